@@ -1,0 +1,19 @@
+/**
+ * Shared domain types and zod schemas: bars, series ids, timeframes, calendars, errors.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { parseSeries, timeframeMs } from "./mod.ts";
+ * const id = parseSeries("binance:BTC/USDT:1h");
+ * assert.equal(timeframeMs(id.timeframe), 3_600_000);
+ * ```
+ * @module
+ */
+export * from "./bar.ts";
+export * from "./calendar.ts";
+export * from "./display.ts";
+export * from "./errors.ts";
+export * from "./series.ts";
+export * from "./signals.ts";
+export * from "./timeframe.ts";
