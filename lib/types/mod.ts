@@ -17,3 +17,4 @@ export * from "./errors.ts";
 export * from "./series.ts";
 export * from "./signals.ts";
 export * from "./timeframe.ts";
+export * from "./trade.ts";
