@@ -1,0 +1,54 @@
+import assert from "node:assert/strict";
+import { priceFigure, type PriceTrade } from "./price_figure.ts";
+import { assertSnapshot, parseSvg } from "./_snapshot.ts";
+import { close, high, low, N, open, ts } from "./_fixtures.ts";
+
+const trades: PriceTrade[] = [
+  { entryTs: ts[2]!, entryPrice: close[2]!, exitTs: ts[8]!, exitPrice: close[8]!, direction: "long", pnl: 4.2 },
+  { entryTs: ts[10]!, entryPrice: close[10]!, exitTs: ts[16]!, exitPrice: close[16]!, direction: "short", pnl: -1.5 },
+  { entryTs: ts[25]!, entryPrice: close[25]!, exitTs: NaN, exitPrice: NaN, direction: "short", pnl: 0 },
+];
+const sma5 = Float64Array.from(close, (_, i) => i < 4 ? NaN : close.slice(i - 4, i + 1).reduce((a, b) => a + b) / 5);
+
+Deno.test("priceFigure draws candles for few bars, overlays and trade markers", async () => {
+  const fig = priceFigure({ ts, open, high, low, close, overlays: [{ name: "SMA 5", values: sma5 }], trades });
+  const svg = parseSvg(fig.svg);
+  assert.equal(svg.marks("rule").length, 2 * N, "a wick and a body per bar");
+  assert.equal(svg.marks("line").length, 1, "the overlay");
+  assert.equal(svg.marks("link").length, 2, "closed trades only");
+  const dots = svg.marks("dot");
+  assert.equal(dots.length, 3 + 2, "three entries, two exits");
+  // Entries: the long one points up, the short ones are rotated 180°.
+  const rotated = dots.filter((d) => /rotate\(180\)/.test(d.getAttribute("transform") ?? ""));
+  assert.equal(rotated.length, 2);
+  // Exits: a win (green) and a loss (red).
+  const exitFills = dots.slice(3).map((d) => d.getAttribute("fill"));
+  assert.deepEqual(exitFills, ["#2f9e44", "#e5484d"]);
+  assert.ok(svg.texts().includes("SMA 5") && svg.texts().includes("Long entry"));
+  assert.equal(svg.texts()[1], "30 bars · 3 trades");
+  await assertSnapshot("price_candles", fig.svg);
+});
+
+Deno.test("priceFigure draws a close line when asked or without OHLC", async () => {
+  const fig = priceFigure({ ts, close, style: "line", overlays: [{ name: "SMA 5", values: sma5, color: "purple" }] });
+  const svg = parseSvg(fig.svg);
+  assert.equal(svg.marks("rule").length, 0);
+  assert.equal(svg.marks("line").length, 2);
+  assert.equal(svg.all('g[aria-label="line"]')[1]?.getAttribute("stroke"), "purple");
+  await assertSnapshot("price_line", fig.svg);
+  assert.equal(parseSvg(priceFigure({ ts, open, high, low, close, candleLimit: 10 }).svg).marks("rule").length, 0);
+});
+
+Deno.test("priceFigure validates style, overlays and trades", () => {
+  assert.throws(() => priceFigure({ ts, close, style: "candles" }), /needs open, high and low/);
+  assert.throws(() => priceFigure({ ts, close, style: "bars" as "line" }), /style must be.*"bars"/);
+  assert.throws(
+    () => priceFigure({ ts, close, overlays: [{ name: "x", values: [1] }] }),
+    /overlays\[0\] \(x\) has 1 values/,
+  );
+  const bad = [{ ...trades[0]!, direction: "up" as "long" }];
+  assert.throws(
+    () => priceFigure({ ts, close, trades: bad }),
+    /trades\[0\].direction must be "long" or "short", got "up"/,
+  );
+});
