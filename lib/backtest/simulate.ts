@@ -1,0 +1,340 @@
+import type { Frame } from "../frame/mod.ts";
+import type { Signals, SignalSet } from "../types/mod.ts";
+import type { BacktestOptions, BacktestOptionsInput } from "./backtest_options.ts";
+import { parseBacktestOptions } from "./parse_backtest_options.ts";
+import { SimResult } from "./sim_result.ts";
+import { SingleBook } from "./_single_book.ts";
+import { R_END, R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
+import { simulatePortfolio } from "./simulate_portfolio.ts";
+
+/**
+ * Simulates one asset: signals (or target weights) -> orders -> fills -> cash, position and equity
+ * per bar, in one pass over the frame's typed arrays. Orders and trades are allocated only when
+ * they happen. Same inputs give identical outputs.
+ *
+ * Per bar t, in this order: (1) with `fill: "next_open"`, the order decided at t-1 fills at
+ * open[t]; (2) stops are checked on bar t's open/high/low (from the entry bar itself for
+ * next-open entries, from the next bar for close entries); (3) the signals of bar t are read
+ * and fill at close[t] (`fill: "close"`) or are queued for open[t+1]; (4) equity is marked at
+ * close[t]. If it is <= 0 the account is ruined: any position is closed at that close (exit
+ * reason `end`), `ruinedAt` is set and nothing trades any more.
+ *
+ * Signal rules: no pyramiding (entries while in a position of that side are ignored); when flat,
+ * an entry with an exit of the same side on the same bar, or long and short entries together,
+ * do nothing. Needs `close`; `open` for next-open fills; `open`, `high`, `low` for stops.
+ * A {@link WeightSet} runs through {@link simulatePortfolio} with this one asset (no stops).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Frame } from "../frame/mod.ts";
+ * import { simulate } from "./simulate.ts";
+ * const f = Frame.fromBars([100, 110, 121].map((c, i) => ({ ts: i, open: c, high: c, low: c, close: c, volume: 1 })));
+ * const r = simulate(f, { kind: "signals", entries: new Uint8Array([1, 0, 0]), exits: new Uint8Array([0, 1, 0]) }, {
+ *   cash: 1000,
+ * });
+ * // Entry at bar 1's open (110), exit at bar 2's open (121): 1000 * 121 / 110 = 1100.
+ * assert.equal(r.trades.length, 1);
+ * assert.equal(r.finalEquity, 1100);
+ * ```
+ */
+export function simulate(frame: Frame, signals: Signals, options: BacktestOptionsInput = {}): SimResult {
+  const o = parseBacktestOptions(options);
+  if (signals.kind === "weights") {
+    const p = simulatePortfolio({ [o.asset]: frame }, { [o.asset]: signals }, o);
+    return new SimResult({
+      ts: p.ts,
+      orders: p.orders,
+      trades: p.trades,
+      equity: p.equity,
+      cash: p.cash,
+      position: p.positions[o.asset]!,
+      exposure: p.exposure,
+      turnover: p.turnover,
+      feesPaid: p.feesPaid,
+      skipped: p.skipped,
+      ruinedAt: p.ruinedAt,
+      options: o,
+    });
+  }
+  if (signals.kind !== "signals") {
+    throw new TypeError(
+      `signals.kind must be "signals" or "weights", got ${JSON.stringify((signals as { kind: unknown }).kind)}`,
+    );
+  }
+  return runSignals(frame, signals, o);
+}
+
+function runSignals(frame: Frame, s: SignalSet, o: BacktestOptions): SimResult {
+  const n = frame.length;
+  const ts = frame.ts;
+  const close = frame.close;
+  const stopsOn = o.stopLoss !== null || o.takeProfit !== null || o.trailingStop !== null;
+  const fillClose = o.fill === "close";
+  const open = fillClose && !stopsOn ? close : frame.open;
+  const high = stopsOn ? frame.high : close;
+  const low = stopsOn ? frame.low : close;
+  const [le, lx, se, sx] = sideArrays(s, o, n);
+  const shorts = o.direction !== "long";
+
+  const book = new SingleBook(o, ts);
+  const out = new Outputs(n, close);
+  barLoop(book, out, { open, high, low, close, le, lx, se, sx, shorts, stopsOn, fillClose });
+  out.flush(n, book);
+
+  if (book.pos !== 0 && n > 0) {
+    const last = n - 1, c = close[last]!;
+    if (o.finalize === "close") {
+      book.close(c, last, R_END);
+      out.eqSum += book.cash - out.equity[last]!;
+      out.equity[last] = book.cash;
+      out.segment(last, book.cash, 0);
+    } else {
+      book.markOpen(c, last);
+    }
+  }
+
+  return new SimResult({
+    ts,
+    orders: () => book.orders.toOrders(ts, o.asset),
+    trades: () => book.trades.toTrades(ts, o.asset),
+    equity: out.equity,
+    cash: () => out.expand(0),
+    position: () => out.expand(1),
+    exposure: n ? out.held / n : NaN,
+    turnover: n ? book.traded / (out.eqSum / n) : NaN,
+    feesPaid: book.feesPaid,
+    skipped: book.skipped,
+    ruinedAt: out.ruinedAt,
+    options: o,
+  });
+}
+
+/** Inputs of the bar loop. */
+interface LoopInput {
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  le: Uint8Array;
+  lx: Uint8Array;
+  se: Uint8Array;
+  sx: Uint8Array;
+  shorts: boolean;
+  stopsOn: boolean;
+  fillClose: boolean;
+}
+
+/**
+ * The hot loop, kept apart from the setup and wrap-up code: V8 deoptimizes a function when it
+ * reaches code it has no type feedback for, and code after a long loop has none on early calls.
+ */
+function barLoop(book: SingleBook, out: Outputs, inp: LoopInput): void {
+  const { open, high, low, close, le, lx, se, sx, shorts, stopsOn, fillClose } = inp;
+  const o = book.o;
+  const n = close.length;
+  const sl = o.stopLoss ?? 0, tp = o.takeProfit ?? 0, tr = o.trailingStop ?? 0;
+  let pendExit = 0, pendEnter = 0;
+
+  // Cash and position change only at orders, so outputs are written per segment between orders
+  // (out.flush), which also finds the first close with equity <= 0: nothing changes inside a
+  // segment, so that is the bar a per-bar check would have found.
+  for (let i = 0; i < n; i++) {
+    if (pendExit !== 0 || pendEnter !== 0) {
+      if (out.flush(i, book)) break;
+      const ref = open[i]!;
+      if (pendExit !== 0 && book.pos !== 0) book.close(ref, i, pendExit === 2 ? R_REVERSAL : R_SIGNAL);
+      if (pendEnter !== 0 && book.pos === 0) book.open(pendEnter, ref, i);
+      pendExit = 0;
+      pendEnter = 0;
+    }
+    if (stopsOn && book.pos !== 0 && i >= book.stopFrom) {
+      const ref = stopPrice(book, open[i]!, high[i]!, low[i]!, sl, tp, tr);
+      if (ref === ref) {
+        if (out.flush(i, book)) break;
+        book.close(ref, i, R_STOP_LOSS + book.stopReason);
+      }
+    }
+    if ((le[i]! | lx[i]!) !== 0 || (shorts && (se[i]! | sx[i]!) !== 0)) {
+      // exit: 0 none, 1 signal, 2 reversal; enter: +1 long, -1 short.
+      let exit = 0, enter = 0;
+      const pos = book.pos;
+      if (pos > 0) {
+        if (se[i]! !== 0) (exit = 2), (enter = -1);
+        else if (lx[i]! !== 0) exit = 1;
+      } else if (pos < 0) {
+        if (le[i]! !== 0) (exit = 2), (enter = 1);
+        else if (sx[i]! !== 0) exit = 1;
+      } else if (le[i]! !== 0) {
+        if (se[i]! === 0 && lx[i]! === 0) enter = 1;
+      } else if (se[i]! !== 0 && sx[i]! === 0) enter = -1;
+      if (exit !== 0 || enter !== 0) {
+        if (fillClose) {
+          if (out.flush(i, book)) break;
+          const ref = close[i]!;
+          if (exit !== 0) book.close(ref, i, exit === 2 ? R_REVERSAL : R_SIGNAL);
+          if (enter !== 0) book.open(enter, ref, i);
+        } else if (i + 1 < n) {
+          pendExit = exit;
+          pendEnter = enter;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Per-bar outputs, written a segment at a time. Equity is written eagerly; cash and position are
+ * constant between orders, so only their segments are recorded and the arrays are built on first
+ * access (writing two more fresh 8 MB arrays per million bars costs more than the whole loop).
+ */
+class Outputs {
+  readonly equity: Float64Array;
+  /** Segment k covers bars [segStart[k], segStart[k+1]) with segCash[k] and segPos[k]. */
+  readonly segStart: number[] = [];
+  readonly segCash: number[] = [];
+  readonly segPos: number[] = [];
+  /** First bar not written yet. */
+  done = 0;
+  held = 0;
+  eqSum = 0;
+  ruinedAt = -1;
+
+  constructor(readonly n: number, readonly close: Float64Array) {
+    this.equity = new Float64Array(n);
+  }
+
+  /** Records that bars from `start` on have this cash and position (until the next segment). */
+  segment(start: number, cash: number, pos: number): void {
+    this.segStart.push(start);
+    this.segCash.push(cash);
+    this.segPos.push(pos);
+  }
+
+  /**
+   * Writes bars [done, to) with the book's current state (before any order of bar `to`). If
+   * equity at one of those closes is <= 0, ruins the account there: closes the position at that
+   * close, fills the rest of the run with the remaining cash, and returns true (stop the loop).
+   */
+  flush(to: number, book: SingleBook): boolean {
+    const from = this.done;
+    if (from >= to) return false;
+    const cash = book.cash, pos = book.pos;
+    this.segment(from, cash, pos);
+    const equity = this.equity;
+    let ruin = -1;
+    if (pos === 0) {
+      for (let k = from; k < to; k++) equity[k] = cash;
+      this.eqSum += cash * (to - from);
+      if (cash <= 0) ruin = from;
+    } else {
+      const close = this.close;
+      let sum = 0, k = from;
+      for (; k < to; k++) {
+        const e = cash + pos * close[k]!;
+        equity[k] = e;
+        sum += e;
+        if (e <= 0) break;
+      }
+      this.eqSum += sum;
+      if (k < to) ruin = k;
+      this.held += (k < to ? k : to) - from;
+    }
+    this.done = to;
+    if (ruin < 0) return false;
+    if (book.pos !== 0) {
+      this.eqSum -= equity[ruin]!;
+      book.close(this.close[ruin]!, ruin, R_END);
+      this.eqSum += book.cash;
+    }
+    this.segment(ruin, book.cash, 0);
+    equity.fill(book.cash, ruin);
+    this.eqSum += book.cash * (this.n - ruin - 1);
+    this.ruinedAt = ruin;
+    this.done = this.n;
+    return true;
+  }
+
+  /** Builds the per-bar cash (which = 0) or position (which = 1) array from the segments. */
+  expand(which: 0 | 1): Float64Array {
+    const out = new Float64Array(this.n);
+    const starts = this.segStart, values = which === 0 ? this.segCash : this.segPos;
+    for (let s = 0; s < starts.length; s++) {
+      const end = s + 1 < starts.length ? starts[s + 1]! : this.n;
+      out.fill(values[s]!, starts[s]!, end);
+    }
+    return out;
+  }
+}
+
+/**
+ * The reference price a stop exits at on this bar, or NaN (then the trailing best is updated).
+ * Stop-loss / trailing stop come first (the pessimistic assumption when both could trigger
+ * within the bar), then take-profit. A gap through a level fills at the open, otherwise at the
+ * level. The reason goes to book.stopReason: 0 stop-loss, 1 trailing stop, 2 take-profit (offsets
+ * from R_STOP_LOSS in the reason codes).
+ */
+function stopPrice(book: SingleBook, op: number, h: number, l: number, sl: number, tp: number, tr: number): number {
+  const ep = book.entryPrice;
+  if (book.pos > 0) {
+    let level = -Infinity;
+    book.stopReason = 0;
+    if (sl > 0) level = ep * (1 - sl);
+    if (tr > 0) {
+      const t = book.best * (1 - tr);
+      if (t > level) (level = t), (book.stopReason = 1);
+    }
+    if (op <= level) return op;
+    if (l <= level) return level;
+    if (tp > 0) {
+      book.stopReason = 2;
+      const target = ep * (1 + tp);
+      if (op >= target) return op;
+      if (h >= target) return target;
+    }
+    if (h > book.best) book.best = h;
+  } else {
+    let level = Infinity;
+    book.stopReason = 0;
+    if (sl > 0) level = ep * (1 + sl);
+    if (tr > 0) {
+      const t = book.best * (1 + tr);
+      if (t < level) (level = t), (book.stopReason = 1);
+    }
+    if (op >= level) return op;
+    if (h >= level) return level;
+    if (tp > 0) {
+      book.stopReason = 2;
+      const target = ep * (1 - tp);
+      if (op <= target) return op;
+      if (l <= target) return target;
+    }
+    if (l < book.best) book.best = l;
+  }
+  return NaN;
+}
+
+/** Long entries, long exits, short entries, short exits for the direction, checked against the frame. */
+function sideArrays(s: SignalSet, o: BacktestOptions, n: number): [Uint8Array, Uint8Array, Uint8Array, Uint8Array] {
+  const check = (name: string, a: Uint8Array | undefined): void => {
+    if (a === undefined) return;
+    if (!(a instanceof Uint8Array)) throw new TypeError(`signals.${name} must be a Uint8Array`);
+    if (a.length !== n) {
+      throw new RangeError(`signals.${name} has ${a.length} elements but the frame has ${n} bars: align them`);
+    }
+  };
+  check("entries", s.entries);
+  check("exits", s.exits);
+  check("shortEntries", s.shortEntries);
+  check("shortExits", s.shortExits);
+  let zeros: Uint8Array | undefined;
+  const none = (): Uint8Array => (zeros ??= new Uint8Array(n));
+  if (o.direction === "long") return [s.entries, s.exits, none(), none()];
+  if (o.direction === "short") return [none(), none(), s.shortEntries ?? s.entries, s.shortExits ?? s.exits];
+  if (s.shortEntries === undefined) {
+    throw new TypeError(
+      `direction "both" needs signals.shortEntries (got undefined); emit them from the strategy or use direction "long"`,
+    );
+  }
+  return [s.entries, s.exits, s.shortEntries, s.shortExits ?? none()];
+}

@@ -1,0 +1,347 @@
+import type { Frame } from "../frame/mod.ts";
+import type { Signals } from "../types/mod.ts";
+import type { BacktestOptions, BacktestOptionsInput } from "./backtest_options.ts";
+import { alignFrames } from "./align_frames.ts";
+import { parseBacktestOptions } from "./parse_backtest_options.ts";
+import { PortfolioResult } from "./portfolio_result.ts";
+import { PortfolioBook } from "./_portfolio_book.ts";
+import { entryUnits, roundLot, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
+
+/**
+ * Simulates several assets sharing one cash account, on the union of the frames' timestamps.
+ *
+ * Signals are given per asset, aligned either to the asset's own frame or to the union timeline
+ * (see {@link alignFrames}); all assets must use the same kind. An asset without a bar at a union
+ * time cannot trade there (an order due there is dropped and counted in `skipped.missingBar`)
+ * and is marked at its last known close; the gaps are reported in `missing`, never filled in.
+ *
+ * Target weights (`WeightSet`): on a fill step where an asset's weight is finite, its target is
+ * `weight * equity / price` units, equity and prices taken at the fill's reference prices (open
+ * or close, before costs). All sells are made first, then buys, so their proceeds pay for the
+ * buys; a buy larger than the cash left (fees included) is cut to what the cash pays for. Orders
+ * are rounded down to the lot; a weight of 0 closes exactly; a change worth under 1e-12 of
+ * equity is ignored as rounding noise. An order that takes a position through zero is split into
+ * a close (`rebalance`) and an opening order (`entry`), each paying `fixedFee`. Weights are clamped
+ * to the side `direction` allows. `size` is ignored.
+ *
+ * Signals (`SignalSet`): the single-asset rules per asset; on each fill step all exits come first,
+ * then entries in asset order. What an entry may spend ("available") is equity minus the gross
+ * value of open positions; `all` spends all of it, `fraction` of equity is capped at it.
+ *
+ * Stops are not supported here (a RangeError says so). Finalize closes at each asset's last
+ * known close, on the last union bar. Equity <= 0 at a close ruins the account as in
+ * {@link simulate}: every position is closed at its last close and trading stops.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Frame } from "../frame/mod.ts";
+ * import { simulatePortfolio } from "./simulate_portfolio.ts";
+ * const a = new Frame(new Float64Array([0, 1, 2]), { close: new Float64Array([10, 10, 10]) });
+ * const b = new Frame(new Float64Array([0, 2]), { close: new Float64Array([5, 5]) });
+ * const w = (x: number[]) => ({ kind: "weights" as const, weights: new Float64Array(x) });
+ * const r = simulatePortfolio({ a, b }, { a: w([0.5, NaN, NaN]), b: w([0.5, NaN]) }, { fill: "close" });
+ * assert.equal(r.missing.b!.count, 1);
+ * assert.deepEqual(r.missing.b!.first, [1]);
+ * assert.equal(r.finalEquity, 10_000);
+ * ```
+ */
+export function simulatePortfolio(
+  frames: Record<string, Frame>,
+  signals: Record<string, Signals>,
+  options: BacktestOptionsInput = {},
+): PortfolioResult {
+  const o = parseBacktestOptions(options);
+  if (o.stopLoss !== null || o.takeProfit !== null || o.trailingStop !== null) {
+    throw new RangeError(
+      `stopLoss/takeProfit/trailingStop are not supported in portfolio runs (got ${o.stopLoss}/${o.takeProfit}/${o.trailingStop}); use simulate per asset or set them to null`,
+    );
+  }
+  const names = Object.keys(frames);
+  if (names.length === 0) throw new RangeError("simulatePortfolio needs at least one frame, got none");
+  const sigNames = Object.keys(signals);
+  if (sigNames.length !== names.length || names.some((n) => !(n in signals))) {
+    throw new RangeError(
+      `signals must have exactly the frames' assets ${JSON.stringify(names)}, got ${JSON.stringify(sigNames)}`,
+    );
+  }
+  const kinds = new Set(names.map((n) => signals[n]!.kind));
+  if (kinds.size !== 1) {
+    throw new TypeError(`all assets must use the same signals kind, got ${JSON.stringify([...kinds])}`);
+  }
+  const weightsMode = kinds.has("weights");
+  if (!weightsMode && !kinds.has("signals")) {
+    throw new TypeError(`signals kind must be "signals" or "weights", got ${JSON.stringify([...kinds])}`);
+  }
+
+  const al = alignFrames(frames);
+  const U = al.ts.length, A = names.length;
+  const fillClose = o.fill === "close";
+  const idx = names.map((n) => al.index[n]!);
+  const closes = names.map((n) => frames[n]!.close);
+  const opens = fillClose ? closes : names.map((n) => frames[n]!.open);
+  const onUnion = (n: string, len: number): boolean => {
+    const own = frames[n]!.length;
+    if (len === own) return false;
+    if (len === U) return true;
+    throw new RangeError(
+      `signals for ${JSON.stringify(n)} have ${len} elements; expected ${own} (its frame) or ${U} (the union timeline)`,
+    );
+  };
+  // Per asset, union-aligned inputs, built once.
+  const W: Float64Array[] = [];
+  const LE: Uint8Array[] = [], LX: Uint8Array[] = [], SE: Uint8Array[] = [], SX: Uint8Array[] = [];
+  for (let a = 0; a < A; a++) {
+    const n = names[a]!, s = signals[n]!, map = idx[a]!;
+    if (s.kind === "weights") {
+      if (!(s.weights instanceof Float64Array)) {
+        throw new TypeError(`weights of ${JSON.stringify(n)} must be a Float64Array`);
+      }
+      W.push(onUnion(n, s.weights.length) ? s.weights : spread(s.weights, map, NaN));
+    } else {
+      const side = sides(s, o, n);
+      const conv = (x: Uint8Array): Uint8Array => onUnion(n, x.length) ? x : spread8(x, map);
+      LE.push(conv(side[0] ?? new Uint8Array(frames[n]!.length)));
+      LX.push(conv(side[1] ?? new Uint8Array(frames[n]!.length)));
+      SE.push(conv(side[2] ?? new Uint8Array(frames[n]!.length)));
+      SX.push(conv(side[3] ?? new Uint8Array(frames[n]!.length)));
+    }
+  }
+
+  const book = new PortfolioBook(o, names, al.ts);
+  const units = book.units;
+  const lastClose = new Float64Array(A).fill(NaN);
+  const refs = new Float64Array(A);
+  const target = new Float64Array(A).fill(NaN), pendW = new Float64Array(A).fill(NaN);
+  const exitA = new Int8Array(A), enterA = new Int8Array(A), pendExit = new Int8Array(A), pendEnter = new Int8Array(A);
+  const delta = new Float64Array(A);
+  const equity = new Float64Array(U), cash = new Float64Array(U);
+  const positions: Record<string, Float64Array> = {};
+  const posArr = names.map((n) => (positions[n] = new Float64Array(U)));
+  let pending = false, ruinedAt = -1, held = 0, eqSum = 0;
+
+  const rebalance = (tw: Float64Array, u: number): void => {
+    const E = book.equity(refs, lastClose);
+    for (let a = 0; a < A; a++) {
+      delta[a] = 0;
+      let w = tw[a]!;
+      if (w !== w) continue;
+      const ref = refs[a]!;
+      if (ref !== ref) {
+        book.skipped.missingBar++;
+        continue;
+      }
+      if (o.direction === "long" && w < 0) w = 0;
+      else if (o.direction === "short" && w > 0) w = 0;
+      tw[a] = w;
+      const d = w === 0 ? -units[a]! : (w * E) / ref - units[a]!;
+      if (w === 0 || Math.abs(d * ref) > 1e-12 * Math.abs(E)) delta[a] = d;
+    }
+    for (let a = 0; a < A; a++) if (delta[a]! < 0) trade(a, delta[a]!, tw[a] === 0, u);
+    for (let a = 0; a < A; a++) if (delta[a]! > 0) trade(a, delta[a]!, tw[a] === 0, u);
+  };
+
+  const trade = (a: number, d: number, toZero: boolean, u: number): void => {
+    const ref = refs[a]!, cur = units[a]!, buy = d > 0;
+    const abs = Math.abs(cur);
+    let q = Math.abs(d);
+    if (!toZero) {
+      q = roundLot(q, o.lot);
+      if (!(q > 0)) return void book.skipped.lotZero++;
+      if (cur !== 0 && (cur > 0) !== buy && Math.abs(abs - q) <= 1e-9 * abs) q = abs;
+    }
+    if (buy) {
+      const price = ref * book.buyMul;
+      const most = (book.cash - o.fixedFee) / (price * (1 + o.fee));
+      if (q > most) {
+        q = roundLot(most, o.lot);
+        if (!(q > 0)) return void book.skipped.insufficientCash++;
+      }
+    }
+    const fullClose = cur !== 0 && (cur > 0) !== buy && q === abs;
+    if (!fullClose && q * ref < o.minNotional) return void book.skipped.minNotional++;
+    if (cur !== 0 && (cur > 0) !== buy && q > abs) {
+      book.order(a, abs, buy, ref, u, "rebalance");
+      book.order(a, q - abs, buy, ref, u, "rebalance");
+    } else book.order(a, q, buy, ref, u, "rebalance");
+  };
+
+  const signalStep = (ex: Int8Array, en: Int8Array, u: number): void => {
+    for (let a = 0; a < A; a++) {
+      if (ex[a] === 0 || units[a] === 0) continue;
+      if (refs[a] !== refs[a]) {
+        book.skipped.missingBar++;
+        en[a] = 0;
+        continue;
+      }
+      book.closeAll(a, refs[a]!, u, ex[a] === 2 ? "reversal" : "signal");
+    }
+    for (let a = 0; a < A; a++) {
+      const dir = en[a]!;
+      if (dir === 0 || units[a] !== 0) continue;
+      const ref = refs[a]!;
+      if (ref !== ref) {
+        book.skipped.missingBar++;
+        continue;
+      }
+      const E = book.equity(refs, lastClose);
+      const price = dir > 0 ? ref * book.buyMul : ref * book.sellMul;
+      const q = entryUnits(o, price, E, E - book.gross(refs, lastClose));
+      if (q === SKIP_CASH) book.skipped.insufficientCash++;
+      else if (q === SKIP_LOT) book.skipped.lotZero++;
+      else if (q < 0) book.skipped.minNotional++;
+      else book.order(a, q, dir > 0, ref, u, "signal");
+    }
+  };
+
+  for (let u = 0; u < U; u++) {
+    if (ruinedAt < 0 && pending) {
+      for (let a = 0; a < A; a++) {
+        const k = idx[a]![u]!;
+        refs[a] = k >= 0 ? opens[a]![k]! : NaN;
+      }
+      if (weightsMode) rebalance(pendW, u);
+      else signalStep(pendExit, pendEnter, u);
+      pendW.fill(NaN);
+      pendExit.fill(0);
+      pendEnter.fill(0);
+      pending = false;
+    }
+    for (let a = 0; a < A; a++) {
+      const k = idx[a]![u]!;
+      if (k >= 0) lastClose[a] = refs[a] = closes[a]![k]!;
+      else refs[a] = NaN;
+    }
+    if (ruinedAt < 0) {
+      let any = false;
+      for (let a = 0; a < A; a++) {
+        const present = idx[a]![u]! >= 0;
+        if (weightsMode) {
+          const w = W[a]![u]!;
+          target[a] = NaN;
+          if (w !== w) continue;
+          if (!present) {
+            book.skipped.missingBar++;
+            continue;
+          }
+          target[a] = w;
+          any = true;
+        } else {
+          exitA[a] = 0;
+          enterA[a] = 0;
+          const le = LE[a]![u]!, lx = LX[a]![u]!, se = SE[a]![u]!, sx = SX[a]![u]!;
+          if ((le | lx | se | sx) === 0) continue;
+          if (!present) {
+            book.skipped.missingBar++;
+            continue;
+          }
+          const pos = units[a]!;
+          if (pos > 0) {
+            if (se !== 0) (exitA[a] = 2), (enterA[a] = -1);
+            else if (lx !== 0) exitA[a] = 1;
+          } else if (pos < 0) {
+            if (le !== 0) (exitA[a] = 2), (enterA[a] = 1);
+            else if (sx !== 0) exitA[a] = 1;
+          } else if (le !== 0) {
+            if (se === 0 && lx === 0) enterA[a] = 1;
+          } else if (se !== 0 && sx === 0) enterA[a] = -1;
+          if (exitA[a] !== 0 || enterA[a] !== 0) any = true;
+        }
+      }
+      if (any) {
+        if (fillClose) {
+          if (weightsMode) rebalance(target, u);
+          else signalStep(exitA, enterA, u);
+        } else if (u + 1 < U) {
+          pendW.set(target);
+          pendExit.set(exitA);
+          pendEnter.set(enterA);
+          pending = true;
+        }
+      }
+    }
+    let eq = book.equity(refs, lastClose);
+    if (eq <= 0 && ruinedAt < 0) {
+      for (let a = 0; a < A; a++) book.closeAll(a, lastClose[a]!, u, "end");
+      ruinedAt = u;
+      eq = book.cash;
+    }
+    equity[u] = eq;
+    cash[u] = book.cash;
+    let anyPos = false;
+    for (let a = 0; a < A; a++) {
+      posArr[a]![u] = units[a]!;
+      if (units[a] !== 0) anyPos = true;
+    }
+    if (anyPos) held++;
+    eqSum += eq;
+  }
+
+  if (U > 0) {
+    const last = U - 1;
+    for (let a = 0; a < A; a++) {
+      if (units[a] === 0) continue;
+      if (o.finalize === "close") book.closeAll(a, lastClose[a]!, last, "end");
+      else book.markOpen(a, lastClose[a]!, last);
+    }
+    if (o.finalize === "close") {
+      refs.fill(NaN);
+      const eq = book.equity(refs, lastClose);
+      eqSum += eq - equity[last]!;
+      equity[last] = eq;
+      cash[last] = book.cash;
+      for (let a = 0; a < A; a++) posArr[a]![last] = units[a]!;
+    }
+  }
+
+  return new PortfolioResult({
+    ts: al.ts,
+    assets: names,
+    orders: book.orders,
+    trades: book.trades,
+    equity,
+    cash,
+    positions,
+    exposure: U ? held / U : NaN,
+    turnover: U ? book.traded / (eqSum / U) : NaN,
+    feesPaid: book.feesPaid,
+    skipped: book.skipped,
+    missing: al.missing,
+    ruinedAt,
+    options: o,
+  });
+}
+
+function spread(own: Float64Array, map: Int32Array, fill: number): Float64Array {
+  const out = new Float64Array(map.length);
+  for (let u = 0; u < map.length; u++) out[u] = map[u]! >= 0 ? own[map[u]!]! : fill;
+  return out;
+}
+
+function spread8(own: Uint8Array, map: Int32Array): Uint8Array {
+  const out = new Uint8Array(map.length);
+  for (let u = 0; u < map.length; u++) if (map[u]! >= 0) out[u] = own[map[u]!]!;
+  return out;
+}
+
+type Side = Uint8Array | undefined;
+
+/** Long entries, long exits, short entries, short exits for the direction (undefined = none). */
+function sides(s: Signals & { kind: "signals" }, o: BacktestOptions, name: string): [Side, Side, Side, Side] {
+  for (const k of ["entries", "exits", "shortEntries", "shortExits"] as const) {
+    const x = s[k];
+    if (x !== undefined && !(x instanceof Uint8Array)) {
+      throw new TypeError(`signals.${k} of ${JSON.stringify(name)} must be a Uint8Array`);
+    }
+  }
+  if (o.direction === "long") return [s.entries, s.exits, undefined, undefined];
+  if (o.direction === "short") return [undefined, undefined, s.shortEntries ?? s.entries, s.shortExits ?? s.exits];
+  if (s.shortEntries === undefined) {
+    throw new TypeError(
+      `direction "both" needs signals.shortEntries for ${
+        JSON.stringify(name)
+      } (got undefined); emit them or use direction "long"`,
+    );
+  }
+  return [s.entries, s.exits, s.shortEntries, s.shortExits];
+}

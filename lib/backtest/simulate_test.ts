@@ -1,0 +1,355 @@
+import assert from "node:assert/strict";
+import { simulate } from "./simulate.ts";
+import { flat, near, ohlc, prng, randomFrame, sig } from "./_testing.ts";
+
+// Every expected value below is worked by hand in the comments (no engine output is pasted in).
+
+Deno.test("fee on both sides: all-in buys cash / (price * (1 + fee)) and cash ends at 0", () => {
+  const r = simulate(flat([100, 100, 120]), sig([1, 0, 0], [0, 0, 1]), { fill: "close", fee: 0.01, cash: 1000 });
+  // units = 1000 / (100 * 1.01) = 9.900990099; notional 990.0990099, fee 9.900990099, cash 0.
+  const units = 1000 / 101;
+  near(r.orders[0]!.size, units);
+  near(r.orders[0]!.fee, 9.900990099009901);
+  near(r.cash[0]!, 0, 1e-12);
+  // Exit: 9.900990099 * 120 = 1188.118812, fee 11.88118812 -> cash 1176.237624 = 1000 / 1.01 * 1.2 * 0.99.
+  near(r.finalEquity, (1000 / 1.01) * 1.2 * 0.99);
+  const t = r.trades[0]!;
+  near(t.fees, 9.900990099009901 + 11.881188118811881);
+  near(t.pnl, 176.23762376237624);
+  near(t.return, 176.23762376237624 / 990.0990099009901);
+  near(r.feesPaid, t.fees);
+  assert.equal(t.exitReason, "signal");
+  // Held at the close of bars 0 and 1 -> exposure 2/3. Turnover: (990.099 + 1188.119) / mean(990.099, 990.099, 1176.238).
+  near(r.exposure, 2 / 3);
+  near(r.turnover, (990.0990099009901 + 1188.1188118811881) / ((990.0990099009901 * 2 + 1176.2376237623762) / 3));
+});
+
+Deno.test("fixedFee is subtracted from the budget first and paid on exit too", () => {
+  const r = simulate(flat([100, 110]), sig([1, 0], [0, 0]), { fill: "close", fixedFee: 10, cash: 1000 });
+  // units = (1000 - 10) / 100 = 9.9; finalize at 110: 9.9 * 110 = 1089, minus 10 -> 1079.
+  near(r.orders[0]!.size, 9.9);
+  near(r.finalEquity, 1079);
+  assert.equal(r.trades[0]!.exitReason, "end");
+  near(r.feesPaid, 20);
+});
+
+Deno.test("spread: buys pay price * (1 + spread/2), sells get price * (1 - spread/2)", () => {
+  const r = simulate(flat([100, 100]), sig([1, 0], [0, 1]), { fill: "close", spread: 0.02, cash: 1000 });
+  // Buy at 101, sell at 99: 1000 * 99 / 101 = 980.1980198.
+  near(r.orders[0]!.price, 101);
+  near(r.orders[1]!.price, 99);
+  near(r.finalEquity, (1000 * 99) / 101);
+});
+
+Deno.test("slippage adds to the half spread, adverse on both sides", () => {
+  const r = simulate(flat([100, 100]), sig([1, 0], [0, 1]), {
+    fill: "close",
+    spread: 0.02,
+    slippage: 0.01,
+    cash: 1000,
+  });
+  // Buy at 100 * (1 + 0.01 + 0.01) = 102, sell at 100 * (1 - 0.01 - 0.01) = 98.
+  near(r.orders[0]!.price, 102);
+  near(r.orders[1]!.price, 98);
+  near(r.finalEquity, (1000 * 98) / 102);
+});
+
+Deno.test("next_open fills at the next bar's open; close fills at the signal bar's close", () => {
+  const f = ohlc([[100, 100, 100, 100], [105, 110, 105, 110], [120, 125, 120, 125], [130, 140, 130, 140]]);
+  const s = sig([1, 0, 0, 0], [0, 1, 0, 0]);
+  const c = simulate(f, s, { fill: "close", cash: 1000 });
+  // Buy at close 100 (bar 0), sell at close 110 (bar 1): 1100.
+  assert.deepEqual(c.orders.map((o) => [o.index, o.ts, o.price]), [[0, 0, 100], [1, 60_000, 110]]);
+  near(c.finalEquity, 1100);
+  const n = simulate(f, s, { fill: "next_open", cash: 1000 });
+  // Buy at open 105 (bar 1), sell at open 120 (bar 2): 1000 * 120 / 105 = 1142.857.
+  assert.deepEqual(n.orders.map((o) => [o.index, o.ts, o.price]), [[1, 60_000, 105], [2, 120_000, 120]]);
+  near(n.finalEquity, (1000 * 120) / 105);
+  // Bar 1 is marked at its close: 1000/105 units * 110.
+  near(n.equity[1]!, (1000 / 105) * 110);
+});
+
+Deno.test("a signal on the last bar does nothing with next_open; with close it fills and finalize closes it", () => {
+  const s = sig([0, 0, 1], [0, 0, 0]);
+  const n = simulate(flat([100, 100, 100]), s, { cash: 1000 });
+  assert.equal(n.orders.length, 0);
+  assert.equal(n.finalEquity, 1000);
+  const c = simulate(flat([100, 100, 100]), s, { fill: "close", cash: 1000 });
+  assert.deepEqual(c.orders.map((o) => o.reason), ["entry", "end"]);
+  assert.equal(c.finalEquity, 1000);
+});
+
+Deno.test("lot rounds units down; rounding to zero is skipped and counted", () => {
+  const r = simulate(flat([30, 30]), sig([1, 0], [0, 0]), { fill: "close", lot: 1, cash: 1000, finalize: "open" });
+  // 1000 / 30 = 33.33 -> 33 units, 10 left in cash.
+  assert.equal(r.orders[0]!.size, 33);
+  near(r.cash[0]!, 10);
+  const z = simulate(flat([1500, 1500]), sig([1, 0], [0, 0]), { fill: "close", lot: 1, cash: 1000 });
+  // 1000 / 1500 = 0.67 -> 0 lots.
+  assert.equal(z.orders.length, 0);
+  assert.deepEqual(z.skipped, { minNotional: 0, lotZero: 1, insufficientCash: 0, missingBar: 0 });
+  const l = simulate(flat([4, 4]), sig([1, 0], [0, 0]), { fill: "close", lot: 0.5, cash: 10, finalize: "open" });
+  // 10 / 4 = 2.5 -> exactly 5 lots of 0.5.
+  assert.equal(l.orders[0]!.size, 2.5);
+});
+
+Deno.test("minNotional skips small entries and counts them", () => {
+  const r = simulate(flat([100, 100]), sig([1, 0], [0, 0]), {
+    fill: "close",
+    size: { kind: "cash", value: 50 },
+    minNotional: 100,
+  });
+  // 50 / 100 = 0.5 units, notional 50 < 100.
+  assert.equal(r.orders.length, 0);
+  assert.equal(r.skipped.minNotional, 1);
+});
+
+Deno.test("fraction, cash and units sizing", () => {
+  const s = sig([1, 0], [0, 0]);
+  const opt = { fill: "close", cash: 1000, finalize: "open" } as const;
+  // fraction 0.5 of 1000 at 100 -> 5 units, 500 cash left.
+  const f = simulate(flat([100, 100]), s, { ...opt, size: { kind: "fraction", value: 0.5 } });
+  assert.equal(f.orders[0]!.size, 5);
+  assert.equal(f.cash[0], 500);
+  // cash 200 with fee 1%: 200 / (100 * 1.01) = 1.980198 units, spending exactly 200.
+  const c = simulate(flat([100, 100]), s, { ...opt, fee: 0.01, size: { kind: "cash", value: 200 } });
+  near(c.orders[0]!.size, 200 / 101);
+  near(c.cash[0]!, 800);
+  // 3 units at 100 -> 300 spent.
+  const u = simulate(flat([100, 100]), s, { ...opt, size: { kind: "units", value: 3 } });
+  assert.equal(u.orders[0]!.size, 3);
+  assert.equal(u.cash[0], 700);
+  // 20 units cost 2000 > 1000: skipped as insufficient cash; so is a cash budget above the cash.
+  const big = simulate(flat([100, 100]), s, { ...opt, size: { kind: "units", value: 20 } });
+  const bigCash = simulate(flat([100, 100]), s, { ...opt, size: { kind: "cash", value: 1001 } });
+  assert.equal(big.skipped.insufficientCash, 1);
+  assert.equal(bigCash.skipped.insufficientCash, 1);
+  assert.equal(big.orders.length + bigCash.orders.length, 0);
+});
+
+Deno.test("short: all-in short sells equity / (price * (1 + fee)) units; cash grows by the proceeds", () => {
+  const r = simulate(flat([100, 90, 90]), sig([1, 0, 0], [0, 1, 0]), {
+    fill: "close",
+    direction: "short",
+    fee: 0.01,
+    cash: 1000,
+  });
+  // units = 1000 / 101 = 9.90099; proceeds 990.099 - fee 9.90099 -> cash 1980.198, position -9.90099.
+  near(r.position[0]!, -1000 / 101);
+  near(r.cash[0]!, 1000 + 990.0990099009901 - 9.900990099009901);
+  near(r.equity[0]!, r.cash[0]! - (1000 / 101) * 100);
+  // Cover at 90: pay 891.089 + fee 8.91089 -> 1980.198 - 900 = 1080.198.
+  near(r.finalEquity, 1980.1980198019803 - (1000 / 101) * 90 * 1.01);
+  assert.equal(r.trades[0]!.direction, "short");
+  near(r.trades[0]!.pnl, 990.0990099009901 - 891.0891089108911 - 9.900990099009901 - 8.910891089108912);
+});
+
+Deno.test("direction both: an opposite entry reverses in one fill step (exit reason reversal)", () => {
+  const r = simulate(flat([100, 80, 90, 100]), sig([0, 1, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0]), {
+    fill: "close",
+    direction: "both",
+    cash: 1000,
+  });
+  // Short 10 at 100 (cash 2000). Bar 1: cover at 80 (cash 1200, pnl +200), buy 1200 / 80 = 15.
+  // Finalize at 100: 15 * 100 = 1500 (long pnl +300).
+  assert.deepEqual(r.orders.map((o) => [o.index, o.side, o.size, o.reason]), [
+    [0, "sell", 10, "entry"],
+    [1, "buy", 10, "reversal"],
+    [1, "buy", 15, "entry"],
+    [3, "sell", 15, "end"],
+  ]);
+  assert.deepEqual(r.trades.map((t) => [t.direction, t.pnl, t.exitReason]), [
+    ["short", 200, "reversal"],
+    ["long", 300, "end"],
+  ]);
+  assert.equal(r.finalEquity, 1500);
+  // Long-only ignores the short entries.
+  assert.equal(simulate(flat([100, 80, 90, 100]), sig([0, 0, 0, 0], [0, 0, 0, 0], [1, 0, 0, 0])).orders.length, 0);
+  // "both" without short entries is an error that says what to do.
+  assert.throws(() => simulate(flat([1]), sig([0], [0]), { direction: "both" }), /needs signals.shortEntries/);
+});
+
+Deno.test("flat with entry and exit on the same bar does nothing; no pyramiding", () => {
+  const r = simulate(flat([100, 100, 100]), sig([1, 1, 0], [1, 0, 0]), { fill: "close", finalize: "open" });
+  // Bar 0 conflicts; bar 1 enters; nothing else.
+  assert.equal(r.orders.length, 1);
+  assert.equal(r.orders[0]!.index, 1);
+});
+
+const stopBars = (bar1: [number, number, number, number]) => ohlc([[100, 100, 100, 100], bar1, [95, 95, 95, 95]]);
+
+Deno.test("stop-loss fills at the stop level", () => {
+  // Entry at close 100; stop 10% -> 90; bar 1 trades down to 85 -> out at 90.
+  const r = simulate(stopBars([98, 99, 85, 95]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    stopLoss: 0.1,
+    cash: 1000,
+  });
+  assert.deepEqual([r.trades[0]!.exitIndex, r.trades[0]!.exitPrice, r.trades[0]!.exitReason], [1, 90, "stop_loss"]);
+  assert.equal(r.finalEquity, 900);
+});
+
+Deno.test("take-profit fills at the target", () => {
+  // Target 20% -> 120; bar 1 high 125 -> out at 120.
+  const r = simulate(stopBars([101, 125, 99, 110]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    takeProfit: 0.2,
+    cash: 1000,
+  });
+  assert.deepEqual([r.trades[0]!.exitPrice, r.trades[0]!.exitReason], [120, "take_profit"]);
+  assert.equal(r.finalEquity, 1200);
+});
+
+Deno.test("stop and take-profit in one bar: the stop is assumed first", () => {
+  const r = simulate(stopBars([100, 125, 85, 110]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    stopLoss: 0.1,
+    takeProfit: 0.2,
+    cash: 1000,
+  });
+  assert.deepEqual([r.trades[0]!.exitPrice, r.trades[0]!.exitReason], [90, "stop_loss"]);
+});
+
+Deno.test("a gap through the stop fills at the open, not at the stop price", () => {
+  // Stop at 90, bar 1 opens at 80.
+  const r = simulate(stopBars([80, 82, 78, 81]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    stopLoss: 0.1,
+    cash: 1000,
+  });
+  assert.deepEqual([r.trades[0]!.exitPrice, r.trades[0]!.exitReason], [80, "stop_loss"]);
+  assert.equal(r.finalEquity, 800);
+});
+
+Deno.test("trailing stop trails the highest high of earlier bars", () => {
+  const f = ohlc([[100, 100, 100, 100], [100, 120, 105, 115], [115, 116, 107, 110], [110, 110, 110, 110]]);
+  const r = simulate(f, sig([1, 0, 0, 0], [0, 0, 0, 0]), { fill: "close", trailingStop: 0.1, cash: 1000 });
+  // Bar 1: level 100 * 0.9 = 90, low 105 holds; best becomes 120. Bar 2: level 108, low 107 -> out at 108.
+  assert.deepEqual([r.trades[0]!.exitIndex, r.trades[0]!.exitPrice, r.trades[0]!.exitReason], [
+    2,
+    108,
+    "trailing_stop",
+  ]);
+  assert.equal(r.finalEquity, 1080);
+});
+
+Deno.test("short stop-loss and take-profit mirror the long ones", () => {
+  const sl = simulate(stopBars([101, 115, 100, 105]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    direction: "short",
+    stopLoss: 0.1,
+    cash: 1000,
+  });
+  // Short 10 at 100, stop at 110: cash 2000 - 10 * 110 = 900.
+  assert.equal(sl.trades[0]!.exitReason, "stop_loss");
+  near(sl.trades[0]!.exitPrice, 110);
+  near(sl.finalEquity, 900);
+  const tp = simulate(stopBars([99, 100, 75, 85]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    direction: "short",
+    takeProfit: 0.2,
+    cash: 1000,
+  });
+  // Target 80: cash 2000 - 800 = 1200.
+  assert.equal(tp.trades[0]!.exitReason, "take_profit");
+  near(tp.trades[0]!.exitPrice, 80);
+  near(tp.finalEquity, 1200);
+});
+
+Deno.test("with next_open, stops are checked from the entry bar itself", () => {
+  const f = ohlc([[100, 100, 100, 100], [100, 101, 85, 95], [95, 95, 95, 95]]);
+  const r = simulate(f, sig([1, 0, 0], [0, 0, 0]), { stopLoss: 0.1, cash: 1000 });
+  // Entry at open 100 of bar 1; the same bar's low 85 crosses 90.
+  assert.deepEqual([r.trades[0]!.entryIndex, r.trades[0]!.exitIndex, r.trades[0]!.exitPrice], [1, 1, 90]);
+});
+
+Deno.test("finalize open reports the open trade marked at the last close, without exit costs", () => {
+  const s = sig([1, 0, 0], [0, 0, 0]);
+  const o = simulate(flat([100, 110, 120]), s, { fill: "close", fee: 0.01, cash: 1000, finalize: "open" });
+  const t = o.trades[0]!;
+  // 9.90099 units * 120 = 1188.1188; pnl = 1188.1188 - 990.0990 - 9.9010 = 188.1188.
+  assert.deepEqual([t.exitIndex, t.exitReason, t.exitPrice, t.bars, t.durationMs], [-1, "open", 120, 2, 120_000]);
+  assert.ok(Number.isNaN(t.exitTs));
+  near(t.pnl, 188.11881188118812);
+  near(o.finalEquity, (1000 / 101) * 120);
+  assert.equal(o.position[2], 1000 / 101);
+  const c = simulate(flat([100, 110, 120]), s, { fill: "close", fee: 0.01, cash: 1000, finalize: "close" });
+  // Closed at 120 with the 1% fee: 1188.1188 * 0.99 = 1176.2376.
+  assert.equal(c.trades[0]!.exitReason, "end");
+  near(c.finalEquity, (1000 / 1.01) * 1.2 * 0.99);
+  assert.equal(c.position[2], 0);
+});
+
+Deno.test("equity <= 0 ruins the account: position closed at that close, then no trading", () => {
+  const r = simulate(flat([100, 250, 100, 100]), sig([1, 0, 1, 0], [0, 0, 0, 0]), {
+    fill: "close",
+    direction: "short",
+    cash: 1000,
+  });
+  // Short 10 at 100 (cash 2000). Bar 1: equity 2000 - 2500 = -500 -> cover at 250, cash -500, stop.
+  assert.equal(r.ruinedAt, 1);
+  assert.deepEqual(r.trades.map((t) => [t.exitIndex, t.exitReason, t.pnl]), [[1, "end", -1500]]);
+  assert.deepEqual([...r.equity], [1000, -500, -500, -500]);
+  assert.deepEqual([...r.position], [-10, 0, 0, 0]);
+  assert.equal(r.orders.length, 2);
+});
+
+Deno.test("target weights on one asset rebalance to weight * equity / price", () => {
+  const r = simulate(flat([100, 200, 200]), { kind: "weights", weights: new Float64Array([0.5, NaN, 0]) }, {
+    fill: "close",
+    cash: 1000,
+  });
+  // Bar 0: 5 units, 500 cash. Bar 1: 500 + 5 * 200 = 1500. Bar 2: weight 0 sells 5 at 200 -> 1500.
+  assert.deepEqual([...r.position], [5, 5, 0]);
+  assert.deepEqual([...r.equity], [1000, 1500, 1500]);
+  assert.deepEqual(r.trades.map((t) => [t.size, t.entryPrice, t.exitPrice, t.pnl, t.exitReason]), [
+    [5, 100, 200, 500, "rebalance"],
+  ]);
+});
+
+Deno.test("property: with zero costs, long all-in final equity = cash * product of exit/entry", () => {
+  const rnd = prng(7);
+  for (let run = 0; run < 20; run++) {
+    const f = randomFrame(300, run + 1);
+    const n = f.length;
+    const entries = new Uint8Array(n), exits = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      entries[i] = rnd() < 0.05 ? 1 : 0;
+      exits[i] = rnd() < 0.05 ? 1 : 0;
+    }
+    for (const fill of ["close", "next_open"] as const) {
+      const r = simulate(f, { kind: "signals", entries, exits }, { fill, cash: 1234 });
+      let product = 1;
+      for (const t of r.trades) product *= t.exitPrice / t.entryPrice;
+      assert.ok(r.trades.length > 3);
+      near(r.finalEquity, 1234 * product, 1e-10);
+    }
+  }
+});
+
+Deno.test("same inputs give identical outputs", () => {
+  const f = randomFrame(500, 3);
+  const s = sig(
+    Array.from({ length: 500 }, (_, i) => (i % 37 === 0 ? 1 : 0)),
+    Array.from({ length: 500 }, (_, i) => (i % 23 === 0 ? 1 : 0)),
+  );
+  const o = { fee: 0.001, stopLoss: 0.02, trailingStop: 0.03, takeProfit: 0.05 };
+  const a = simulate(f, s, o), b = simulate(f, s, o);
+  assert.deepEqual(a, b);
+  assert.deepEqual([a.cash, a.position, a.orders, a.trades], [b.cash, b.position, b.orders, b.trades]);
+  assert.ok(a.trades.length > 5);
+});
+
+Deno.test("bad arguments throw with the value seen", () => {
+  assert.throws(() => simulate(flat([1]), sig([0], [0]), { fee: -0.1 }), /fee: .*got -0.1/);
+  assert.throws(() => simulate(flat([1]), sig([0], [0]), { stoploss: 0.1 } as never), RangeError);
+  assert.throws(() => simulate(flat([1, 2]), sig([0], [0])), /entries has 1 elements but the frame has 2 bars/);
+});
+
+Deno.test("equityArrow has ts, equity, cash, position and drawdown", () => {
+  const r = simulate(flat([100, 50, 100]), sig([1, 0, 0], [0, 0, 0]), { fill: "close", cash: 1000, finalize: "open" });
+  const t = r.equityArrow();
+  assert.deepEqual(t.schema.fields.map((f) => f.name), ["ts", "equity", "cash", "position", "drawdown"]);
+  assert.deepEqual([...t.getChild("drawdown")!.toArray()], [0, -0.5, 0]);
+  assert.equal(t.getChild("ts")!.get(2), 120_000n);
+});
