@@ -7,6 +7,7 @@ export type ExitReason =
   | "trailing_stop"
   | "rebalance"
   | "end"
+  | "liquidation"
   | "open";
 
 /** One fill the engine made. Prices include spread and slippage; `fee` is the total fee paid on it. */

@@ -1,0 +1,90 @@
+import type { z } from "zod";
+import type { Frame } from "../frame/mod.ts";
+import type { Signals, WeightSet } from "../types/mod.ts";
+
+/**
+ * One feature a strategy needs, named so a sweep computes each distinct one once.
+ *
+ * `key` identifies the series completely: `<indicator>:<column>:<params...>[:<output>]`, for
+ * example `sma:close:20`, `ema:close:12`, `rsi:close:14`, `bollinger:close:20:2:upper`,
+ * `macd:close:12:26:9:signal`. Two requests with the same key must compute the same values.
+ */
+export interface IndicatorRequest {
+  /** Cache key; equal keys mean equal series. */
+  key: string;
+  /** Computes the series over the whole frame (causal, NaN during warm-up). */
+  compute: (frame: Frame) => Float64Array;
+}
+
+/**
+ * What `signals` receives besides the frame: where it gets its indicator series.
+ *
+ * The default context computes each request directly. A sweep passes an
+ * {@link IndicatorCache} over the same frame so that 990 parameter combinations of `sma_cross`
+ * compute each distinct SMA once. Returned arrays are shared: treat them as read-only.
+ */
+export interface StrategyContext {
+  /** The series for `key`, computed by `compute(frame)` unless the context already holds it. */
+  indicator(key: string, compute: (frame: Frame) => Float64Array): Float64Array;
+}
+
+/**
+ * The fused-kernel hint: the strategy's long entries are exactly `crossedAbove(fast, slow)` and
+ * its long exits exactly `crossedBelow(fast, slow)` (short entries/exits mirrored), so a sweep
+ * can simulate from the two series without materialising signals.
+ */
+export interface CrossoverHint {
+  fast: IndicatorRequest;
+  slow: IndicatorRequest;
+}
+
+/** Fields every strategy has, single-asset or portfolio. */
+export interface StrategyBase<P> {
+  /** Registry key, snake_case (`sma_cross`). */
+  name: string;
+  /** Short human name for forms and docs (`SMA crossover`). */
+  title: string;
+  /** One sentence: the rule in trader words. */
+  description: string;
+  /**
+   * A `z.object` with a `.default()` per field and ranges (`min`/`max`, `int`); cross-field
+   * rules as `refine` with a message naming both values. `params.parse({})` gives the defaults.
+   */
+  params: z.ZodType<P>;
+  /** Bars before the first valid signal: index of the first bar that can carry one. */
+  warmup(p: P): number;
+  /**
+   * Optional version string mixed into {@link strategyCodeHash}; bump it when a private helper
+   * the strategy calls changes behaviour (the hash only sees this object's own functions).
+   */
+  version?: string;
+}
+
+/**
+ * A single-asset strategy: a pure, causal function from a frame and typed parameters to
+ * signals aligned to `frame.ts` (DESIGN.md "Strategy"). The signal on bar `t` depends only on
+ * bars `0..t`; the engine decides when it fills.
+ */
+export interface Strategy<P> extends StrategyBase<P> {
+  /** Absent or `"single"`; portfolio strategies say `"portfolio"`. */
+  kind?: "single";
+  /** The features this parameter combination needs (so a sweep can precompute them). */
+  indicators?(p: P): IndicatorRequest[];
+  /** Present only when long entries/exits are exactly a crossing of two series (see {@link CrossoverHint}). */
+  crossover?(p: P): CrossoverHint;
+  /** Signals for every bar of `frame`; get indicator series through `ctx.indicator`. */
+  signals(frame: Frame, p: P, ctx?: StrategyContext): Signals;
+}
+
+/**
+ * A multi-asset strategy: target weights per asset from frames aligned on the same `ts`.
+ * A weight is the fraction of equity to hold on that bar; NaN means hold (no rebalance).
+ */
+export interface PortfolioStrategy<P> extends StrategyBase<P> {
+  kind: "portfolio";
+  /** Weights per asset, each aligned to the common `ts` of `frames`. */
+  weights(frames: Readonly<Record<string, Frame>>, p: P): Record<string, WeightSet>;
+}
+
+/** Any strategy the registry can hold. */
+export type AnyStrategy = Strategy<any> | PortfolioStrategy<any>;
