@@ -1,0 +1,155 @@
+// Rolling mean and standard deviation in one O(n) pass, shared by rollingStd, zScore and
+// bollingerBands.
+//
+// Numerics: sums of deviations from an anchor (the "shifted data" algorithm) instead of raw
+// sums of squares, so prices like 1e9 + 1e-3 noise keep their variance. Every
+// `max(period, 128)` bars the sums are rebuilt exactly from the window, anchored at its last
+// value, so add/remove rounding cannot accumulate and a drifting price never strays far from
+// the anchor. A window of identical values is detected by a run counter and gets a standard
+// deviation of exactly 0 (so z-scores and %b of a flat market are well defined).
+import { firstFinite } from "./_first_finite.ts";
+
+/**
+ * Writes the rolling mean into `mean` and the standard deviation (divisor `period - ddof`)
+ * into `std`; either may be null. Windows with a missing value (NaN, ±Infinity) give NaN.
+ * When `period - ddof <= 0` the deviation is undefined and `std` is NaN throughout.
+ */
+export function rollingMeanStd(
+  values: Float64Array,
+  period: number,
+  ddof: number,
+  mean: Float64Array | null,
+  std: Float64Array | null,
+): void {
+  const n = values.length;
+  const denom = period - ddof;
+  const state = new Float64Array(STATE_SIZE);
+  state[ANCHOR] = firstFinite(values);
+  state[PREV] = NaN;
+  const head = Math.min(period, n);
+  for (let i = 0; i < head; i++) {
+    const x = values[i]!;
+    if (x - x === 0) {
+      const d = x - state[ANCHOR]!;
+      state[S1]! += d;
+      state[S2]! += d * d;
+    } else {
+      state[BAD]!++;
+    }
+    state[RUN] = x === state[PREV] ? state[RUN]! + 1 : 1;
+    state[PREV] = x;
+    if (i === period - 1) {
+      write(i, x, period, denom, state[ANCHOR]!, state[S1]!, state[S2]!, state[BAD]!, state[RUN]!, mean, std);
+    } else {
+      if (mean !== null) mean[i] = NaN;
+      if (std !== null) std[i] = NaN;
+    }
+  }
+  // Frequent rebuilds keep the anchor near the window: the variance formula loses
+  // about eps * (distance from anchor / std)^2 of relative precision.
+  const interval = Math.max(period, 128);
+  for (let from = period; from < n;) {
+    const to = Math.min(n, (Math.floor(from / interval) + 1) * interval);
+    block(values, period, denom, from, to, state, mean, std);
+    if (to >= n) break;
+    rebuild(values, period, to, state);
+    from = to;
+  }
+}
+
+const ANCHOR = 0, S1 = 1, S2 = 2, BAD = 3, RUN = 4, PREV = 5, STATE_SIZE = 6;
+
+function write(
+  i: number,
+  x: number,
+  period: number,
+  denom: number,
+  anchor: number,
+  s1: number,
+  s2: number,
+  bad: number,
+  run: number,
+  mean: Float64Array | null,
+  std: Float64Array | null,
+): void {
+  if (bad > 0) {
+    if (mean !== null) mean[i] = NaN;
+    if (std !== null) std[i] = NaN;
+  } else if (run >= period) {
+    if (mean !== null) mean[i] = x;
+    if (std !== null) std[i] = denom > 0 ? 0 : NaN;
+  } else {
+    if (mean !== null) mean[i] = anchor + s1 / period;
+    if (std !== null) {
+      const v = (s2 - s1 * s1 / period) / denom;
+      // Rounding can leave a tiny negative variance for a near-flat window.
+      std[i] = denom > 0 ? (v > 0 ? Math.sqrt(v) : 0) : NaN;
+    }
+  }
+}
+
+// The hot loop lives in its own function, called once per block, so V8 optimizes it whole.
+function block(
+  values: Float64Array,
+  period: number,
+  denom: number,
+  from: number,
+  to: number,
+  state: Float64Array,
+  mean: Float64Array | null,
+  std: Float64Array | null,
+): void {
+  const anchor = state[ANCHOR]!;
+  let s1 = state[S1]!, s2 = state[S2]!, bad = state[BAD]!, run = state[RUN]!, prev = state[PREV]!;
+  for (let i = from; i < to; i++) {
+    const x = values[i]!;
+    const y = values[i - period]!;
+    if (x - x === 0) {
+      const d = x - anchor;
+      s1 += d;
+      s2 += d * d;
+    } else {
+      bad++;
+    }
+    if (y - y === 0) {
+      const d = y - anchor;
+      s1 -= d;
+      s2 -= d * d;
+    } else {
+      bad--;
+    }
+    run = x === prev ? run + 1 : 1;
+    prev = x;
+    write(i, x, period, denom, anchor, s1, s2, bad, run, mean, std);
+  }
+  state[S1] = s1;
+  state[S2] = s2;
+  state[BAD] = bad;
+  state[RUN] = run;
+  state[PREV] = prev;
+}
+
+// Exact state for the window that ends at `to - 1`, anchored at its last finite value.
+function rebuild(values: Float64Array, period: number, to: number, state: Float64Array): void {
+  const last = values[to - 1]!;
+  if (last - last === 0) state[ANCHOR] = last;
+  const anchor = state[ANCHOR]!;
+  let s1 = 0, s2 = 0, bad = 0;
+  for (let j = to - period; j < to; j++) {
+    const y = values[j]!;
+    if (y - y === 0) {
+      const d = y - anchor;
+      s1 += d;
+      s2 += d * d;
+    } else {
+      bad++;
+    }
+  }
+  let run = 1;
+  while (run < period && values[to - 1 - run] === last) run++;
+  state[S1] = s1;
+  state[S2] = s2;
+  state[BAD] = bad;
+  state[RUN] = run;
+  state[PREV] = last;
+}

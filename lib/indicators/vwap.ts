@@ -1,0 +1,188 @@
+import { checkColumns, checkPeriod, checkSeries, prepareOut } from "./_validate.ts";
+import type { HighLowCloseVolume } from "./types.ts";
+
+/** Input of {@link vwap}: OHLCV columns, plus `ts` (epoch ms) for sessions. A Frame satisfies it. */
+export interface VwapInput extends HighLowCloseVolume {
+  readonly ts?: Float64Array;
+}
+
+/** Options for {@link vwap}; `window` and `sessionMs` are mutually exclusive. */
+export interface VwapOptions {
+  /** Rolling VWAP over the last `window` bars instead of a cumulative one. */
+  window?: number;
+  /**
+   * Restart the cumulative VWAP at every session boundary: bars belong to the session
+   * `floor((ts - sessionOffsetMs) / sessionMs)`, so `86_400_000` gives UTC days. Needs `ts`.
+   */
+  sessionMs?: number;
+  /** Shift of the session boundaries in ms (e.g. `-5 * 3_600_000` for UTC-5 days); default 0. */
+  sessionOffsetMs?: number;
+  /** Buffer to write into (length of the input, not sharing memory with it); a new one by default. */
+  out?: Float64Array;
+}
+
+/**
+ * Volume-weighted average price of the typical price `(high + low + close) / 3`.
+ *
+ * Three forms: cumulative from the first bar (default), restarted at each session
+ * (`sessionMs`, as intraday charts anchor VWAP to the trading day; crypto trades round the
+ * clock, so UTC days are the usual choice), or rolling over the last `window` bars.
+ *
+ * - Warm-up: none for the cumulative forms (the first bar with volume has a value), `window - 1`
+ *   for the rolling one ({@link vwapWarmup}). While the volume so far (or in the window) is 0
+ *   the VWAP is undefined: NaN.
+ * - Missing values (NaN, ±Infinity): cumulative forms give NaN at that bar and skip it (the
+ *   sums carry over); the rolling form gives NaN while the bar is in the window.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { vwap } from "./vwap.ts";
+ * const bars = {
+ *   high: Float64Array.of(10, 20, 30),
+ *   low: Float64Array.of(10, 20, 30),
+ *   close: Float64Array.of(10, 20, 30),
+ *   volume: Float64Array.of(1, 3, 1),
+ *   ts: Float64Array.of(0, 3_600_000, 86_400_000),
+ * };
+ * assert.deepEqual([...vwap(bars)], [10, 17.5, 20]); // (10 + 60 + 30) / 5 on the last bar
+ * assert.deepEqual([...vwap(bars, { window: 2 })], [NaN, 17.5, 22.5]);
+ * assert.deepEqual([...vwap(bars, { sessionMs: 86_400_000 })], [10, 17.5, 30]); // new UTC day
+ * ```
+ */
+export function vwap(bars: VwapInput, options: VwapOptions = {}): Float64Array {
+  const fn = "vwap";
+  const { high, low, close, volume } = bars;
+  const n = checkColumns(fn, { high, low, close, volume });
+  const out = prepareOut(fn, "options.out", n, options.out, [high, low, close, volume]);
+  const { window, sessionMs } = options;
+  if (window !== undefined && sessionMs !== undefined) {
+    throw new RangeError(`${fn}: pass either window (${window}) or sessionMs (${sessionMs}), not both`);
+  }
+  if (window !== undefined) {
+    checkPeriod(fn, "window", window);
+    rolling(high, low, close, volume, window, out);
+    return out;
+  }
+  if (sessionMs === undefined) {
+    cumulative(high, low, close, volume, null, 1, 0, out);
+    return out;
+  }
+  if (!(typeof sessionMs === "number" && sessionMs > 0 && Number.isFinite(sessionMs))) {
+    throw new RangeError(
+      `${fn}: sessionMs must be a positive number of ms (86_400_000 for UTC days), got ${sessionMs}`,
+    );
+  }
+  const offset = options.sessionOffsetMs ?? 0;
+  if (!Number.isFinite(offset)) {
+    throw new RangeError(`${fn}: sessionOffsetMs must be a finite number of ms, got ${offset}`);
+  }
+  const ts = bars.ts;
+  if (ts === undefined) {
+    throw new TypeError(`${fn}: sessionMs needs bar times; pass a Frame or an input with a ts column`);
+  }
+  checkSeries(fn, "ts", ts);
+  checkColumns(fn, { close, ts });
+  cumulative(high, low, close, volume, ts, sessionMs, offset, out);
+  return out;
+}
+
+function cumulative(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  ts: Float64Array | null,
+  sessionMs: number,
+  offset: number,
+  out: Float64Array,
+): void {
+  let pv = 0;
+  let vol = 0;
+  let session = NaN;
+  for (let i = 0; i < close.length; i++) {
+    if (ts !== null) {
+      const s = Math.floor((ts[i]! - offset) / sessionMs);
+      if (s !== session) {
+        session = s;
+        pv = 0;
+        vol = 0;
+      }
+    }
+    const v = volume[i]!;
+    const tp = (high[i]! + low[i]! + close[i]!) / 3;
+    const probe = tp + v;
+    if (!(probe - probe === 0)) {
+      out[i] = NaN;
+      continue;
+    }
+    pv += tp * v;
+    vol += v;
+    out[i] = vol !== 0 ? pv / vol : NaN;
+  }
+}
+
+function rolling(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  window: number,
+  out: Float64Array,
+): void {
+  const n = close.length;
+  const interval = Math.max(window, 1024);
+  let pv = 0;
+  let vol = 0;
+  let bad = 0;
+  // Counting bars with volume keeps an all-zero window exactly undefined despite rounding.
+  let traded = 0;
+  let countdown = interval;
+  for (let i = 0; i < n; i++) {
+    const v = volume[i]!;
+    const tp = (high[i]! + low[i]! + close[i]!) / 3;
+    const probe = tp + v;
+    if (probe - probe === 0) {
+      pv += tp * v;
+      vol += v;
+      if (v !== 0) traded++;
+    } else {
+      bad++;
+    }
+    if (i >= window) {
+      const j = i - window;
+      const ov = volume[j]!;
+      const otp = (high[j]! + low[j]! + close[j]!) / 3;
+      const p = otp + ov;
+      if (p - p === 0) {
+        pv -= otp * ov;
+        vol -= ov;
+        if (ov !== 0) traded--;
+      } else {
+        bad--;
+      }
+    }
+    if (--countdown === 0) {
+      countdown = interval;
+      pv = 0;
+      vol = 0;
+      for (let j = i - window + 1; j <= i; j++) {
+        const wv = volume[j]!;
+        const wtp = (high[j]! + low[j]! + close[j]!) / 3;
+        const p = wtp + wv;
+        if (p - p === 0) {
+          pv += wtp * wv;
+          vol += wv;
+        }
+      }
+    }
+    out[i] = i < window - 1 || bad > 0 || traded === 0 ? NaN : pv / vol;
+  }
+}
+
+/** Number of leading NaN values of {@link vwap}: 0 when cumulative, `window - 1` when rolling. */
+export function vwapWarmup(options: Pick<VwapOptions, "window"> = {}): number {
+  if (options.window === undefined) return 0;
+  checkPeriod("vwapWarmup", "window", options.window);
+  return options.window - 1;
+}
