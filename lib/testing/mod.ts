@@ -4,3 +4,6 @@
  *
  * @module
  */
+export * from "./causality.ts";
+export * from "./random_bars.ts";
+export * from "./fake_exchange.ts";
