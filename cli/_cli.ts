@@ -113,6 +113,6 @@ export function textTable(header: string[], rows: (string | number)[][]): string
 }
 
 /** ISO text of an epoch-ms time, or "-" when missing. */
-export function isoTime(ts: number | undefined): string {
-  return ts === undefined || !Number.isFinite(ts) ? "-" : new Date(ts).toISOString().replace(".000Z", "Z");
+export function isoTime(ts: number | null | undefined): string {
+  return ts === undefined || ts === null || !Number.isFinite(ts) ? "-" : new Date(ts).toISOString().replace(".000Z", "Z");
 }
