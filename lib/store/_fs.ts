@@ -1,0 +1,109 @@
+// Crash-safe file primitives: temp file + fsync + rename + directory fsync, stale temp cleanup,
+// and per-series writer locks (flock, released by the kernel when a process dies).
+
+import { basename, dirname, join } from "node:path";
+
+/** Prefix of every temp file the store writes; `.tmp-<pid>-<random>-<name>`. */
+export const TEMP_PREFIX = ".tmp-";
+
+/** A fresh temp path next to `target` (same directory, so the rename is atomic). */
+export function tempPathFor(target: string): string {
+  const rand = crypto.getRandomValues(new Uint32Array(2));
+  return join(
+    dirname(target),
+    `${TEMP_PREFIX}${Deno.pid}-${rand[0]!.toString(36)}${rand[1]!.toString(36)}-${basename(target)}`,
+  );
+}
+
+/** fsyncs a directory so a rename or unlink in it is durable. */
+export async function syncDir(dir: string): Promise<void> {
+  const d = await Deno.open(dir, { read: true });
+  try {
+    await d.sync();
+  } catch (e) {
+    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
+    if (!(e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotSupported)) throw e;
+  } finally {
+    d.close();
+  }
+}
+
+/** Writes all of `bytes` at the file's position. */
+export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
+  let off = 0;
+  while (off < bytes.length) off += await file.write(bytes.subarray(off));
+}
+
+/** Writes `bytes` to `path` atomically: temp file, fsync, rename, fsync of the directory. */
+export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = tempPathFor(path);
+  try {
+    const f = await Deno.open(tmp, { write: true, createNew: true });
+    try {
+      await writeAll(f, bytes);
+      await f.sync();
+    } finally {
+      f.close();
+    }
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+  await syncDir(dirname(path));
+}
+
+/** Whether a temp file name was left by a process that is gone (or is older than a day where /proc is missing). */
+export function isStaleTemp(name: string, mtime: Date | null): boolean {
+  const m = /^\.tmp-(\d+)-/.exec(name);
+  if (!m) return false;
+  const pid = Number(m[1]);
+  if (pid === Deno.pid) return false;
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return false;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) {
+      // No /proc (macOS, Windows): fall back to age.
+      return mtime !== null && Date.now() - mtime.getTime() > 86_400_000;
+    }
+    try {
+      Deno.statSync("/proc/self");
+      return true;
+    } catch {
+      return mtime !== null && Date.now() - mtime.getTime() > 86_400_000;
+    }
+  }
+}
+
+/** Removes a file, ignoring one that is already gone. */
+export async function removeIfExists(path: string): Promise<void> {
+  try {
+    await Deno.remove(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+}
+
+/** Runs `fn` holding an exclusive lock on `<dir>/.lock` (other processes wait; the kernel frees it on kill). */
+export async function withDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T> {
+  await Deno.mkdir(dir, { recursive: true });
+  const lock = await Deno.open(join(dir, ".lock"), { read: true, write: true, create: true });
+  try {
+    await lock.lock(true);
+    return await fn();
+  } finally {
+    lock.close(); // closing releases the flock
+  }
+}
+
+/** Like {@link withDirLock} but gives up (returns undefined) when another process holds the lock. */
+export async function tryWithDirLock<T>(dir: string, fn: () => Promise<T>): Promise<T | undefined> {
+  const lock = await Deno.open(join(dir, ".lock"), { read: true, write: true, create: true });
+  try {
+    if (!(await lock.tryLock(true))) return undefined;
+    return await fn();
+  } finally {
+    lock.close();
+  }
+}
