@@ -1,5 +1,8 @@
 // Retry policy for exchange calls: which errors are transient, how long to wait.
-import ccxt from "ccxt";
+import type ccxtModule from "ccxt";
+
+/** The ccxt module, loaded lazily by the download so importing lib/data stays cheap. */
+export type Ccxt = typeof ccxtModule;
 
 /** A page the exchange answered with a body we refuse to store. Treated as transient. */
 export class MalformedResponse extends Error {
@@ -18,7 +21,7 @@ export type ErrorClass = "transient" | "rateLimit" | "permanent" | "unknown";
  *   plain ExchangeError): retrying cannot help.
  * - `unknown`: not an exchange error at all (a bug); rethrown as is.
  */
-export function classify(e: unknown): ErrorClass {
+export function classify(e: unknown, ccxt: Ccxt): ErrorClass {
   if (e instanceof ccxt.DDoSProtection || e instanceof ccxt.RateLimitExceeded) return "rateLimit";
   if (e instanceof ccxt.OperationFailed || e instanceof MalformedResponse || e instanceof SyntaxError) {
     return "transient";

@@ -1,4 +1,4 @@
-import ccxt, { type Exchange } from "ccxt";
+import type { Exchange } from "ccxt";
 import { Frame } from "../frame/mod.ts";
 import {
   type Calendar,
@@ -8,7 +8,7 @@ import {
   TemporaryExchangeError,
   timeframeMs,
 } from "../types/mod.ts";
-import { abortableSleep, backoffMs, classify, MalformedResponse, retryAfterMs } from "./_retry.ts";
+import { abortableSleep, backoffMs, type Ccxt, classify, MalformedResponse, retryAfterMs } from "./_retry.ts";
 import type { BarSink } from "./bar_sink.ts";
 
 /** What {@link DownloadOptions.onProgress} receives after every page. */
@@ -171,7 +171,9 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
 
   const given = options.exchange ?? "binance";
   const owned = typeof given === "string";
-  const ex = typeof given === "string" ? createExchange(given, options.exchangeOptions) : given;
+  // ccxt takes ~150 ms to import; load it only when a download actually runs.
+  const ccxt: Ccxt = (await import("ccxt")).default;
+  const ex = typeof given === "string" ? createExchange(ccxt, given, options.exchangeOptions) : given;
   if (options.apiUrl !== undefined) pointAt(ex, options.apiUrl);
   const id: SeriesId = { exchange: options.exchangeName ?? ex.id, symbol, timeframe };
   const series = formatSeries(id);
@@ -185,12 +187,12 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
       try {
         return await fn(k);
       } catch (e) {
-        const kind = classify(e);
+        const kind = classify(e, ccxt);
         const msg = e instanceof Error ? e.message : String(e);
         if (kind === "unknown") throw e;
         if (kind === "permanent") {
           throw new ExchangeError(
-            `${series}: ${what} failed: ${msg}. ${hintFor(e, symbol, timeframe)}`,
+            `${series}: ${what} failed: ${msg}. ${hintFor(ccxt, e, symbol, timeframe)}`,
             { cause: e },
           );
         }
@@ -230,9 +232,12 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
     try {
       market = ex.market(symbol);
     } catch (e) {
-      throw new ExchangeError(`${series}: ${e instanceof Error ? e.message : e}. ${hintFor(e, symbol, timeframe)}`, {
-        cause: e,
-      });
+      throw new ExchangeError(
+        `${series}: ${e instanceof Error ? e.message : e}. ${hintFor(ccxt, e, symbol, timeframe)}`,
+        {
+          cause: e,
+        },
+      );
     }
     if (!ex.has["fetchOHLCV"]) {
       throw new ExchangeError(`${series}: ${ex.id} has no OHLCV endpoint in ccxt (has.fetchOHLCV is false)`);
@@ -339,7 +344,7 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
   }
 }
 
-function createExchange(idName: string, extra: Record<string, unknown> = {}): Exchange {
+function createExchange(ccxt: Ccxt, idName: string, extra: Record<string, unknown> = {}): Exchange {
   const ctor = (ccxt as unknown as Record<string, unknown>)[idName];
   if (!ccxt.exchanges.includes(idName) || typeof ctor !== "function") {
     throw new RangeError(
@@ -424,7 +429,7 @@ function toFrame(candles: (number | undefined)[][]): Frame {
   );
 }
 
-function hintFor(e: unknown, symbol: string, timeframe: string): string {
+function hintFor(ccxt: Ccxt, e: unknown, symbol: string, timeframe: string): string {
   if (e instanceof ccxt.BadSymbol) {
     return `Check the symbol ${JSON.stringify(symbol)} (ccxt form like BTC/USDT; futures BTC/USDT:USDT)`;
   }

@@ -685,7 +685,9 @@ export class Store {
     const subdirs = async (dir: string): Promise<string[]> => {
       const names: string[] = [];
       try {
-        for await (const e of Deno.readDir(dir)) if (e.isDirectory && !e.name.startsWith(".")) names.push(e.name);
+        for await (const e of Deno.readDir(dir)) {
+          if (e.isDirectory && !e.name.startsWith(".") && !e.name.startsWith("_")) names.push(e.name);
+        }
       } catch (e) {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       }
