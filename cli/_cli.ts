@@ -17,6 +17,7 @@ const USER_ERRORS = new Set([
   "TemporaryExchangeError",
   "StrategyError",
   "ZodError",
+  "ParamError", // lib/strategies: a RangeError subclass with its own name
 ]);
 
 /**
@@ -114,5 +115,7 @@ export function textTable(header: string[], rows: (string | number)[][]): string
 
 /** ISO text of an epoch-ms time, or "-" when missing. */
 export function isoTime(ts: number | null | undefined): string {
-  return ts === undefined || ts === null || !Number.isFinite(ts) ? "-" : new Date(ts).toISOString().replace(".000Z", "Z");
+  return ts === undefined || ts === null || !Number.isFinite(ts)
+    ? "-"
+    : new Date(ts).toISOString().replace(".000Z", "Z");
 }

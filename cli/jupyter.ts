@@ -178,10 +178,17 @@ async function main(args: string[]): Promise<number> {
   const tmp = keepDir ?? await Deno.makeTempDir({ prefix: "sentinel-jupyter-" });
   try {
     if (keepDir === undefined) await writeKernelSpec(tmp, deno);
-    const env = { JUPYTER_PATH: prependJupyterPath(tmp, Deno.env.get("JUPYTER_PATH")) };
+    const env = {
+      JUPYTER_PATH: prependJupyterPath(tmp, Deno.env.get("JUPYTER_PATH")),
+      // Silences a debugpy "frozen modules" warning Jupyter prints at every kernel start.
+      PYDEVD_DISABLE_FILE_VALIDATION: "1",
+    };
+    const extra = [...positionals];
+    // Jupyter refuses to run as root (containers, CI boxes) unless told to.
+    if (Deno.uid() === 0 && !extra.includes("--allow-root")) extra.push("--allow-root");
     console.error(`starting ${frontEnd} on ${notebooksDir} (kernel: ${deno})`);
     const child = new Deno.Command(frontEnd, {
-      args: [`--notebook-dir=${notebooksDir}`, ...positionals],
+      args: [`--notebook-dir=${notebooksDir}`, ...extra],
       env,
       stdin: "inherit",
       stdout: "inherit",

@@ -1,4 +1,5 @@
 import { Frame } from "../frame/mod.ts";
+import { crossedAbove, crossedBelow } from "../indicators/mod.ts";
 import type { SignalSet } from "../types/mod.ts";
 
 /** A frame from [open, high, low, close] rows, one minute apart (tests). */
@@ -72,18 +73,9 @@ export function sma(x: Float64Array, w: number): Float64Array {
   return out;
 }
 
-/** Crossing signals of `fast > slow`, as simulateFinalEquity defines them. */
+/** Crossing signals as sma_cross emits them (crossedAbove / crossedBelow), long side only. */
 export function crossSignals(fast: Float64Array, slow: Float64Array): SignalSet {
-  const n = fast.length;
-  const entries = new Uint8Array(n), exits = new Uint8Array(n);
-  let prev = false;
-  for (let i = 0; i < n; i++) {
-    const above = fast[i]! > slow[i]!;
-    if (above && !prev) entries[i] = 1;
-    if (!above && prev) exits[i] = 1;
-    prev = above;
-  }
-  return { kind: "signals", entries, exits };
+  return { kind: "signals", entries: crossedAbove(fast, slow), exits: crossedBelow(fast, slow) };
 }
 
 /** Asserts |a - b| <= tol * max(1, |b|). */

@@ -1,6 +1,16 @@
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { buyMultiplier, sellMultiplier } from "./_costs.ts";
+import {
+  crossChunk,
+  type CrossCosts,
+  crossFinal,
+  crossInit,
+  minClose,
+  ST_RUINED,
+  ST_SIZE,
+  ST_TRADES,
+} from "./_cross_kernel.ts";
 
 /** Inputs of {@link simulateFinalEquity}: equal-length series over the same bars. */
 export interface CrossInput {
@@ -21,8 +31,10 @@ export interface FinalEquity {
  * Sweep kernel: the final equity of a long-only, all-in crossover system, without allocating
  * and without materialising signals. It is {@link simulate} with `fill: "close"`,
  * `direction: "long"`, `size: { kind: "all" }`, no lot, no minNotional and no stops, on the
- * signals `entries[i] = above[i] && !above[i-1]`, `exits[i] = !above[i] && above[i-1]`, where
- * `above[i] = fast[i] > slow[i]` (false when either is NaN, and `above[-1] = false`). It
+ * signals `entries = crossedAbove(fast, slow)`, `exits = crossedBelow(fast, slow)` (lib/indicators:
+ * `fast[i] > slow[i]` and `fast[i-1] <= slow[i-1]`, all four defined; mirrored for exits), which
+ * is exactly what `sma_cross` and `ema_cross` emit: no entry on the first bar where both series
+ * exist even if fast is already above, and a touch (`fast == slow`) is not an exit. It
  * reproduces the engine's arithmetic operation for operation, so results are bit-identical
  * (tested); fee, fixedFee, spread, slippage, cash and finalize are honoured, and the engine's
  * ruin rule (equity <= 0 at a close stops trading) too, for closes >= 0 (as bars guarantee).
@@ -68,22 +80,9 @@ export function simulateFinalEquity(input: CrossInput, options: BacktestOptionsI
   if (fast.length !== n || slow.length !== n) {
     throw new RangeError(`close, fast and slow must have equal lengths, got ${n}, ${fast.length}, ${slow.length}`);
   }
-  return kernel(
-    close,
-    fast,
-    slow,
-    o.cash,
-    o.fee,
-    o.fixedFee,
-    buyMultiplier(o),
-    sellMultiplier(o),
-    o.finalize === "close",
-  );
+  const costs = { fee: o.fee, fixedFee: o.fixedFee, buyMul: buyMultiplier(o), sellMul: sellMultiplier(o) };
+  return kernel(close, fast, slow, o.cash, costs, o.finalize === "close");
 }
-
-/** Loop state carried between chunks without allocating: cash, units, inPos, prev, ruined, trades, check. */
-const STATE = new Float64Array(7);
-const CASH = 0, UNITS = 1, IN_POS = 2, PREV = 3, RUINED = 4, TRADES = 5, CHECK = 6;
 
 /**
  * Bars are processed in chunks so the loop function is called many times per run: V8 then
@@ -92,94 +91,23 @@ const CASH = 0, UNITS = 1, IN_POS = 2, PREV = 3, RUINED = 4, TRADES = 5, CHECK =
  */
 const CHUNK = 1 << 16;
 
-/** Bars [from, to) of the kernel; returns true when the account is ruined (stop). */
-function kernelChunk(
-  close: Float64Array,
-  fast: Float64Array,
-  slow: Float64Array,
-  from: number,
-  to: number,
-  fee: number,
-  fixedFee: number,
-  buyMul: number,
-  sellMul: number,
-): boolean {
-  const feeMul = 1 + fee;
-  let cash = STATE[CASH]!, units = STATE[UNITS]!, trades = STATE[TRADES]!;
-  let inPos = STATE[IN_POS] === 1, prev = STATE[PREV] === 1, ruined = false;
-  // Equity in a position is cash + units * close. With cash > 0 and a close >= 0 (or NaN) it
-  // cannot be <= 0, so the per-bar ruin check (and its load of close) runs only when the entry
-  // left cash <= 0, which rounding can do.
-  let check = STATE[CHECK] === 1;
-  for (let i = from; i < to; i++) {
-    const above = fast[i]! > slow[i]!;
-    if (above !== prev) {
-      prev = above;
-      if (above) {
-        if (!inPos) {
-          const price = close[i]! * buyMul;
-          const u = (cash - fixedFee) / (price * feeMul);
-          if (u > 0) {
-            const notional = u * price;
-            cash -= notional + (notional * fee + fixedFee);
-            units = u;
-            inPos = true;
-            check = !(cash > 0);
-            trades++;
-          }
-        }
-      } else if (inPos) {
-        const notional = units * (close[i]! * sellMul);
-        cash += notional - (notional * fee + fixedFee);
-        units = 0;
-        inPos = false;
-        check = false;
-        if (cash <= 0) {
-          ruined = true;
-          break;
-        }
-      }
-    }
-    if (check && cash + units * close[i]! <= 0) {
-      const notional = units * (close[i]! * sellMul);
-      cash += notional - (notional * fee + fixedFee);
-      inPos = false;
-      ruined = true;
-      break;
-    }
-  }
-  STATE[CASH] = cash;
-  STATE[UNITS] = units;
-  STATE[IN_POS] = inPos ? 1 : 0;
-  STATE[PREV] = prev ? 1 : 0;
-  STATE[RUINED] = ruined ? 1 : 0;
-  STATE[TRADES] = trades;
-  STATE[CHECK] = check ? 1 : 0;
-  return ruined;
-}
+/** State of the single combination, reused between calls (the kernel allocates nothing). */
+const STATE = new Float64Array(ST_SIZE);
 
 function kernel(
   close: Float64Array,
   fast: Float64Array,
   slow: Float64Array,
   cash0: number,
-  fee: number,
-  fixedFee: number,
-  buyMul: number,
-  sellMul: number,
+  costs: CrossCosts,
   closeAtEnd: boolean,
 ): FinalEquity {
   const n = close.length;
-  STATE.fill(0);
-  STATE[CASH] = cash0;
-  for (let from = 0; from < n; from += CHUNK) {
-    if (kernelChunk(close, fast, slow, from, Math.min(n, from + CHUNK), fee, fixedFee, buyMul, sellMul)) break;
+  const { fee, fixedFee, buyMul, sellMul } = costs;
+  crossInit(STATE, 0, cash0);
+  for (let from = 0; from < n && STATE[ST_RUINED] !== 1; from += CHUNK) {
+    const to = Math.min(n, from + CHUNK);
+    crossChunk(close, fast, slow, from, to, minClose(close, from, to), STATE, 0, fee, fixedFee, buyMul, sellMul);
   }
-  const cash = STATE[CASH]!, units = STATE[UNITS]!, trades = STATE[TRADES]!;
-  const inPos = STATE[IN_POS] === 1, ruined = STATE[RUINED] === 1;
-  if (!inPos || n === 0) return { equity: cash, trades };
-  const last = close[n - 1]!;
-  if (!closeAtEnd || ruined) return { equity: cash + units * last, trades };
-  const notional = units * (last * sellMul);
-  return { equity: cash + (notional - (notional * fee + fixedFee)), trades };
+  return { equity: crossFinal(close, STATE, 0, costs, closeAtEnd), trades: STATE[ST_TRADES]! };
 }

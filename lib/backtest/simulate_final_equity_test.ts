@@ -3,6 +3,9 @@ import { simulate } from "./simulate.ts";
 import { simulateFinalEquity } from "./simulate_final_equity.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { crossSignals, prng, randomFrame, sma } from "./_testing.ts";
+import { Frame } from "../frame/mod.ts";
+import { emaCross, IndicatorCache, smaCross } from "../strategies/mod.ts";
+import type { SignalSet } from "../types/mod.ts";
 
 Deno.test("kernel equals the general engine bit for bit, for every option combination it supports", () => {
   let compared = 0, ruined = 0;
@@ -34,20 +37,58 @@ Deno.test("kernel equals the general engine bit for bit, for every option combin
   assert.ok(ruined > 0);
 });
 
-Deno.test("kernel: NaN warm-up counts as not above; an entry on bar 0 is possible", () => {
-  const close = new Float64Array([10, 12, 11, 13]);
-  const fast = new Float64Array([NaN, 2, 0, 2]);
-  const slow = new Float64Array([1, 1, 1, 1]);
-  // Enter at 12 (bar 1), exit at 11 (bar 2), enter at 13 (bar 3), open at the end: 1000 * 11 / 12.
-  assert.deepEqual(simulateFinalEquity({ close, fast, slow }, { fill: "close", cash: 1000, finalize: "open" }), {
-    equity: (1000 / 12) * 11,
-    trades: 2,
+Deno.test("kernel equals simulate on sma_cross / ema_cross signals, many seeds and params", () => {
+  let compared = 0, withTrades = 0;
+  for (let seed = 1; seed <= 25; seed++) {
+    // Prices on a coarse tick grid make SMAs tie often, so touches (fast == slow) are exercised.
+    const raw = randomFrame(1500, seed);
+    const close = raw.close.map((c) => Math.round(c * 4) / 4);
+    const frame = new Frame(raw.ts, { close });
+    const cache = new IndicatorCache(frame);
+    const rnd = prng(seed * 7919);
+    for (let k = 0; k < 8; k++) {
+      const fastP = 1 + Math.floor(rnd() * 12), slowP = fastP + 1 + Math.floor(rnd() * 30);
+      for (const strategy of [smaCross, emaCross]) {
+        const p = strategy.params.parse({ fast: fastP, slow: slowP });
+        const hint = strategy.crossover!(p);
+        const fast = cache.indicator(hint.fast.key, hint.fast.compute);
+        const slow = cache.indicator(hint.slow.key, hint.slow.compute);
+        const s = strategy.signals(frame, p, cache) as SignalSet;
+        const o: BacktestOptionsInput = { fill: "close", fee: 0.001, cash: 10_000, finalize: k % 2 ? "open" : "close" };
+        const kern = simulateFinalEquity({ close, fast, slow }, o);
+        const r = simulate(frame, s, o);
+        assert.equal(kern.equity, r.finalEquity, `seed ${seed} ${strategy.name} ${fastP}/${slowP}`);
+        assert.equal(kern.trades, r.trades.length);
+        if (kern.trades > 0) withTrades++;
+        compared++;
+      }
+    }
+  }
+  assert.equal(compared, 25 * 8 * 2);
+  assert.ok(withTrades > compared / 2);
+});
+
+Deno.test("kernel: cross semantics (no entry when already above at the first defined bar; a touch is no exit)", () => {
+  const close = new Float64Array([10, 12, 11, 13, 14, 15]);
+  // bar 0 NaN; bar 1 already above (no previous defined bar: no entry); bar 2 touches (no exit,
+  // nothing held anyway); bar 3 above after equal: entry at 13; bar 4 equal: no exit; bar 5 above
+  // again after equal: crossedAbove again but already long (ignored).
+  const fast = new Float64Array([NaN, 2, 1, 2, 1, 2]);
+  const slow = new Float64Array([1, 1, 1, 1, 1, 1]);
+  assert.deepEqual(simulateFinalEquity({ close, fast, slow }, { fill: "close", cash: 1300, finalize: "open" }), {
+    equity: 1500,
+    trades: 1,
   });
-  const above0 = simulateFinalEquity({ close, fast: new Float64Array([2, 2, 2, 2]), slow }, {
-    fill: "close",
-    cash: 10,
-  });
-  assert.deepEqual(above0, { equity: 13, trades: 1 });
+  // Already above from the first defined bar on: never enters.
+  const above = simulateFinalEquity({ close, fast: new Float64Array(6).fill(2), slow }, { fill: "close", cash: 10 });
+  assert.deepEqual(above, { equity: 10, trades: 0 });
+  // A NaN in the middle breaks the "previous bar" for the next one.
+  const gap = simulateFinalEquity({
+    close,
+    fast: new Float64Array([0, NaN, 2, 2, 0, 0]),
+    slow,
+  }, { fill: "close", cash: 10 });
+  assert.deepEqual(gap, { equity: 10, trades: 0 });
 });
 
 Deno.test("kernel rejects options it does not implement", () => {

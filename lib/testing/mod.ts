@@ -7,3 +7,4 @@
 export * from "./causality.ts";
 export * from "./random_bars.ts";
 export * from "./fake_exchange.ts";
+export * from "./synthetic_closes.ts";

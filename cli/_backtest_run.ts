@@ -1,0 +1,330 @@
+// Running one job (single backtest, sweep or walk-forward): human or JSON output, the runs
+// registry record, and the --out folder.
+
+import { join } from "node:path";
+import { type BacktestResult, runBacktest, runSweep, type SweepResult } from "../lib/backtest/mod.ts";
+import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
+import { type PriceOverlay, sweepHeatmapFigure } from "../lib/plots/mod.ts";
+import { backtestReport } from "../lib/report/mod.ts";
+import {
+  columnsFromArrow,
+  columnsToCsv,
+  type RunInput,
+  runInputFromBacktest,
+  type RunRecord,
+  type RunRegistry,
+  type RunSource,
+  tradeColumns,
+  writeParquet,
+} from "../lib/runs/mod.ts";
+import { registry, type Strategy } from "../lib/strategies/mod.ts";
+import type { Trade } from "../lib/types/mod.ts";
+import { isoTime, textTable, UsageError } from "./_cli.ts";
+import type { JobSpec } from "./_backtest_args.ts";
+import { loadData, type LoadedData } from "./_backtest_data.ts";
+import { runWalkForwardJob } from "./_backtest_wf.ts";
+
+/** Where a job's output goes. */
+export interface JobContext {
+  registry: RunRegistry;
+  source: RunSource;
+  /** Label recorded with the run (`--label`, or the job name for config jobs). */
+  label: string;
+  json: boolean;
+  /** Folder for the job's files, or undefined. */
+  out?: string;
+  workers?: number;
+  /** `--fast`: sweep with the fast stats only. */
+  fast: boolean;
+  signal: AbortSignal;
+  /** Human output (stdout). */
+  print: (line: string) => void;
+  /** Progress and warnings (stderr). */
+  progress: (line: string, transient?: boolean) => void;
+}
+
+/** The stats shown in the compact table, in this order. */
+export const HEADLINE = [
+  "total_return",
+  "cagr",
+  "sharpe",
+  "sortino",
+  "max_drawdown",
+  "calmar",
+  "win_rate",
+  "profit_factor",
+  "exposure",
+  "trades",
+  "final_equity",
+] as const;
+
+/** Runs one job end to end and returns its JSON output (printed by the caller with --json). */
+export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
+  const data = await loadData(job.data, job.dataOptions);
+  for (const note of data.notes) ctx.progress(`note: ${note}`);
+  if (job.walkForward) return await runWalkForwardJob(job, data, ctx);
+  if (job.grid || job.random) return await runSweepJob(job, data, ctx);
+  return await runSingleJob(job, data, ctx);
+}
+
+function common(job: JobSpec, data: LoadedData) {
+  const d = job.dataOptions;
+  return {
+    frame: data.frame,
+    strategy: job.strategy,
+    options: job.options,
+    series: data.series,
+    timeframe: data.series.timeframe,
+    calendar: data.calendar,
+    ...(d.periodsPerYear !== undefined ? { periodsPerYear: d.periodsPerYear } : {}),
+    ...(d.riskFree !== undefined ? { riskFree: d.riskFree } : {}),
+  };
+}
+
+/** Runs one backtest with `params` over the job's data. */
+export async function backtestOf(
+  job: JobSpec,
+  data: LoadedData,
+  params: Record<string, unknown>,
+): Promise<BacktestResult> {
+  return await runBacktest({ ...common(job, data), params });
+}
+
+async function runSingleJob(job: JobSpec, data: LoadedData, ctx: JobContext): Promise<Record<string, unknown>> {
+  const result = await backtestOf(job, data, job.params);
+  const html = backtestReport(result, { frame: data.frame, overlays: overlaysOf(result, data) });
+  const input: RunInput = { ...runInputFromBacktest(result), files: { "report.html": html } };
+  const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
+  if (ctx.out) await writeSingleOut(ctx.out, result, html);
+  const warnings = result.manifest.data.flatMap((d) => d.quality.warnings);
+  if (!ctx.json) {
+    const m = result.manifest;
+    ctx.print(
+      `${m.strategy.name} ${JSON.stringify(m.params)} on ${data.label}: ${isoTime(m.data[0]?.first ?? NaN)} to ${
+        isoTime(m.data[0]?.last ?? NaN)
+      } (${data.frame.length} bars, ${m.timeframe}, ${m.calendar}, ${m.periods_per_year} periods/year)`,
+    );
+    ctx.print("");
+    ctx.print(statsText(result.stats));
+    ctx.print("");
+    ctx.print(tradesLine(result.trades));
+    for (const w of warnings) ctx.print(`warning: ${w}`);
+    ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
+    if (ctx.out) ctx.print(`wrote stats.json, trades.csv, equity.parquet, manifest.json, report.html to ${ctx.out}`);
+  }
+  return { kind: "single", run_id: rec.id, ...result.toJSON(), warnings, ...(ctx.out ? { out: ctx.out } : {}) };
+}
+
+function statsText(stats: Readonly<Record<string, number>>): string {
+  const rows = HEADLINE.filter((k) => k in stats).map((
+    k,
+  ) => [STATS_BY_KEY.get(k)?.title ?? k, formatStat(k, stats[k]!)]);
+  return textTable(["Stat", "Value"], rows);
+}
+
+function tradesLine(trades: readonly Trade[]): string {
+  const open = trades.filter((t) => t.exitIndex < 0).length;
+  const wins = trades.filter((t) => t.exitIndex >= 0 && t.pnl > 0).length;
+  return `trades: ${trades.length}${open ? ` (${open} open)` : ""}, ${wins} winning`;
+}
+
+/** Price-scale indicator lines of the strategy (moving averages, bands) for the report's price figure. */
+function overlaysOf(result: BacktestResult, data: LoadedData): PriceOverlay[] {
+  const name = result.manifest.strategy.name;
+  const s = registry.has(name) ? registry.get(name) : undefined;
+  if (s === undefined || s.kind === "portfolio") return [];
+  const out: PriceOverlay[] = [];
+  try {
+    for (const req of (s as Strategy<unknown>).indicators?.(result.manifest.params) ?? []) {
+      if (/^(sma|ema|wma|bollinger):close:/.test(req.key)) out.push({ name: req.key, values: req.compute(data.frame) });
+    }
+  } catch {
+    return []; // overlays are decoration: a strategy whose indicators cannot be drawn just has none
+  }
+  return out;
+}
+
+async function writeSingleOut(out: string, result: BacktestResult, html: string): Promise<void> {
+  await Deno.mkdir(out, { recursive: true });
+  const j = result.toJSON();
+  await writeText(
+    join(out, "stats.json"),
+    JSON.stringify({ stats: j.stats, final_equity: j.final_equity, trades: j.trades }, null, 2),
+  );
+  await writeText(join(out, "manifest.json"), JSON.stringify(result.manifest, null, 2));
+  await writeText(join(out, "trades.csv"), tradesCsv(result.trades));
+  await writeParquet(join(out, "equity.parquet"), columnsFromArrow(result.equityTable()));
+  await writeText(join(out, "report.html"), html);
+}
+
+/** Trades as CSV: ISO entry/exit times first, then the numeric columns of trades.parquet. */
+export function tradesCsv(trades: readonly Trade[]): string {
+  return columnsToCsv({
+    entry_time: trades.map((t) => isoText(t.entryTs)),
+    exit_time: trades.map((t) => (t.exitIndex < 0 ? null : isoText(t.exitTs))),
+    ...tradeColumns(trades),
+  });
+}
+
+function isoText(ms: number): string | null {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** Writes a text file atomically (temp file beside it, then rename). */
+export async function writeText(path: string, text: string): Promise<void> {
+  const tmp = `${path}.tmp-${Deno.pid}`;
+  await Deno.writeTextFile(tmp, text.endsWith("\n") ? text : `${text}\n`);
+  await Deno.rename(tmp, path);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweeps
+
+async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Promise<Record<string, unknown>> {
+  const stats = ctx.fast ? "fast" : "full";
+  const metric = ctx.fast && job.metric === "sharpe" ? "final_equity" : job.metric;
+  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
+    throw new UsageError(`--metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
+  }
+  let lastShown = 0;
+  const sweep: SweepResult = await runSweep({
+    ...common(job, data),
+    ...(job.grid ? { grid: job.grid } : {}),
+    ...(job.random ? { random: job.random } : {}),
+    ...(ctx.workers !== undefined ? { workers: ctx.workers } : {}),
+    stats,
+    metric,
+    signal: ctx.signal,
+    onProgress: (p) => {
+      const now = performance.now();
+      if (p.done < p.total && now - lastShown < 500) return;
+      lastShown = now;
+      const eta = Number.isFinite(p.etaSec) ? `, ${Math.ceil(p.etaSec)}s left` : "";
+      ctx.progress(
+        `sweep ${p.done}/${p.total} combos${p.skipped ? ` (${p.skipped} invalid skipped)` : ""}${eta}`,
+        p.done < p.total,
+      );
+    },
+  });
+  const columns = columnsFromArrow(sweep.table);
+  const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
+  const best = sweep.best;
+  let bestResult: BacktestResult | undefined;
+  if (best) bestResult = await backtestOf(job, data, best.params);
+  const heatmap = varying.length === 2 && sweep.combos > 0
+    ? sweepHeatmapFigure({
+      rows: rowsOf(columns, sweep.table.numRows),
+      x: varying[1]!,
+      y: varying[0]!,
+      metric,
+      best: STATS_BY_KEY.get(metric)?.higherIsBetter === false ? "min" : "max",
+      title: `${job.strategy}: ${STATS_BY_KEY.get(metric)?.title ?? metric} by ${varying[0]} and ${varying[1]}`,
+    }).svg
+    : undefined;
+  const summary = {
+    kind: "sweep",
+    strategy: job.strategy,
+    series: data.label,
+    combos: sweep.combos,
+    skipped: sweep.skipped,
+    metric,
+    stats: stats,
+    elapsed_ms: Math.round(sweep.elapsedMs),
+    workers: sweep.workers,
+    fast_path: sweep.fastPath,
+    best: best
+      ? { params: best.params, value: best.value, psr: best.psr, dsr: best.dsr, trials: best.trials, stats: best.stats }
+      : null,
+    notes: sweep.notes,
+  };
+  const baseManifest = bestResult ? { ...bestResult.manifest } as Record<string, unknown> : {};
+  delete baseManifest.created_at;
+  delete baseManifest.id;
+  const manifest = {
+    kind: "sweep",
+    grid: job.grid ?? null,
+    random: job.random ?? null,
+    metric,
+    stats,
+    ...baseManifest,
+  };
+  const files: Record<string, string> = {};
+  if (heatmap) files["sweep_heatmap.svg"] = heatmap;
+  if (bestResult) {
+    files["report.html"] = backtestReport(bestResult, {
+      frame: data.frame,
+      title: `Best of sweep: ${job.strategy} ${JSON.stringify(best!.params)} on ${data.label}`,
+    });
+  }
+  const rec: RunRecord = await ctx.registry.record({
+    kind: "sweep",
+    series: [data.label],
+    strategy: job.strategy,
+    params: best?.params ?? {},
+    options: (bestResult?.manifest.options ?? job.options) as Record<string, unknown>,
+    manifest,
+    stats: best?.stats ?? {},
+    sweep: columns,
+    ...(bestResult ? { equity: bestResult.equityTable(), trades: bestResult.trades } : {}),
+    detail: summary,
+    files,
+  }, { source: ctx.source, label: ctx.label });
+  if (ctx.out) {
+    await Deno.mkdir(ctx.out, { recursive: true });
+    await writeText(join(ctx.out, "sweep.csv"), columnsToCsv(columns));
+    await writeParquet(join(ctx.out, "sweep.parquet"), columns);
+    await writeText(join(ctx.out, "sweep.json"), JSON.stringify({ run_id: rec.id, ...summary }, null, 2));
+    if (heatmap) await writeText(join(ctx.out, "sweep_heatmap.svg"), heatmap);
+    if (files["report.html"]) await writeText(join(ctx.out, "report.html"), files["report.html"]);
+  }
+  if (!ctx.json) {
+    ctx.print(
+      `sweep ${job.strategy} on ${data.label}: ${sweep.combos} combos in ${(sweep.elapsedMs / 1000).toFixed(2)} s` +
+        ` (${sweep.workers || 1} ${sweep.workers > 1 ? "workers" : "thread"}${
+          sweep.fastPath ? ", fused kernel" : ""
+        })` +
+        (sweep.skipped.count ? `, ${sweep.skipped.count} invalid skipped (${sweep.skipped.reasons[0]})` : ""),
+    );
+    ctx.print("");
+    ctx.print(topTable(columns, sweep, metric, 10));
+    if (best) {
+      ctx.print("");
+      ctx.print(
+        `best by ${metric}: ${JSON.stringify(best.params)}  ${formatStat(metric, best.value)}` +
+          `  (PSR ${formatStat("psr", best.psr)}, DSR ${formatStat("dsr", best.dsr)} over ${best.trials} trials)`,
+      );
+      ctx.print(statsText(best.stats));
+    } else ctx.print("no valid combination had a finite metric");
+    for (const w of bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? []) ctx.print(`warning: ${w}`);
+    ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
+    if (ctx.out) {
+      ctx.print(
+        `wrote sweep.csv, sweep.parquet, sweep.json${heatmap ? ", sweep_heatmap.svg" : ""}, report.html to ${ctx.out}`,
+      );
+    }
+  }
+  return { run_id: rec.id, ...summary, ...(ctx.out ? { out: ctx.out } : {}) };
+}
+
+function rowsOf(columns: ReturnType<typeof columnsFromArrow>, n: number): Record<string, number>[] {
+  const names = Object.keys(columns).filter((k) =>
+    columns[k] instanceof Float64Array || columns[k] instanceof Int32Array
+  );
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, Number(columns[k]![i])])));
+}
+
+function topTable(columns: ReturnType<typeof columnsFromArrow>, sweep: SweepResult, metric: string, k: number): string {
+  const n = sweep.table.numRows;
+  const m = columns[metric];
+  if (!m || n === 0) return "(no rows)";
+  const lowerBetter = STATS_BY_KEY.get(metric)?.higherIsBetter === false;
+  const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(Number(m[i])));
+  order.sort((a, b) => lowerBetter ? Number(m[a]) - Number(m[b]) : Number(m[b]) - Number(m[a]));
+  const shown = [...new Set([metric, "total_return", "sharpe", "max_drawdown", "trades"])].filter((c) => c in columns);
+  const header = [...sweep.paramColumns, ...shown];
+  const rows = order.slice(0, k).map((i) => [
+    ...sweep.paramColumns.map((p) => String(columns[p]![i])),
+    ...shown.map((c) => formatStat(c, Number(columns[c]![i]))),
+  ]);
+  return `top ${rows.length} of ${n} by ${metric}\n${textTable(header, rows)}`;
+}

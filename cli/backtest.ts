@@ -1,0 +1,376 @@
+/**
+ * `deno task backtest`: one backtest, a parameter sweep or a walk-forward analysis over a stored
+ * series or a CSV file, from flags or from a saved research job file (`--config`). Every run is
+ * recorded in the runs registry (`<SENTINEL_DATA_DIR>/runs`, see lib/runs); `--out DIR` also
+ * writes the run's files and a self-contained report.html. Run `deno task backtest --help`.
+ *
+ * Exit codes: 0 done; 2 bad input (one line naming the value and the fix); 1 a bug; 130 interrupted.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import type { BacktestOptionsInput } from "../lib/backtest/mod.ts";
+import { RunRegistry, type RunSource } from "../lib/runs/mod.ts";
+import { paramFields, parseParams } from "../lib/strategies/mod.ts";
+import { type Calendar, CalendarSchema, TimeframeSchema } from "../lib/types/mod.ts";
+import { parseDateFlag, parseFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
+import {
+  type DataOptions,
+  type GridValue,
+  gridValues,
+  type JobSpec,
+  parseFraction,
+  parseGridItem,
+  parseParamFlags,
+  parseSizeFlag,
+  parseWalkForwardFlag,
+  readConfig,
+  strategyNamed,
+} from "./_backtest_args.ts";
+import { type JobContext, runJob } from "./_backtest_run.ts";
+
+const COMMAND = "deno task backtest";
+
+/** The help text. */
+export const HELP = `Usage: ${COMMAND} --data SERIES|FILE.csv --strategy NAME [--param k=v ...] [options]
+       ${COMMAND} --config JOBS.json [--out DIR] [--json]
+
+Runs a backtest (or a sweep, or a walk-forward) and records it in the runs registry.
+
+Data
+  --data SERIES|FILE      stored series exchange:SYMBOL:timeframe (samples:GOOG:1d, binance:BTC/USDT:1h)
+                          or a CSV path (timestamp/date,open,high,low,close[,volume])
+  --timeframe TF          timeframe of a CSV file (default: guessed from the bar spacing)
+  --calendar CAL          24/7, weekdays or fx (default: the store's, else guessed)
+  --from DATE, --to DATE  range [from, to): 2024-01-01, 2024-01-01T12:00 (UTC) or epoch ms; --to is exclusive
+
+Strategy
+  --strategy NAME         ${"sma_cross, ema_cross, macd, rsi_reversion, bollinger_breakout, buy_and_hold"}
+  --param k=v             a strategy parameter (repeatable); missing ones take their defaults
+
+Simulation (defaults in brackets)
+  --fill next_open|close  when a signal fills [next_open]
+  --fee F                 relative fee per order: 0.001, 0.1% or 10bp [0]
+  --fixed-fee X           fixed fee per order, quote currency [0]
+  --spread F              full bid-ask spread as a fraction [0]
+  --slippage F            adverse slippage as a fraction [0]
+  --cash X                starting cash [10000]
+  --size S                all, 0.5 (fraction of equity), fraction:0.5, cash:1000 or units:2 [all]
+  --lot X                 units round down to a multiple of X [0 = fractional]
+  --min-notional X        skip entries below this notional [0]
+  --direction D           long, short or both [long]
+  --stop-loss F           stop-loss fraction from entry (0.05 or 5%) [off]
+  --take-profit F         take-profit fraction from entry [off]
+  --trailing-stop F       trailing stop fraction from the best price [off]
+  --finalize close|open   close the last position at the last close, or report it open [close]
+  --periods-per-year N    annualization override [from timeframe and calendar]
+  --risk-free R           yearly risk-free rate for Sharpe/Sortino (0.02 or 2%) [0]
+
+Sweeps and walk-forward
+  --grid k=a..b[:step]    inclusive range (repeatable); also k=a,b,c
+  --random N [--seed S]   N random combinations (from the grid, else from the params' ranges) [seed 1]
+  --metric STAT           stat that picks the best combination [sharpe]
+  --fast                  sweep with fast stats only (final_equity, total_return, trades); metric final_equity
+  --workers N             worker threads [all cores]; 0 runs in this thread
+  --walk-forward SPEC     folds=N,train=T,test=T[,mode=rolling|anchored][,metric=sharpe]
+                          T in bars (500) or a duration (90d, 12h, 4w); needs --grid
+
+Output
+  --json                  print the result as JSON (stats, final_equity, trades, manifest, run_id)
+  --out DIR               write stats.json, trades.csv, equity.parquet, manifest.json, report.html
+                          (sweeps: sweep.csv, sweep.parquet, sweep.json, sweep_heatmap.svg with 2 params;
+                          walk-forward: walk_forward.json, folds.csv, oos_equity.parquet, walk_forward.svg)
+  --label TEXT            label recorded with the run
+  --config FILE           run the jobs of a JSON file: {"jobs": [{"name", "data", "strategy", "params",
+                          "grid"?, "random"?, "walkForward"?, "metric"?, "options"}]}; each job is recorded
+                          (source "job", label = its name) and written to DIR/<name>/ with --out
+  -h, --help              this help
+
+Runs are recorded in $SENTINEL_DATA_DIR/_runs (default data/store/_runs).
+Examples
+  ${COMMAND} --data samples:GOOG:1d --strategy sma_cross --param fast=10 --param slow=30 --fee 0.001
+  ${COMMAND} --data data/samples/ETH_BTC-5m.csv --strategy sma_cross --grid fast=2..20:2 --grid slow=10..60:10 --out out/
+  ${COMMAND} --data samples:SPX:1d --strategy sma_cross --grid fast=5..50:5 --grid slow=20..200:20 \\
+      --walk-forward folds=5,train=750,test=250,mode=rolling`;
+
+const FLAGS = {
+  data: { type: "string" },
+  timeframe: { type: "string" },
+  calendar: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  strategy: { type: "string" },
+  param: { type: "string", multiple: true },
+  fill: { type: "string" },
+  fee: { type: "string" },
+  "fixed-fee": { type: "string" },
+  spread: { type: "string" },
+  slippage: { type: "string" },
+  cash: { type: "string" },
+  size: { type: "string" },
+  lot: { type: "string" },
+  "min-notional": { type: "string" },
+  direction: { type: "string" },
+  "stop-loss": { type: "string" },
+  "take-profit": { type: "string" },
+  "trailing-stop": { type: "string" },
+  finalize: { type: "string" },
+  "periods-per-year": { type: "string" },
+  "risk-free": { type: "string" },
+  grid: { type: "string", multiple: true },
+  random: { type: "string" },
+  seed: { type: "string" },
+  metric: { type: "string" },
+  fast: { type: "boolean" },
+  workers: { type: "string" },
+  "walk-forward": { type: "string" },
+  json: { type: "boolean" },
+  out: { type: "string" },
+  label: { type: "string" },
+  config: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+/** The command: returns the exit code. */
+export async function main(args: string[], signal: AbortSignal): Promise<number> {
+  const { values, positionals } = parseFlags(args, FLAGS, COMMAND);
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[0])}: every input is a flag (see \`${COMMAND} --help\`)`,
+    );
+  }
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  let jobs: JobSpec[];
+  let source: RunSource;
+  if (str("config") !== undefined) {
+    const clash = Object.keys(values).filter((k) => !["config", "out", "json", "workers", "fast", "label"].includes(k));
+    if (clash.length) {
+      throw new UsageError(
+        `--config runs the jobs as saved; --${clash[0]} cannot be combined with it (put it in the job's options)`,
+      );
+    }
+    jobs = await readConfig(str("config")!);
+    source = "job";
+  } else {
+    jobs = [jobFromFlags(values)];
+    source = "cli";
+  }
+  const registry = await RunRegistry.open();
+  const isTty = Deno.stderr.isTerminal();
+  const enc = new TextEncoder();
+  const ctx: Omit<JobContext, "label" | "out"> = {
+    registry,
+    source,
+    json: values.json === true,
+    ...(str("workers") !== undefined
+      ? {
+        workers: parseNumberFlag("workers", str("workers")!, (x) =>
+          Number.isInteger(x) && x >= 0 && x <= 256, "a whole number from 0 to 256"),
+      }
+      : {}),
+    fast: values.fast === true,
+    signal,
+    print: (line) => console.log(line),
+    progress: (line, transient = false) => {
+      if (isTty) Deno.stderr.writeSync(enc.encode(transient ? `\r\x1b[K${line}` : `\r\x1b[K${line}\n`));
+      else if (!transient) console.error(line);
+    },
+  };
+  const out = str("out");
+  const results: Record<string, unknown>[] = [];
+  let failed = 0;
+  for (const job of jobs) {
+    const label = source === "job" ? job.name : str("label") ?? "";
+    const jobOut = out === undefined ? undefined : source === "job" ? join(out, job.name) : out;
+    if (source === "job" && !ctx.json) console.log(`== job ${job.name}`);
+    try {
+      results.push({
+        ...(source === "job" ? { job: job.name } : {}),
+        ...await runJob(job, { ...ctx, label, ...(jobOut ? { out: jobOut } : {}) }),
+      });
+    } catch (e) {
+      if (source !== "job" || (e as Error)?.name === "AbortError") throw e;
+      // A scheduled file keeps going: one broken job must not starve the others.
+      failed++;
+      console.error(`error: job ${job.name}: ${String((e as Error)?.message ?? e).replace(/\s*\n\s*/g, "; ")}`);
+      results.push({ job: job.name, error: String((e as Error)?.message ?? e) });
+    }
+    if (source === "job" && !ctx.json) console.log("");
+  }
+  if (ctx.json) printJson(source === "job" ? { jobs: results } : results[0]);
+  return failed > 0 ? 2 : 0;
+}
+
+/** Builds the job from command-line flags, validating every value before any data is read. */
+export function jobFromFlags(values: Values): JobSpec {
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const data = str("data");
+  const strategyName = str("strategy");
+  if (data === undefined) {
+    throw new UsageError(
+      `--data is required: a stored series (samples:GOOG:1d) or a CSV path (see \`${COMMAND} --help\`)`,
+    );
+  }
+  if (strategyName === undefined) throw new UsageError(`--strategy is required (see \`${COMMAND} --help\`)`);
+  const strategy = strategyNamed(strategyName);
+  if (strategy.kind === "portfolio") {
+    throw new UsageError(
+      `--strategy ${strategyName} is a portfolio strategy over several series; this command runs single-series strategies`,
+    );
+  }
+  const params = parseParamFlags((values.param as string[] | undefined) ?? []);
+  const grid: Record<string, GridValue[]> = {};
+  for (const item of (values.grid as string[] | undefined) ?? []) {
+    const [k, v] = parseGridItem(strategy, item);
+    if (k in grid) throw new UsageError(`--grid ${k} is given twice: give one range or list per param`);
+    if (k in params) throw new UsageError(`--grid ${k} and --param ${k} both set ${k}: keep one`);
+    grid[k] = v;
+  }
+  if (Object.keys(grid).length === 0) parseParams(strategy, params);
+  else {
+    // Params outside the grid are fixed for every combo: one-value grid entries, checked field by field now
+    // (cross-field rules such as fast < slow are the sweep's to check per combo).
+    const fields = paramFields(strategy);
+    for (const [k, v] of Object.entries(params)) {
+      const field = fields.find((f) => f.name === k);
+      if (field === undefined) {
+        throw new UsageError(
+          `--param ${k}: unknown param for ${strategy.name}; params are ${fields.map((f) => f.name).join(", ")}`,
+        );
+      }
+      grid[k] = gridValues(strategy.name, field, [v], `--param ${k}=${v}`, `--param ${k}=<value>`);
+    }
+  }
+  if (str("random") !== undefined && Object.keys(grid).length === 0 && Object.keys(params).length > 0) {
+    throw new UsageError(
+      "--random without --grid draws every param from its range; fix params with one-value --grid k=v instead of --param",
+    );
+  }
+  const random = str("random") === undefined ? undefined : {
+    n: parseNumberFlag(
+      "random",
+      str("random")!,
+      (x) => Number.isInteger(x) && x >= 1,
+      "a whole number of combinations >= 1",
+    ),
+    seed: str("seed") === undefined ? 1 : parseNumberFlag("seed", str("seed")!, Number.isInteger, "a whole number"),
+  };
+  if (str("seed") !== undefined && random === undefined) throw new UsageError("--seed needs --random N");
+  const walkForward = str("walk-forward") === undefined ? undefined : parseWalkForwardFlag(str("walk-forward")!);
+  if (walkForward && Object.keys(grid).length === 0) {
+    throw new UsageError("--walk-forward needs --grid: it picks the best grid point on each training window");
+  }
+  const metric = str("metric") ?? walkForward?.metric ?? "sharpe";
+  return {
+    name: "cli",
+    data,
+    strategy: strategyName,
+    params,
+    ...(Object.keys(grid).length ? { grid } : {}),
+    ...(random ? { random } : {}),
+    ...(walkForward ? { walkForward: { ...walkForward, metric } } : {}),
+    options: optionsFromFlags(values),
+    dataOptions: dataOptionsFromFlags(values),
+    metric,
+  };
+}
+
+function optionsFromFlags(values: Values): BacktestOptionsInput {
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const o: BacktestOptionsInput = {};
+  const frac = (flag: string, hint = "a fraction from 0 (inclusive) to 1, e.g. 0.001, 0.1% or 10bp") =>
+    parseFraction(flag, str(flag)!, (x) => x >= 0 && x < 1, hint);
+  const pos = (flag: string) =>
+    parseFraction(flag, str(flag)!, (x) => x > 0 && x < 1, "a fraction above 0 and below 1, e.g. 0.05 or 5%");
+  const money = (flag: string, strict: boolean) =>
+    parseNumberFlag(flag, str(flag)!, (x) => (strict ? x > 0 : x >= 0), strict ? "a number > 0" : "a number >= 0");
+  if (str("fill") !== undefined) {
+    const v = str("fill")!;
+    if (v !== "next_open" && v !== "close") {
+      throw new UsageError(`--fill ${JSON.stringify(v)} is not valid: use next_open or close`);
+    }
+    o.fill = v;
+  }
+  if (str("fee") !== undefined) o.fee = frac("fee");
+  if (str("fixed-fee") !== undefined) o.fixedFee = money("fixed-fee", false);
+  if (str("spread") !== undefined) o.spread = frac("spread");
+  if (str("slippage") !== undefined) o.slippage = frac("slippage");
+  if (str("cash") !== undefined) o.cash = money("cash", true);
+  if (str("size") !== undefined) o.size = parseSizeFlag(str("size")!);
+  if (str("lot") !== undefined) o.lot = money("lot", false);
+  if (str("min-notional") !== undefined) o.minNotional = money("min-notional", false);
+  if (str("direction") !== undefined) {
+    const v = str("direction")!;
+    if (v !== "long" && v !== "short" && v !== "both") {
+      throw new UsageError(`--direction ${JSON.stringify(v)} is not valid: use long, short or both`);
+    }
+    o.direction = v;
+  }
+  if (str("stop-loss") !== undefined) o.stopLoss = pos("stop-loss");
+  if (str("take-profit") !== undefined) {
+    o.takeProfit = parseFraction(
+      "take-profit",
+      str("take-profit")!,
+      (x) => x > 0,
+      "a fraction above 0, e.g. 0.1 or 10%",
+    );
+  }
+  if (str("trailing-stop") !== undefined) o.trailingStop = pos("trailing-stop");
+  if (str("finalize") !== undefined) {
+    const v = str("finalize")!;
+    if (v !== "close" && v !== "open") {
+      throw new UsageError(`--finalize ${JSON.stringify(v)} is not valid: use close or open`);
+    }
+    o.finalize = v;
+  }
+  return o;
+}
+
+function dataOptionsFromFlags(values: Values): DataOptions {
+  const str = (k: string): string | undefined => values[k] as string | undefined;
+  const d: DataOptions = {};
+  if (str("timeframe") !== undefined) {
+    const tf = str("timeframe")!;
+    if (!TimeframeSchema.safeParse(tf).success) {
+      throw new UsageError(`--timeframe ${JSON.stringify(tf)} is not valid: use 1m, 5m, 1h, 4h, 1d, 1w or 1M`);
+    }
+    d.timeframe = tf;
+  }
+  if (str("calendar") !== undefined) {
+    const c = str("calendar")!;
+    if (!CalendarSchema.safeParse(c).success) {
+      throw new UsageError(`--calendar ${JSON.stringify(c)} is not valid: use 24/7, weekdays or fx`);
+    }
+    d.calendar = c as Calendar;
+  }
+  if (str("from") !== undefined) d.from = parseDateFlag("from", str("from")!);
+  if (str("to") !== undefined) d.to = parseDateFlag("to", str("to")!);
+  if (d.from !== undefined && d.to !== undefined && d.to <= d.from) {
+    throw new UsageError(`--to ${str("to")} is not after --from ${str("from")}: the range [from, to) would be empty`);
+  }
+  if (str("periods-per-year") !== undefined) {
+    d.periodsPerYear = parseNumberFlag(
+      "periods-per-year",
+      str("periods-per-year")!,
+      (x) => x > 0,
+      "a number > 0, e.g. 252 or 365",
+    );
+  }
+  if (str("risk-free") !== undefined) {
+    d.riskFree = parseFraction(
+      "risk-free",
+      str("risk-free")!,
+      (x) => x > -1 && x < 1,
+      "a yearly rate such as 0.02 or 2%",
+    );
+  }
+  return d;
+}
+
+if (import.meta.main) await runCli(main);

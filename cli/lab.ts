@@ -1,0 +1,109 @@
+// `deno task lab`: the web lab on http://127.0.0.1:8000 (imports the bundled samples into an empty store first).
+import { ConfigError } from "../lib/types/mod.ts";
+import { parseFlags, parseNumberFlag, runCli } from "./_cli.ts";
+
+const USAGE = `Usage: deno task lab [options]
+
+Serves the Sentinel web lab: datasets and their quality, a backtest form, live parameter sweeps,
+runs and comparisons, and a JSON/Arrow API (/api/openapi.json). An empty store gets the bundled
+samples (data/samples/) first. Ctrl-C stops it cleanly (running jobs are cancelled).
+
+Options:
+  --port N          port (default 8000; 0 picks a free one)
+  --host HOST       address to listen on (default 127.0.0.1). Any other address needs a token.
+  --token TOKEN     token required for every change (POST/DELETE); default $SENTINEL_TOKEN
+  --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/runs
+  --concurrency N   jobs running at once (default 1; sweeps use every core anyway)
+  --max-pending N   jobs waiting before new ones get HTTP 429 (default 64)
+  --help            this text`;
+
+if (import.meta.main) {
+  await runCli(async (args, signal) => {
+    const { values } = parseFlags(args, {
+      port: { type: "string" },
+      host: { type: "string" },
+      token: { type: "string" },
+      "data-dir": { type: "string" },
+      concurrency: { type: "string" },
+      "max-pending": { type: "string" },
+      help: { type: "boolean" },
+    }, "deno task lab");
+    if (values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    const t0 = performance.now();
+    const port = values.port === undefined
+      ? 8000
+      : parseNumberFlag("port", values.port as string, (x) => Number.isInteger(x) && x >= 0 && x < 65536, "0 to 65535");
+    const concurrency = values.concurrency === undefined ? 1 : parseNumberFlag(
+      "concurrency",
+      values.concurrency as string,
+      (x) => Number.isInteger(x) && x >= 1 && x <= 16,
+      "1 to 16",
+    );
+    const maxPending = values["max-pending"] === undefined ? 64 : parseNumberFlag(
+      "max-pending",
+      values["max-pending"] as string,
+      (x) => Number.isInteger(x) && x >= 0,
+      "a whole number",
+    );
+    const host = (values.host as string | undefined) ?? "127.0.0.1";
+    const token = (values.token as string | undefined) ?? Deno.env.get("SENTINEL_TOKEN") ?? undefined;
+    const dataDir = (values["data-dir"] as string | undefined) ?? Deno.env.get("SENTINEL_DATA_DIR") ?? "data/store";
+
+    // Refuse before touching anything: a lab reachable from the network must not accept anonymous changes.
+    const { isLoopback } = await import("../lib/http/_auth.ts");
+    if (!isLoopback(host) && !token) {
+      throw new ConfigError(
+        `refusing to listen on ${host} without a token: set SENTINEL_TOKEN or pass --token (or use --host 127.0.0.1)`,
+      );
+    }
+
+    // The store and the app load in parallel; the app's modules (Plot, DuckDB, Arrow) are the slow part.
+    const [{ Store }, { RunRegistry }, { createApp, JobQueue }, { importSamples }] = await Promise.all([
+      import("../lib/store/mod.ts"),
+      import("../lib/runs/mod.ts"),
+      import("../lib/http/mod.ts"),
+      import("../lib/data/mod.ts"),
+    ]);
+    const store = await Store.open({ dir: dataDir });
+    const runs = await RunRegistry.open({ dir: `${store.dir}/runs` });
+    if ((await store.list()).length === 0) {
+      console.error(`The store ${store.dir} is empty: importing the bundled samples…`);
+      await importSamples({
+        sink: store,
+        onSample: (done, total, s) =>
+          console.error(`  [${done}/${total}] ${s.id.exchange}:${s.id.symbol}:${s.id.timeframe}  ${s.rows} bars`),
+      });
+    }
+    const jobs = new JobQueue({ concurrency, maxPending });
+    const app = createApp({ store, runs, jobs, host, ...(token ? { token } : {}) });
+
+    const server = Deno.serve({
+      hostname: host,
+      port,
+      onListen: ({ hostname, port }) => {
+        const shown = hostname.includes(":") ? `[${hostname}]` : hostname;
+        console.log(
+          `Sentinel lab on http://${shown}:${port}/  (ready in ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+        );
+        if (token) console.log("Changes need the lab token (Authorization: Bearer, or log in at /login).");
+      },
+    }, app.fetch);
+
+    const stop = new AbortController();
+    const onTerm = () => stop.abort();
+    Deno.addSignalListener("SIGTERM", onTerm);
+    signal.addEventListener("abort", onTerm, { once: true });
+    await new Promise<void>((resolve) => stop.signal.addEventListener("abort", () => resolve(), { once: true }));
+
+    console.error("Shutting down: cancelling jobs, closing the server and the store…");
+    await jobs.shutdown();
+    await server.shutdown();
+    store.close();
+    Deno.removeSignalListener("SIGTERM", onTerm);
+    console.error("Stopped.");
+    return 0;
+  });
+}

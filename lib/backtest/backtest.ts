@@ -1,0 +1,121 @@
+import type { Frame } from "../frame/mod.ts";
+import { type QualityReport, qualityReport } from "../data/mod.ts";
+import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../strategies/mod.ts";
+import { type Calendar, formatSeries, type SeriesId } from "../types/mod.ts";
+import type { BacktestOptionsInput } from "./backtest_options.ts";
+import { BacktestResult } from "./backtest_result.ts";
+import { hashFrame } from "./hash_frame.ts";
+import { buildManifest } from "./manifest.ts";
+import { parseBacktestOptions } from "./parse_backtest_options.ts";
+import { simulate } from "./simulate.ts";
+import { resolveAnnualization } from "./_annualization.ts";
+import { buyAndHold, runStats } from "./_run_stats.ts";
+
+/** Inputs of {@link runBacktest}. */
+export interface BacktestInput<P> {
+  /** The bars; `close` is required, `open` for next-open fills, `high`/`low` for stops. */
+  frame: Frame;
+  /** A strategy object or a registry name (`"sma_cross"`). */
+  strategy: Strategy<P> | string;
+  /** Params; strings are coerced (CLI), missing ones take their defaults. Validated by the schema. */
+  params?: Partial<P> | Record<string, unknown>;
+  /** Simulation options; see `BacktestOptions`. */
+  options?: BacktestOptionsInput;
+  /** Which series the frame is (for the manifest and the quality report's label). */
+  series?: SeriesId;
+  /** ccxt timeframe; default `series.timeframe`, else inferred from the most common bar step. */
+  timeframe?: string;
+  /** Trading calendar for gaps and annualization; default guessed from the bars (`guessCalendar`). */
+  calendar?: Calendar;
+  /** Overrides the annualization derived from timeframe and calendar. */
+  periodsPerYear?: number;
+  /** Yearly risk-free rate (fraction). Default 0. */
+  riskFree?: number;
+  /**
+   * For alpha/beta and the equity figure: `"buy_and_hold"` (default; the close, scaled to the
+   * starting cash, no costs), a series aligned to the frame, or false.
+   */
+  benchmark?: "buy_and_hold" | Float64Array | false;
+  /** A quality report already made for this frame; default computed here. */
+  quality?: QualityReport;
+}
+
+/**
+ * Runs one single-asset backtest: parses params and options, computes signals, simulates,
+ * computes every registry stat, and records a {@link Manifest} (data hash and quality report,
+ * strategy code hash, params, options, annualization). Same manifest, same result: nothing
+ * here reads a clock or a random source (only `manifest.created_at`, which is not part of it).
+ *
+ * Annualization: `periodsPerYear` if given (source `option`), else from the timeframe and the
+ * calendar (source `timeframe`): daily equity bars give 252, daily crypto bars 365.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Frame } from "../frame/mod.ts";
+ * import { runBacktest } from "./mod.ts";
+ * const close = Float64Array.of(5, 4, 3, 4, 5, 6, 5, 4, 3);
+ * const ts = Float64Array.from(close, (_, i) => i * 3_600_000);
+ * const frame = new Frame(ts, { open: close, high: close, low: close, close, volume: close });
+ * const r = await runBacktest({ frame, strategy: "sma_cross", params: { fast: "1", slow: "3" }, options: { fill: "close" } });
+ * assert.equal(r.stats.trades, 1);
+ * assert.equal(r.manifest.periods_per_year, 8760);
+ * assert.deepEqual(r.manifest.params, { fast: 1, slow: 3 });
+ * ```
+ */
+export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestResult> {
+  const { frame } = input;
+  const strategy = resolveStrategy(input.strategy);
+  const params = parseParams(strategy, (input.params ?? {}) as Record<string, unknown>) as P;
+  const options = parseBacktestOptions(input.options ?? {});
+  const ann = resolveAnnualization(frame, input);
+  // SHA-256 of the data runs off the main thread while the simulation and stats run here.
+  const hash = hashFrame(frame);
+  const riskFree = input.riskFree ?? 0;
+  const quality = input.quality ?? qualityReport(frame, {
+    timeframe: ann.timeframe,
+    calendar: ann.calendar,
+    ...(input.series ? { label: formatSeries(input.series) } : {}),
+  });
+  const signals = strategy.signals(frame, params);
+  const sim = simulate(frame, signals, options);
+  const bm = input.benchmark ?? "buy_and_hold";
+  let benchmark: Float64Array | undefined;
+  if (bm === "buy_and_hold") benchmark = buyAndHold(frame.close, options.cash);
+  else if (bm !== false) {
+    if (!(bm instanceof Float64Array) || bm.length !== frame.length) {
+      throw new RangeError(
+        `benchmark must be "buy_and_hold", false or a Float64Array of the frame's length ${frame.length}, got ${
+          bm instanceof Float64Array ? `length ${bm.length}` : typeof bm
+        }`,
+      );
+    }
+    benchmark = bm;
+  }
+  const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, benchmark);
+  const manifest = await buildManifest({
+    strategy,
+    params: params as Record<string, unknown>,
+    options,
+    data: [{ frame, series: input.series ?? null, quality, hash }],
+    annualization: ann,
+    riskFree,
+    benchmark: bm,
+  });
+  return new BacktestResult({ stats, sim, manifest, ...(benchmark ? { benchmark } : {}) });
+}
+
+function resolveStrategy<P>(s: Strategy<P> | string): Strategy<P> {
+  const strategy = typeof s === "string" ? registry.get(s) : s;
+  if (strategy === null || typeof strategy !== "object" || typeof (strategy as Strategy<P>).name !== "string") {
+    throw new TypeError(`strategy must be a Strategy object or a registry name, got ${typeof strategy}`);
+  }
+  if (isPortfolioStrategy(strategy)) {
+    throw new TypeError(
+      `strategy ${
+        JSON.stringify(strategy.name)
+      } is a portfolio strategy (target weights over several assets); use runPortfolioBacktest`,
+    );
+  }
+  return strategy as Strategy<P>;
+}

@@ -1,0 +1,493 @@
+import { type Table, tableFromArrays } from "apache-arrow";
+import type { Frame } from "../frame/mod.ts";
+import { psr, STATS_BY_KEY } from "../metrics/mod.ts";
+import {
+  type AnyStrategy,
+  type IndicatorRequest,
+  isPortfolioStrategy,
+  type ParamField,
+  paramFields,
+  registry,
+  type Strategy,
+} from "../strategies/mod.ts";
+import type { Calendar, SeriesId } from "../types/mod.ts";
+import type { BacktestOptionsInput } from "./backtest_options.ts";
+import { parseBacktestOptions } from "./parse_backtest_options.ts";
+import { simulate } from "./simulate.ts";
+import { resolveAnnualization } from "./_annualization.ts";
+import { buyAndHold, runStats } from "./_run_stats.ts";
+import {
+  checkGrid,
+  type ComboSource,
+  gridSource,
+  type GridValue,
+  randomSource,
+  sampleSource,
+} from "./_sweep_combos.ts";
+import { canUseKernel, FAST_KEYS, FULL_KEYS, SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
+
+/** Progress of a running sweep. */
+export interface SweepProgress {
+  /** Combinations evaluated so far. */
+  done: number;
+  /** Valid combinations to evaluate. */
+  total: number;
+  /** Invalid combinations skipped (not counted in `total`). */
+  skipped: number;
+  /** Seconds left at the rate so far (NaN before the first batch). */
+  etaSec: number;
+}
+
+/** One result row: every param (defaults filled in) and every stat column. */
+export type SweepRow = Record<string, number | boolean | string>;
+
+/** Inputs of {@link runSweep}. */
+export interface SweepOptions<P> {
+  frame: Frame;
+  /** A strategy object or a registry name. Workers need a registered strategy (see runSweep). */
+  strategy: Strategy<P> | string;
+  /** Values per param; params left out take their defaults. Cartesian product, first key slowest. */
+  grid?: Record<string, readonly GridValue[] | GridValue>;
+  /**
+   * Random search: `n` combinations. With a grid, `n` distinct grid points drawn without
+   * replacement; without one, draws from each param's schema range. Seed default 1.
+   */
+  random?: { n: number; seed?: number };
+  options?: BacktestOptionsInput;
+  /**
+   * Worker threads; default `navigator.hardwareConcurrency`, except that small sweeps (where
+   * starting workers would cost more than the work) run in this thread. 0 or 1: this thread.
+   */
+  workers?: number;
+  /** `"fast"` (default): final_equity, total_return, trades, entries. `"full"`: the whole STATS registry + entries. */
+  stats?: "fast" | "full";
+  /** Stat that picks the best combination; default `sharpe` for full stats, `final_equity` for fast. */
+  metric?: string;
+  /** Aborting terminates the workers and rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called after every batch. */
+  onProgress?: (p: SweepProgress) => void;
+  /** Called with each batch's rows as they arrive (in completion order; rows carry `combo`, their position). */
+  onBatch?: (rows: SweepRow[]) => void;
+  /** Keep every row for `table`; default true without `onBatch`, false with it. */
+  retain?: boolean;
+  /** Combinations per batch sent to a worker; default sized for load balance. */
+  batchSize?: number;
+  series?: SeriesId;
+  timeframe?: string;
+  calendar?: Calendar;
+  periodsPerYear?: number;
+  riskFree?: number;
+  /** Buy-and-hold benchmark for alpha/beta in full stats (default) or none. */
+  benchmark?: "buy_and_hold" | false;
+}
+
+/** The best combination by the sweep's metric, with its full stats and multiple-testing stats. */
+export interface SweepBest {
+  /** Row of the combination in `table` (its position among evaluated combinations). */
+  combo: number;
+  params: Record<string, unknown>;
+  /** Its value of the metric. */
+  value: number;
+  /** Every registry stat of a single run with these params (as runBacktest computes them). */
+  stats: Record<string, number>;
+  /** Trials behind the selection: evaluated combinations with a finite Sharpe (full stats), else all evaluated. */
+  trials: number;
+  /** Probabilistic Sharpe ratio of its returns (P[true Sharpe > 0]). */
+  psr: number;
+  /**
+   * Deflated Sharpe ratio given the trials' Sharpe ratios (Bailey & López de Prado 2014). Needs
+   * every trial's Sharpe, so it is NaN for a `"fast"` sweep.
+   */
+  dsr: number;
+}
+
+/** What {@link runSweep} returns. */
+export interface SweepResult {
+  /** One row per evaluated combination, in combination order: params, then stat columns. Empty when not retained. */
+  table: Table;
+  /** Combinations evaluated. */
+  combos: number;
+  /** Invalid combinations skipped, with the first few reasons. */
+  skipped: { count: number; reasons: string[] };
+  elapsedMs: number;
+  /** Null when no combination was valid or the metric is NaN everywhere. */
+  best: SweepBest | null;
+  metric: string;
+  /** Param columns and stat columns of `table`. */
+  paramColumns: string[];
+  statColumns: string[];
+  /** Whether the fused crossover kernel ran. */
+  fastPath: boolean;
+  /** Worker threads used (0: in this thread). */
+  workers: number;
+  /** Distinct indicator series computed (once each) for the sweep. */
+  indicators: number;
+  /** Anything worth knowing about how the sweep ran. */
+  notes: string[];
+}
+
+const MAX_REASONS = 5;
+
+/**
+ * Runs a strategy over a parameter grid or a random sample, on worker threads.
+ *
+ * - Every combination is validated by the strategy's schema; invalid ones (`fast >= slow`) are
+ *   skipped and counted, with the first reasons kept.
+ * - Each distinct indicator series (`IndicatorRequest.key`) of all valid combinations is
+ *   computed once, in this thread, and shared with the workers with the frame's columns as
+ *   SharedArrayBuffer-backed arrays (no copy per worker). A strategy without `indicators(p)`
+ *   gets its series computed once per worker instead.
+ * - Batches of combinations go to idle workers; results stream back per batch (no equity curve
+ *   is kept per combination). With `onBatch` and `retain: false`, memory stays bounded whatever
+ *   the grid size (the metric and Sharpe columns are kept for the best pick and the DSR).
+ * - Fused kernel: with a `crossover` hint, `fill: "close"`, long only, all-in sizing, no lot,
+ *   min notional or stops, and `stats: "fast"`, combinations run through the crossover kernel
+ *   (bit-identical to simulate), a batch at a time over cache-sized blocks of bars.
+ * - Workers load the strategy by name from the registry; an unregistered strategy object runs in
+ *   this thread (a note says so).
+ * - Results do not depend on the number of workers or batch sizes.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Frame } from "../frame/mod.ts";
+ * import { runSweep } from "./mod.ts";
+ * const close = Float64Array.from({ length: 300 }, (_, i) => 100 + 10 * Math.sin(i / 9) + i / 10);
+ * const frame = new Frame(Float64Array.from(close, (_, i) => i * 3_600_000), { close });
+ * const r = await runSweep({
+ *   frame,
+ *   strategy: "sma_cross",
+ *   grid: { fast: [2, 5, 10], slow: [5, 20] },
+ *   options: { fill: "close", fee: 0.001 },
+ *   workers: 0,
+ * });
+ * assert.equal(r.combos, 4); // fast 5 / slow 5 and fast 10 / slow 5 are invalid (fast < slow)
+ * assert.equal(r.skipped.count, 2);
+ * assert.ok(r.fastPath);
+ * assert.deepEqual(r.table.schema.fields.map((f) => f.name), ["fast", "slow", "final_equity", "total_return", "trades", "entries"]);
+ * ```
+ */
+export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> {
+  const t0 = performance.now();
+  const { frame } = input;
+  const signal = input.signal;
+  signal?.throwIfAborted();
+  const any = (typeof input.strategy === "string" ? registry.get(input.strategy) : input.strategy) as AnyStrategy;
+  if (isPortfolioStrategy(any)) {
+    throw new TypeError(`runSweep runs single-asset strategies; ${JSON.stringify(any.name)} is a portfolio strategy`);
+  }
+  const strategy = any as Strategy<any>;
+  const mode = input.stats ?? "fast";
+  if (mode !== "fast" && mode !== "full") {
+    throw new RangeError(`stats must be "fast" or "full", got ${JSON.stringify(mode)}`);
+  }
+  const options = parseBacktestOptions(input.options ?? {});
+  const fields = paramFields(strategy);
+  const statKeys = [...(mode === "full" ? FULL_KEYS : FAST_KEYS)];
+  const metric = input.metric ?? (mode === "full" ? "sharpe" : "final_equity");
+  if (!statKeys.includes(metric)) {
+    throw new RangeError(
+      `metric ${JSON.stringify(metric)} is not a column of a "${mode}" sweep; use one of ${statKeys.join(", ")}`,
+    );
+  }
+  for (const f of fields) {
+    if (statKeys.includes(f.name)) throw new RangeError(`param ${JSON.stringify(f.name)} clashes with a stat column`);
+  }
+  const source = comboSource(strategy.name, fields, input);
+  const ann = resolveAnnualization(frame, input);
+  const riskFree = input.riskFree ?? 0;
+
+  // Validation pass: parse each combination, keep the valid positions, collect indicator requests.
+  const valid: number[] = [];
+  const reasons: string[] = [];
+  let skipped = 0;
+  const requests = new Map<string, IndicatorRequest>();
+  for (let i = 0; i < source.size; i++) {
+    const parsed = strategy.params.safeParse(source.at(i));
+    if (!parsed.success) {
+      skipped++;
+      if (reasons.length < MAX_REASONS) {
+        reasons.push(`${JSON.stringify(source.at(i))}: ${parsed.error.issues.map((x) => x.message).join("; ")}`);
+      }
+      continue;
+    }
+    valid.push(i);
+    const p = parsed.data;
+    const reqs = strategy.indicators?.(p) ??
+      (strategy.crossover ? [strategy.crossover(p).fast, strategy.crossover(p).slow] : []);
+    for (const r of reqs) if (!requests.has(r.key)) requests.set(r.key, r);
+  }
+  const V = valid.length;
+  const plan: SweepPlan = {
+    options,
+    stats: mode,
+    statKeys,
+    periodsPerYear: ann.periodsPerYear,
+    riskFree,
+    benchmark: (input.benchmark ?? "buy_and_hold") === "buy_and_hold",
+    fastPath: canUseKernel(strategy, options, mode),
+  };
+  const notes: string[] = [];
+  let W = input.workers ?? navigator.hardwareConcurrency ?? 1;
+  if (!Number.isInteger(W) || W < 0) throw new RangeError(`workers must be an integer >= 0, got ${W}`);
+  if (W > 1 && !(registry.has(strategy.name) && registry.get(strategy.name) === strategy)) {
+    notes.push(
+      `strategy ${strategy.name} is not the registry's: workers load strategies by name, so it ran in this thread`,
+    );
+    W = 0;
+  }
+  // Starting a worker costs about half a second (module loading), more than small sweeps take.
+  const work = V * frame.length * (canUseKernel(strategy, options, mode) ? 1 : 20);
+  if (input.workers === undefined && W > 1 && work < 50_000_000) {
+    notes.push(`small sweep (${V} combinations x ${frame.length} bars): ran in this thread; pass workers to force`);
+    W = 0;
+  }
+  W = Math.min(W, V);
+  if (W <= 1) W = 0;
+
+  // Each distinct series once, shared with the workers.
+  const share = W > 1;
+  const series = new Map<string, Float64Array>();
+  for (const [key, r] of requests) {
+    const s = r.compute(frame);
+    if (!(s instanceof Float64Array) || s.length !== frame.length) {
+      throw new TypeError(
+        `indicator ${JSON.stringify(key)} must return a Float64Array of the frame's length ${frame.length}`,
+      );
+    }
+    series.set(key, share ? shared(s) : s);
+  }
+
+  // Result columns.
+  const retain = input.retain ?? input.onBatch === undefined;
+  const w = statKeys.length;
+  const statCols = retain ? statKeys.map(() => new Float64Array(V).fill(NaN)) : [];
+  const metricCol = new Float64Array(V).fill(NaN);
+  const sharpeCol = mode === "full" ? new Float64Array(V).fill(NaN) : undefined;
+  const metricAt = statKeys.indexOf(metric), sharpeAt = statKeys.indexOf("sharpe");
+  const parsedAt = (pos: number): Record<string, unknown> =>
+    strategy.params.parse(source.at(valid[pos]!)) as Record<string, unknown>;
+
+  const batch = input.batchSize ?? Math.max(1, Math.min(plan.fastPath ? 128 : 16, Math.ceil(V / (Math.max(1, W) * 8))));
+  let done = 0;
+  const accept = (start: number, combos: Record<string, unknown>[], out: Float64Array): void => {
+    for (let c = 0; c < combos.length; c++) {
+      const pos = start + c;
+      metricCol[pos] = out[c * w + metricAt]!;
+      if (sharpeCol) sharpeCol[pos] = out[c * w + sharpeAt]!;
+      if (retain) { for (let j = 0; j < w; j++) statCols[j]![pos] = out[c * w + j]!; }
+    }
+    if (input.onBatch) {
+      const rows: SweepRow[] = combos.map((p, c) => {
+        const row: SweepRow = { combo: start + c };
+        for (const f of fields) row[f.name] = p[f.name] as number | boolean | string;
+        for (let j = 0; j < w; j++) row[statKeys[j]!] = out[c * w + j]!;
+        return row;
+      });
+      input.onBatch(rows);
+    }
+    done += combos.length;
+    if (input.onProgress) {
+      const el = (performance.now() - t0) / 1000;
+      input.onProgress({ done, total: V, skipped, etaSec: done > 0 ? el / done * (V - done) : NaN });
+    }
+  };
+
+  if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
+  else await runInProcess(new SweepEvaluator(frame, series, strategy, plan), V, batch, w, parsedAt, accept, signal);
+
+  // Best pick (ties: the first), then PSR/DSR from a full single run of it.
+  const hib = STATS_BY_KEY.get(metric)?.higherIsBetter ?? true;
+  let bestPos = -1;
+  for (let i = 0; i < V; i++) {
+    const v = metricCol[i]!;
+    if (v !== v) continue;
+    if (bestPos < 0 || (hib ? v > metricCol[bestPos]! : v < metricCol[bestPos]!)) bestPos = i;
+  }
+  let best: SweepBest | null = null;
+  if (bestPos >= 0) {
+    const p = parsedAt(bestPos);
+    const sim = simulate(frame, strategy.signals(frame, p), options);
+    const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
+    const bm = plan.benchmark ? buyAndHold(frame.close, options.cash) : undefined;
+    const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, bm, undefined, {
+      ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),
+    });
+    const returns = new Float64Array(Math.max(0, sim.equity.length - 1));
+    for (let i = 1; i < sim.equity.length; i++) returns[i - 1] = sim.equity[i]! / sim.equity[i - 1]! - 1;
+    best = {
+      combo: bestPos,
+      params: p,
+      value: metricCol[bestPos]!,
+      stats,
+      trials: trialSharpes ? trialSharpes.length : V,
+      psr: psr(returns, { riskFree, periodsPerYear: ann.periodsPerYear }),
+      dsr: trialSharpes && trialSharpes.length > 0 ? stats.dsr! : NaN,
+    };
+  }
+
+  const cols: Record<string, unknown> = {};
+  const n = retain ? V : 0;
+  for (const f of fields) cols[f.name] = paramColumn(f, n, (pos) => parsedAt(pos)[f.name]);
+  statKeys.forEach((k, j) => (cols[k] = retain ? statCols[j]! : new Float64Array(0)));
+  return {
+    table: tableFromArrays(cols as Record<string, Float64Array>),
+    combos: V,
+    skipped: { count: skipped, reasons },
+    elapsedMs: performance.now() - t0,
+    best,
+    metric,
+    paramColumns: fields.map((f) => f.name),
+    statColumns: statKeys,
+    fastPath: plan.fastPath,
+    workers: W,
+    indicators: series.size,
+    notes,
+  };
+}
+
+function comboSource(name: string, fields: readonly ParamField[], input: SweepOptions<unknown>): ComboSource {
+  const r = input.random;
+  if (r !== undefined && (!Number.isInteger(r.n) || r.n < 1)) {
+    throw new RangeError(`random.n must be an integer >= 1, got ${r.n}`);
+  }
+  if (input.grid !== undefined) {
+    const g = gridSource(checkGrid(name, fields, input.grid));
+    return r ? sampleSource(g, r.n, r.seed ?? 1) : g;
+  }
+  if (r) return randomSource(fields, r.n, r.seed ?? 1);
+  return gridSource([]); // the defaults alone
+}
+
+function paramColumn(f: ParamField, n: number, get: (pos: number) => unknown): unknown {
+  if (f.type === "int" || f.type === "float") {
+    const a = new Float64Array(n);
+    for (let i = 0; i < n; i++) a[i] = get(i) as number;
+    return a;
+  }
+  return Array.from({ length: n }, (_, i) => get(i));
+}
+
+function shared(a: Float64Array): Float64Array {
+  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+type Accept = (start: number, combos: Record<string, unknown>[], out: Float64Array) => void;
+
+async function runInProcess(
+  ev: SweepEvaluator,
+  V: number,
+  batch: number,
+  w: number,
+  parsedAt: (pos: number) => Record<string, unknown>,
+  accept: Accept,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  let last = performance.now();
+  for (let start = 0; start < V; start += batch) {
+    // Let timers and abort events run now and then, without paying a macrotask per batch.
+    if (performance.now() - last > 20) {
+      await new Promise((r) => setTimeout(r, 0));
+      last = performance.now();
+    }
+    signal?.throwIfAborted();
+    const combos: Record<string, unknown>[] = [];
+    for (let pos = start; pos < Math.min(V, start + batch); pos++) combos.push(parsedAt(pos));
+    const out = new Float64Array(combos.length * w);
+    ev.evaluate(combos, out);
+    accept(start, combos, out);
+  }
+}
+
+function runWorkers(
+  W: number,
+  frame: Frame,
+  series: Map<string, Float64Array>,
+  strategy: string,
+  plan: SweepPlan,
+  V: number,
+  batch: number,
+  parsedAt: (pos: number) => Record<string, unknown>,
+  accept: Accept,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const columns: Record<string, Float64Array> = {};
+  for (const [k, v] of Object.entries(frame.columns)) columns[k] = shared(v);
+  const init = {
+    type: "init",
+    strategy,
+    ts: shared(frame.ts),
+    columns,
+    series: Object.fromEntries(series),
+    plan,
+  };
+  const workers: Worker[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let next = 0, pending = 0, finished = false;
+    const inFlight = new Map<number, Record<string, unknown>[]>();
+    const finish = (err?: unknown): void => {
+      if (finished) return;
+      finished = true;
+      for (const wk of workers) wk.terminate();
+      signal?.removeEventListener("abort", onAbort);
+      if (err !== undefined) reject(err);
+      else resolve();
+    };
+    const onAbort = (): void => finish(signal!.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const dispatch = (wk: Worker): void => {
+      if (next >= V) {
+        if (pending === 0) finish();
+        return;
+      }
+      const start = next;
+      const combos: Record<string, unknown>[] = [];
+      for (let pos = start; pos < Math.min(V, start + batch); pos++) combos.push(parsedAt(pos));
+      next += combos.length;
+      pending++;
+      inFlight.set(start, combos);
+      wk.postMessage({ type: "run", id: start, combos });
+    };
+    try {
+      for (let i = 0; i < W; i++) {
+        const wk = new Worker(new URL("./_sweep_worker.ts", import.meta.url), { type: "module" });
+        workers.push(wk);
+        wk.onmessage = (e: MessageEvent) => {
+          if (finished) return;
+          const m = e.data as { type: string; id: number; out: Float64Array; name: string; message: string };
+          if (m.type === "ready") return;
+          if (m.type === "error") {
+            const err = m.name === "RangeError"
+              ? new RangeError(m.message)
+              : m.name === "TypeError"
+              ? new TypeError(m.message)
+              : new Error(`sweep worker: ${m.name}: ${m.message}`);
+            finish(err);
+            return;
+          }
+          pending--;
+          const combos = inFlight.get(m.id)!;
+          inFlight.delete(m.id);
+          try {
+            accept(m.id, combos, m.out);
+          } catch (err) {
+            finish(err);
+            return;
+          }
+          dispatch(wk);
+        };
+        wk.onerror = (e: ErrorEvent) => {
+          e.preventDefault();
+          finish(new Error(`sweep worker failed: ${e.message}`));
+        };
+        wk.postMessage(init);
+      }
+      for (const wk of workers) dispatch(wk);
+    } catch (err) {
+      finish(err);
+    }
+  });
+}

@@ -1,0 +1,301 @@
+// /backtests/new (form), POST /backtests, and POST /api/backtests: single backtests through the job queue.
+import { Hono } from "hono";
+import { z } from "zod";
+import { type BacktestOptions, BacktestOptionsSchema, runBacktest } from "../backtest/mod.ts";
+import { Frame } from "../frame/mod.ts";
+import type { SeriesInfo } from "../store/mod.ts";
+import { type AnyStrategy, isPortfolioStrategy, parseParams } from "../strategies/mod.ts";
+import type { SeriesId } from "../types/mod.ts";
+import { HttpError, type Issue, zodIssues } from "./_errors.ts";
+import {
+  field,
+  type FormFields,
+  issueList,
+  optionInputs,
+  optionsFromForm,
+  paramInputs,
+  paramsFromForm,
+} from "./_forms.ts";
+import { html, layout, seriesPath } from "./_html.ts";
+import type { Lab } from "./_lab.ts";
+import { seriesText, SeriesTextSchema, TimeQuerySchema } from "./_series.ts";
+import { zv } from "./_validate.ts";
+import type { Job } from "./job_queue.ts";
+
+const TimeInput = z.union([z.number().finite(), TimeQuerySchema]);
+
+/** Body of `POST /api/backtests`. */
+export const BacktestRequestSchema = z.strictObject({
+  series: z.string().max(160).describe("a stored series, exchange:SYMBOL:timeframe (see GET /api/datasets)"),
+  strategy: z.string().max(64).describe("a strategy name (see GET /api/strategies)"),
+  params: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])).optional()
+    .describe("strategy params; missing ones take their defaults"),
+  options: BacktestOptionsSchema.optional().describe("backtest options; missing ones take their defaults"),
+  from: TimeInput.optional().describe("first bar time, epoch ms or ISO date (inclusive)"),
+  to: TimeInput.optional().describe("end time, epoch ms or ISO date (exclusive)"),
+  riskFree: z.number().min(-1).max(1).optional().describe("yearly risk-free rate, fraction"),
+  label: z.string().max(200).optional(),
+});
+
+/** A validated backtest (or sweep base) request. */
+export interface PreparedRun {
+  id: SeriesId;
+  info: SeriesInfo;
+  strategy: AnyStrategy;
+  params: Record<string, unknown>;
+  options: BacktestOptions;
+  range: { from?: number; to?: number };
+  riskFree?: number;
+  label: string;
+}
+
+/** Result of a finished backtest job. */
+export interface BacktestJobResult {
+  runId: string;
+  stats: Record<string, number>;
+  finalEquity: number;
+  trades: number;
+}
+
+/** Looks the strategy up; a 400 listing the known ones when it is unknown. */
+export function requireStrategy(lab: Lab, name: string, issues: Issue[]): AnyStrategy | undefined {
+  if (lab.strategies.has(name)) return lab.strategies.get(name);
+  issues.push({
+    path: ["strategy"],
+    message: `unknown strategy ${JSON.stringify(name)}; strategies are ${
+      lab.strategies.list().map((s) => s.name).join(", ")
+    }`,
+    code: "unknown_strategy",
+  });
+  return undefined;
+}
+
+/**
+ * Checks everything before a job is queued, reporting every problem at once: the series (404
+ * when not stored), the strategy, its params (ranges, cross-field rules) and the options.
+ */
+export async function prepareRun(
+  lab: Lab,
+  body: z.output<typeof BacktestRequestSchema>,
+  checkParams = true,
+): Promise<PreparedRun> {
+  const issues: Issue[] = [];
+  let id: SeriesId | undefined;
+  const parsedSeries = SeriesTextSchema.safeParse(body.series);
+  if (parsedSeries.success) id = parsedSeries.data;
+  else issues.push(...zodIssues(parsedSeries.error, "series"));
+  const strategy = requireStrategy(lab, body.strategy, issues);
+  if (strategy && isPortfolioStrategy(strategy)) {
+    issues.push({
+      path: ["strategy"],
+      message: `${strategy.name} is a portfolio strategy over several series; run it with deno task backtest`,
+    });
+  }
+  let params: Record<string, unknown> = {};
+  if (strategy && checkParams && !isPortfolioStrategy(strategy)) {
+    try {
+      params = parseParams(strategy, body.params ?? {}) as Record<string, unknown>;
+    } catch (e) {
+      const pe = e as Error & { issues?: { param: string | null; message: string }[] };
+      if (!Array.isArray(pe.issues)) throw e;
+      for (const i of pe.issues) {
+        issues.push({
+          path: i.param === null ? ["params"] : ["params", i.param],
+          message: i.message,
+          code: "invalid_param",
+        });
+      }
+    }
+  }
+  const options = body.options ?? BacktestOptionsSchema.parse({});
+  if (body.from !== undefined && body.to !== undefined && body.to <= body.from) {
+    issues.push({ path: ["to"], message: `to (${body.to}) must be after from (${body.from})` });
+  }
+  if (issues.length > 0 || id === undefined || strategy === undefined) {
+    throw new HttpError(400, "invalid backtest request", issues);
+  }
+  const info = await lab.store.info(id);
+  if (info === undefined) {
+    throw new HttpError(404, `no stored series ${seriesText(id)}; see /datasets for the stored ones`, [
+      { path: ["series"], message: `not stored: ${seriesText(id)}` },
+    ]);
+  }
+  const range = {
+    ...(body.from !== undefined ? { from: body.from } : {}),
+    ...(body.to !== undefined ? { to: body.to } : {}),
+  };
+  return {
+    id,
+    info,
+    strategy,
+    params,
+    options: options as BacktestOptions,
+    range,
+    ...(body.riskFree !== undefined ? { riskFree: body.riskFree } : {}),
+    label: body.label ?? "",
+  };
+}
+
+/** Reads the bars of a prepared run; a 400 when the range holds none. */
+export async function readFrame(lab: Lab, run: PreparedRun): Promise<Frame> {
+  const frame = await lab.store.read(run.id, run.range);
+  if (frame.length === 0) {
+    throw new HttpError(400, `no bars of ${seriesText(run.id)} in the range asked`, [
+      {
+        path: ["from"],
+        message: `the series runs from ${new Date(run.info.first).toISOString()} to ${
+          new Date(run.info.last).toISOString()
+        }`,
+      },
+    ]);
+  }
+  return frame;
+}
+
+/** Queues a backtest; the job records the run (source `web`) and keeps it in memory for its page. */
+export function submitBacktest(lab: Lab, run: PreparedRun): Job<BacktestJobResult> {
+  const series = seriesText(run.id);
+  return lab.jobs.submit({
+    kind: "backtest",
+    label: `${run.strategy.name} on ${series}`,
+    run: async (ctx) => {
+      const frame = await readFrame(lab, run);
+      ctx.signal.throwIfAborted();
+      const result = await runBacktest({
+        frame,
+        strategy: run.strategy as never,
+        params: run.params,
+        options: run.options,
+        series: run.id,
+        calendar: run.info.calendar,
+        ...(run.riskFree !== undefined ? { riskFree: run.riskFree } : {}),
+      });
+      ctx.progress({ done: 1, total: 1 });
+      const record = await lab.runs.record(result, { source: "web", label: run.label });
+      const table = result.equityTable();
+      const columns: Record<string, Float64Array> = {};
+      for (const f of table.schema.fields) {
+        if (f.name !== "ts") {
+          columns[f.name] = Float64Array.from(table.getChild(f.name)!.toArray() as ArrayLike<number>);
+        }
+      }
+      lab.rememberRun({ record, equity: new Frame(result.sim.ts, columns), trades: result.trades });
+      return { runId: record.id, stats: result.stats, finalEquity: result.finalEquity, trades: result.trades.length };
+    },
+  });
+}
+
+function formPage(
+  lab: Lab,
+  values: {
+    series?: string;
+    strategy?: string;
+    params?: Record<string, unknown>;
+    options?: Record<string, unknown>;
+    from?: string;
+    to?: string;
+    label?: string;
+  },
+  issues: Issue[],
+  seriesList: string[],
+): string {
+  const name = values.strategy && lab.strategies.has(values.strategy) ? values.strategy : "sma_cross";
+  const strategy = lab.strategies.get(name);
+  const singles = lab.strategies.list().filter((s) => !isPortfolioStrategy(s));
+  const body = html`
+    <h1>New backtest</h1>
+    <p
+      class="lead">Pick a stored series and a strategy; parameters come from the strategy's schema with their defaults and ranges.
+    The run goes through the job queue and is recorded in the runs registry.</p>
+    ${issueList(issues)}
+    <form class="panel" method="post" action="/backtests" id="backtest-form">
+    <fieldset><legend>Data and strategy</legend>
+    <label>series<select name="series" id="series">${seriesList.map((s) =>
+      html`<option ${s === values.series ? "selected" : ""}>${s}</option>`
+    )}</select></label>
+    <label>strategy<select name="strategy" id="strategy" onchange="location='/backtests/new?strategy='+encodeURIComponent(this.value)+'&series='+encodeURIComponent(document.getElementById('series').value)">${singles
+      .map((s) =>
+        html`<option value="${s.name}" ${s.name === name ? "selected" : ""}>${s.name}</option>`
+      )}</select></label>
+    <label>from<input type="date" name="from" value="${values.from ?? ""}"></label>
+    <label>to<input type="date" name="to" value="${values.to ?? ""}"></label>
+    <label>label<input type="text" name="label" value="${values.label ?? ""}" placeholder="optional"></label>
+    </fieldset>
+    <p class="muted">${strategy.title}: ${strategy.description}</p>
+    <fieldset><legend>Parameters of ${name}</legend>${paramInputs(strategy, values.params)}</fieldset>
+    ${optionInputs(values.options)}
+    <button type="submit" id="run">Run backtest</button>
+    </form>
+  `;
+  return layout({ title: "New backtest" }, body);
+}
+
+/** HTML: the form and its POST. */
+export function backtestsPages(lab: Lab): Hono {
+  const app = new Hono();
+  const seriesList = async () => (await lab.store.list()).map((i) => seriesText(i));
+
+  app.get("/new", async (c) => {
+    const series = c.req.query("series");
+    const strategy = c.req.query("strategy");
+    return c.html(formPage(lab, { series, strategy }, [], await seriesList()));
+  });
+
+  app.post("/", zv("form", z.record(z.string(), z.unknown())), async (c) => {
+    const form = c.req.valid("form") as FormFields;
+    const values = {
+      series: field(form, "series") ?? "",
+      strategy: field(form, "strategy") ?? "",
+      params: paramsFromForm(form),
+      options: optionsFromForm(form),
+      from: field(form, "from") || undefined,
+      to: field(form, "to") || undefined,
+      label: field(form, "label") || undefined,
+    };
+    let job: Job<BacktestJobResult>;
+    try {
+      const body = BacktestRequestSchema.safeParse(JSON.parse(JSON.stringify(values)));
+      if (!body.success) throw new HttpError(400, "invalid backtest request", zodIssues(body.error));
+      job = submitBacktest(lab, await prepareRun(lab, body.data));
+    } catch (e) {
+      if (e instanceof HttpError && e.status === 400) {
+        return c.html(formPage(lab, values, e.issues, await seriesList()), 400);
+      }
+      throw e;
+    }
+    const result = await job.wait();
+    return c.redirect(`/runs/${result.runId}`, 303);
+  });
+
+  return app;
+}
+
+/** JSON: `POST /api/backtests` (waits for the job unless `?async=1`). */
+export function backtestsApi(lab: Lab): Hono {
+  const app = new Hono();
+  app.post(
+    "/",
+    zv("query", z.strictObject({ async: z.enum(["0", "1", "true", "false"]).optional() })),
+    zv("json", BacktestRequestSchema),
+    async (c) => {
+      const run = await prepareRun(lab, c.req.valid("json"));
+      const job = submitBacktest(lab, run);
+      const q = c.req.valid("query");
+      if (q.async === "1" || q.async === "true") {
+        return c.json({ job_id: job.id, status: `/api/jobs/${job.id}` }, 202, { Location: `/api/jobs/${job.id}` });
+      }
+      const r = await job.wait();
+      return c.json(
+        { run_id: r.runId, url: `/runs/${r.runId}`, final_equity: r.finalEquity, trades: r.trades, stats: r.stats },
+        201,
+        { Location: `/api/runs/${r.runId}` },
+      );
+    },
+  );
+  return app;
+}
+
+/** For links: the new-backtest form preset to a series. */
+export function newBacktestHref(series: string): string {
+  return `/backtests/new?series=${seriesPath(series)}`;
+}

@@ -1,0 +1,335 @@
+// The OpenAPI 3.1 document of /api, hand-built; request bodies come from the zod schemas.
+import { z } from "zod";
+import { BacktestRequestSchema } from "./_backtests.ts";
+import { ARROW_STREAM } from "./_datasets.ts";
+import { SweepRequestSchema } from "./_sweeps.ts";
+
+function schemaOf(s: z.ZodType): Record<string, unknown> {
+  const j = z.toJSONSchema(s, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  delete j.$schema;
+  return j;
+}
+
+const json = (ref: string) => ({ "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } });
+const anyJson = { "application/json": { schema: { type: "object" } } };
+const err = (description: string) => ({ description, content: json("Error") });
+
+const seriesId = {
+  name: "id",
+  in: "path",
+  required: true,
+  description: "series text exchange:SYMBOL:timeframe, URL-encoded (samples%3AGOOG%3A1d)",
+  schema: { type: "string", maxLength: 160 },
+};
+const runId = { name: "id", in: "path", required: true, schema: { type: "string", pattern: "^[A-Za-z0-9_-]+$" } };
+const jobId = {
+  name: "id",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^job-[0-9a-z]+-[0-9a-f]{8}$" },
+};
+const q = (name: string, schema: Record<string, unknown>, description = "") => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+  ...(description ? { description } : {}),
+});
+const bearer = [{ bearer: [] }, { session: [] }];
+
+let cached: Record<string, unknown> | undefined;
+
+/** The OpenAPI 3.1 document served at /api/openapi.json. */
+export function openApiDocument(): Record<string, unknown> {
+  if (cached) return cached;
+  cached = {
+    openapi: "3.1.0",
+    info: {
+      title: "Sentinel lab API",
+      version: "1.0.0",
+      description: "Stored datasets, strategies, backtests, sweeps and recorded runs. Bad requests are 400 with " +
+        "zod-style issues; unknown ids are 404. Columns are served as Arrow IPC streams when the client sends " +
+        `Accept: ${ARROW_STREAM}. Mutating requests need the lab token when one is configured.`,
+    },
+    servers: [{ url: "/" }],
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "the lab token (SENTINEL_TOKEN or --token)" },
+        session: { type: "apiKey", in: "cookie", name: "sentinel_session", description: "set by POST /login" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error", "issues"],
+          properties: {
+            error: { type: "string" },
+            issues: {
+              type: "array",
+              items: {
+                type: "object",
+                required: ["path", "message"],
+                properties: {
+                  path: { type: "array", items: { type: ["string", "integer"] } },
+                  message: { type: "string" },
+                  code: { type: "string" },
+                },
+              },
+            },
+          },
+        },
+        BacktestRequest: schemaOf(BacktestRequestSchema),
+        SweepRequest: schemaOf(SweepRequestSchema),
+        Job: {
+          type: "object",
+          properties: {
+            id: { type: "string" },
+            kind: { type: "string" },
+            label: { type: "string" },
+            state: { enum: ["queued", "running", "done", "failed", "cancelled"] },
+            progress: {
+              type: "object",
+              properties: { done: { type: "number" }, total: { type: "number" }, pct: { type: "number" } },
+            },
+            error: { type: ["string", "null"] },
+            result: { type: "object" },
+          },
+        },
+      },
+    },
+    paths: {
+      "/api/datasets": {
+        get: {
+          summary: "Stored series with range, bars and quality summary",
+          responses: { 200: { description: "list", content: anyJson } },
+        },
+      },
+      "/api/datasets/{id}": {
+        get: {
+          summary: "One series",
+          parameters: [seriesId],
+          responses: {
+            200: { description: "info", content: anyJson },
+            400: err("malformed id"),
+            404: err("not stored"),
+          },
+        },
+      },
+      "/api/datasets/{id}/quality": {
+        get: {
+          summary: "Full quality report",
+          parameters: [seriesId],
+          responses: {
+            200: { description: "report", content: anyJson },
+            400: err("malformed id"),
+            404: err("not stored"),
+          },
+        },
+      },
+      "/api/datasets/{id}/bars": {
+        get: {
+          summary: "Bars as CSV, Parquet, Arrow IPC stream or JSON",
+          parameters: [
+            seriesId,
+            q(
+              "format",
+              { enum: ["csv", "parquet", "arrow", "json"] },
+              `default: arrow when Accept is ${ARROW_STREAM}, else csv`,
+            ),
+            q("from", { type: "string" }, "epoch ms or ISO date, inclusive"),
+            q("to", { type: "string" }, "epoch ms or ISO date, exclusive"),
+          ],
+          responses: {
+            200: {
+              description: "bars",
+              content: {
+                "text/csv": { schema: { type: "string" } },
+                "application/vnd.apache.parquet": { schema: { type: "string", format: "binary" } },
+                [ARROW_STREAM]: { schema: { type: "string", format: "binary" } },
+                "application/json": { schema: { type: "object" } },
+              },
+            },
+            400: err("bad id or query"),
+            404: err("not stored"),
+          },
+        },
+      },
+      "/api/strategies": {
+        get: {
+          summary: "Strategies with their params (paramFields) and JSON Schema",
+          responses: { 200: { description: "list", content: anyJson } },
+        },
+      },
+      "/api/strategies/{name}": {
+        get: {
+          summary: "One strategy",
+          parameters: [{ name: "name", in: "path", required: true, schema: { type: "string" } }],
+          responses: { 200: { description: "strategy", content: anyJson }, 404: err("unknown") },
+        },
+      },
+      "/api/backtests": {
+        post: {
+          summary: "Run a backtest (through the job queue) and record it",
+          security: bearer,
+          parameters: [q("async", { enum: ["0", "1", "true", "false"] }, "1: answer 202 with the job at once")],
+          requestBody: { required: true, content: json("BacktestRequest") },
+          responses: {
+            201: { description: "recorded run: run_id, url, final_equity, trades, stats", content: anyJson },
+            202: { description: "queued (async=1)", content: anyJson },
+            400: err("invalid request, unknown strategy, params out of range"),
+            401: err("token required"),
+            404: err("series not stored"),
+            429: err("job queue full; retry after the Retry-After seconds"),
+          },
+        },
+      },
+      "/api/sweeps": {
+        post: {
+          summary: "Start a parameter sweep; watch it at /api/jobs/{id}/events",
+          security: bearer,
+          requestBody: { required: true, content: json("SweepRequest") },
+          responses: {
+            202: { description: "queued: job_id, url, events", content: anyJson },
+            400: err("invalid request"),
+            401: err("token required"),
+            404: err("series not stored"),
+            429: err("job queue full"),
+          },
+        },
+      },
+      "/api/jobs": {
+        get: { summary: "Jobs of this lab session", responses: { 200: { description: "jobs", content: anyJson } } },
+      },
+      "/api/jobs/{id}": {
+        get: {
+          summary: "A job's state, progress and result summary",
+          parameters: [jobId],
+          responses: { 200: { description: "job", content: json("Job") }, 404: err("unknown job") },
+        },
+        delete: {
+          summary: "Cancel a job",
+          security: bearer,
+          parameters: [jobId],
+          responses: {
+            200: { description: "cancelled", content: anyJson },
+            401: err("token required"),
+            404: err("unknown job"),
+          },
+        },
+      },
+      "/api/jobs/{id}/cancel": {
+        post: {
+          summary: "Cancel a job",
+          security: bearer,
+          parameters: [jobId],
+          responses: {
+            200: { description: "cancelled", content: anyJson },
+            401: err("token required"),
+            404: err("unknown job"),
+          },
+        },
+      },
+      "/api/jobs/{id}/events": {
+        get: {
+          summary: "Server-sent events: progress and state (JSON Job in data), closing after the final state",
+          parameters: [jobId],
+          responses: {
+            200: { description: "event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+            404: err("unknown job"),
+          },
+        },
+      },
+      "/api/runs": {
+        get: {
+          summary: "Recorded runs, newest first",
+          parameters: [
+            q("strategy", { type: "string" }),
+            q("series", { type: "string" }),
+            q("kind", { enum: ["single", "sweep", "walk_forward"] }),
+            q("source", { enum: ["cli", "web", "job"] }),
+            q("limit", { type: "integer", minimum: 1, maximum: 1000 }),
+          ],
+          responses: { 200: { description: "runs", content: anyJson }, 400: err("bad filter") },
+        },
+      },
+      "/api/runs/compare": {
+        get: {
+          summary: "Stats of run b against run a",
+          parameters: [{ ...q("a", { type: "string" }), required: true }, {
+            ...q("b", { type: "string" }),
+            required: true,
+          }],
+          responses: { 200: { description: "rows", content: anyJson }, 400: err("bad ids"), 404: err("unknown run") },
+        },
+      },
+      "/api/runs/{id}": {
+        get: {
+          summary: "One run record",
+          parameters: [runId],
+          responses: {
+            200: { description: "run", content: anyJson },
+            400: err("malformed id"),
+            404: err("unknown run"),
+          },
+        },
+      },
+      "/api/runs/{id}/equity": {
+        get: {
+          summary:
+            `Equity curve (ts, equity, drawdown, benchmark) as JSON columns, or Arrow IPC with Accept: ${ARROW_STREAM}`,
+          parameters: [runId],
+          responses: {
+            200: {
+              description: "columns",
+              content: {
+                "application/json": { schema: { type: "object" } },
+                [ARROW_STREAM]: { schema: { type: "string", format: "binary" } },
+              },
+            },
+            404: err("unknown run"),
+          },
+        },
+      },
+      "/api/runs/{id}/trades": {
+        get: {
+          summary: "Trades as JSON",
+          parameters: [runId],
+          responses: { 200: { description: "trades", content: anyJson }, 404: err("unknown run") },
+        },
+      },
+      "/api/runs/{id}/stats.json": {
+        get: {
+          summary: "Stats download",
+          parameters: [runId],
+          responses: { 200: { description: "stats", content: anyJson }, 404: err("unknown run") },
+        },
+      },
+      "/api/runs/{id}/trades.csv": {
+        get: {
+          summary: "Trades download",
+          parameters: [runId],
+          responses: {
+            200: { description: "CSV", content: { "text/csv": { schema: { type: "string" } } } },
+            404: err("unknown run"),
+          },
+        },
+      },
+      "/api/runs/{id}/equity.parquet": {
+        get: {
+          summary: "Equity download",
+          parameters: [runId],
+          responses: {
+            200: {
+              description: "Parquet",
+              content: { "application/vnd.apache.parquet": { schema: { type: "string", format: "binary" } } },
+            },
+            404: err("unknown run"),
+          },
+        },
+      },
+      "/api/openapi.json": {
+        get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1", content: anyJson } } },
+      },
+    },
+  };
+  return cached;
+}

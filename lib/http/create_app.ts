@@ -1,0 +1,172 @@
+import { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import { csrf } from "hono/csrf";
+import { z } from "zod";
+import { ConfigError } from "../types/mod.ts";
+import { isLoopback, requireToken, sameSecret, SESSION_COOKIE, sessionValue } from "./_auth.ts";
+import { backtestsApi, backtestsPages } from "./_backtests.ts";
+import { datasetsApi, datasetsPages } from "./_datasets.ts";
+import { errorResponse, HttpError } from "./_errors.ts";
+import { fmtNum, fmtTs, html, layout, seriesPath } from "./_html.ts";
+import { jobsApi } from "./_jobs.ts";
+import { Lab, type LabDeps } from "./_lab.ts";
+import { openApiDocument } from "./_openapi.ts";
+import { runsApi, runsPages } from "./_runs.ts";
+import { seriesText } from "./_series.ts";
+import { strategiesApi, strategiesPages } from "./_strategies.ts";
+import { sweepsApi, sweepsPages } from "./_sweeps.ts";
+import { zv } from "./_validate.ts";
+
+export type { LabDeps } from "./_lab.ts";
+
+/**
+ * The web lab: server-rendered pages and a JSON/Arrow API over the store, the strategies, the
+ * backtester and the runs registry. One sub-app per resource (`datasets`, `backtests`, `sweeps`,
+ * `runs`, `strategies`, plus `jobs`) is mounted under `/` (pages) and `/api` (JSON); long work
+ * goes through `deps.jobs`.
+ *
+ * - Validation: zod on params, queries and bodies; a bad request is a 400 `{ error, issues }`
+ *   (an HTML page listing the issues for browser routes), an unknown id a 404.
+ * - Errors: one `onError` maps library errors (RangeError, DataError, ParamError, a full job
+ *   queue: 429) to statuses, with no stack and with the token scrubbed from any text.
+ * - Security: when `deps.token` is set, every POST/PUT/PATCH/DELETE needs it (`Authorization:
+ *   Bearer`, or the session cookie from `POST /login`); a non-loopback `deps.host` without a
+ *   token is refused with a ConfigError. HTML form posts also pass a same-origin check (CSRF).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Store } from "../store/mod.ts";
+ * import { RunRegistry } from "../runs/mod.ts";
+ * import { createApp, JobQueue } from "./mod.ts";
+ * const dir = await Deno.makeTempDir();
+ * const store = await Store.open({ dir });
+ * const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+ * const jobs = new JobQueue();
+ * const app = createApp({ store, runs, jobs });
+ * assert.equal((await app.request("/")).status, 200);
+ * const bad = await app.request("/api/datasets/..%2F..%2Fetc%2Fpasswd");
+ * assert.equal(bad.status, 400);
+ * assert.throws(() => createApp({ store, runs, jobs, host: "0.0.0.0" }), /needs a token/);
+ * await jobs.shutdown();
+ * store.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export function createApp(deps: LabDeps): Hono {
+  const host = deps.host ?? "127.0.0.1";
+  if (!isLoopback(host) && !deps.token) {
+    throw new ConfigError(
+      `listening on ${host} needs a token: set SENTINEL_TOKEN or pass --token (or bind to 127.0.0.1)`,
+    );
+  }
+  const lab = new Lab(deps);
+  const secrets = lab.token ? [lab.token] : [];
+  const app = new Hono();
+
+  app.onError((err, c) => errorResponse(c, err, secrets));
+  app.notFound((c) => errorResponse(c, new HttpError(404, `nothing at ${c.req.path}`), secrets));
+
+  app.use(async (c, next) => {
+    await next();
+    c.res.headers.set("X-Content-Type-Options", "nosniff");
+    c.res.headers.set("Referrer-Policy", "no-referrer");
+    c.res.headers.set("X-Frame-Options", "DENY");
+  });
+  app.use(requireToken(lab.token, ["/login"]));
+  app.use(csrf());
+
+  app.get("/", async (c) => {
+    const [datasets, runs] = await Promise.all([lab.store.list(), lab.runs.list({ limit: 8 })]);
+    const body = html`
+      <h1>Sentinel lab</h1>
+      <p
+        class="lead">Research and backtests on the stored data: look at a dataset and its quality, run a strategy, sweep its parameters, compare runs.</p>
+      <div class="grid2">
+        <div>
+          <h2>Data</h2>
+          <p>${datasets.length} stored series, ${fmtNum(
+            datasets.reduce((s, d) => s + d.bars, 0),
+            0,
+          )} bars. <a href="/datasets">All datasets →</a></p>
+          <ul>${datasets.slice(0, 8).map((d) =>
+            html`<li><a href="/datasets/${seriesPath(seriesText(d))}">${seriesText(d)}</a> <span class="muted">${
+              fmtTs(d.first)
+            } – ${fmtTs(d.last)}</span></li>`
+          )}</ul>
+        </div>
+        <div>
+          <h2>Research</h2>
+          <p><a class="button" href="/backtests/new">New backtest</a> <a class="button" href="/sweeps/new">New sweep</a></p>
+          <p>${lab.strategies.list().length} strategies: ${lab.strategies.list().map((s, i) =>
+            html`${i ? ", " : ""}<a href="/strategies#${s.name}">${s.name}</a>`
+          )}.</p>
+          <p class="muted">Job queue: ${lab.jobs.running} running, ${lab.jobs.pending} waiting.</p>
+        </div>
+      </div>
+      <h2>Recent runs</h2>
+      ${runs.length === 0 ? html`<p class="muted">No runs yet.</p>` : html`
+        <ul>${runs.map((r) =>
+          html`<li><a href="/runs/${r.id}">${
+            r.created_at.slice(0, 16).replace("T", " ")
+          }</a> ${r.kind} · ${r.strategy} on ${r.series.join(", ")} <span class="muted">(${r.source})</span></li>`
+        )}</ul>
+        <p><a href="/runs">All runs →</a></p>
+      `}
+    `;
+    return c.html(layout({ title: "Overview" }, body));
+  });
+
+  app.get("/login", (c) => {
+    if (!lab.token) return c.redirect("/", 303);
+    const next = safeNext(c.req.query("next"));
+    return c.html(layout(
+      { title: "Token" },
+      html`
+        <h1>Lab token</h1>
+        <p class="lead">This lab requires its token for changes (backtests, sweeps, cancels).</p>
+        <form class="panel" method="post" action="/login"><input type="hidden" name="next" value="${next}">
+        <label>token<input type="password" name="token" autocomplete="current-password" required></label>
+        <button type="submit">Continue</button></form>
+      `,
+    ));
+  });
+
+  app.post(
+    "/login",
+    zv("form", z.object({ token: z.string().max(1000).optional(), next: z.string().max(500).optional() })),
+    async (c) => {
+      const { token = "", next } = c.req.valid("form");
+      if (!lab.token) return c.redirect("/", 303);
+      if (!(await sameSecret(token, lab.token))) throw new HttpError(401, "wrong token");
+      setCookie(c, SESSION_COOKIE, await sessionValue(lab.token), {
+        httpOnly: true,
+        sameSite: "Strict",
+        path: "/",
+        secure: new URL(c.req.url).protocol === "https:",
+      });
+      return c.redirect(safeNext(next), 303);
+    },
+  );
+
+  app.route("/datasets", datasetsPages(lab));
+  app.route("/backtests", backtestsPages(lab));
+  app.route("/sweeps", sweepsPages(lab));
+  app.route("/runs", runsPages(lab));
+  app.route("/strategies", strategiesPages(lab));
+
+  app.get("/api", (c) => c.redirect("/api/openapi.json"));
+  app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
+  app.route("/api/datasets", datasetsApi(lab));
+  app.route("/api/backtests", backtestsApi(lab));
+  app.route("/api/sweeps", sweepsApi(lab));
+  app.route("/api/runs", runsApi(lab));
+  app.route("/api/strategies", strategiesApi(lab));
+  app.route("/api/jobs", jobsApi(lab));
+  return app;
+}
+
+/** Only same-site paths (`/runs`), never `//evil.example` or absolute URLs. */
+function safeNext(next: string | undefined): string {
+  return next && next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/";
+}
