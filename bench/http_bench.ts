@@ -14,7 +14,7 @@ await importCsv({
   sink: store,
   calendar: "weekdays",
 });
-const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
 const jobs = new JobQueue({ concurrency: 2, maxPending: 64 });
 const app = createApp({ store, runs, jobs });
 // The same lab without the run cache: every view reloads the run from the registry and re-renders every figure.

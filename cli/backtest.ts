@@ -1,7 +1,7 @@
 /**
  * `deno task backtest`: one backtest, a parameter sweep or a walk-forward analysis over a stored
  * series or a CSV file, from flags or from a saved research job file (`--config`). Every run is
- * recorded in the runs registry (`<SENTINEL_DATA_DIR>/runs`, see lib/runs); `--out DIR` also
+ * recorded in the runs registry (`<SENTINEL_DATA_DIR>/_runs`, see lib/runs); `--out DIR` also
  * writes the run's files and a self-contained report.html. Run `deno task backtest --help`.
  *
  * Exit codes: 0 done; 2 bad input (one line naming the value and the fix); 1 a bug; 130 interrupted.

@@ -68,7 +68,7 @@ if (import.meta.main) {
       import("../lib/data/mod.ts"),
     ]);
     const store = await Store.open({ dir: dataDir });
-    const runs = await RunRegistry.open({ dir: `${store.dir}/runs` });
+    const runs = await RunRegistry.open({ dir: `${store.dir}/_runs` });
     if ((await store.list()).length === 0) {
       console.error(`The store ${store.dir} is empty: importing the bundled samples…`);
       await importSamples({

@@ -31,7 +31,7 @@ export async function openLab(overrides: Partial<LabDeps> = {}): Promise<LabFixt
     sink: store,
     calendar: "24/7",
   });
-  const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+  const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
   const jobs = new JobQueue({ concurrency: 1, maxPending: 64 });
   const deps: LabDeps = { store, runs, jobs, sweepWorkers: 0, ...overrides };
   const app = createApp(deps);

@@ -79,7 +79,7 @@ Deno.test("single run --json: stats, final equity, trades and manifest, recorded
     assert.equal(j.manifest.data[0].series, "csv:GOOG.raw:1d");
     assert.equal(j.manifest.data[0].bars, 2148);
     assert.equal(j.manifest.periods_per_year, 252); // daily weekday bars
-    const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+    const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
     const rec = await runs.get(j.run_id);
     assert.equal(rec.kind, "single");
     assert.equal(rec.source, "cli");
@@ -174,7 +174,7 @@ Deno.test("a sweep writes sweep.csv with a column per param and per stat, and a 
     );
     assert.equal(single.stats.final_equity, best.stats.final_equity);
     assert.equal(single.stats.sharpe, best.stats.sharpe);
-    const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+    const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
     assert.deepEqual((await runs.list()).map((x) => x.kind), ["single", "sweep"]);
   });
 });
@@ -214,7 +214,7 @@ Deno.test("walk-forward prints one line per fold with in- and out-of-sample stat
       `${out}/oos_equity.parquet`,
     ]) as [[number]];
     assert.equal(rows, 3 * 144);
-    const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+    const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
     const [rec] = await runs.list({ kind: "walk_forward" });
     assert.equal(rec!.stats.final_equity, j.stats.final_equity);
   });
@@ -252,7 +252,7 @@ Deno.test("--config runs every job and records each with source job and its name
     assert.match(r.stderr, /^error: job missing: unknown series "samples:NOPE:1d"/m);
     assert.match(r.stdout, /== job goog-sma/);
     assert.match(r.stdout, /== job eth-grid/);
-    const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+    const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
     const recs = await runs.list({ source: "job" });
     assert.deepEqual(recs.map((x) => [x.label, x.kind]).sort(), [["eth-grid", "sweep"], ["goog-sma", "single"]]);
     const grid = recs.find((x) => x.label === "eth-grid")!;
@@ -319,6 +319,6 @@ Deno.test("bad input: one line naming the value and the fix, exit code 2", async
       /^error: unknown series "samples:NOPE:1d" in .*: the store is empty; import it/,
     );
     // Nothing was recorded for failed runs.
-    assert.deepEqual(await (await RunRegistry.open({ dir: `${dir}/runs` })).list(), []);
+    assert.deepEqual(await (await RunRegistry.open({ dir: `${dir}/_runs` })).list(), []);
   });
 });

@@ -41,7 +41,7 @@ export type { LabDeps } from "./_lab.ts";
  * import { createApp, JobQueue } from "./mod.ts";
  * const dir = await Deno.makeTempDir();
  * const store = await Store.open({ dir });
- * const runs = await RunRegistry.open({ dir: `${dir}/runs` });
+ * const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
  * const jobs = new JobQueue();
  * const app = createApp({ store, runs, jobs });
  * assert.equal((await app.request("/")).status, 200);

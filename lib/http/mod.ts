@@ -31,7 +31,7 @@
  * await store.append({ exchange: "demo", symbol: "BTC/USD", timeframe: "1d" },
  *   new Frame(ts, { open: close, high: close, low: close, close, volume: close }));
  * const jobs = new JobQueue({ concurrency: 1 });
- * const app = createApp({ store, runs: await RunRegistry.open({ dir: `${dir}/runs` }), jobs });
+ * const app = createApp({ store, runs: await RunRegistry.open({ dir: `${dir}/_runs` }), jobs });
  *
  * const res = await app.request("/api/backtests", {
  *   method: "POST",
