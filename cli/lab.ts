@@ -12,7 +12,7 @@ Options:
   --port N          port (default 8000; 0 picks a free one)
   --host HOST       address to listen on (default 127.0.0.1). Any other address needs a token.
   --token TOKEN     token required for every change (POST/DELETE); default $SENTINEL_TOKEN
-  --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/runs
+  --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/_runs
   --concurrency N   jobs running at once (default 1; sweeps use every core anyway)
   --max-pending N   jobs waiting before new ones get HTTP 429 (default 64)
   --help            this text`;
