@@ -258,24 +258,6 @@ export function spanBars(span: number | string, ts: Float64Array, flag: string):
   return bars;
 }
 
-/** The ccxt timeframe of bars from their most common step, or undefined when it is not regular. */
-export function guessTimeframe(ts: Float64Array): string | undefined {
-  const counts = new Map<number, number>();
-  const n = Math.min(ts.length, 20_001);
-  for (let i = 1; i < n; i++) {
-    const d = ts[i]! - ts[i - 1]!;
-    if (d > 0) counts.set(d, (counts.get(d) ?? 0) + 1);
-  }
-  let step = 0, best = 0;
-  for (const [d, c] of counts) if (c > best || (c === best && d < step)) (step = d), (best = c);
-  if (step === 0) return undefined;
-  if (step >= 28 * 86_400_000 && step <= 31 * 86_400_000) return "1M";
-  for (const [unit, ms] of [["w", 604_800_000], ["d", 86_400_000], ["h", 3_600_000], ["m", 60_000]] as const) {
-    if (step % ms === 0) return `${step / ms}${unit}`;
-  }
-  return undefined;
-}
-
 /** The strategy named by the user, or a UsageError listing the known ones. */
 export function strategyNamed(name: string): AnyStrategy {
   if (!registry.has(name)) {

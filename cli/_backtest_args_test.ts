@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { registry } from "../lib/strategies/mod.ts";
 import {
-  guessTimeframe,
   parseFraction,
   parseGridItem,
   parseParamFlags,
@@ -78,14 +77,6 @@ Deno.test("durations become bars at the data's average spacing", () => {
   assert.equal(spanBars("14d", ts, "test"), 10);
   assert.equal(spanBars(7, ts, "test"), 7);
   assert.throws(() => spanBars("1h", ts, "test"), /shorter than one bar/);
-});
-
-Deno.test("timeframe guess from the most common step", () => {
-  assert.equal(guessTimeframe(Float64Array.from([0, 1, 2, 3, 4, 7, 8], (d) => d * DAY)), "1d");
-  assert.equal(guessTimeframe(Float64Array.of(0, 300_000, 600_000, 1_200_000)), "5m");
-  assert.equal(guessTimeframe(Float64Array.of(Date.UTC(2024, 0), Date.UTC(2024, 1), Date.UTC(2024, 2))), "1M");
-  assert.equal(guessTimeframe(Float64Array.of(0)), undefined);
-  assert.equal(guessTimeframe(Float64Array.of(0, 1234)), undefined);
 });
 
 Deno.test("config files: validated, data options split from backtest options, fixed params join the grid", async () => {

@@ -4,9 +4,16 @@ import { basename } from "node:path";
 import { guessCalendar, readCsv } from "../lib/data/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
 import { Store } from "../lib/store/mod.ts";
-import { type Calendar, DataError, formatSeries, parseSeries, type SeriesId } from "../lib/types/mod.ts";
+import {
+  type Calendar,
+  DataError,
+  formatSeries,
+  inferTimeframe,
+  parseSeries,
+  type SeriesId,
+} from "../lib/types/mod.ts";
 import { isoTime, UsageError } from "./_cli.ts";
-import { type DataOptions, guessTimeframe } from "./_backtest_args.ts";
+import type { DataOptions } from "./_backtest_args.ts";
 
 /** The bars of a job with where they came from. */
 export interface LoadedData {
@@ -85,7 +92,7 @@ async function loadCsv(path: string, opts: DataOptions): Promise<LoadedData> {
   const notes = [...imported.notes];
   let timeframe = opts.timeframe;
   if (timeframe === undefined) {
-    timeframe = guessTimeframe(all.ts);
+    timeframe = inferTimeframe(all.ts) ?? undefined;
     if (timeframe === undefined) {
       throw new UsageError(
         `cannot guess the timeframe of ${path} from its bar spacing: pass --timeframe (e.g. 1h, 1d)`,

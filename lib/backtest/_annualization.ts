@@ -1,7 +1,7 @@
 import type { Frame } from "../frame/mod.ts";
 import { guessCalendar } from "../data/mod.ts";
 import { periodsPerYear as ppyOf } from "../metrics/mod.ts";
-import { type Calendar, timeframeMs } from "../types/mod.ts";
+import { type Calendar, inferTimeframe, timeframeMs } from "../types/mod.ts";
 
 /** How returns are annualized in a run, as recorded in its manifest. */
 export interface Annualization {
@@ -19,34 +19,6 @@ export interface AnnualizationInput {
   calendar?: Calendar;
   periodsPerYear?: number;
   series?: { timeframe: string };
-}
-
-const UNITS: ReadonlyArray<readonly [string, number]> = [
-  ["w", 604_800_000],
-  ["d", 86_400_000],
-  ["h", 3_600_000],
-  ["m", 60_000],
-  ["s", 1000],
-];
-
-/**
- * The timeframe of a frame from its most common bar step (gaps and the odd duplicate do not
- * move it); month-like steps (28 to 31 days) give `1M`. Null when there are fewer than 2 bars.
- */
-export function inferTimeframe(ts: Float64Array): string | null {
-  const counts = new Map<number, number>();
-  const n = Math.min(ts.length, 20_001);
-  for (let i = 1; i < n; i++) {
-    const d = ts[i]! - ts[i - 1]!;
-    if (d > 0) counts.set(d, (counts.get(d) ?? 0) + 1);
-  }
-  let step = 0, best = 0;
-  for (const [d, c] of counts) if (c > best || (c === best && d < step)) (step = d), (best = c);
-  if (step === 0) return null;
-  const day = 86_400_000;
-  if (step >= 28 * day && step <= 31 * day) return "1M";
-  for (const [unit, ms] of UNITS) if (step % ms === 0) return `${step / ms}${unit}`;
-  return null;
 }
 
 /** Resolves timeframe, calendar and periods per year for a run over `frame`. */

@@ -14,6 +14,7 @@ export * from "./bar.ts";
 export * from "./calendar.ts";
 export * from "./display.ts";
 export * from "./errors.ts";
+export * from "./infer_timeframe.ts";
 export * from "./series.ts";
 export * from "./signals.ts";
 export * from "./timeframe.ts";
