@@ -94,7 +94,8 @@ export function crossChunk(
       }
       prev = GT;
     } else if (f < s) {
-      if (prev !== LT && prev !== NAN && inPos) {
+      // As in the engine, no fill at a NaN close (the exit is dropped, the position kept).
+      if (prev !== LT && prev !== NAN && inPos && close[i]! === close[i]!) {
         const notional = units * (close[i]! * sellMul);
         cash += notional - (notional * fee + fixedFee);
         units = 0;
@@ -142,7 +143,10 @@ export function crossFinal(
   const n = close.length;
   const cash = st[off + ST_CASH]!, units = st[off + ST_UNITS]!;
   if (st[off + ST_IN_POS] !== 1 || n === 0) return cash;
-  const last = close[n - 1]!;
+  // The engine marks (and closes) at the last known close when the last ones are NaN.
+  let k = n - 1;
+  while (k > 0 && close[k]! !== close[k]!) k--;
+  const last = close[k]!;
   if (!closeAtEnd || st[off + ST_RUINED] === 1) return cash + units * last;
   const notional = units * (last * costs.sellMul);
   return cash + (notional - (notional * costs.fee + costs.fixedFee));

@@ -11,7 +11,7 @@ export interface SkipCounts {
   lotZero: number;
   /** Not enough cash (or equity, for shorts) for the order, or a budget below the fixed fee. */
   insufficientCash: number;
-  /** Multi-asset: the asset had no bar where the order would have filled. */
+  /** No price where the order would have filled: the asset had no bar there, or its open/close was NaN. */
   missingBar: number;
 }
 

@@ -6,6 +6,7 @@ import { SimResult } from "./sim_result.ts";
 import { SingleBook } from "./_single_book.ts";
 import { R_END, R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
+import { checkBits } from "./_check_bits.ts";
 
 /**
  * Simulates one asset: signals (or target weights) -> orders -> fills -> cash, position and equity
@@ -18,6 +19,12 @@ import { simulatePortfolio } from "./simulate_portfolio.ts";
  * and fill at close[t] (`fill: "close"`) or are queued for open[t+1]; (4) equity is marked at
  * close[t]. If it is <= 0 the account is ruined: any position is closed at that close (exit
  * reason `end`), `ruinedAt` is set and nothing trades any more.
+ *
+ * A NaN price is a bar without a price: an order due at a NaN open (next-open) or NaN close
+ * (close fills) is dropped and counted in `skipped.missingBar`, and a NaN close is marked at the
+ * last known close (finalize too), so NaNs never reach cash or equity.
+ *
+ * Signal arrays must be Uint8Arrays of 0/1 (`entries` and `exits` required); anything else throws.
  *
  * Signal rules: no pyramiding (entries while in a position of that side are ignored); when flat,
  * an entry with an exit of the same side on the same bar, or long and short entries together,
@@ -83,7 +90,7 @@ function runSignals(frame: Frame, s: SignalSet, o: BacktestOptions): SimResult {
   out.flush(n, book);
 
   if (book.pos !== 0 && n > 0) {
-    const last = n - 1, c = close[last]!;
+    const last = n - 1, c = out.markAt(last);
     if (o.finalize === "close") {
       book.close(c, last, R_END);
       out.eqSum += book.cash - out.equity[last]!;
@@ -143,8 +150,12 @@ function barLoop(book: SingleBook, out: Outputs, inp: LoopInput): void {
     if (pendExit !== 0 || pendEnter !== 0) {
       if (out.flush(i, book)) break;
       const ref = open[i]!;
-      if (pendExit !== 0 && book.pos !== 0) book.close(ref, i, pendExit === 2 ? R_REVERSAL : R_SIGNAL);
-      if (pendEnter !== 0 && book.pos === 0) book.open(pendEnter, ref, i);
+      // A NaN open is a bar without a price: the order due there is dropped, never filled at NaN.
+      if (ref !== ref) book.skipped.missingBar++;
+      else {
+        if (pendExit !== 0 && book.pos !== 0) book.close(ref, i, pendExit === 2 ? R_REVERSAL : R_SIGNAL);
+        if (pendEnter !== 0 && book.pos === 0) book.open(pendEnter, ref, i);
+      }
       pendExit = 0;
       pendEnter = 0;
     }
@@ -172,8 +183,11 @@ function barLoop(book: SingleBook, out: Outputs, inp: LoopInput): void {
         if (fillClose) {
           if (out.flush(i, book)) break;
           const ref = close[i]!;
-          if (exit !== 0) book.close(ref, i, exit === 2 ? R_REVERSAL : R_SIGNAL);
-          if (enter !== 0) book.open(enter, ref, i);
+          if (ref !== ref) book.skipped.missingBar++;
+          else {
+            if (exit !== 0) book.close(ref, i, exit === 2 ? R_REVERSAL : R_SIGNAL);
+            if (enter !== 0) book.open(enter, ref, i);
+          }
         } else if (i + 1 < n) {
           pendExit = exit;
           pendEnter = enter;
@@ -199,6 +213,9 @@ class Outputs {
   held = 0;
   eqSum = 0;
   ruinedAt = -1;
+  /** {@link markAt} cache: the mark of bar markIndex (a bar with a NaN close). */
+  markIndex = -1;
+  mark = NaN;
 
   constructor(readonly n: number, readonly close: Float64Array) {
     this.equity = new Float64Array(n);
@@ -225,13 +242,15 @@ class Outputs {
     let ruin = -1;
     if (pos === 0) {
       for (let k = from; k < to; k++) equity[k] = cash;
-      this.eqSum += cash * (to - from);
+      // On ruin only bar `from` is summed here; the rest of the run is summed below.
       if (cash <= 0) ruin = from;
+      this.eqSum += cash * (ruin < 0 ? to - from : 1);
     } else {
       const close = this.close;
       let sum = 0, k = from;
       for (; k < to; k++) {
-        const e = cash + pos * close[k]!;
+        let e = cash + pos * close[k]!;
+        if (e !== e) e = cash + pos * this.markAt(k);
         equity[k] = e;
         sum += e;
         if (e <= 0) break;
@@ -244,7 +263,7 @@ class Outputs {
     if (ruin < 0) return false;
     if (book.pos !== 0) {
       this.eqSum -= equity[ruin]!;
-      book.close(this.close[ruin]!, ruin, R_END);
+      book.close(this.markAt(ruin), ruin, R_END);
       this.eqSum += book.cash;
     }
     this.segment(ruin, book.cash, 0);
@@ -253,6 +272,29 @@ class Outputs {
     this.ruinedAt = ruin;
     this.done = this.n;
     return true;
+  }
+
+  /**
+   * The close of bar k, or the last known (non-NaN) close before it: a bar without a price is
+   * marked where the asset last traded. NaN if no bar up to k has one. Cached for runs of NaNs.
+   */
+  markAt(k: number): number {
+    const c = this.close[k]!;
+    if (c === c) return c;
+    let m = NaN;
+    if (this.markIndex === k - 1 && k > 0) m = this.mark;
+    else {
+      for (let j = k - 1; j >= 0; j--) {
+        const x = this.close[j]!;
+        if (x === x) {
+          m = x;
+          break;
+        }
+      }
+    }
+    this.markIndex = k;
+    this.mark = m;
+    return m;
   }
 
   /** Builds the per-bar cash (which = 0) or position (which = 1) array from the segments. */
@@ -269,9 +311,10 @@ class Outputs {
 
 /**
  * The reference price a stop exits at on this bar, or NaN (then the trailing best is updated).
- * Stop-loss / trailing stop come first (the pessimistic assumption when both could trigger
- * within the bar), then take-profit. A gap through a level fills at the open, otherwise at the
- * level. The reason goes to book.stopReason: 0 stop-loss, 1 trailing stop, 2 take-profit (offsets
+ * A gap through a level at the open fills at the open (the open comes first in the bar, so a
+ * gap through the take-profit exits there even if the stop is crossed later in the bar). Within
+ * the bar, stop-loss / trailing stop come before take-profit (the pessimistic assumption when both
+ * could trigger), filling at the level. The reason goes to book.stopReason: 0 stop-loss, 1 trailing stop, 2 take-profit (offsets
  * from R_STOP_LOSS in the reason codes).
  */
 function stopPrice(book: SingleBook, op: number, h: number, l: number, sl: number, tp: number, tr: number): number {
@@ -285,13 +328,11 @@ function stopPrice(book: SingleBook, op: number, h: number, l: number, sl: numbe
       if (t > level) (level = t), (book.stopReason = 1);
     }
     if (op <= level) return op;
+    const target = tp > 0 ? ep * (1 + tp) : Infinity;
+    // The open is the bar's first price: a gap through the target exits there, before any stop.
+    if (op >= target) return (book.stopReason = 2), op;
     if (l <= level) return level;
-    if (tp > 0) {
-      book.stopReason = 2;
-      const target = ep * (1 + tp);
-      if (op >= target) return op;
-      if (h >= target) return target;
-    }
+    if (h >= target) return (book.stopReason = 2), target;
     if (h > book.best) book.best = h;
   } else {
     let level = Infinity;
@@ -302,13 +343,10 @@ function stopPrice(book: SingleBook, op: number, h: number, l: number, sl: numbe
       if (t < level) (level = t), (book.stopReason = 1);
     }
     if (op >= level) return op;
+    const target = tp > 0 ? ep * (1 - tp) : -Infinity;
+    if (op <= target) return (book.stopReason = 2), op;
     if (h >= level) return level;
-    if (tp > 0) {
-      book.stopReason = 2;
-      const target = ep * (1 - tp);
-      if (op <= target) return op;
-      if (l <= target) return target;
-    }
+    if (l <= target) return (book.stopReason = 2), target;
     if (l < book.best) book.best = l;
   }
   return NaN;
@@ -316,17 +354,21 @@ function stopPrice(book: SingleBook, op: number, h: number, l: number, sl: numbe
 
 /** Long entries, long exits, short entries, short exits for the direction, checked against the frame. */
 function sideArrays(s: SignalSet, o: BacktestOptions, n: number): [Uint8Array, Uint8Array, Uint8Array, Uint8Array] {
-  const check = (name: string, a: Uint8Array | undefined): void => {
-    if (a === undefined) return;
-    if (!(a instanceof Uint8Array)) throw new TypeError(`signals.${name} must be a Uint8Array`);
+  const check = (name: string, a: Uint8Array | undefined, required: boolean): void => {
+    if (a === undefined && !required) return;
+    if (!(a instanceof Uint8Array)) {
+      const got = a === null || a === undefined ? String(a) : (a as object).constructor?.name ?? typeof a;
+      throw new TypeError(`signals.${name} must be a Uint8Array, got ${got}`);
+    }
     if (a.length !== n) {
       throw new RangeError(`signals.${name} has ${a.length} elements but the frame has ${n} bars: align them`);
     }
+    checkBits(a, `signals.${name}`);
   };
-  check("entries", s.entries);
-  check("exits", s.exits);
-  check("shortEntries", s.shortEntries);
-  check("shortExits", s.shortExits);
+  check("entries", s.entries, true);
+  check("exits", s.exits, true);
+  check("shortEntries", s.shortEntries, false);
+  check("shortExits", s.shortExits, false);
   let zeros: Uint8Array | undefined;
   const none = (): Uint8Array => (zeros ??= new Uint8Array(n));
   if (o.direction === "long") return [s.entries, s.exits, none(), none()];

@@ -100,3 +100,32 @@ Deno.test("kernel rejects options it does not implement", () => {
     /equal lengths, got 3, 2, 3/,
   );
 });
+
+Deno.test("kernel equals the engine when closes have NaN gaps (no fill at NaN, marks at the last known close)", () => {
+  let compared = 0, gaps = 0;
+  for (let seed = 1; seed <= 8; seed++) {
+    const f = randomFrame(2000, seed);
+    const rnd = prng(seed * 31);
+    // Indicators from the clean closes, so crossings land on NaN bars too.
+    const fast = sma(f.close, 3 + Math.floor(rnd() * 5)), slow = sma(f.close, 12 + Math.floor(rnd() * 20));
+    const close = f.close.slice();
+    for (let i = 0; i < close.length; i++) if (rnd() < 0.05) close[i] = NaN;
+    close[close.length - 1] = NaN;
+    const frame = new Frame(f.ts, { close });
+    const signals = crossSignals(fast, slow);
+    for (const finalize of ["open", "close"] as const) {
+      for (const fixedFee of [0, 2]) {
+        const o: BacktestOptionsInput = { fill: "close", fee: 0.001, fixedFee, finalize, cash: 1000 };
+        const r = simulate(frame, signals, o);
+        const k = simulateFinalEquity({ close, fast, slow }, o);
+        assert.ok(Number.isFinite(r.finalEquity));
+        assert.equal(k.equity, r.finalEquity, `seed ${seed} ${JSON.stringify(o)}`);
+        assert.equal(k.trades, r.trades.length);
+        gaps += r.skipped.missingBar;
+        compared++;
+      }
+    }
+  }
+  assert.equal(compared, 32);
+  assert.ok(gaps > 0);
+});

@@ -6,6 +6,7 @@ import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { PortfolioResult } from "./portfolio_result.ts";
 import { PortfolioBook } from "./_portfolio_book.ts";
 import { entryUnits, roundLot, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
+import { checkBits } from "./_check_bits.ts";
 
 /**
  * Simulates several assets sharing one cash account, on the union of the frames' timestamps.
@@ -14,6 +15,8 @@ import { entryUnits, roundLot, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
  * (see {@link alignFrames}); all assets must use the same kind. An asset without a bar at a union
  * time cannot trade there (an order due there is dropped and counted in `skipped.missingBar`)
  * and is marked at its last known close; the gaps are reported in `missing`, never filled in.
+ * A bar whose price (the open or close an order would fill at) is NaN is treated the same way.
+ * Weights must be finite or NaN (±Infinity throws); signals must be 0/1.
  *
  * Target weights (`WeightSet`): on a fill step where an asset's weight is finite, its target is
  * `weight * equity / price` units, equity and prices taken at the fill's reference prices (open
@@ -97,6 +100,14 @@ export function simulatePortfolio(
       if (!(s.weights instanceof Float64Array)) {
         throw new TypeError(`weights of ${JSON.stringify(n)} must be a Float64Array`);
       }
+      for (let i = 0; i < s.weights.length; i++) {
+        const x = s.weights[i]!;
+        if (x - x !== 0 && x === x) {
+          throw new RangeError(
+            `weights of ${JSON.stringify(n)}[${i}] is ${x}; use a finite weight, or NaN for "keep what is held"`,
+          );
+        }
+      }
       W.push(onUnion(n, s.weights.length) ? s.weights : spread(s.weights, map, NaN));
     } else {
       const side = sides(s, o, n);
@@ -142,7 +153,7 @@ export function simulatePortfolio(
   };
 
   const trade = (a: number, d: number, toZero: boolean, u: number): void => {
-    const ref = refs[a]!, cur = units[a]!, buy = d > 0;
+    const cur = units[a]!, buy = d > 0;
     const abs = Math.abs(cur);
     let q = Math.abs(d);
     if (!toZero) {
@@ -150,6 +161,19 @@ export function simulatePortfolio(
       if (!(q > 0)) return void book.skipped.lotZero++;
       if (cur !== 0 && (cur > 0) !== buy && Math.abs(abs - q) <= 1e-9 * abs) q = abs;
     }
+    if (cur !== 0 && (cur > 0) !== buy && q > abs) {
+      // Through zero: close first, then open the rest as its own order, sized with the cash the
+      // close left (so its fixedFee is paid for too) and checked against minNotional on its own.
+      fill(a, abs, buy, u);
+      if (units[a] === 0) fill(a, roundLot(q - abs, o.lot), buy, u);
+    } else fill(a, q, buy, u);
+  };
+
+  /** One order that does not cross zero, cut to the cash when it buys. */
+  const fill = (a: number, qty: number, buy: boolean, u: number): void => {
+    const ref = refs[a]!, cur = units[a]!;
+    let q = qty;
+    if (!(q > 0)) return void book.skipped.lotZero++;
     if (buy) {
       const price = ref * book.buyMul;
       const most = (book.cash - o.fixedFee) / (price * (1 + o.fee));
@@ -158,12 +182,9 @@ export function simulatePortfolio(
         if (!(q > 0)) return void book.skipped.insufficientCash++;
       }
     }
-    const fullClose = cur !== 0 && (cur > 0) !== buy && q === abs;
+    const fullClose = cur !== 0 && (cur > 0) !== buy && q === Math.abs(cur);
     if (!fullClose && q * ref < o.minNotional) return void book.skipped.minNotional++;
-    if (cur !== 0 && (cur > 0) !== buy && q > abs) {
-      book.order(a, abs, buy, ref, u, "rebalance");
-      book.order(a, q - abs, buy, ref, u, "rebalance");
-    } else book.order(a, q, buy, ref, u, "rebalance");
+    book.order(a, q, buy, ref, u, "rebalance");
   };
 
   const signalStep = (ex: Int8Array, en: Int8Array, u: number): void => {
@@ -209,8 +230,10 @@ export function simulatePortfolio(
     }
     for (let a = 0; a < A; a++) {
       const k = idx[a]![u]!;
-      if (k >= 0) lastClose[a] = refs[a] = closes[a]![k]!;
-      else refs[a] = NaN;
+      // A NaN close is no price: nothing fills there and the asset stays marked at its last one.
+      const c = k >= 0 ? closes[a]![k]! : NaN;
+      refs[a] = c;
+      if (c === c) lastClose[a] = c;
     }
     if (ruinedAt < 0) {
       let any = false;
@@ -329,10 +352,13 @@ type Side = Uint8Array | undefined;
 /** Long entries, long exits, short entries, short exits for the direction (undefined = none). */
 function sides(s: Signals & { kind: "signals" }, o: BacktestOptions, name: string): [Side, Side, Side, Side] {
   for (const k of ["entries", "exits", "shortEntries", "shortExits"] as const) {
-    const x = s[k];
-    if (x !== undefined && !(x instanceof Uint8Array)) {
-      throw new TypeError(`signals.${k} of ${JSON.stringify(name)} must be a Uint8Array`);
+    const x: unknown = s[k];
+    if (x === undefined && (k === "shortEntries" || k === "shortExits")) continue;
+    if (!(x instanceof Uint8Array)) {
+      const got = x === null || x === undefined ? String(x) : (x as object).constructor?.name ?? typeof x;
+      throw new TypeError(`signals.${k} of ${JSON.stringify(name)} must be a Uint8Array, got ${got}`);
     }
+    checkBits(x, `${k} of ${JSON.stringify(name)}`);
   }
   if (o.direction === "long") return [s.entries, s.exits, undefined, undefined];
   if (o.direction === "short") return [undefined, undefined, s.shortEntries ?? s.entries, s.shortExits ?? s.exits];

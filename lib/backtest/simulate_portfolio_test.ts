@@ -153,3 +153,50 @@ Deno.test("portfolio rejects stops, mismatched assets and misaligned signals", (
   assert.throws(() => simulatePortfolio({ a }, { b: w([1, 1]) }), /exactly the frames' assets/);
   assert.throws(() => simulatePortfolio({ a }, { a: w([1, 1, 1]) }), /expected 2 \(its frame\)/);
 });
+
+// ---- Review: edge cases, worked by hand ----
+
+Deno.test("a NaN close is not a price: no order there, the asset stays marked at its last known close", () => {
+  const r = simulatePortfolio(
+    { a: frame([0, 1, 2], [10, NaN, 12]) },
+    { a: w([1, 0.5, NaN]) },
+    { fill: "close", cash: 100, finalize: "open" },
+  );
+  // Bar 0: 10 units at 10. Bar 1: the close is NaN, so the 0.5 rebalance is dropped (missingBar)
+  // and equity is 10 * 10 = 100, not NaN. Bar 2: 10 * 12 = 120.
+  assert.deepEqual([...r.equity], [100, 100, 120]);
+  assert.equal(r.skipped.missingBar, 1);
+  assert.equal(r.orders.length, 1);
+});
+
+Deno.test("an infinite weight is rejected with the asset, bar and value", () => {
+  assert.throws(
+    () => simulatePortfolio({ a: frame([0, 1], [10, 10]) }, { a: w([0.5, Infinity]) }, { fill: "close" }),
+    (e: Error) => e instanceof RangeError && /"a".*\[1\] is Infinity/.test(e.message),
+  );
+});
+
+Deno.test("signals per asset: values other than 0/1 are rejected", () => {
+  const s = { kind: "signals" as const, entries: Uint8Array.from([0, 3]), exits: new Uint8Array(2) };
+  assert.throws(() => simulatePortfolio({ a: frame([0, 1], [10, 10]) }, { a: s }), /entries of "a"\[1\] is 3/);
+});
+
+Deno.test("weights from short to long with fixedFee: the second order's fee is paid for, cash never negative", () => {
+  const r = simulatePortfolio({ a: frame([0, 1], [10, 10]) }, { a: w([-1, 1]) }, {
+    fill: "close",
+    direction: "both",
+    fixedFee: 1,
+    cash: 100,
+    finalize: "open",
+  });
+  // Bar 0: E = 100, target -10: sell 10 at 10, cash 100 + 100 - 1 = 199.
+  // Bar 1: E = 199 - 100 = 99, target 9.9 units: buy 19.9. Cover 10 first: 199 - 100 - 1 = 98;
+  // the opening buy pays its own fixed fee: (98 - 1) / 10 = 9.7 units, cash 98 - 97 - 1 = 0.
+  assert.deepEqual(r.orders.map((o) => [o.side, o.size, o.reason]), [
+    ["sell", 10, "entry"],
+    ["buy", 10, "rebalance"],
+    ["buy", 9.7, "entry"],
+  ]);
+  near(r.cash[1]!, 0);
+  near(r.equity[1]!, 97);
+});

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { simulate } from "./simulate.ts";
 import { flat, near, ohlc, prng, randomFrame, sig } from "./_testing.ts";
+import { Frame } from "../frame/mod.ts";
+import type { SignalSet } from "../types/mod.ts";
+import type { BacktestOptionsInput } from "./backtest_options.ts";
+import { parseBacktestOptions } from "./parse_backtest_options.ts";
 
 // Every expected value below is worked by hand in the comments (no engine output is pasted in).
 
@@ -352,4 +356,341 @@ Deno.test("equityArrow has ts, equity, cash, position and drawdown", () => {
   assert.deepEqual(t.schema.fields.map((f) => f.name), ["ts", "equity", "cash", "position", "drawdown"]);
   assert.deepEqual([...t.getChild("drawdown")!.toArray()], [0, -0.5, 0]);
   assert.equal(t.getChild("ts")!.get(2), 120_000n);
+});
+
+/**
+ * An independent, deliberately plain per-bar re-implementation of the documented conventions
+ * (module doc of simulate and the option JSDoc), used to cross-check the segment-based engine.
+ */
+function naiveSimulate(f: Frame, s: SignalSet, input: BacktestOptionsInput) {
+  const o = parseBacktestOptions(input);
+  const n = f.length, { open, high, low, close } = f;
+  const bm = 1 + o.spread / 2 + o.slippage, sm = 1 - o.spread / 2 - o.slippage;
+  const z = new Uint8Array(n);
+  const long = o.direction !== "short", short = o.direction !== "long";
+  const le = long ? s.entries : z, lx = long ? s.exits : z;
+  const se = o.direction === "short" ? s.shortEntries ?? s.entries : short ? s.shortEntries! : z;
+  const sx = o.direction === "short" ? s.shortExits ?? s.exits : short ? s.shortExits ?? z : z;
+  let cash = o.cash, pos = 0, ep = 0, best = 0, stopFrom = 0, mark = NaN, ruinedAt = -1;
+  const equity: number[] = [], orders: [number, string, number, number, string][] = [];
+  const skipped = { minNotional: 0, lotZero: 0, insufficientCash: 0, missingBar: 0 };
+  const lotDown = (u: number) => (o.lot > 0 ? Math.floor(u / o.lot + 1e-9) * o.lot : u);
+  const enter = (d: number, ref: number, i: number) => {
+    const price = ref * (d > 0 ? bm : sm);
+    let u: number;
+    if (o.size.kind === "units") {
+      u = lotDown(o.size.value);
+      if (!(u > 0)) return void skipped.lotZero++;
+      if (u * price * (1 + o.fee) + o.fixedFee > cash) return void skipped.insufficientCash++;
+    } else {
+      const budget = o.size.kind === "all"
+        ? cash
+        : o.size.kind === "fraction"
+        ? Math.min(o.size.value * cash, cash)
+        : o.size.value;
+      if (budget > cash) return void skipped.insufficientCash++;
+      u = (budget - o.fixedFee) / (price * (1 + o.fee));
+      if (!(u > 0)) return void skipped.insufficientCash++;
+      u = lotDown(u);
+      if (!(u > 0)) return void skipped.lotZero++;
+    }
+    if (u * price < o.minNotional) return void skipped.minNotional++;
+    const fee = u * price * o.fee + o.fixedFee;
+    cash += d > 0 ? -(u * price) - fee : u * price - fee;
+    pos = d * u;
+    ep = price;
+    best = price;
+    stopFrom = o.fill === "close" ? i + 1 : i;
+    orders.push([i, d > 0 ? "buy" : "sell", u, price, "entry"]);
+  };
+  const exit = (ref: number, i: number, reason: string) => {
+    const u = Math.abs(pos), price = ref * (pos > 0 ? sm : bm), fee = u * price * o.fee + o.fixedFee;
+    cash += pos > 0 ? u * price - fee : -(u * price) - fee;
+    orders.push([i, pos > 0 ? "sell" : "buy", u, price, reason]);
+    pos = 0;
+  };
+  let pend: [number, number] | null = null;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isNaN(close[i]!)) mark = close[i]!;
+    if (ruinedAt >= 0) {
+      equity.push(cash);
+      continue;
+    }
+    if (pend) {
+      const ref = open[i]!;
+      if (Number.isNaN(ref)) skipped.missingBar++;
+      else {
+        if (pend[0] && pos !== 0) exit(ref, i, pend[0] === 2 ? "reversal" : "signal");
+        if (pend[1] && pos === 0) enter(pend[1], ref, i);
+      }
+      pend = null;
+    }
+    if (pos !== 0 && i >= stopFrom && (o.stopLoss || o.takeProfit || o.trailingStop)) {
+      const L = pos > 0, op = open[i]!, h = high[i]!, l = low[i]!;
+      const slLevel = o.stopLoss ? ep * (L ? 1 - o.stopLoss : 1 + o.stopLoss) : NaN;
+      const trLevel = o.trailingStop ? best * (L ? 1 - o.trailingStop : 1 + o.trailingStop) : NaN;
+      // The tighter of the two protects; the trailing one wins only when strictly tighter.
+      let level = slLevel, why = "stop_loss";
+      if (!Number.isNaN(trLevel) && (Number.isNaN(level) || (L ? trLevel > level : trLevel < level))) {
+        level = trLevel;
+        why = "trailing_stop";
+      }
+      const target = o.takeProfit ? ep * (L ? 1 + o.takeProfit : 1 - o.takeProfit) : NaN;
+      const beyond = (x: number, lv: number) => (L ? x <= lv : x >= lv); // adverse side of a stop
+      const past = (x: number, t: number) => (L ? x >= t : x <= t); // favourable side of a target
+      if (!Number.isNaN(level) && beyond(op, level)) exit(op, i, why);
+      else if (!Number.isNaN(target) && past(op, target)) exit(op, i, "take_profit");
+      else if (!Number.isNaN(level) && beyond(L ? l : h, level)) exit(level, i, why);
+      else if (!Number.isNaN(target) && past(L ? h : l, target)) exit(target, i, "take_profit");
+      else best = L ? Math.max(best, h) : Math.min(best, l);
+    }
+    let ex = 0, ent = 0;
+    if (pos > 0) {
+      if (se[i]) (ex = 2), (ent = -1);
+      else if (lx[i]) ex = 1;
+    } else if (pos < 0) {
+      if (le[i]) (ex = 2), (ent = 1);
+      else if (sx[i]) ex = 1;
+    } else if (le[i] && !se[i] && !lx[i]) ent = 1;
+    else if (!le[i] && se[i] && !sx[i]) ent = -1;
+    if (ex || ent) {
+      if (o.fill === "close") {
+        const ref = close[i]!;
+        if (Number.isNaN(ref)) skipped.missingBar++;
+        else {
+          if (ex) exit(ref, i, ex === 2 ? "reversal" : "signal");
+          if (ent) enter(ent, ref, i);
+        }
+      } else if (i + 1 < n) pend = [ex, ent];
+    }
+    let eq = cash + pos * mark;
+    if (eq <= 0) {
+      if (pos !== 0) exit(mark, i, "end");
+      eq = cash;
+      ruinedAt = i;
+    }
+    equity.push(eq);
+  }
+  if (pos !== 0 && o.finalize === "close") {
+    exit(mark, n - 1, "end");
+    equity[n - 1] = cash;
+  }
+  return { equity, orders, skipped, ruinedAt };
+}
+
+Deno.test("engine equals a naive per-bar re-implementation on random data, many option combinations", () => {
+  const rnd = prng(2024);
+  let compared = 0, ruins = 0, stops = 0, nanBars = 0;
+  for (let seed = 1; seed <= 4; seed++) {
+    // Wild bars (up to +-40% a bar) so shorts get ruined sometimes; a few NaN prices too.
+    const base = randomFrame(400, seed);
+    const r0 = prng(seed * 17);
+    const open = base.open.slice(), high = base.high.slice(), low = base.low.slice(), close = base.close.slice();
+    let p = 100;
+    for (let i = 0; i < close.length; i++) {
+      const op = p * (1 + (r0() - 0.5) * 0.2), c = op * (1 + (r0() - 0.5) * 0.6);
+      open[i] = op;
+      close[i] = c;
+      high[i] = Math.max(op, c) * (1 + r0() * 0.05);
+      low[i] = Math.min(op, c) * (1 - r0() * 0.05);
+      p = c;
+      if (r0() < 0.02) open[i] = NaN;
+      if (r0() < 0.02) close[i] = NaN;
+    }
+    const frames = [base, new Frame(base.ts, { open, high, low, close })];
+    const bits = (q: number) => Uint8Array.from({ length: base.length }, () => (rnd() < q ? 1 : 0));
+    const s: SignalSet = {
+      kind: "signals",
+      entries: bits(0.08),
+      exits: bits(0.05),
+      shortEntries: bits(0.08),
+      shortExits: bits(0.05),
+    };
+    const combos: BacktestOptionsInput[] = [];
+    for (const fill of ["close", "next_open"] as const) {
+      for (const direction of ["long", "short", "both"] as const) {
+        for (
+          const size of [{ kind: "all" }, { kind: "fraction", value: 0.6 }, { kind: "cash", value: 300 }, {
+            kind: "units",
+            value: 3.3,
+          }] as const
+        ) {
+          combos.push({ fill, direction, size, fee: 0.002, fixedFee: 0.3, spread: 0.001, slippage: 0.0005 });
+          combos.push({ fill, direction, size, lot: 0.5, minNotional: 150, finalize: "open" });
+          combos.push({ fill, direction, size, stopLoss: 0.05, takeProfit: 0.08, fee: 0.001 });
+          combos.push({ fill, direction, size, trailingStop: 0.06, stopLoss: 0.1, lot: 0.1 });
+        }
+      }
+    }
+    for (const frame of frames) {
+      for (const o of combos) {
+        const a = simulate(frame, s, { cash: 1000, ...o });
+        const b = naiveSimulate(frame, s, { cash: 1000, ...o });
+        const what = `seed ${seed} ${JSON.stringify(o)}`;
+        assert.equal(a.equity.length, b.equity.length);
+        for (let i = 0; i < b.equity.length; i++) {
+          if (!(Math.abs(a.equity[i]! - b.equity[i]!) <= 1e-9 * Math.max(1, Math.abs(b.equity[i]!)))) {
+            assert.fail(`${what} bar ${i}: ${a.equity[i]} vs ${b.equity[i]}`);
+          }
+        }
+        assert.deepEqual(
+          a.orders.map((x) => [x.index, x.side, x.reason]),
+          b.orders.map((x) => [x[0], x[1], x[4]]),
+          what,
+        );
+        a.orders.forEach((x, k) => (near(x.size, b.orders[k]![2]), near(x.price, b.orders[k]![3])));
+        assert.deepEqual(a.skipped, b.skipped, what);
+        assert.equal(a.ruinedAt, b.ruinedAt, what);
+        if (a.ruinedAt >= 0) ruins++;
+        if (a.trades.some((t) => t.exitReason.endsWith("_stop") || t.exitReason.endsWith("_profit"))) stops++;
+        nanBars += a.skipped.missingBar;
+        compared++;
+      }
+    }
+  }
+  assert.equal(compared, 4 * 2 * 96);
+  assert.ok(ruins > 0 && stops > 0 && nanBars > 0, `${ruins} ${stops} ${nanBars}`);
+});
+
+// ---- Review: edge cases a quant would check, each worked by hand ----
+
+Deno.test("next_open: an order due on a bar with a NaN open is dropped (missingBar), never filled at NaN", () => {
+  const f = ohlc([[100, 100, 100, 100], [100, 100, 100, 100], [NaN, 110, 110, 110], [120, 120, 120, 120]]);
+  const r = simulate(f, sig([1, 0, 0, 0], [0, 1, 0, 0]), { cash: 1000 });
+  // Buy 10 at bar 1's open 100. The exit decided on bar 1 is due at bar 2's open, which is NaN:
+  // dropped and counted. Bar 2 marks 10 * 110 = 1100; finalize sells 10 at 120 -> 1200.
+  assert.deepEqual(r.orders.map((o) => [o.index, o.side, o.size, o.price, o.reason]), [
+    [1, "buy", 10, 100, "entry"],
+    [3, "sell", 10, 120, "end"],
+  ]);
+  assert.equal(r.skipped.missingBar, 1);
+  assert.deepEqual([...r.equity], [1000, 1000, 1100, 1200]);
+});
+
+Deno.test("a NaN close: no fill there, equity marked at the last known close, finalize uses it too", () => {
+  const r = simulate(flat([100, NaN, 120, NaN]), sig([1, 0, 0, 0], [0, 1, 0, 0]), { fill: "close", cash: 1000 });
+  // Buy 10 at 100. The exit at bar 1's NaN close is dropped (missingBar). Bar 1 is marked at the
+  // last known close 100 -> 1000; bar 2: 1200; bar 3 (NaN) marked at 120 and finalize sells at 120 -> 1200.
+  assert.deepEqual(r.orders.map((o) => [o.index, o.price, o.reason]), [[0, 100, "entry"], [3, 120, "end"]]);
+  assert.equal(r.skipped.missingBar, 1);
+  assert.deepEqual([...r.equity], [1000, 1000, 1200, 1200]);
+  // finalize open marks at 120 as well.
+  const o = simulate(flat([100, NaN, 120, NaN]), sig([1, 0, 0, 0], [0, 0, 0, 0]), {
+    fill: "close",
+    cash: 1000,
+    finalize: "open",
+  });
+  assert.deepEqual([o.trades[0]!.exitPrice, o.trades[0]!.pnl, o.finalEquity], [120, 200, 1200]);
+});
+
+Deno.test("a gap through the take-profit at the open exits there, before a stop later in the bar", () => {
+  // Long at 100, stop 90, target 120. Bar 1 opens at 125 (above the target), then trades down to 85.
+  // The open is the bar's first price, so the target was hit first: out at 125 -> 1250 (not 900).
+  const l = simulate(stopBars([125, 126, 85, 90]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    stopLoss: 0.1,
+    takeProfit: 0.2,
+    cash: 1000,
+  });
+  assert.deepEqual([l.trades[0]!.exitPrice, l.trades[0]!.exitReason], [125, "take_profit"]);
+  assert.equal(l.finalEquity, 1250);
+  // Short mirror: short 10 at 100 (cash 2000), stop 110, target 80; bar 1 opens at 75, high 115.
+  // Cover at 75: 2000 - 750 = 1250.
+  const s = simulate(stopBars([75, 115, 74, 100]), sig([1, 0, 0], [0, 0, 0]), {
+    fill: "close",
+    direction: "short",
+    stopLoss: 0.1,
+    takeProfit: 0.2,
+    cash: 1000,
+  });
+  assert.deepEqual([s.trades[0]!.exitPrice, s.trades[0]!.exitReason], [75, "take_profit"]);
+  assert.equal(s.finalEquity, 1250);
+});
+
+Deno.test("ruin on a flat account (short stopped through a gap): turnover's mean equity counts each bar once", () => {
+  const f = ohlc([
+    [100, 100, 100, 100],
+    [100, 100, 100, 100],
+    [100, 100, 100, 100],
+    [100, 100, 100, 100],
+    [100, 100, 100, 100],
+    [300, 300, 300, 300],
+    [100, 100, 100, 100],
+  ]);
+  const r = simulate(f, sig([1, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]), {
+    fill: "close",
+    direction: "short",
+    stopLoss: 0.1,
+    cash: 1000,
+  });
+  // Short 10 at 100 (cash 2000); bars 0-4 equity 1000. Bar 5 gaps to 300 through the 110 stop:
+  // cover at 300, cash 2000 - 3000 = -1000, flat -> ruined at bar 5; bars 5, 6 equity -1000.
+  assert.equal(r.ruinedAt, 5);
+  assert.deepEqual([...r.equity], [1000, 1000, 1000, 1000, 1000, -1000, -1000]);
+  // Traded 1000 + 3000 = 4000; mean equity (5 * 1000 - 2 * 1000) / 7 = 3000 / 7 -> 4000 * 7 / 3000.
+  near(r.turnover, 28 / 3);
+});
+
+Deno.test("signal arrays: values other than 0/1 and missing arrays are rejected with the value seen", () => {
+  assert.throws(
+    () => simulate(flat([1, 1, 1]), sig([0, 2, 0], [0, 0, 0])),
+    (e: Error) => e instanceof RangeError && /entries\[1\] is 2/.test(e.message),
+  );
+  assert.throws(
+    () => simulate(flat([1, 1]), sig([0, 0], [0, 0], [255, 0]), { direction: "both" }),
+    /shortEntries\[0\] is 255/,
+  );
+  assert.throws(
+    () => simulate(flat([1, 1]), { kind: "signals", entries: new Uint8Array(2) } as never),
+    (e: Error) => e instanceof TypeError && /signals.exits must be a Uint8Array, got undefined/.test(e.message),
+  );
+  assert.throws(
+    () => simulate(flat([1, 1]), { kind: "signals", entries: [1, 0], exits: new Uint8Array(2) } as never),
+    (e: Error) => e instanceof TypeError && /signals.entries must be a Uint8Array, got Array/.test(e.message),
+  );
+});
+
+Deno.test("direction both: a reversal pays the fee on the close and on the new entry", () => {
+  const r = simulate(flat([100, 80, 100]), sig([0, 1, 0], [0, 0, 0], [1, 0, 0]), {
+    fill: "close",
+    direction: "both",
+    fee: 0.01,
+    cash: 1000,
+  });
+  // Short u = 1000 / (100 * 1.01) = 9.90099: proceeds 990.099 less fee 9.901 -> cash 1980.198.
+  // Bar 1 cover at 80: 9.90099 * 80 = 792.079 plus fee 7.921 = 800 -> cash 1180.198.
+  // Buy 1180.198 / (80 * 1.01) = 14.6064 units; finalize at 100 less 1%: 14.6064 * 100 * 0.99 = 1446.04.
+  const u = 1000 / 101, cashAfterCover = 1000 + u * 100 * 0.99 - u * 80 * 1.01;
+  near(cashAfterCover, 1180.1980198019803);
+  assert.deepEqual(r.orders.map((o) => o.reason), ["entry", "reversal", "entry", "end"]);
+  near(r.orders[2]!.size, cashAfterCover / 80.8);
+  near(r.cash[1]!, 0);
+  near(r.finalEquity, (cashAfterCover / 80.8) * 100 * 0.99);
+  near(r.trades[0]!.pnl, u * 100 - u * 80 - u * 100 * 0.01 - u * 80 * 0.01);
+  near(
+    r.feesPaid,
+    u * 100 * 0.01 + u * 80 * 0.01 + (cashAfterCover / 80.8) * 80 * 0.01 + (cashAfterCover / 80.8) * 100 * 0.01,
+  );
+});
+
+Deno.test("signal check reads unaligned views and tails too", () => {
+  // A view at byte offset 1 (not 4-aligned) with a bad value in the 4-byte body and one in the tail.
+  const buf = new Uint8Array(12);
+  buf[6] = 7;
+  const f = flat([1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  assert.throws(
+    () => simulate(f, { kind: "signals", entries: buf.subarray(1), exits: new Uint8Array(11) }),
+    /entries\[5\] is 7/,
+  );
+  const aligned = new Uint8Array(11);
+  aligned[10] = 2; // in the tail after two 4-byte words
+  assert.throws(
+    () => simulate(f, { kind: "signals", entries: aligned, exits: new Uint8Array(11) }),
+    /entries\[10\] is 2/,
+  );
+  // 0/1 everywhere passes.
+  assert.equal(
+    simulate(f, { kind: "signals", entries: new Uint8Array(11).fill(1), exits: new Uint8Array(11) }).ruinedAt,
+    -1,
+  );
 });
