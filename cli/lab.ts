@@ -98,9 +98,10 @@ if (import.meta.main) {
     signal.addEventListener("abort", onTerm, { once: true });
     await new Promise<void>((resolve) => stop.signal.addEventListener("abort", () => resolve(), { once: true }));
 
-    console.error("Shutting down: cancelling jobs, closing the server and the store…");
+    console.error("Shutting down: cancelling jobs, closing the server, the runs registry and the store…");
     await jobs.shutdown();
     await server.shutdown();
+    await runs.close();
     store.close();
     Deno.removeSignalListener("SIGTERM", onTerm);
     console.error("Stopped.");

@@ -41,6 +41,7 @@ export async function openLab(overrides: Partial<LabDeps> = {}): Promise<LabFixt
     dir,
     async close() {
       await jobs.shutdown();
+      await deps.runs.close();
       store.close();
       await Deno.remove(dir, { recursive: true });
     },

@@ -1,5 +1,5 @@
 import type { Frame } from "../frame/mod.ts";
-import { type QualityReport, qualityReport } from "../data/mod.ts";
+import type { QualityReport } from "../data/mod.ts";
 import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../strategies/mod.ts";
 import { type Calendar, formatSeries, type SeriesId } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
@@ -9,6 +9,7 @@ import { buildManifest } from "./manifest.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
 import { resolveAnnualization } from "./_annualization.ts";
+import { memoQualityReport } from "./_frame_memo.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
 
 /** Inputs of {@link runBacktest}. */
@@ -69,10 +70,10 @@ export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestR
   const params = parseParams(strategy, (input.params ?? {}) as Record<string, unknown>) as P;
   const options = parseBacktestOptions(input.options ?? {});
   const ann = resolveAnnualization(frame, input);
-  // SHA-256 of the data runs off the main thread while the simulation and stats run here.
+  // The data hash and quality report depend on the frame alone: memoized per frame.
   const hash = hashFrame(frame);
   const riskFree = input.riskFree ?? 0;
-  const quality = input.quality ?? qualityReport(frame, {
+  const quality = input.quality ?? memoQualityReport(frame, {
     timeframe: ann.timeframe,
     calendar: ann.calendar,
     ...(input.series ? { label: formatSeries(input.series) } : {}),

@@ -1,5 +1,5 @@
 import { Frame } from "../frame/mod.ts";
-import { type QualityReport, qualityReport } from "../data/mod.ts";
+import type { QualityReport } from "../data/mod.ts";
 import { isPortfolioStrategy, parseParams, type PortfolioStrategy, registry } from "../strategies/mod.ts";
 import { type Calendar, formatSeries, type SeriesId } from "../types/mod.ts";
 import { alignFrames } from "./align_frames.ts";
@@ -10,6 +10,7 @@ import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import type { PortfolioResult } from "./portfolio_result.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
 import { resolveAnnualization } from "./_annualization.ts";
+import { memoQualityReport } from "./_frame_memo.ts";
 import { runStats } from "./_run_stats.ts";
 
 /** Inputs of {@link runPortfolioBacktest}. */
@@ -109,7 +110,7 @@ export async function runPortfolioBacktest<P>(
   const data = names.map((a) => {
     const frame = input.frames[a]!;
     const sid = input.series?.[a];
-    const quality = input.quality?.[a] ?? qualityReport(frame, {
+    const quality = input.quality?.[a] ?? memoQualityReport(frame, {
       timeframe: sid?.timeframe ?? ann.timeframe,
       ...(input.calendar ? { calendar: input.calendar } : {}),
       label: sid ? formatSeries(sid) : a,

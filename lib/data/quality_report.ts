@@ -128,6 +128,8 @@ export interface QualityReportOptions {
 }
 
 const EXAMPLES = 5;
+/** Integers below this stay exact for the few hundred thousand years of steps a series could add. */
+const EXACT = 2 ** 52;
 
 /**
  * Checks a series and reports everything suspicious; it never changes the data and never fills a gap.
@@ -168,60 +170,70 @@ export function qualityReport(frame: Frame, options: QualityReportOptions): Qual
   const n = frame.length;
   const ts = frame.ts;
   const ex: Record<string, number[]> = {};
+  // Each kind is noted from one place, right after its count goes up: callers skip the lookup past EXAMPLES.
   const note = (kind: string, i: number): void => {
     const list = (ex[kind] ??= []);
     if (list.length < EXAMPLES) list.push(Number.isFinite(ts[i]!) ? ts[i]! : i);
   };
 
   // Row-wise checks.
-  const nan = new Float64Array(n).fill(NaN);
-  const open = frame.has("open") ? frame.open : nan, high = frame.has("high") ? frame.high : nan;
-  const low = frame.has("low") ? frame.low : nan, close = frame.has("close") ? frame.close : nan;
-  const volume = frame.has("volume") ? frame.volume : nan;
+  let nanCol: Float64Array | undefined;
+  const nan = (): Float64Array => nanCol ??= new Float64Array(n).fill(NaN);
+  const open = frame.has("open") ? frame.open : nan(), high = frame.has("high") ? frame.high : nan();
+  const low = frame.has("low") ? frame.low : nan(), close = frame.has("close") ? frame.close : nan();
+  const volume = frame.has("volume") ? frame.volume : nan();
   const ohlc: OhlcIssues = { highBelowOpenClose: 0, lowAboveOpenClose: 0, highBelowLow: 0 };
   let zeroVolume = 0, missingVolume = 0, nonFinite = 0, nonPositive = 0, outOfOrder = 0, misaligned = 0;
   let finiteTs = 0;
   const alignOffset = tfMs % DAY === 0 && tfMs % WEEK === 0 ? 4 * DAY : 0; // weeks start on Monday
   const checkAlign = !variable && (DAY % tfMs === 0 || tfMs % WEEK === 0);
+  // The float modulo below is most of this function's time on a million bars. For integer times
+  // well inside the exact range, t and t + tfMs have the same residue, so the next bar of a regular
+  // series takes the previous bar's verdict: `lastT` is the last time checked while it is such an
+  // integer (NaN otherwise), `lastMisaligned` its verdict.
+  let lastT = NaN, lastMisaligned = false;
   for (let i = 0; i < n; i++) {
     const t = ts[i]!, o = open[i]!, h = high[i]!, l = low[i]!, c = close[i]!, v = volume[i]!;
     if (Number.isFinite(t)) {
       finiteTs++;
-      if (checkAlign && (((t - alignOffset) % tfMs) + tfMs) % tfMs !== 0) {
-        misaligned++;
-        note("misaligned", i);
+      if (checkAlign) {
+        if (t !== lastT + tfMs) {
+          lastMisaligned = (((t - alignOffset) % tfMs) + tfMs) % tfMs !== 0;
+          lastT = Number.isInteger(t) && Math.abs(t) < EXACT ? t : NaN;
+        } else lastT = t;
+        if (lastMisaligned) {
+          misaligned++;
+          if (misaligned <= EXAMPLES) note("misaligned", i);
+        }
       }
     }
     if (i > 0 && t < ts[i - 1]!) {
       outOfOrder++;
-      note("outOfOrder", i);
+      if (outOfOrder <= EXAMPLES) note("outOfOrder", i);
     }
     if (
       !(Number.isFinite(t) && Number.isFinite(o) && Number.isFinite(h) && Number.isFinite(l) && Number.isFinite(c)) ||
       v === Infinity || v === -Infinity
     ) {
       nonFinite++;
-      note("nonFinite", i);
+      if (nonFinite <= EXAMPLES) note("nonFinite", i);
     }
     if (o <= 0 || h <= 0 || l <= 0 || c <= 0) {
       nonPositive++;
-      note("nonPositive", i);
+      if (nonPositive <= EXAMPLES) note("nonPositive", i);
     }
     if (h < (o > c ? o : c)) {
-      ohlc.highBelowOpenClose++;
-      note("highBelowOpenClose", i);
+      if (++ohlc.highBelowOpenClose <= EXAMPLES) note("highBelowOpenClose", i);
     }
     if (l > (o < c ? o : c)) {
-      ohlc.lowAboveOpenClose++;
-      note("lowAboveOpenClose", i);
+      if (++ohlc.lowAboveOpenClose <= EXAMPLES) note("lowAboveOpenClose", i);
     }
     if (h < l) {
-      ohlc.highBelowLow++;
-      note("highBelowLow", i);
+      if (++ohlc.highBelowLow <= EXAMPLES) note("highBelowLow", i);
     }
     if (v === 0) {
       zeroVolume++;
-      note("zeroVolume", i);
+      if (zeroVolume <= EXAMPLES) note("zeroVolume", i);
     } else if (v !== v) missingVolume++;
   }
 

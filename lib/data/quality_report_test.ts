@@ -184,3 +184,28 @@ Deno.test("fx calendar on 24/7 data flags weekend bars as off-calendar; long gap
   assert.equal(weekdays, 2610); // 521 weeks (2605) + Mon..Sat (5)
   assert.equal(q.missing, weekdays * 1440 - 1); // every weekday minute but the first bar's
 });
+
+Deno.test("misaligned bars of regular series (the modulo shortcut): counted and listed as each bar's own check", () => {
+  const series = (first: number, n: number, step = M): Frame => {
+    const ts = Float64Array.from({ length: n }, (_, i) => first + i * step);
+    const c = new Float64Array(n).fill(1);
+    return new Frame(ts, { open: c, high: c, low: c, close: c, volume: c });
+  };
+  // 30 s off the grid, every bar: all misaligned, the first 5 listed.
+  const off = qualityReport(series(Date.UTC(2024, 0, 1) + 30_000, 1000), { timeframe: "1m", calendar: "24/7" });
+  assert.equal(off.misaligned, 1000);
+  assert.deepEqual(off.examples.misaligned, [0, 1, 2, 3, 4].map((i) => Date.UTC(2024, 0, 1) + 30_000 + i * M));
+  // Before 1970 (negative times) and on the grid: none.
+  assert.equal(qualityReport(series(-100 * D, 1000), { timeframe: "1m", calendar: "24/7" }).misaligned, 0);
+  assert.equal(qualityReport(series(-100 * D + 1, 1000), { timeframe: "1m", calendar: "24/7" }).misaligned, 1000);
+  // A fractional-ms start stays misaligned all along; one bar pushed off the grid mid-series is one.
+  assert.equal(qualityReport(series(0.5, 100), { timeframe: "1m", calendar: "24/7" }).misaligned, 100);
+  const f = series(0, 100);
+  f.ts[50] = 50 * M + 1;
+  const r = qualityReport(f, { timeframe: "1m", calendar: "24/7" });
+  assert.equal(r.misaligned, 1);
+  assert.deepEqual(r.examples.misaligned, [50 * M + 1]);
+  // Weekly bars start on Monday (1970-01-05 is a Monday).
+  assert.equal(qualityReport(series(4 * D, 50, 7 * D), { timeframe: "1w", calendar: "24/7" }).misaligned, 0);
+  assert.equal(qualityReport(series(0, 50, 7 * D), { timeframe: "1w", calendar: "24/7" }).misaligned, 50);
+});

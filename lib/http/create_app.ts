@@ -49,6 +49,7 @@ export type { LabDeps } from "./_lab.ts";
  * assert.equal(bad.status, 400);
  * assert.throws(() => createApp({ store, runs, jobs, host: "0.0.0.0" }), /needs a token/);
  * await jobs.shutdown();
+ * await runs.close();
  * store.close();
  * await Deno.remove(dir, { recursive: true });
  * ```

@@ -31,7 +31,8 @@
  * await store.append({ exchange: "demo", symbol: "BTC/USD", timeframe: "1d" },
  *   new Frame(ts, { open: close, high: close, low: close, close, volume: close }));
  * const jobs = new JobQueue({ concurrency: 1 });
- * const app = createApp({ store, runs: await RunRegistry.open({ dir: `${dir}/_runs` }), jobs });
+ * const runs = await RunRegistry.open({ dir: `${dir}/_runs` });
+ * const app = createApp({ store, runs, jobs });
  *
  * const res = await app.request("/api/backtests", {
  *   method: "POST",
@@ -45,6 +46,7 @@
  * assert.match(await page.text(), /<svg/);
  *
  * await jobs.shutdown();
+ * await runs.close();
  * store.close();
  * await Deno.remove(dir, { recursive: true });
  * ```

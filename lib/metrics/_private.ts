@@ -35,6 +35,7 @@ export function checkConfidence(confidence: number, fn: string): void {
 export function finiteCopy(values: Float64Array): Float64Array {
   let n = 0;
   for (let i = 0; i < values.length; i++) n += values[i] === values[i] ? 1 : 0;
+  if (n === values.length) return values.slice(); // no NaN: a memcpy
   const out = new Float64Array(n);
   let j = 0;
   for (let i = 0; i < values.length; i++) {
@@ -44,10 +45,12 @@ export function finiteCopy(values: Float64Array): Float64Array {
   return out;
 }
 
-/** Moves the k-th smallest value of `a` to index k, smaller ones before it, larger after (Hoare's quickselect). */
-function select(a: Float64Array, k: number): void {
-  let lo = 0;
-  let hi = a.length - 1;
+/**
+ * Moves the k-th smallest value of `a[lo..hi]` to index k, smaller ones before it, larger after
+ * (Hoare's quickselect), touching only `a[lo..hi]`. Over the whole array (the default bounds) the
+ * permutation it leaves is what `conditionalValueAtRisk` sums over, so it must stay deterministic.
+ */
+export function select(a: Float64Array, k: number, lo = 0, hi: number = a.length - 1): void {
   while (hi > lo) {
     // Median of three pivot keeps sorted and reversed input linear.
     const mid = (lo + hi) >>> 1;
@@ -106,6 +109,22 @@ export interface Moments {
   m2: number;
   m3: number;
   m4: number;
+}
+
+/** Bias-corrected (or, with `bias`, plain) sample skewness from {@link moments}; see `skew`. */
+export function skewOfMoments(m: Moments, bias: boolean): number {
+  const { n, m2, m3 } = m;
+  if (n < (bias ? 2 : 3) || !(m2 > 0)) return NaN;
+  const g1 = m3 / Math.pow(m2, 1.5);
+  return bias ? g1 : g1 * Math.sqrt(n * (n - 1)) / (n - 2);
+}
+
+/** Bias-corrected (or, with `bias`, plain) excess kurtosis from {@link moments}; see `kurtosis`. */
+export function kurtosisOfMoments(m: Moments, bias: boolean): number {
+  const { n, m2, m4 } = m;
+  if (n < (bias ? 2 : 4) || !(m2 > 0)) return NaN;
+  const g2 = m4 / (m2 * m2) - 3;
+  return bias ? g2 : ((n + 1) * g2 + 6) * (n - 1) / ((n - 2) * (n - 3));
 }
 
 /** Two-pass central moments over the non-NaN values of `x`, shifted by `shift` first. */
@@ -275,6 +294,13 @@ export function betaAndMeans(
   return { beta, n, meanR: sr / n, meanB: mb };
 }
 
+/** Annualized Jensen's alpha from {@link betaAndMeans} and the per-period risk-free rate; see `alpha`. */
+export function alphaOf(bm: { beta: number; meanR: number; meanB: number }, rf: number, ppy: number): number {
+  const { beta, meanR, meanB } = bm;
+  if (beta !== beta) return NaN;
+  return Math.pow(1 + (meanR - rf) - beta * (meanB - rf), ppy) - 1;
+}
+
 /** Per-period Sharpe (ddof 1), n, biased skew and Pearson kurtosis of the excess returns, for PSR/DSR. */
 export function sharpeMoments(
   returns: Float64Array,
@@ -290,10 +316,19 @@ export function sharpeMoments(
     checkPeriodsPerYear(ppy, fn);
     rf = riskFreePerPeriod(riskFree, ppy, fn);
   }
-  const m = moments(returns, firstFinite(returns));
+  const shift = firstFinite(returns);
+  return sharpeMomentsOf(moments(returns, shift), shift, rf);
+}
+
+/** {@link sharpeMoments} from `moments(returns, shift)` and the per-period risk-free rate `rf`. */
+export function sharpeMomentsOf(
+  m: Moments,
+  shift: number,
+  rf: number,
+): { sharpe: number; n: number; skew: number; kurtosis: number } {
   const n = m.n;
   if (n < 2 || !(m.m2 > 0)) return { sharpe: NaN, n, skew: NaN, kurtosis: NaN };
-  const mean = m.mean + firstFinite(returns);
+  const mean = m.mean + shift;
   const sd = Math.sqrt(m.m2 * n / (n - 1));
   return {
     sharpe: (mean - rf) / sd,

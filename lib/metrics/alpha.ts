@@ -1,4 +1,4 @@
-import { betaAndMeans, checkAligned, checkPeriodsPerYear, riskFreePerPeriod } from "./_private.ts";
+import { alphaOf, betaAndMeans, checkAligned, checkPeriodsPerYear, riskFreePerPeriod } from "./_private.ts";
 import type { RiskFreeOptions } from "./options.ts";
 
 /**
@@ -22,7 +22,5 @@ export function alpha(returns: Float64Array, benchmarkReturns: Float64Array, opt
   checkPeriodsPerYear(ppy, "alpha");
   const rf = riskFreePerPeriod(options.riskFree ?? 0, ppy, "alpha");
   checkAligned(returns, benchmarkReturns, "alpha");
-  const { beta, meanR, meanB } = betaAndMeans(returns, benchmarkReturns);
-  if (beta !== beta) return NaN;
-  return Math.pow(1 + (meanR - rf) - beta * (meanB - rf), ppy) - 1;
+  return alphaOf(betaAndMeans(returns, benchmarkReturns), rf, ppy);
 }

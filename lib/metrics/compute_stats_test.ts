@@ -133,3 +133,46 @@ Deno.test("computeStats: keys option, precomputed returns, JSON, bad input", () 
   const empty = computeStats({ ts: new Float64Array(0), equity: new Float64Array(0), periodsPerYear: 365 });
   assert.ok(Number.isNaN(empty.sharpe) && Number.isNaN(empty.final_equity) && Number.isNaN(empty.max_drawdown));
 });
+
+Deno.test("computeStats: shared quantile and moment passes equal the functions exactly, in any key order", () => {
+  // Ties (returns rounded to 1e-4), NaN gaps and a length where quickselect takes several rounds.
+  const n = 20_001;
+  const r0 = randomReturns(n - 1, 5);
+  const ts = new Float64Array(n).map((_, i) => i * DAY);
+  const equity = new Float64Array(n);
+  let e = 1_000;
+  for (let i = 0; i < n; i++) {
+    if (i > 0) e *= 1 + Math.round(r0[i - 1]! * 1e4) / 1e4;
+    equity[i] = i % 97 === 3 ? NaN : e;
+  }
+  const r = returnsFromEquity(equity);
+  assert.ok(r.filter((x) => x !== x).length > 300 && new Set(r).size < r.length / 2); // NaNs and ties
+  const opts = { periodsPerYear: 252, riskFree: 0.03 };
+  const orders = [["tail_ratio", "cvar", "var"], ["cvar", "tail_ratio", "var"], ["var", "cvar", "tail_ratio"]];
+  for (const confidence of [0.95, 0.9, 0.99, 0.5]) {
+    for (const keys of orders) {
+      const s = computeStats({ ts, equity, periodsPerYear: 252, riskFree: 0.03, confidence }, {
+        keys: [...keys, "kurtosis", "psr", "skew", "dsr"],
+      });
+      assert.equal(s.var, valueAtRisk(r, { confidence }), `var ${confidence} ${keys}`);
+      assert.equal(s.cvar, conditionalValueAtRisk(r, { confidence }), `cvar ${confidence} ${keys}`);
+      assert.equal(s.tail_ratio, tailRatio(r), `tail_ratio ${confidence} ${keys}`);
+      assert.equal(s.skew, skew(r));
+      assert.equal(s.kurtosis, kurtosis(r));
+      assert.equal(s.psr, psr(r, opts));
+    }
+  }
+  const trialSharpes = Float64Array.of(0.5, 1, 1.5);
+  const s = computeStats({ ts, equity, periodsPerYear: 252, riskFree: 0.03, trials: 10, sharpeVariance: 1e-4 });
+  assert.equal(s.dsr, dsr(r, { trials: 10, sharpeVariance: 1e-4, ...opts }));
+  assert.ok(Number.isFinite(computeStats({ ts, equity, periodsPerYear: 252, trialSharpes }).dsr));
+  assert.throws(() => computeStats({ ts, equity, periodsPerYear: 252, confidence: 1 }), /valueAtRisk: confidence/);
+  assert.throws(
+    () => computeStats({ ts, equity, periodsPerYear: 252, confidence: 0 }, { keys: ["cvar"] }),
+    /conditionalValueAtRisk: confidence/,
+  );
+  assert.ok(Number.isFinite(
+    computeStats({ ts, equity, periodsPerYear: 252, confidence: 2 }, { keys: ["tail_ratio"] })
+      .tail_ratio,
+  ));
+});

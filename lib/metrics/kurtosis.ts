@@ -1,4 +1,4 @@
-import { firstFinite, moments } from "./_private.ts";
+import { firstFinite, kurtosisOfMoments, moments } from "./_private.ts";
 import type { MomentOptions } from "./skew.ts";
 
 /**
@@ -20,8 +20,5 @@ import type { MomentOptions } from "./skew.ts";
  */
 export function kurtosis(returns: Float64Array, options: MomentOptions = {}): number {
   const bias = options.bias ?? false;
-  const { n, m2, m4 } = moments(returns, firstFinite(returns));
-  if (n < (bias ? 2 : 4) || !(m2 > 0)) return NaN;
-  const g2 = m4 / (m2 * m2) - 3;
-  return bias ? g2 : ((n + 1) * g2 + 6) * (n - 1) / ((n - 2) * (n - 3));
+  return kurtosisOfMoments(moments(returns, firstFinite(returns)), bias);
 }

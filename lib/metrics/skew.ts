@@ -1,4 +1,4 @@
-import { firstFinite, moments } from "./_private.ts";
+import { firstFinite, moments, skewOfMoments } from "./_private.ts";
 
 /** Options of {@link skew} and `kurtosis`. */
 export interface MomentOptions {
@@ -28,8 +28,5 @@ export interface MomentOptions {
  */
 export function skew(returns: Float64Array, options: MomentOptions = {}): number {
   const bias = options.bias ?? false;
-  const { n, m2, m3 } = moments(returns, firstFinite(returns));
-  if (n < (bias ? 2 : 3) || !(m2 > 0)) return NaN;
-  const g1 = m3 / Math.pow(m2, 1.5);
-  return bias ? g1 : g1 * Math.sqrt(n * (n - 1)) / (n - 2);
+  return skewOfMoments(moments(returns, firstFinite(returns)), bias);
 }

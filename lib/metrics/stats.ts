@@ -1,30 +1,39 @@
 import type { Order, Trade } from "../types/mod.ts";
-import { type DrawdownEpisode, drawdownEpisodes, durations, meanDepth } from "./_private.ts";
-import { alpha } from "./alpha.ts";
+import {
+  alphaOf,
+  betaAndMeans,
+  checkConfidence,
+  type DrawdownEpisode,
+  drawdownEpisodes,
+  durations,
+  firstFinite,
+  kurtosisOfMoments,
+  meanDepth,
+  type Moments,
+  moments,
+  riskFreePerPeriod,
+  sharpeMomentsOf,
+  skewOfMoments,
+} from "./_private.ts";
+import { FiniteQuantiles } from "./_quantiles.ts";
 import { avgLoss } from "./avg_loss.ts";
 import { avgTrade } from "./avg_trade.ts";
 import { avgWin } from "./avg_win.ts";
 import { bestTrade } from "./best_trade.ts";
-import { beta } from "./beta.ts";
 import type { CoreStats } from "./core_stats.ts";
-import { conditionalValueAtRisk } from "./conditional_value_at_risk.ts";
-import { dsr } from "./dsr.ts";
+import { expectedMaxSharpe } from "./expected_max_sharpe.ts";
 import { expectancy } from "./expectancy.ts";
 import { exposure } from "./exposure.ts";
 import { kelly } from "./kelly.ts";
-import { kurtosis } from "./kurtosis.ts";
 import { maxConsecutiveLosses } from "./max_consecutive_losses.ts";
 import { maxConsecutiveWins } from "./max_consecutive_wins.ts";
 import { omega } from "./omega.ts";
 import { payoffRatio } from "./payoff_ratio.ts";
 import { profitFactor } from "./profit_factor.ts";
-import { psr } from "./psr.ts";
-import { skew } from "./skew.ts";
+import { probabilisticSharpe } from "./probabilistic_sharpe.ts";
 import { sqn } from "./sqn.ts";
-import { tailRatio } from "./tail_ratio.ts";
 import { turnover } from "./turnover.ts";
 import { ulcerIndex } from "./ulcer_index.ts";
-import { valueAtRisk } from "./value_at_risk.ts";
 import { winRate } from "./win_rate.ts";
 import { worstTrade } from "./worst_trade.ts";
 
@@ -185,7 +194,33 @@ function dsrOf(ctx: StatsContext): number {
     v = n > 1 ? ss / (n - 1) / ctx.periodsPerYear : 0;
   }
   if (n === undefined || v === undefined || n < 1) return NaN;
-  return dsr(ctx.returns, { trials: n, sharpeVariance: v, riskFree: ctx.riskFree, periodsPerYear: ctx.periodsPerYear });
+  // dsr(ctx.returns, ...) with the shared moments.
+  const sr0 = expectedMaxSharpe({ trials: n, variance: v });
+  return psrOf(ctx, sr0, "dsr");
+}
+
+// The quantile, moment and benchmark passes below are shared by several stats; each stat's value is
+// bit for bit what its public function (valueAtRisk, skew, psr, alpha...) returns on ctx.returns.
+
+const confidenceOf = (c: StatsContext): number => c.input.confidence ?? 0.95;
+const quantiles = (c: StatsContext): FiniteQuantiles =>
+  c.memo("return_quantiles", () => {
+    const conf = confidenceOf(c);
+    return new FiniteQuantiles(c.returns, conf > 0 && conf < 1 ? 1 - conf : NaN);
+  });
+const returnMoments = (c: StatsContext): { shift: number; m: Moments } =>
+  c.memo("return_moments", () => {
+    const shift = firstFinite(c.returns);
+    return { shift, m: moments(c.returns, shift) };
+  });
+const benchmarkMeans = (c: StatsContext, b: Float64Array) =>
+  c.memo("benchmark_means", () => betaAndMeans(c.returns, b));
+
+function psrOf(c: StatsContext, benchmarkSharpe: number, fn: string): number {
+  const { shift, m } = returnMoments(c);
+  const sm = sharpeMomentsOf(m, shift, riskFreePerPeriod(c.riskFree, c.periodsPerYear, fn));
+  if (sm.sharpe !== sm.sharpe) return NaN;
+  return probabilisticSharpe({ ...sm, benchmarkSharpe });
 }
 
 const episodes = (c: StatsContext): DrawdownEpisode[] =>
@@ -317,7 +352,10 @@ export const STATS: readonly StatDef[] = [
     key: "var",
     title: "VaR (historical)",
     unit: "fraction",
-    fn: (c) => valueAtRisk(c.returns, { confidence: c.input.confidence ?? 0.95 }),
+    fn: (c) => {
+      checkConfidence(confidenceOf(c), "valueAtRisk");
+      return quantiles(c).quantile(1 - confidenceOf(c));
+    },
     higherIsBetter: true,
     doc: "Per-bar historical value at risk: the (1 - confidence) quantile of returns, negative for a loss (empyrical).",
   },
@@ -325,7 +363,10 @@ export const STATS: readonly StatDef[] = [
     key: "cvar",
     title: "CVaR (historical)",
     unit: "fraction",
-    fn: (c) => conditionalValueAtRisk(c.returns, { confidence: c.input.confidence ?? 0.95 }),
+    fn: (c) => {
+      checkConfidence(confidenceOf(c), "conditionalValueAtRisk");
+      return quantiles(c).tailMean;
+    },
     higherIsBetter: true,
     doc: "Per-bar expected shortfall: mean return at or below the historical VaR, negative (quantstats, historical).",
   },
@@ -333,7 +374,7 @@ export const STATS: readonly StatDef[] = [
     key: "skew",
     title: "Skew",
     unit: "number",
-    fn: (c) => skew(c.returns),
+    fn: (c) => skewOfMoments(returnMoments(c).m, false),
     higherIsBetter: true,
     doc: "Bias-corrected sample skewness of per-bar returns (pandas skew, as quantstats).",
   },
@@ -341,14 +382,15 @@ export const STATS: readonly StatDef[] = [
     key: "kurtosis",
     title: "Kurtosis (excess)",
     unit: "number",
-    fn: (c) => kurtosis(c.returns),
+    fn: (c) => kurtosisOfMoments(returnMoments(c).m, false),
     doc: "Bias-corrected excess kurtosis of per-bar returns, 0 for a normal (pandas kurt, as quantstats).",
   },
   {
     key: "tail_ratio",
     title: "Tail ratio",
     unit: "ratio",
-    fn: (c) => tailRatio(c.returns),
+    // tailRatio(returns) with its default cutoff 0.95.
+    fn: (c) => Math.abs(quantiles(c).quantile(0.95)) / Math.abs(quantiles(c).quantile(1 - 0.95)),
     higherIsBetter: true,
     doc: "|95th percentile| / |5th percentile| of per-bar returns (empyrical/quantstats).",
   },
@@ -356,7 +398,12 @@ export const STATS: readonly StatDef[] = [
     key: "alpha",
     title: "Alpha",
     unit: "fraction",
-    fn: (c) => c.benchmarkReturns === undefined ? NaN : alpha(c.returns, c.benchmarkReturns, ann(c)),
+    fn: (c) =>
+      c.benchmarkReturns === undefined ? NaN : alphaOf(
+        benchmarkMeans(c, c.benchmarkReturns),
+        riskFreePerPeriod(c.riskFree, c.periodsPerYear, "alpha"),
+        c.periodsPerYear,
+      ),
     higherIsBetter: true,
     doc: "Annualized Jensen's alpha vs the benchmark, (1 + mean excess alpha) ** periodsPerYear - 1 (empyrical).",
   },
@@ -364,7 +411,7 @@ export const STATS: readonly StatDef[] = [
     key: "beta",
     title: "Beta",
     unit: "ratio",
-    fn: (c) => c.benchmarkReturns === undefined ? NaN : beta(c.returns, c.benchmarkReturns),
+    fn: (c) => c.benchmarkReturns === undefined ? NaN : benchmarkMeans(c, c.benchmarkReturns).beta,
     doc: "cov(r, b) / var(b) of per-bar returns vs the benchmark (empyrical).",
   },
   {
@@ -508,7 +555,7 @@ export const STATS: readonly StatDef[] = [
     key: "psr",
     title: "Probabilistic Sharpe",
     unit: "fraction",
-    fn: (c) => psr(c.returns, ann(c)),
+    fn: (c) => psrOf(c, 0, "psr"),
     higherIsBetter: true,
     doc: "P(true Sharpe > 0) from Sharpe, skew, kurtosis and length (Bailey & Lopez de Prado 2012).",
   },

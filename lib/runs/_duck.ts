@@ -1,15 +1,18 @@
-// A short-lived in-memory DuckDB per operation: the registry never holds a database file, so a
-// long-running web server and a scheduled CLI job never contend for DuckDB's single-writer lock.
+// In-memory DuckDB only: the registry never holds a database file, so a long-running web server and
+// a scheduled CLI job never contend for DuckDB's single-writer lock.
 
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
 
+/** In-memory, no network, no extension downloads. */
+const OPTIONS = {
+  threads: "2",
+  autoinstall_known_extensions: "false",
+  autoload_known_extensions: "false",
+};
+
 /** Runs `fn` with a fresh in-memory connection (no network, no extension downloads), then closes it. */
 export async function withDuck<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(":memory:", {
-    threads: "2",
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "false",
-  });
+  const instance = await DuckDBInstance.create(":memory:", OPTIONS);
   try {
     const conn = await instance.connect();
     try {
@@ -19,6 +22,56 @@ export async function withDuck<T>(fn: (conn: DuckDBConnection) => Promise<T>): P
     }
   } finally {
     instance.closeSync();
+  }
+}
+
+/**
+ * One in-memory DuckDB instance created on first use and kept for later reads (creating one,
+ * plus the first query's setup, is most of the cost of reading a small Parquet file). Each
+ * operation gets its own connection, so concurrent reads do not share one. It holds no file, so
+ * it takes no lock. {@link close} waits for running operations, then closes the instance; a
+ * later operation opens a new one.
+ */
+export class LazyDuck {
+  #instance?: Promise<DuckDBInstance>;
+  #running = 0;
+  #idle?: PromiseWithResolvers<void>;
+
+  /** Runs `fn` with a new connection to the shared instance, then closes the connection. */
+  async run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.#running++;
+    try {
+      const created = this.#instance ??= DuckDBInstance.create(":memory:", OPTIONS);
+      let instance: DuckDBInstance;
+      try {
+        instance = await created;
+      } catch (e) {
+        if (this.#instance === created) this.#instance = undefined;
+        throw e;
+      }
+      const conn = await instance.connect();
+      try {
+        return await fn(conn);
+      } finally {
+        conn.closeSync();
+      }
+    } finally {
+      if (--this.#running === 0) this.#idle?.resolve();
+    }
+  }
+
+  /** Closes the instance once no operation runs (a no-op if none was opened). */
+  async close(): Promise<void> {
+    while (this.#running > 0) {
+      this.#idle ??= Promise.withResolvers<void>();
+      await this.#idle.promise;
+      this.#idle = undefined;
+    }
+    const created = this.#instance;
+    this.#instance = undefined;
+    if (created === undefined) return;
+    const instance = await created.catch(() => undefined);
+    instance?.closeSync();
   }
 }
 

@@ -5,7 +5,7 @@ import { Frame } from "../frame/mod.ts";
 import { formatStat, STATS, STATS_BY_KEY } from "../metrics/mod.ts";
 import type { ExitReason, Trade } from "../types/mod.ts";
 import { type Columns, columnsFromArrow } from "./columns.ts";
-import { readColumns, sqlString, withDuck } from "./_duck.ts";
+import { LazyDuck, readColumns, sqlString, withDuck } from "./_duck.ts";
 import { syncDir, writeSynced } from "./_fs.ts";
 import { newRunId } from "./new_run_id.ts";
 import { parseRunId } from "./parse_run_id.ts";
@@ -94,6 +94,7 @@ const STALE_TEMP_MS = 3_600_000;
  * }, { source: "cli", label: "demo" });
  * assert.deepEqual((await runs.list({ strategy: "sma_cross" })).map((r) => r.id), [rec.id]);
  * assert.deepEqual([...(await runs.equity(rec.id)).col("equity")], [10_000, 11_000]);
+ * await runs.close(); // releases the DuckDB instance the Parquet reads share
  * const rows = await runs.query("SELECT id, stats['sharpe'] AS sharpe FROM runs WHERE label = $1", ["demo"]);
  * assert.deepEqual(rows, [{ id: rec.id, sharpe: 1.1 }]);
  * await Deno.remove(dir, { recursive: true });
@@ -101,6 +102,8 @@ const STALE_TEMP_MS = 3_600_000;
  */
 export class RunRegistry {
   readonly #dir: string;
+  /** Reads a run's Parquet files; {@link query} keeps its own instance per call (user SQL may change state). */
+  readonly #duck = new LazyDuck();
 
   private constructor(dir: string) {
     this.#dir = dir;
@@ -123,6 +126,20 @@ export class RunRegistry {
       }
     }
     return new RunRegistry(dir);
+  }
+
+  /**
+   * Releases the in-memory DuckDB that {@link equity}, {@link trades} and {@link sweep} share
+   * (created on their first call, kept so later reads skip its start-up), after reads in flight
+   * finish. Call it when done, e.g. when the lab shuts down; a later read opens a new one.
+   */
+  async close(): Promise<void> {
+    await this.#duck.close();
+  }
+
+  /** Same as {@link close}, for `await using`. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
   }
 
   /** The absolute runs folder. */
@@ -398,7 +415,7 @@ export class RunRegistry {
       await this.get(id);
       throw new RangeError(`Run ${id} has no ${file}`);
     }
-    return await withDuck(async (conn) => {
+    return await this.#duck.run(async (conn) => {
       const desc = await conn.runAndReadAll("DESCRIBE SELECT * FROM read_parquet($1)", [path]);
       const types = new Map(desc.getRowObjects().map((r) => [String(r.column_name), String(r.column_type)]));
       const cols = await readColumns(conn, "SELECT * FROM read_parquet($1)", [path]);

@@ -41,9 +41,11 @@ const trade: Trade = {
 
 async function withRegistry(fn: (r: RunRegistry, dir: string) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir();
+  const runs = await RunRegistry.open({ dir });
   try {
-    await fn(await RunRegistry.open({ dir }), dir);
+    await fn(runs, dir);
   } finally {
+    await runs.close();
     await Deno.remove(dir, { recursive: true });
   }
 }
@@ -225,5 +227,26 @@ Deno.test("a BacktestResult records as a single run with its manifest, equity an
     assert.equal(rec.stats.final_equity, 12_500);
     assert.deepEqual([...(await runs.equity(rec.id)).col("equity")], [...r.sim.equity]);
     assert.deepEqual(await runs.trades(rec.id), r.trades);
+  });
+});
+
+Deno.test("Parquet reads share one DuckDB until close, which waits for reads in flight; reads after close reopen", async () => {
+  await withRegistry(async (runs) => {
+    const rec = await runs.record(input({
+      equity: { ts: Float64Array.of(0, DAY, 2 * DAY), equity: Float64Array.of(100, 105, 103) },
+      trades: [trade],
+    }));
+    // Concurrent reads, each on its own connection, and a close issued while they run.
+    const reads = Promise.all([runs.equity(rec.id), runs.trades(rec.id), runs.equity(rec.id)]);
+    const closed = runs.close();
+    const [a, t, b] = await reads;
+    await closed;
+    assert.deepEqual([...a.col("equity")], [100, 105, 103]);
+    assert.deepEqual([...b.col("equity")], [100, 105, 103]);
+    assert.deepEqual(t, [trade]);
+    // A closed registry still reads (a new instance), and close is idempotent.
+    assert.deepEqual([...(await runs.equity(rec.id)).col("equity")], [100, 105, 103]);
+    await runs.close();
+    await runs.close();
   });
 });
