@@ -1,6 +1,6 @@
 import { type Table, tableFromArrays } from "apache-arrow";
 
-/** ts as Int64 epoch ms (as Frame.toArrow does), the given Float64 columns, and drawdown. */
+/** ts as Int64 epoch ms (as Frame.toArrow does), equity, drawdown, then the given Float64 columns. */
 export function equityTable(
   ts: Float64Array,
   equity: Float64Array,
@@ -16,5 +16,5 @@ export function equityTable(
     if (e > peak) peak = e;
     drawdown[i] = peak > 0 ? e / peak - 1 : NaN;
   }
-  return tableFromArrays({ ts: ts64, equity, ...columns, drawdown });
+  return tableFromArrays({ ts: ts64, equity, drawdown, ...columns });
 }

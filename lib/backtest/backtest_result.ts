@@ -1,7 +1,8 @@
-import { type Table, tableFromArrays } from "apache-arrow";
+import type { Table } from "apache-arrow";
 import { statsTable } from "../metrics/mod.ts";
 import { drawdownFigure, equityFigure } from "../plots/mod.ts";
 import { JUPYTER_DISPLAY, type MimeBundle, type Order, type Trade } from "../types/mod.ts";
+import { equityTable } from "./_equity_table.ts";
 import type { Manifest } from "./manifest.ts";
 import type { PortfolioResult } from "./portfolio_result.ts";
 import type { SimResult } from "./sim_result.ts";
@@ -76,18 +77,7 @@ export class BacktestResult<S extends SimResult | PortfolioResult = SimResult> {
 
   /** ts (Int64 epoch ms), equity, drawdown (fraction, <= 0) and, with a benchmark, benchmark equity. */
   equityTable(): Table {
-    const { ts, equity } = this.sim;
-    const n = ts.length;
-    const ts64 = new BigInt64Array(n);
-    const drawdown = new Float64Array(n);
-    let peak = -Infinity;
-    for (let i = 0; i < n; i++) {
-      ts64[i] = BigInt(ts[i]!);
-      const e = equity[i]!;
-      if (e > peak) peak = e;
-      drawdown[i] = peak > 0 ? e / peak - 1 : NaN;
-    }
-    return tableFromArrays({ ts: ts64, equity, drawdown, ...(this.benchmark ? { benchmark: this.benchmark } : {}) });
+    return equityTable(this.sim.ts, this.sim.equity, this.benchmark ? { benchmark: this.benchmark } : {});
   }
 
   /** Stats, final equity, trade count and manifest; arrays are left out. */

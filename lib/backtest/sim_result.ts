@@ -119,7 +119,7 @@ export class SimResult {
     return this.equity.length ? this.equity[this.equity.length - 1]! : this.options.cash;
   }
 
-  /** The equity curve as an Arrow table: ts (Int64 epoch ms), equity, cash, position, drawdown. */
+  /** The equity curve as an Arrow table: ts (Int64 epoch ms), equity, drawdown, cash, position. */
   equityArrow(): Table {
     return equityTable(this.ts, this.equity, { cash: this.cash, position: this.position });
   }

@@ -353,7 +353,7 @@ Deno.test("bad arguments throw with the value seen", () => {
 Deno.test("equityArrow has ts, equity, cash, position and drawdown", () => {
   const r = simulate(flat([100, 50, 100]), sig([1, 0, 0], [0, 0, 0]), { fill: "close", cash: 1000, finalize: "open" });
   const t = r.equityArrow();
-  assert.deepEqual(t.schema.fields.map((f) => f.name), ["ts", "equity", "cash", "position", "drawdown"]);
+  assert.deepEqual(t.schema.fields.map((f) => f.name), ["ts", "equity", "drawdown", "cash", "position"]);
   assert.deepEqual([...t.getChild("drawdown")!.toArray()], [0, -0.5, 0]);
   assert.equal(t.getChild("ts")!.get(2), 120_000n);
 });

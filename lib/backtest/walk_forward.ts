@@ -1,4 +1,5 @@
-import { type Table, tableFromArrays } from "apache-arrow";
+import type { Table } from "apache-arrow";
+import { equityTable } from "./_equity_table.ts";
 import type { Frame } from "../frame/mod.ts";
 import { STATS_BY_KEY } from "../metrics/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, registry, type Strategy } from "../strategies/mod.ts";
@@ -241,14 +242,7 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
     equity,
     stats,
     equityTable(): Table {
-      const ts64 = new BigInt64Array(ts.length), dd = new Float64Array(ts.length);
-      let peak = -Infinity;
-      for (let i = 0; i < ts.length; i++) {
-        ts64[i] = BigInt(ts[i]!);
-        if (equity[i]! > peak) peak = equity[i]!;
-        dd[i] = peak > 0 ? equity[i]! / peak - 1 : NaN;
-      }
-      return tableFromArrays({ ts: ts64, equity, drawdown: dd, fold: foldOf });
+      return equityTable(ts, equity, { fold: foldOf });
     },
   };
 }

@@ -411,19 +411,24 @@ function alignTo(ts: Float64Array, other: Frame): Float64Array {
   return out;
 }
 
+/** The runs matching the list filters (only the ones given), newest first. */
+function listRuns(lab: Lab, q: z.infer<typeof ListQuerySchema>, defaultLimit: number): Promise<RunRecord[]> {
+  return lab.runs.list({
+    ...(q.strategy ? { strategy: q.strategy } : {}),
+    ...(q.series ? { series: q.series } : {}),
+    ...(q.kind ? { kind: q.kind } : {}),
+    ...(q.source ? { source: q.source } : {}),
+    limit: q.limit ?? defaultLimit,
+  });
+}
+
 /** HTML pages under /runs. */
 export function runsPages(lab: Lab): Hono {
   const app = new Hono();
 
   app.get("/", zv("query", ListQuerySchema), async (c) => {
     const q = c.req.valid("query");
-    const runs = await lab.runs.list({
-      ...(q.strategy ? { strategy: q.strategy } : {}),
-      ...(q.series ? { series: q.series } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.source ? { source: q.source } : {}),
-      limit: q.limit ?? 200,
-    });
+    const runs = await listRuns(lab, q, 200);
     const all = q.strategy || q.series || q.kind || q.source ? await lab.runs.list({ limit: 1000 }) : runs;
     const strategies = [...new Set(all.map((r) => r.strategy))].sort();
     const seriesAll = [...new Set(all.flatMap((r) => r.series))].sort();
@@ -572,13 +577,7 @@ export function runsApi(lab: Lab): Hono {
 
   app.get("/", zv("query", ListQuerySchema), async (c) => {
     const q = c.req.valid("query");
-    const runs = await lab.runs.list({
-      ...(q.strategy ? { strategy: q.strategy } : {}),
-      ...(q.series ? { series: q.series } : {}),
-      ...(q.kind ? { kind: q.kind } : {}),
-      ...(q.source ? { source: q.source } : {}),
-      limit: q.limit ?? 100,
-    });
+    const runs = await listRuns(lab, q, 100);
     return c.json({ runs: runs.map(runSummaryJson) });
   });
 
