@@ -2,6 +2,7 @@
  * The columnar store: OHLCV series as Parquet files under a data dir, a JSON manifest per series as the
  * catalog, DuckDB for SQL (resampling). Reads return typed-array {@link Frame}s or apache-arrow Tables.
  *
+ * @example
  * ```ts
  * import assert from "node:assert/strict";
  * import { Frame } from "../frame/mod.ts";
