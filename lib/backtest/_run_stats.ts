@@ -45,14 +45,15 @@ export function runStats(
  */
 export function buyAndHold(close: Float64Array, cash: number): Float64Array {
   const n = close.length;
-  const out = new Float64Array(n).fill(NaN);
-  let base = NaN, last = NaN;
-  for (let i = 0; i < n; i++) {
+  const out = new Float64Array(n);
+  let i = 0;
+  while (i < n && !(close[i]! > 0 && close[i]! < Infinity)) out[i++] = NaN;
+  if (i === n) return out;
+  // Every bar from the first valid price on is written below, so only the lead-in needs its NaN.
+  const base = close[i]!;
+  let last = NaN;
+  for (; i < n; i++) {
     const c = close[i]!;
-    if (base !== base) {
-      if (c > 0 && c < Infinity) base = c;
-      else continue;
-    }
     if (c > 0 && c < Infinity) last = cash * (c / base);
     out[i] = last;
   }

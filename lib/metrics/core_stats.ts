@@ -1,5 +1,6 @@
 import { checkPeriodsPerYear, riskFreePerPeriod } from "./_private.ts";
 import type { RiskFreeOptions } from "./options.ts";
+import { finishCore } from "./_return_summary.ts";
 
 /** The headline statistics of a returns series, as {@link coreStats} computes them together. */
 export interface CoreStats {
@@ -61,7 +62,6 @@ export function coreStats(returns: Float64Array, options: RiskFreeOptions): Core
     peak = Math.max(peak, eq);
     worst = Math.min(worst, eq / peak);
   }
-  down /= 4;
   const mean = n > 0 ? sum / n : NaN;
   let ss = 0;
   for (let i = 0; i < len; i++) {
@@ -69,19 +69,5 @@ export function coreStats(returns: Float64Array, options: RiskFreeOptions): Core
     const d = r - mean;
     ss += r === r ? d * d : 0;
   }
-  const sqrtPpy = Math.sqrt(ppy);
-  const sd = n >= 2 ? Math.sqrt(ss / (n - 1)) : NaN;
-  const maxDrawdown = len === 0 ? NaN : worst - 1;
-  const cagr = len === 0 || !(eq >= 0) ? NaN : Math.pow(eq, ppy / len) - 1;
-  const calmarRaw = maxDrawdown < 0 ? cagr / -maxDrawdown : NaN;
-  return {
-    totalReturn: len === 0 ? NaN : eq - 1,
-    cagr,
-    annualReturn: mean * ppy,
-    annualVolatility: sd * sqrtPpy,
-    sharpe: n >= 2 && sd !== 0 ? (mean - rf) / sd * sqrtPpy : NaN,
-    sortino: n >= 2 ? (mean - rf) / Math.sqrt(down / n) * sqrtPpy : NaN,
-    maxDrawdown,
-    calmar: Number.isFinite(calmarRaw) ? calmarRaw : NaN,
-  };
+  return finishCore({ len, n, sum, down, eq, worst, ss }, ppy, rf);
 }

@@ -1,21 +1,19 @@
 import type { Order, Trade } from "../types/mod.ts";
 import {
   alphaOf,
-  betaAndMeans,
   checkConfidence,
   type DrawdownEpisode,
   drawdownEpisodes,
   durations,
-  firstFinite,
   kurtosisOfMoments,
   meanDepth,
   type Moments,
-  moments,
   riskFreePerPeriod,
   sharpeMomentsOf,
   skewOfMoments,
 } from "./_private.ts";
 import { FiniteQuantiles } from "./_quantiles.ts";
+import { type ReturnSummary, returnSummary } from "./_return_summary.ts";
 import { avgLoss } from "./avg_loss.ts";
 import { avgTrade } from "./avg_trade.ts";
 import { avgWin } from "./avg_win.ts";
@@ -27,13 +25,11 @@ import { exposure } from "./exposure.ts";
 import { kelly } from "./kelly.ts";
 import { maxConsecutiveLosses } from "./max_consecutive_losses.ts";
 import { maxConsecutiveWins } from "./max_consecutive_wins.ts";
-import { omega } from "./omega.ts";
 import { payoffRatio } from "./payoff_ratio.ts";
 import { profitFactor } from "./profit_factor.ts";
 import { probabilisticSharpe } from "./probabilistic_sharpe.ts";
 import { sqn } from "./sqn.ts";
 import { turnover } from "./turnover.ts";
-import { ulcerIndex } from "./ulcer_index.ts";
 import { winRate } from "./win_rate.ts";
 import { worstTrade } from "./worst_trade.ts";
 
@@ -202,19 +198,31 @@ function dsrOf(ctx: StatsContext): number {
 // The quantile, moment and benchmark passes below are shared by several stats; each stat's value is
 // bit for bit what its public function (valueAtRisk, skew, psr, alpha...) returns on ctx.returns.
 
+// Core stats, omega, ulcer, moments, beta and the quantiles' scratch copy come from one fused
+// pass over the equity (see returnSummary): no returns or benchmark returns arrays are made.
+const summary = (c: StatsContext): ReturnSummary =>
+  c.memo("return_summary", () =>
+    returnSummary({
+      equity: c.input.equity,
+      ...(c.input.returns !== undefined ? { returns: c.input.returns } : {}),
+      ...(c.input.benchmark !== undefined ? { benchmark: c.input.benchmark } : {}),
+      periodsPerYear: c.periodsPerYear,
+      rf: riskFreePerPeriod(c.riskFree, c.periodsPerYear, "computeStats"),
+    }));
+const core = (c: StatsContext): CoreStats => summary(c).core;
+
 const confidenceOf = (c: StatsContext): number => c.input.confidence ?? 0.95;
 const quantiles = (c: StatsContext): FiniteQuantiles =>
   c.memo("return_quantiles", () => {
     const conf = confidenceOf(c);
-    return new FiniteQuantiles(c.returns, conf > 0 && conf < 1 ? 1 - conf : NaN);
+    // The summary's finite copy is used up here (reordered), so nothing else may read it.
+    return new FiniteQuantiles(summary(c).finite, conf > 0 && conf < 1 ? 1 - conf : NaN, true);
   });
-const returnMoments = (c: StatsContext): { shift: number; m: Moments } =>
-  c.memo("return_moments", () => {
-    const shift = firstFinite(c.returns);
-    return { shift, m: moments(c.returns, shift) };
-  });
-const benchmarkMeans = (c: StatsContext, b: Float64Array) =>
-  c.memo("benchmark_means", () => betaAndMeans(c.returns, b));
+const returnMoments = (c: StatsContext): { shift: number; m: Moments } => {
+  const s = summary(c);
+  return { shift: s.shift, m: s.moments };
+};
+const benchmarkMeans = (c: StatsContext) => summary(c).beta!;
 
 function psrOf(c: StatsContext, benchmarkSharpe: number, fn: string): number {
   const { shift, m } = returnMoments(c);
@@ -228,8 +236,6 @@ const episodes = (c: StatsContext): DrawdownEpisode[] =>
 const ddDurations = (c: StatsContext) =>
   c.memo("drawdown_durations_ms", () => durations(episodes(c), { unit: "ms", ts: c.input.ts }));
 
-const ann = (ctx: StatsContext) => ({ periodsPerYear: ctx.periodsPerYear, riskFree: ctx.riskFree });
-
 /**
  * The stats registry, in display order. Every `fn` is pure; `computeStats` runs them over one
  * {@link StatsContext} so shared series are derived once.
@@ -239,7 +245,7 @@ export const STATS: readonly StatDef[] = [
     key: "total_return",
     title: "Total return",
     unit: "fraction",
-    fn: (c) => c.core.totalReturn,
+    fn: (c) => core(c).totalReturn,
     higherIsBetter: true,
     doc: "Compounded return over the run, last equity / first equity - 1 (empyrical cum_returns_final).",
   },
@@ -255,7 +261,7 @@ export const STATS: readonly StatDef[] = [
     key: "cagr",
     title: "CAGR",
     unit: "fraction",
-    fn: (c) => c.core.cagr,
+    fn: (c) => core(c).cagr,
     higherIsBetter: true,
     doc: "Compound annual growth rate over n returns: (1 + total) ** (periodsPerYear / n) - 1 (empyrical cagr).",
   },
@@ -263,7 +269,7 @@ export const STATS: readonly StatDef[] = [
     key: "annual_return",
     title: "Annual return (arithmetic)",
     unit: "fraction",
-    fn: (c) => c.core.annualReturn,
+    fn: (c) => core(c).annualReturn,
     higherIsBetter: true,
     doc: "Mean per-bar return x periodsPerYear. Not empyrical's annual_return, which is the CAGR.",
   },
@@ -271,7 +277,7 @@ export const STATS: readonly StatDef[] = [
     key: "annual_volatility",
     title: "Annual volatility",
     unit: "fraction",
-    fn: (c) => c.core.annualVolatility,
+    fn: (c) => core(c).annualVolatility,
     higherIsBetter: false,
     doc: "Sample standard deviation (ddof 1) of per-bar returns x sqrt(periodsPerYear) (empyrical).",
   },
@@ -279,7 +285,7 @@ export const STATS: readonly StatDef[] = [
     key: "sharpe",
     title: "Sharpe",
     unit: "ratio",
-    fn: (c) => c.core.sharpe,
+    fn: (c) => core(c).sharpe,
     higherIsBetter: true,
     doc:
       "mean(r - rf) / std(r, ddof 1) x sqrt(periodsPerYear); rf de-annualized by compounding (empyrical/quantstats).",
@@ -288,7 +294,7 @@ export const STATS: readonly StatDef[] = [
     key: "sortino",
     title: "Sortino",
     unit: "ratio",
-    fn: (c) => c.core.sortino,
+    fn: (c) => core(c).sortino,
     higherIsBetter: true,
     doc: "mean(r - rf) / sqrt(mean(min(r - rf, 0)^2)) x sqrt(periodsPerYear), downside over all bars (empyrical).",
   },
@@ -296,7 +302,7 @@ export const STATS: readonly StatDef[] = [
     key: "calmar",
     title: "Calmar",
     unit: "ratio",
-    fn: (c) => c.core.calmar,
+    fn: (c) => core(c).calmar,
     higherIsBetter: true,
     doc: "CAGR / |max drawdown| over the whole run (empyrical calmar_ratio).",
   },
@@ -304,7 +310,7 @@ export const STATS: readonly StatDef[] = [
     key: "omega",
     title: "Omega",
     unit: "ratio",
-    fn: (c) => omega(c.returns, ann(c)),
+    fn: (c) => summary(c).omega, // omega(returns, ann(c))
     higherIsBetter: true,
     doc: "Sum of excess returns above 0 / sum of those below, excess over rf (empyrical/quantstats omega_ratio).",
   },
@@ -312,7 +318,7 @@ export const STATS: readonly StatDef[] = [
     key: "max_drawdown",
     title: "Max drawdown",
     unit: "fraction",
-    fn: (c) => c.core.maxDrawdown,
+    fn: (c) => core(c).maxDrawdown,
     higherIsBetter: true,
     doc: "Largest peak-to-trough fall as a negative fraction (-0.25 = 25 %), empyrical's sign.",
   },
@@ -344,7 +350,7 @@ export const STATS: readonly StatDef[] = [
     key: "ulcer_index",
     title: "Ulcer index",
     unit: "fraction",
-    fn: (c) => ulcerIndex(c.returns),
+    fn: (c) => summary(c).ulcer, // ulcerIndex(returns)
     higherIsBetter: false,
     doc: "sqrt(sum(drawdown^2) / (n - 1)) with drawdowns as fractions (quantstats ulcer_index).",
   },
@@ -399,8 +405,8 @@ export const STATS: readonly StatDef[] = [
     title: "Alpha",
     unit: "fraction",
     fn: (c) =>
-      c.benchmarkReturns === undefined ? NaN : alphaOf(
-        benchmarkMeans(c, c.benchmarkReturns),
+      c.input.benchmark === undefined ? NaN : alphaOf(
+        benchmarkMeans(c),
         riskFreePerPeriod(c.riskFree, c.periodsPerYear, "alpha"),
         c.periodsPerYear,
       ),
@@ -411,7 +417,7 @@ export const STATS: readonly StatDef[] = [
     key: "beta",
     title: "Beta",
     unit: "ratio",
-    fn: (c) => c.benchmarkReturns === undefined ? NaN : benchmarkMeans(c, c.benchmarkReturns).beta,
+    fn: (c) => c.input.benchmark === undefined ? NaN : benchmarkMeans(c).beta,
     doc: "cov(r, b) / var(b) of per-bar returns vs the benchmark (empyrical).",
   },
   {
