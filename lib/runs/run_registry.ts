@@ -517,23 +517,10 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? "null";
 }
 
-function restore(s: {
-  id: string;
-  kind: RunKind;
-  created_at: string;
-  source: RunSource;
-  label: string;
-  series: string[];
-  strategy: string;
-  params: Record<string, unknown>;
-  options: Record<string, unknown>;
-  manifest_id: string;
-  manifest: Record<string, unknown>;
-  stats: Record<string, number | null>;
-  nonfinite: Record<string, string>;
-  detail: Record<string, unknown>;
-  files: string[];
-}): RunRecord {
+/** run.json as stored: non-finite stats are null there, with their text in `nonfinite`. */
+type StoredRun = Omit<RunRecord, "stats"> & { stats: Record<string, number | null>; nonfinite: Record<string, string> };
+
+function restore(s: StoredRun): RunRecord {
   const stats: Record<string, number> = {};
   for (const [k, v] of Object.entries(s.stats)) stats[k] = v ?? Number(s.nonfinite[k] ?? "NaN");
   return {
