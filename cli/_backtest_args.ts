@@ -33,8 +33,11 @@ export interface DataOptions {
 /** One research job: what a command line or one entry of a `--config` file asks for. */
 export interface JobSpec {
   name: string;
-  /** A stored series (`samples:GOOG:1d`) or a CSV path. */
-  data: string;
+  /**
+   * Stored series (`samples:GOOG:1d`) or CSV paths: exactly one for a single-series strategy,
+   * one or more (one asset each) for a portfolio strategy.
+   */
+  data: string[];
   strategy: string;
   /** Raw params (strings from flags are coerced by the strategy's schema). */
   params: Record<string, unknown>;
@@ -268,6 +271,40 @@ export function strategyNamed(name: string): AnyStrategy {
   return registry.get(name);
 }
 
+/**
+ * Checks the data count against the strategy's kind (one series for a single-series strategy,
+ * one or more for a portfolio strategy) and rejects what portfolio runs do not support yet.
+ */
+export function checkPortfolioJob(
+  strategy: AnyStrategy,
+  data: readonly string[],
+  modes: { grid: boolean; random: boolean; walkForward: boolean },
+): void {
+  if (data.length === 0) throw new UsageError("--data is required: a stored series (samples:GOOG:1d) or a CSV path");
+  if (strategy.kind !== "portfolio") {
+    if (data.length > 1) {
+      const portfolio = registry.list().filter((s) => s.kind === "portfolio").map((s) => s.name);
+      throw new UsageError(
+        `${strategy.name} takes one --data (got ${data.length}); ${
+          portfolio.length ? portfolio.join(", ") : "a portfolio strategy"
+        } takes several`,
+      );
+    }
+    return;
+  }
+  const seen = new Set<string>();
+  for (const d of data) {
+    if (seen.has(d)) throw new UsageError(`--data ${d} is given twice: give each asset once`);
+    seen.add(d);
+  }
+  const unsupported = modes.walkForward ? "--walk-forward" : modes.grid ? "--grid" : modes.random ? "--random" : "";
+  if (unsupported) {
+    throw new UsageError(
+      `${unsupported} is not supported yet for portfolio strategies (${strategy.name}): run single backtests with --param`,
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // --config FILE
 
@@ -277,7 +314,7 @@ const span = z.union([z.number().int().min(1), z.string().regex(/^(\d+|[1-9]\d*[
 /** One job of a config file. `options` holds the backtest options and the data options (timeframe, from, ...). */
 export const ConfigJobSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "a job name is letters, digits, _ . - (a folder name)"),
-  data: z.string().min(1),
+  data: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   strategy: z.string().min(1),
   params: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).default({}),
   grid: z.record(z.string(), z.union([z.array(z.union([z.number(), z.string(), z.boolean()])), z.string()])).optional(),
@@ -327,6 +364,12 @@ export async function readConfig(path: string): Promise<JobSpec[]> {
     names.add(job.name);
     try {
       const strategy = strategyNamed(job.strategy);
+      const data = typeof job.data === "string" ? [job.data] : job.data;
+      checkPortfolioJob(strategy, data, {
+        grid: job.grid !== undefined,
+        random: job.random !== undefined,
+        walkForward: job.walkForward !== undefined,
+      });
       const fields = paramFields(strategy);
       const grid = job.grid === undefined ? undefined : Object.fromEntries(
         Object.entries(job.grid).map(([k, spec]) => {
@@ -349,7 +392,7 @@ export async function readConfig(path: string): Promise<JobSpec[]> {
       const { options, dataOptions } = splitOptions(job.options, where);
       return {
         name: job.name,
-        data: job.data,
+        data,
         strategy: job.strategy,
         params: job.params,
         ...(grid ? { grid } : {}),

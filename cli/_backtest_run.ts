@@ -60,7 +60,7 @@ export const HEADLINE = [
 
 /** Runs one job end to end and returns its JSON output (printed by the caller with --json). */
 export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
-  const data = await loadData(job.data, job.dataOptions);
+  const data = await loadData(job.data[0]!, job.dataOptions);
   for (const note of data.notes) ctx.progress(`note: ${note}`);
   if (job.walkForward) return await runWalkForwardJob(job, data, ctx);
   if (job.grid || job.random) return await runSweepJob(job, data, ctx);
@@ -115,14 +115,14 @@ async function runSingleJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pr
   return { kind: "single", run_id: rec.id, ...result.toJSON(), warnings, ...(ctx.out ? { out: ctx.out } : {}) };
 }
 
-function statsText(stats: Readonly<Record<string, number>>): string {
+export function statsText(stats: Readonly<Record<string, number>>): string {
   const rows = HEADLINE.filter((k) => k in stats).map((
     k,
   ) => [STATS_BY_KEY.get(k)?.title ?? k, formatStat(k, stats[k]!)]);
   return textTable(["Stat", "Value"], rows);
 }
 
-function tradesLine(trades: readonly Trade[]): string {
+export function tradesLine(trades: readonly Trade[]): string {
   const open = trades.filter((t) => t.exitIndex < 0).length;
   const wins = trades.filter((t) => t.exitIndex >= 0 && t.pnl > 0).length;
   return `trades: ${trades.length}${open ? ` (${open} open)` : ""}, ${wins} winning`;

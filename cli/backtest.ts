@@ -15,6 +15,7 @@ import { paramFields, parseParams } from "../lib/strategies/mod.ts";
 import { type Calendar, CalendarSchema, TimeframeSchema } from "../lib/types/mod.ts";
 import { parseDateFlag, parseFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import {
+  checkPortfolioJob,
   type DataOptions,
   type GridValue,
   gridValues,
@@ -28,24 +29,29 @@ import {
   strategyNamed,
 } from "./_backtest_args.ts";
 import { type JobContext, runJob } from "./_backtest_run.ts";
+import { runPortfolioJob } from "./_backtest_portfolio.ts";
 
 const COMMAND = "deno task backtest";
 
 /** The help text. */
 export const HELP = `Usage: ${COMMAND} --data SERIES|FILE.csv --strategy NAME [--param k=v ...] [options]
+       ${COMMAND} --data A --data B [--data C ...] --strategy PORTFOLIO_STRATEGY [--param k=v ...] [options]
        ${COMMAND} --config JOBS.json [--out DIR] [--json]
 
 Runs a backtest (or a sweep, or a walk-forward) and records it in the runs registry.
 
 Data
   --data SERIES|FILE      stored series exchange:SYMBOL:timeframe (samples:GOOG:1d, binance:BTC/USDT:1h)
-                          or a CSV path (timestamp/date,open,high,low,close[,volume])
+                          or a CSV path (timestamp/date,open,high,low,close[,volume]); repeat it for a
+                          portfolio strategy (one asset per --data, on the union of their timestamps;
+                          bars an asset lacks are reported, never filled in)
   --timeframe TF          timeframe of a CSV file (default: guessed from the bar spacing)
   --calendar CAL          24/7, weekdays or fx (default: the store's, else guessed)
   --from DATE, --to DATE  range [from, to): 2024-01-01, 2024-01-01T12:00 (UTC) or epoch ms; --to is exclusive
 
 Strategy
-  --strategy NAME         ${"sma_cross, ema_cross, macd, rsi_reversion, bollinger_breakout, buy_and_hold"}
+  --strategy NAME         single series (one --data): ${"sma_cross, ema_cross, macd, rsi_reversion, bollinger_breakout,"}
+                          ${"buy_and_hold"}; portfolio (one or more --data): momentum_rotation
   --param k=v             a strategy parameter (repeatable); missing ones take their defaults
 
 Simulation (defaults in brackets)
@@ -74,6 +80,7 @@ Sweeps and walk-forward
   --workers N             worker threads [all cores]; 0 runs in this thread
   --walk-forward SPEC     folds=N,train=T,test=T[,mode=rolling|anchored][,metric=sharpe]
                           T in bars (500) or a duration (90d, 12h, 4w); needs --grid
+                          (sweeps and walk-forward are not supported yet for portfolio strategies)
 
 Output
   --json                  print the result as JSON (stats, final_equity, trades, manifest, run_id)
@@ -81,7 +88,7 @@ Output
                           (sweeps: sweep.csv, sweep.parquet, sweep.json, sweep_heatmap.svg with 2 params;
                           walk-forward: walk_forward.json, folds.csv, oos_equity.parquet, walk_forward.svg)
   --label TEXT            label recorded with the run
-  --config FILE           run the jobs of a JSON file: {"jobs": [{"name", "data", "strategy", "params",
+  --config FILE           run the jobs of a JSON file: {"jobs": [{"name", "data" (a list for a portfolio), "strategy", "params",
                           "grid"?, "random"?, "walkForward"?, "metric"?, "options"}]}; each job is recorded
                           (source "job", label = its name) and written to DIR/<name>/ with --out
   -h, --help              this help
@@ -90,11 +97,13 @@ Runs are recorded in $SENTINEL_DATA_DIR/_runs (default data/store/_runs).
 Examples
   ${COMMAND} --data samples:GOOG:1d --strategy sma_cross --param fast=10 --param slow=30 --fee 0.001
   ${COMMAND} --data data/samples/ETH_BTC-5m.csv --strategy sma_cross --grid fast=2..20:2 --grid slow=10..60:10 --out out/
+  ${COMMAND} --data samples:ETH/BTC:5m --data samples:LTC/BTC:5m --data samples:ADA/BTC:5m \\
+      --strategy momentum_rotation --param lookback=48 --param k=1 --param every=12 --fee 0.001
   ${COMMAND} --data samples:SPX:1d --strategy sma_cross --grid fast=5..50:5 --grid slow=20..200:20 \\
       --walk-forward folds=5,train=750,test=250,mode=rolling`;
 
 const FLAGS = {
-  data: { type: "string" },
+  data: { type: "string", multiple: true },
   timeframe: { type: "string" },
   calendar: { type: "string" },
   from: { type: "string" },
@@ -192,7 +201,11 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
     try {
       results.push({
         ...(source === "job" ? { job: job.name } : {}),
-        ...await runJob(job, { ...ctx, label, ...(jobOut ? { out: jobOut } : {}) }),
+        ...await (strategyNamed(job.strategy).kind === "portfolio" ? runPortfolioJob : runJob)(job, {
+          ...ctx,
+          label,
+          ...(jobOut ? { out: jobOut } : {}),
+        }),
       });
     } catch (e) {
       if (source !== "job" || (e as Error)?.name === "AbortError") throw e;
@@ -210,20 +223,20 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
 /** Builds the job from command-line flags, validating every value before any data is read. */
 export function jobFromFlags(values: Values): JobSpec {
   const str = (k: string): string | undefined => values[k] as string | undefined;
-  const data = str("data");
+  const data = (values.data as string[] | undefined) ?? [];
   const strategyName = str("strategy");
-  if (data === undefined) {
+  if (data.length === 0) {
     throw new UsageError(
       `--data is required: a stored series (samples:GOOG:1d) or a CSV path (see \`${COMMAND} --help\`)`,
     );
   }
   if (strategyName === undefined) throw new UsageError(`--strategy is required (see \`${COMMAND} --help\`)`);
   const strategy = strategyNamed(strategyName);
-  if (strategy.kind === "portfolio") {
-    throw new UsageError(
-      `--strategy ${strategyName} is a portfolio strategy over several series; this command runs single-series strategies`,
-    );
-  }
+  checkPortfolioJob(strategy, data, {
+    grid: values.grid !== undefined,
+    random: str("random") !== undefined,
+    walkForward: str("walk-forward") !== undefined,
+  });
   const params = parseParamFlags((values.param as string[] | undefined) ?? []);
   const grid: Record<string, GridValue[]> = {};
   for (const item of (values.grid as string[] | undefined) ?? []) {

@@ -1,4 +1,4 @@
-import type { BacktestResult } from "../backtest/mod.ts";
+import type { BacktestResult, PortfolioResult, SimResult } from "../backtest/mod.ts";
 import type { Frame } from "../frame/mod.ts";
 import { formatStat, monthlyReturns, returnsFromEquity, statsTable } from "../metrics/mod.ts";
 import {
@@ -50,7 +50,10 @@ export interface BacktestReportOptions {
  * assert.ok(!/<script|src="http/.test(html));
  * ```
  */
-export function backtestReport(result: BacktestResult, options: BacktestReportOptions = {}): string {
+export function backtestReport(
+  result: BacktestResult<SimResult | PortfolioResult>,
+  options: BacktestReportOptions = {},
+): string {
   const m = result.manifest;
   const series = m.data.map((d) => d.series ?? "(unnamed data)").join(", ");
   const title = options.title ?? `${m.strategy.name} on ${series}`;
