@@ -1,16 +1,15 @@
 // Running one portfolio job (a portfolio strategy such as momentum_rotation over several
 // series): human or JSON output, the runs registry record, and the --out folder.
 
-import { join } from "node:path";
-import { type BacktestResult, type PortfolioResult, runPortfolioBacktest } from "../lib/backtest/mod.ts";
+import { type PortfolioResult, runPortfolioBacktest } from "../lib/backtest/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
 import { backtestReport } from "../lib/report/mod.ts";
-import { columnsFromArrow, type RunInput, runInputFromBacktest, writeParquet } from "../lib/runs/mod.ts";
+import { type RunInput, runInputFromBacktest } from "../lib/runs/mod.ts";
 import type { SeriesId } from "../lib/types/mod.ts";
 import { isoTime, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
-import { type JobContext, statsText, tradesCsv, tradesLine, writeText } from "./_backtest_run.ts";
+import { type JobContext, statsText, tradesLine, writeBacktestOut } from "./_backtest_run.ts";
 
 /**
  * Runs a portfolio strategy over every series of `job.data` (one asset each, named by its
@@ -73,7 +72,7 @@ export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Re
     files: { "report.html": html },
   };
   const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
-  if (ctx.out) await writePortfolioOut(ctx.out, result, html);
+  if (ctx.out) await writeBacktestOut(ctx.out, result, html);
   const warnings = result.manifest.data.flatMap((x) => x.quality.warnings);
   if (!ctx.json) {
     const m = result.manifest;
@@ -122,17 +121,4 @@ function missingOf(
       return [a, { count: m?.count ?? 0, first: m?.first ?? [], before: m?.before ?? 0, after: m?.after ?? 0 }];
     }),
   );
-}
-
-async function writePortfolioOut(out: string, result: BacktestResult<PortfolioResult>, html: string): Promise<void> {
-  await Deno.mkdir(out, { recursive: true });
-  const j = result.toJSON();
-  await writeText(
-    join(out, "stats.json"),
-    JSON.stringify({ stats: j.stats, final_equity: j.final_equity, trades: j.trades }, null, 2),
-  );
-  await writeText(join(out, "manifest.json"), JSON.stringify(result.manifest, null, 2));
-  await writeText(join(out, "trades.csv"), tradesCsv(result.trades));
-  await writeParquet(join(out, "equity.parquet"), columnsFromArrow(result.equityTable()));
-  await writeText(join(out, "report.html"), html);
 }

@@ -2,7 +2,14 @@
 // registry record, and the --out folder.
 
 import { join } from "node:path";
-import { type BacktestResult, runBacktest, runSweep, type SweepResult } from "../lib/backtest/mod.ts";
+import {
+  type BacktestResult,
+  type PortfolioResult,
+  runBacktest,
+  runSweep,
+  type SimResult,
+  type SweepResult,
+} from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { type PriceOverlay, sweepHeatmapFigure } from "../lib/plots/mod.ts";
 import { backtestReport } from "../lib/report/mod.ts";
@@ -95,7 +102,7 @@ async function runSingleJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pr
   const html = backtestReport(result, { frame: data.frame, overlays: overlaysOf(result, data) });
   const input: RunInput = { ...runInputFromBacktest(result), files: { "report.html": html } };
   const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
-  if (ctx.out) await writeSingleOut(ctx.out, result, html);
+  if (ctx.out) await writeBacktestOut(ctx.out, result, html);
   const warnings = result.manifest.data.flatMap((d) => d.quality.warnings);
   if (!ctx.json) {
     const m = result.manifest;
@@ -144,7 +151,12 @@ function overlaysOf(result: BacktestResult, data: LoadedData): PriceOverlay[] {
   return out;
 }
 
-async function writeSingleOut(out: string, result: BacktestResult, html: string): Promise<void> {
+/** The `--out` files of one backtest (single-series or portfolio): stats, manifest, trades, equity, report. */
+export async function writeBacktestOut(
+  out: string,
+  result: BacktestResult<SimResult | PortfolioResult>,
+  html: string,
+): Promise<void> {
   await Deno.mkdir(out, { recursive: true });
   const j = result.toJSON();
   await writeText(
