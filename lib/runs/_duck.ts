@@ -1,7 +1,7 @@
 // In-memory DuckDB only: the registry never holds a database file, so a long-running web server and
 // a scheduled CLI job never contend for DuckDB's single-writer lock.
 
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from "@duckdb/node-api";
+import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from "@duckdb/node-api";
 
 /** In-memory, no network, no extension downloads. */
 const OPTIONS = {
@@ -86,7 +86,28 @@ export function sqlIdent(s: string): string {
   return `"${s.replace(/"/g, '""')}"`;
 }
 
-/** Reads every column of `sql`'s result, numbers as Float64Array (BIGINT cast by the caller), text as strings. */
+/** Column types whose values come back as JS numbers or bigints (read into Float64Array). */
+const NUMERIC = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.SQLNULL,
+]);
+
+/**
+ * Reads every column of `sql`'s result, numbers as Float64Array, anything else as text (`null` kept).
+ * The kind comes from the result's column types, not from the values: a result with 0 rows has
+ * no values to look at (a zero-trade run's trades.parquet), and an all-NULL text column stays text.
+ */
 export async function readColumns(
   conn: DuckDBConnection,
   sql: string,
@@ -94,12 +115,12 @@ export async function readColumns(
 ): Promise<Record<string, Float64Array | (string | null)[]>> {
   const reader = await conn.runAndReadAll(sql, params);
   const names = reader.columnNames();
+  const types = reader.columnTypes();
   const cols = reader.getColumns();
   const out: Record<string, Float64Array | (string | null)[]> = {};
   names.forEach((name, c) => {
-    const values = cols[c]!;
-    const numeric = values.every((v) => v === null || typeof v === "number" || typeof v === "bigint");
-    out[name] = numeric
+    const values = cols[c] ?? [];
+    out[name] = NUMERIC.has(types[c]!.typeId)
       ? Float64Array.from(values, (v) => v === null ? NaN : Number(v))
       : values.map((v) => v === null ? null : String(v));
   });

@@ -415,18 +415,7 @@ export class RunRegistry {
       await this.get(id);
       throw new RangeError(`Run ${id} has no ${file}`);
     }
-    return await this.#duck.run(async (conn) => {
-      const desc = await conn.runAndReadAll("DESCRIBE SELECT * FROM read_parquet($1)", [path]);
-      const types = new Map(desc.getRowObjects().map((r) => [String(r.column_name), String(r.column_type)]));
-      const cols = await readColumns(conn, "SELECT * FROM read_parquet($1)", [path]);
-      const out: Columns = {};
-      for (const [k, v] of Object.entries(cols)) {
-        out[k] = types.get(k) === "VARCHAR" && v instanceof Float64Array
-          ? Array.from(v, (x) => (Number.isNaN(x) ? null : String(x)))
-          : v;
-      }
-      return out;
-    });
+    return await this.#duck.run((conn) => readColumns(conn, "SELECT * FROM read_parquet($1)", [path]));
   }
 
   async #presentFiles(): Promise<Set<string>> {
