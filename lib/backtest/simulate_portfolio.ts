@@ -13,9 +13,15 @@ import { checkBits } from "./_check_bits.ts";
  *
  * Signals are given per asset, aligned either to the asset's own frame or to the union timeline
  * (see {@link alignFrames}); all assets must use the same kind. An asset without a bar at a union
- * time cannot trade there (an order due there is dropped and counted in `skipped.missingBar`)
- * and is marked at its last known close; the gaps are reported in `missing`, never filled in.
- * A bar whose price (the open or close an order would fill at) is NaN is treated the same way.
+ * time is marked at its last known close; the gaps are reported in `missing`, never filled in.
+ * Missing bars and orders:
+ * - `fill: "next_open"`: an order may be decided on any union bar, the asset's bar or not; it is
+ *   due at the next union bar's open. If the asset has no bar there, the order stays pending and
+ *   fills at the open of the asset's next bar (sized then, with that moment's equity). A newer
+ *   decision for the asset replaces a pending order. An order still pending when the data ends,
+ *   or due at a bar whose open is NaN, is dropped and counted in `skipped.missingBar`.
+ * - `fill: "close"`: an order decided where the asset has no bar (or a NaN close) cannot fill
+ *   (there is no close to fill at): it is dropped and counted in `skipped.missingBar`.
  * Weights must be finite or NaN (±Infinity throws); signals must be 0/1.
  *
  * Target weights (`WeightSet`): on a fill step where an asset's weight is finite, its target is
@@ -125,6 +131,7 @@ export function simulatePortfolio(
   const refs = new Float64Array(A);
   const target = new Float64Array(A).fill(NaN), pendW = new Float64Array(A).fill(NaN);
   const exitA = new Int8Array(A), enterA = new Int8Array(A), pendExit = new Int8Array(A), pendEnter = new Int8Array(A);
+  const stepW = new Float64Array(A), stepExit = new Int8Array(A), stepEnter = new Int8Array(A);
   const delta = new Float64Array(A);
   const equity = new Float64Array(U), cash = new Float64Array(U);
   const positions: Record<string, Float64Array> = {};
@@ -217,16 +224,29 @@ export function simulatePortfolio(
 
   for (let u = 0; u < U; u++) {
     if (ruinedAt < 0 && pending) {
+      // Orders due at this open. An asset without a bar here keeps its order pending until its
+      // next bar (it fills at that bar's open); the others are made now (a NaN open drops the
+      // order, counted in missingBar, as in simulate).
+      pending = false;
       for (let a = 0; a < A; a++) {
         const k = idx[a]![u]!;
         refs[a] = k >= 0 ? opens[a]![k]! : NaN;
+        if (k >= 0) {
+          stepW[a] = pendW[a]!;
+          stepExit[a] = pendExit[a]!;
+          stepEnter[a] = pendEnter[a]!;
+          pendW[a] = NaN;
+          pendExit[a] = 0;
+          pendEnter[a] = 0;
+        } else {
+          stepW[a] = NaN;
+          stepExit[a] = 0;
+          stepEnter[a] = 0;
+          if (pendW[a] === pendW[a] || pendExit[a] !== 0 || pendEnter[a] !== 0) pending = true;
+        }
       }
-      if (weightsMode) rebalance(pendW, u);
-      else signalStep(pendExit, pendEnter, u);
-      pendW.fill(NaN);
-      pendExit.fill(0);
-      pendEnter.fill(0);
-      pending = false;
+      if (weightsMode) rebalance(stepW, u);
+      else signalStep(stepExit, stepEnter, u);
     }
     for (let a = 0; a < A; a++) {
       const k = idx[a]![u]!;
@@ -238,7 +258,9 @@ export function simulatePortfolio(
     if (ruinedAt < 0) {
       let any = false;
       for (let a = 0; a < A; a++) {
-        const present = idx[a]![u]! >= 0;
+        // With next_open fills the decision bar needs no bar of the asset: the order fills at
+        // the asset's next open. A close fill needs the asset's bar (its close) right here.
+        const present = !fillClose || idx[a]![u]! >= 0;
         if (weightsMode) {
           const w = W[a]![u]!;
           target[a] = NaN;
@@ -276,9 +298,13 @@ export function simulatePortfolio(
           if (weightsMode) rebalance(target, u);
           else signalStep(exitA, enterA, u);
         } else if (u + 1 < U) {
-          pendW.set(target);
-          pendExit.set(exitA);
-          pendEnter.set(enterA);
+          // A new decision for an asset replaces an order still pending for it.
+          for (let a = 0; a < A; a++) {
+            if (weightsMode ? target[a] !== target[a] : exitA[a] === 0 && enterA[a] === 0) continue;
+            pendW[a] = target[a]!;
+            pendExit[a] = exitA[a]!;
+            pendEnter[a] = enterA[a]!;
+          }
           pending = true;
         }
       }
@@ -300,6 +326,12 @@ export function simulatePortfolio(
     eqSum += eq;
   }
 
+  if (ruinedAt < 0 && pending) {
+    // Orders that never found a bar of their asset before the data ended.
+    for (let a = 0; a < A; a++) {
+      if (pendW[a] === pendW[a] || pendExit[a] !== 0 || pendEnter[a] !== 0) book.skipped.missingBar++;
+    }
+  }
   if (U > 0) {
     const last = U - 1;
     for (let a = 0; a < A; a++) {

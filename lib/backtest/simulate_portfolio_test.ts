@@ -55,13 +55,19 @@ Deno.test("a missing bar is reported, not traded, and the asset is marked at its
   assert.deepEqual([...r.positions.b!], [10, 10, 10, 10]);
 });
 
-Deno.test("next_open: an order due on an asset's missing bar is dropped and counted", () => {
+Deno.test("next_open: an order due on an asset's missing bar waits for its next bar (pending)", () => {
   const a = frame([0, 1, 2], [10, 10, 10]);
   const b = frame([0, 2], [50, 50]);
   const r = simulatePortfolio({ a, b }, { a: w([0.5, NaN, NaN]), b: w([0.5, NaN]) }, { cash: 1000 });
-  // Decided on bar 0, due at bar 1's open: a fills (50 units), b has no bar 1.
-  assert.deepEqual(r.orders.map((o) => [o.index, o.asset]), [[1, "a"], [2, "a"]]);
-  assert.equal(r.skipped.missingBar, 1);
+  // Decided on bar 0, due at bar 1's open: a fills (50 units), b has no bar 1 and fills at bar 2's
+  // open; finalize then closes both.
+  assert.deepEqual(r.orders.map((o) => [o.index, o.asset, o.reason]), [
+    [1, "a", "entry"],
+    [2, "b", "entry"],
+    [2, "a", "end"],
+    [2, "b", "end"],
+  ]);
+  assert.equal(r.skipped.missingBar, 0);
 });
 
 Deno.test("signals per asset share the cash: fraction sizing, exits before entries", () => {
