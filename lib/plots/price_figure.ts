@@ -1,7 +1,7 @@
 import * as Plot from "@observablehq/plot";
 import type { Figure, FigureOptions } from "./figure.ts";
 import { COLORS, compose, dimensions, innerWidth, type LegendEntry, MARGIN_LEFT, MARGIN_RIGHT } from "./_render.ts";
-import { assertSameLength, describe, drawSeries, toF64 } from "./_data.ts";
+import { assertSameLength, describe, drawSeries, formatDate, toF64 } from "./_data.ts";
 
 /** An indicator line drawn over the price (a moving average, a band), aligned to `ts`. */
 export interface PriceOverlay {
@@ -34,13 +34,23 @@ export interface PriceFigureInput extends FigureOptions {
   close: ArrayLike<number>;
   overlays?: PriceOverlay[];
   trades?: PriceTrade[];
+  /** Traded volume per bar: drawn as bars in a panel below the price. */
+  volume?: ArrayLike<number>;
   /**
    * `"candles"` draws OHLC candlesticks (needs open, high and low), `"line"` the close, and
    * `"auto"` (default) candles when OHLC is given and there are at most `candleLimit` bars.
+   * With `"candles"` and more than `candleLimit` bars, consecutive bars are merged into one
+   * candle each (first open, highest high, lowest low, last close, summed volume), so the
+   * figure stays readable; the subtitle says how many bars one candle holds.
    */
   style?: "auto" | "line" | "candles";
-  /** Most bars drawn as candles in `"auto"` style. Default 250 (about 3 px per candle at 900 px). */
+  /** Most candles drawn. Default 250 (about 3 px per candle at 900 px). */
   candleLimit?: number;
+  /**
+   * Most trades marked. When there are more, that many are picked evenly over the whole run
+   * (not the last ones), and the subtitle says "2,000 of 13,745 trades shown". Default 2000.
+   */
+  maxTrades?: number;
   /** Logarithmic price axis. Default false. */
   log?: boolean;
 }
@@ -85,19 +95,43 @@ export function priceFigure(input: PriceFigureInput): Figure {
   const legend: LegendEntry[] = [];
   let candleWidth = 0;
 
+  if (!Number.isSafeInteger(candleLimit) || candleLimit < 1) {
+    throw new RangeError(`priceFigure: candleLimit must be a whole number >= 1, got ${candleLimit}`);
+  }
+  const volume = input.volume === undefined ? undefined : toF64("priceFigure: volume", input.volume);
+  if (volume) assertSameLength("ts", ts, "volume", volume);
+  let perCandle = 1;
+  let volTs = ts, volValues = volume;
   if (candles) {
-    const open = toF64("priceFigure: open", input.open);
-    const high = toF64("priceFigure: high", input.high);
-    const low = toF64("priceFigure: low", input.low);
-    assertSameLength("ts", ts, "open", open);
-    assertSameLength("ts", ts, "high", high);
-    assertSameLength("ts", ts, "low", low);
-    const color = Array.from(close, (c, i) => c >= open[i]! ? COLORS.up : COLORS.down);
-    candleWidth = Math.max(1, Math.min(12, (inner / Math.max(1, n)) * 0.7));
-    const data = { length: n };
+    const ohlc = mergeCandles(
+      ts,
+      toF64("priceFigure: open", input.open),
+      toF64("priceFigure: high", input.high),
+      toF64("priceFigure: low", input.low),
+      close,
+      volume,
+      candleLimit,
+    );
+    perCandle = ohlc.perCandle;
+    const m = ohlc.ts.length;
+    if (volume) {
+      volTs = ohlc.ts;
+      volValues = ohlc.volume;
+    }
+    const color = Array.from(ohlc.close, (c, i) => c >= ohlc.open[i]! ? COLORS.up : COLORS.down);
+    candleWidth = Math.max(1, Math.min(12, (inner / Math.max(1, m)) * 0.7));
+    const data = { length: m };
     marks.push(
-      Plot.ruleX(data, { x: ts, y1: low, y2: high, stroke: color, strokeWidth: 1 }),
-      Plot.ruleX(data, { x: ts, y1: open, y2: close, stroke: color, strokeWidth: candleWidth }),
+      Plot.ruleX(data, { x: ohlc.ts, y1: ohlc.low, y2: ohlc.high, stroke: color, strokeWidth: 1 }),
+      Plot.ruleX(data, {
+        x: ohlc.ts,
+        y1: ohlc.open,
+        y2: ohlc.close,
+        stroke: color,
+        strokeWidth: candleWidth,
+        title: (_: unknown, i: number) =>
+          `${formatDate(ohlc.ts[i]!)} UTC\nO ${ohlc.open[i]} H ${ohlc.high[i]} L ${ohlc.low[i]} C ${ohlc.close[i]}`,
+      }),
     );
     legend.push({ label: "Up", color: COLORS.up, kind: "area" }, { label: "Down", color: COLORS.down, kind: "area" });
   } else {
@@ -116,7 +150,12 @@ export function priceFigure(input: PriceFigureInput): Figure {
     legend.push({ label: o.name, color, kind: "line" });
   });
 
-  const trades = input.trades ?? [];
+  const allTrades = input.trades ?? [];
+  const maxTrades = input.maxTrades ?? 2000;
+  if (!Number.isSafeInteger(maxTrades) || maxTrades < 0) {
+    throw new RangeError(`priceFigure: maxTrades must be a whole number >= 0, got ${maxTrades}`);
+  }
+  const trades = thinEvenly(allTrades, maxTrades);
   if (trades.length > 0) {
     trades.forEach((t, k) => {
       if (t?.direction !== "long" && t?.direction !== "short") {
@@ -158,23 +197,111 @@ export function priceFigure(input: PriceFigureInput): Figure {
     );
   }
 
+  const fmt = (k: number): string => k.toLocaleString("en-US");
   const subtitle =
-    `${n.toLocaleString("en-US")} bars${candles ? "" : n > 4 * inner ? " (decimated for drawing)" : ""}` +
-    (trades.length > 0 ? ` · ${trades.length} trades` : "");
-  return compose({
-    title: input.title ?? "Price",
-    subtitle,
-    width,
-    legend,
-    panels: [{
-      height,
+    `${fmt(n)} bars${
+      candles
+        ? (perCandle > 1 ? ` (one candle per ${perCandle} bars)` : "")
+        : n > 4 * inner
+        ? " (decimated for drawing)"
+        : ""
+    }` +
+    (allTrades.length === 0
+      ? ""
+      : trades.length < allTrades.length
+      ? ` · ${fmt(trades.length)} of ${fmt(allTrades.length)} trades shown (evenly over the run)`
+      : ` · ${fmt(allTrades.length)} trades`);
+  // Inset by half a candle so the first and last bodies are not cut by the frame.
+  const inset = candles ? candleWidth / 2 + 2 : 0;
+  const x0 = ts[0] ?? 0, x1 = ts[n - 1] ?? 1;
+  const panels: Plot.PlotOptions[] = [{
+    height,
+    marginLeft: MARGIN_LEFT,
+    marginRight: MARGIN_RIGHT,
+    grid: true,
+    x: { type: "utc", label: null, inset, domain: [x0, x1] },
+    y: { type: input.log ? "log" : "linear", label: "Price", nice: !input.log },
+    marks,
+  }];
+  if (volValues) {
+    const vt = volTs, vv = volValues;
+    panels.push({
+      height: Math.max(80, Math.round(height / 4)),
       marginLeft: MARGIN_LEFT,
       marginRight: MARGIN_RIGHT,
+      marginTop: 6,
       grid: true,
-      // Inset by half a candle so the first and last bodies are not cut by the frame.
-      x: { type: "utc", label: null, inset: candles ? candleWidth / 2 + 2 : 0 },
-      y: { type: input.log ? "log" : "linear", label: "Price", nice: !input.log },
-      marks,
-    }],
-  });
+      x: { type: "utc", label: null, inset, domain: [x0, x1] },
+      y: { label: "Volume", nice: true, tickFormat: "~s" },
+      marks: [
+        Plot.ruleX({ length: vt.length }, {
+          x: vt,
+          y1: 0,
+          y2: vv,
+          stroke: COLORS.muted,
+          strokeWidth: Math.max(1, candleWidth || inner / Math.max(1, vt.length)),
+        }),
+      ],
+    });
+  }
+  return compose({ title: input.title ?? "Price", subtitle, width, legend, panels });
+}
+
+/** `max` items picked evenly over `items` (first and last included); all of them when they fit. */
+function thinEvenly<T>(items: readonly T[], max: number): readonly T[] {
+  const n = items.length;
+  if (n <= max) return items;
+  if (max === 0) return [];
+  if (max === 1) return [items[0]!];
+  const out: T[] = new Array(max);
+  for (let k = 0; k < max; k++) out[k] = items[Math.round((k * (n - 1)) / (max - 1))]!;
+  return out;
+}
+
+interface Candles {
+  ts: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array | undefined;
+  perCandle: number;
+}
+
+/** Merges runs of `perCandle` consecutive bars so at most `limit` candles remain. */
+function mergeCandles(
+  ts: Float64Array,
+  open: Float64Array,
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array | undefined,
+  limit: number,
+): Candles {
+  const n = ts.length;
+  assertSameLength("ts", ts, "open", open);
+  assertSameLength("ts", ts, "high", high);
+  assertSameLength("ts", ts, "low", low);
+  if (n <= limit) return { ts, open, high, low, close, volume, perCandle: 1 };
+  const per = Math.ceil(n / limit);
+  const m = Math.ceil(n / per);
+  const o = new Float64Array(m), h = new Float64Array(m), l = new Float64Array(m), c = new Float64Array(m);
+  const t = new Float64Array(m);
+  const v = volume ? new Float64Array(m) : undefined;
+  for (let k = 0; k < m; k++) {
+    const a = k * per, b = Math.min(n, a + per);
+    t[k] = ts[a]!;
+    o[k] = open[a]!;
+    c[k] = close[b - 1]!;
+    let hi = -Infinity, lo = Infinity, vol = 0;
+    for (let i = a; i < b; i++) {
+      if (high[i]! > hi) hi = high[i]!;
+      if (low[i]! < lo) lo = low[i]!;
+      if (v) vol += volume![i]!;
+    }
+    h[k] = hi;
+    l[k] = lo;
+    if (v) v[k] = vol;
+  }
+  return { ts: t, open: o, high: h, low: l, close: c, volume: v, perCandle: per };
 }

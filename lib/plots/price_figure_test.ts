@@ -52,3 +52,32 @@ Deno.test("priceFigure validates style, overlays and trades", () => {
     /trades\[0\].direction must be "long" or "short", got "up"/,
   );
 });
+
+Deno.test("priceFigure thins trades evenly over the run and says how many are shown", () => {
+  // 30 bars, 29 one-bar trades: the first and the last are kept, not only the last ones.
+  const many: PriceTrade[] = Array.from({ length: N - 1 }, (_, i) => ({
+    entryTs: ts[i]!,
+    entryPrice: close[i]!,
+    exitTs: ts[i + 1]!,
+    exitPrice: close[i + 1]!,
+    direction: "long",
+    pnl: 1,
+  }));
+  const fig = priceFigure({ ts, close, trades: many, maxTrades: 5 });
+  const svg = parseSvg(fig.svg);
+  assert.equal(svg.texts()[1], "30 bars · 5 of 29 trades shown (evenly over the run)");
+  const xs = svg.marks("link").map((l) => Number(/M([\d.]+)/.exec(l.getAttribute("d") ?? "")?.[1]));
+  assert.equal(xs.length, 5);
+  assert.ok(xs[0]! < 100 && xs[4]! > 700, `links spread over the run: ${xs}`);
+  assert.throws(() => priceFigure({ ts, close, trades: many, maxTrades: -1 }), /maxTrades must be a whole number/);
+});
+
+Deno.test("priceFigure merges bars into candles past candleLimit and draws a volume panel", async () => {
+  const volume = Float64Array.from(close, (_, i) => 1000 + 10 * i);
+  const fig = priceFigure({ ts, open, high, low, close, volume, style: "candles", candleLimit: 10 });
+  const svg = parseSvg(fig.svg);
+  assert.equal(svg.texts()[1], "30 bars (one candle per 3 bars)");
+  assert.equal(svg.all("svg").length, 2, "price panel and volume panel");
+  assert.ok(svg.texts().includes("↑ Volume"));
+  await assertSnapshot("price_candles_volume", fig.svg);
+});

@@ -24,6 +24,11 @@ export interface WalkForwardFigureInput extends FigureOptions {
   folds: WalkForwardFold[];
   /** Name of the metric compared (for example "Sharpe"). */
   metric: string;
+  /**
+   * The metric of the stitched out-of-sample curve (all test windows chained), drawn as a dashed
+   * line over the bars. It counts every fold, including those whose own metric is undefined.
+   */
+  stitched?: number;
 }
 
 const IN_COLOR = COLORS.primary;
@@ -72,6 +77,15 @@ export function walkForwardFigure(input: WalkForwardFigureInput): Figure {
     return ok.length > 0 ? ok.reduce((a, b) => a + b, 0) / ok.length : NaN;
   };
   const meanIn = mean(folds.map((f) => f.inSample)), meanOut = mean(folds.map((f) => f.outOfSample));
+  // A fold whose metric is undefined (no trades in the test window) is not averaged: say which.
+  const leftOut = (pick: (f: WalkForwardFold) => number): string => {
+    const ids = folds.filter((f) => !Number.isFinite(pick(f))).map((f) => f.fold);
+    return ids.length === 0 ? "" : ` (leaves out fold${ids.length > 1 ? "s" : ""} ${ids.join(", ")}: n/a)`;
+  };
+  const stitched = input.stitched;
+  if (stitched !== undefined && typeof stitched !== "number") {
+    throw new TypeError(`walkForwardFigure: stitched must be a number, got ${describe(stitched)}`);
+  }
   const foldIds = [...new Set(folds.map((f) => f.fold))].sort((a, b) => a - b);
   const color: Plot.ScaleOptions = { domain: ["In-sample", "Out-of-sample"], range: [IN_COLOR, OUT_COLOR] };
   const label = (v: number): string => `Fold ${v}`;
@@ -81,13 +95,18 @@ export function walkForwardFigure(input: WalkForwardFigureInput): Figure {
   ]);
   return compose({
     title: input.title ?? `Walk-forward: ${metric} in and out of sample`,
-    subtitle: `${folds.length} folds · mean in-sample ${formatNumber(meanIn)} · mean out-of-sample ${
-      formatNumber(meanOut)
+    subtitle: `${folds.length} folds · mean in-sample ${formatNumber(meanIn)}${
+      leftOut((f) => f.inSample)
+    } · mean out-of-sample ${formatNumber(meanOut)}${leftOut((f) => f.outOfSample)}${
+      stitched === undefined ? "" : ` · stitched out-of-sample ${formatNumber(stitched)}`
     }`,
     width,
     legend: [
       { label: "In-sample (train)", color: IN_COLOR, kind: "area" },
       { label: "Out-of-sample (test)", color: OUT_COLOR, kind: "area" },
+      ...(stitched !== undefined && Number.isFinite(stitched)
+        ? [{ label: "Stitched out-of-sample", color: "#212529", kind: "dashed" as const }]
+        : []),
     ],
     panels: [
       {
@@ -103,6 +122,9 @@ export function walkForwardFigure(input: WalkForwardFigureInput): Figure {
         marks: [
           Plot.barY(bars, { fx: "fold", x: "kind", y: "value", fill: "kind" }),
           Plot.ruleY([0], { stroke: "#495057" }),
+          ...(stitched !== undefined && Number.isFinite(stitched)
+            ? [Plot.ruleY([stitched], { stroke: "#212529", strokeDasharray: "5,3", strokeWidth: 1.25 })]
+            : []),
         ],
       },
       {
