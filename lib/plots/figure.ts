@@ -71,8 +71,13 @@ export class Figure {
     return `<figure class="sentinel-figure" style="margin:0;max-width:${this.width}px" aria-label="${alt}">${this.svg}</figure>`;
   }
 
-  /** Jupyter mimebundle: the SVG, and the title as plain text. */
+  /**
+   * Jupyter mimebundle: the figure as HTML with the SVG inline, the SVG itself, and the title as
+   * plain text. The HTML is there because nbconvert's HTML export (`deno task notebooks:run --to
+   * html`, `jupyter nbconvert --to html`) sanitizes `image/svg+xml` outputs down to their text, and
+   * it prefers `text/html` when both are offered; Jupyter's UIs show either.
+   */
   [JUPYTER_DISPLAY](): MimeBundle {
-    return { "image/svg+xml": this.svg, "text/plain": this.title };
+    return { "text/html": this.toHtml(), "image/svg+xml": this.svg, "text/plain": this.title };
   }
 }
