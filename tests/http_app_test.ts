@@ -269,7 +269,7 @@ Deno.test("lab datasets API: Arrow IPC parses with tableFromIPC; CSV and Parquet
 });
 
 Deno.test("lab security: a non-loopback lab needs a token for changes (401), never echoes it, and refuses to start without one", async () => {
-  const token = "s3cret-token-value";
+  const token = "s3cret-token-value-0123456789";
   const lab = await openLab({ host: "0.0.0.0", token });
   try {
     const { app } = lab;

@@ -19,10 +19,13 @@ export class HttpError extends Error {
   override name = "HttpError";
   readonly status: ErrorStatus;
   readonly issues: Issue[];
-  constructor(status: ErrorStatus, message: string, issues: Issue[] = []) {
+  /** Seconds a 429 asks the client to wait (the `Retry-After` header). */
+  readonly retryAfter: number | undefined;
+  constructor(status: ErrorStatus, message: string, issues: Issue[] = [], options: { retryAfter?: number } = {}) {
     super(message);
     this.status = status;
     this.issues = issues;
+    this.retryAfter = options.retryAfter;
   }
 }
 
@@ -40,9 +43,18 @@ function pathKey(k: PropertyKey): string | number {
 }
 
 /** The status and body of an error, without stack traces. */
-export function describeError(err: unknown): { status: ErrorStatus; message: string; issues: Issue[] } {
+export function describeError(
+  err: unknown,
+): { status: ErrorStatus; message: string; issues: Issue[]; retryAfter?: number } {
   const e = err as Error & { issues?: unknown; status?: number };
-  if (err instanceof HttpError) return { status: err.status, message: err.message, issues: err.issues };
+  if (err instanceof HttpError) {
+    return {
+      status: err.status,
+      message: err.message,
+      issues: err.issues,
+      ...(err.retryAfter !== undefined ? { retryAfter: err.retryAfter } : {}),
+    };
+  }
   if (err instanceof HTTPException) {
     const status = (err.status >= 400 && err.status < 600 ? err.status : 500) as ErrorStatus;
     const message = err.message || (status === 403 ? "forbidden (cross-site form post)" : "bad request");
@@ -81,15 +93,25 @@ export function wantsJson(c: Context): boolean {
   return accept.includes("application/json") && !accept.includes("text/html");
 }
 
-/** Renders an error as JSON `{ error, issues }` or as an HTML page, scrubbing `secrets` from the text. */
+/**
+ * Renders an error as JSON `{ error, issues }` or as an HTML page.
+ *
+ * Answers are never scrubbed: replacing the token with `***` in text that echoes request input
+ * told a client which of its guesses was the token (an oracle). Messages carry only what the
+ * client sent or what the server made, never the Authorization header or a raw body, so there is
+ * nothing of the server's to scrub. `secrets` are scrubbed from the server log only (500s), as
+ * defense in depth: the log is not visible to clients, so it is no oracle.
+ */
 export function errorResponse(c: Context, err: unknown, secrets: readonly string[] = []): Response {
   const d = describeError(err);
-  if (d.status === 500) console.error(`[lab] ${c.req.method} ${c.req.path}:`, err);
-  const scrub = (s: string): string => secrets.reduce((acc, t) => (t ? acc.split(t).join("***") : acc), s);
-  const message = scrub(d.message);
-  const issues = d.issues.map((i) => ({ ...i, message: scrub(i.message) }));
+  if (d.status === 500) {
+    const scrub = (s: string): string => secrets.reduce((acc, t) => (t ? acc.split(t).join("***") : acc), s);
+    const text = err instanceof Error ? err.stack ?? `${err.name}: ${err.message}` : String(err);
+    console.error(`[lab] ${c.req.method} ${c.req.path}: ${scrub(text)}`);
+  }
+  const { message, issues } = d;
   const headers: Record<string, string> = {};
-  if (d.status === 429) headers["Retry-After"] = "5";
+  if (d.status === 429) headers["Retry-After"] = String(d.retryAfter ?? 5);
   if (d.status === 401) headers["WWW-Authenticate"] = 'Bearer realm="sentinel-lab"';
   if (wantsJson(c)) return c.json({ error: message, issues }, d.status, headers);
   const title = d.status === 404 ? "Not found" : d.status === 401 ? "Token required" : `Error ${d.status}`;

@@ -6,6 +6,7 @@ import type { SeriesInfo, Store } from "../store/mod.ts";
 import { registry as defaultRegistry, type StrategyRegistry } from "../strategies/mod.ts";
 import type { Trade } from "../types/mod.ts";
 import { HttpError } from "./_errors.ts";
+import type { SecurityOptions } from "./_auth.ts";
 import type { JobQueue } from "./job_queue.ts";
 import { seriesText } from "./_series.ts";
 
@@ -33,6 +34,8 @@ export interface LabDeps {
   token?: string;
   /** The address the server listens on; default `127.0.0.1`. */
   host?: string;
+  /** Sessions, login backoff and the body limit (clock, expiry, sizes); defaults in SecurityOptions. */
+  security?: SecurityOptions;
   /** Strategies offered; default lib/strategies' shared registry. */
   strategies?: StrategyRegistry;
   /** Workers a sweep may use; default `navigator.hardwareConcurrency`. */

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
-import { setCookie } from "hono/cookie";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { ConfigError } from "../types/mod.ts";
-import { isLoopback, requireToken, sameSecret, SESSION_COOKIE, sessionValue } from "./_auth.ts";
+import { clientAddress, isLoopback, LabAuth, requireToken, SESSION_COOKIE } from "./_auth.ts";
 import { backtestsApi, backtestsPages } from "./_backtests.ts";
 import { datasetsApi, datasetsPages } from "./_datasets.ts";
 import { errorResponse, HttpError } from "./_errors.ts";
@@ -28,10 +29,15 @@ export type { LabDeps } from "./_lab.ts";
  * - Validation: zod on params, queries and bodies; a bad request is a 400 `{ error, issues }`
  *   (an HTML page listing the issues for browser routes), an unknown id a 404.
  * - Errors: one `onError` maps library errors (RangeError, DataError, ParamError, a full job
- *   queue: 429) to statuses, with no stack and with the token scrubbed from any text.
- * - Security: when `deps.token` is set, every POST/PUT/PATCH/DELETE needs it (`Authorization:
- *   Bearer`, or the session cookie from `POST /login`); a non-loopback `deps.host` without a
- *   token is refused with a ConfigError. HTML form posts also pass a same-origin check (CSRF).
+ *   queue: 429) to statuses, with no stack; answers never echo the Authorization header or a
+ *   raw body (and are not scrubbed: a scrub that masks the token tells a guesser it was right).
+ * - Security: when `deps.token` is set (at least 24 characters, else a ConfigError), every
+ *   POST/PUT/PATCH/DELETE needs it (`Authorization: Bearer`, or the session cookie from `POST
+ *   /login`: a random per-login id with a 12 h expiry, ended by `POST /logout`); a non-loopback
+ *   `deps.host` without a token is refused with a ConfigError. Failed logins and Bearer
+ *   attempts back off per client address (429 with `Retry-After`). HTML form posts also pass a
+ *   same-origin check (CSRF); `next` after login must be a same-origin path. Request bodies
+ *   over 4 MiB (`deps.security.maxBodyBytes`) get 413 before they are read.
  *
  * @example
  * ```ts
@@ -61,8 +67,10 @@ export function createApp(deps: LabDeps): Hono {
       `listening on ${host} needs a token: set SENTINEL_TOKEN or pass --token (or bind to 127.0.0.1)`,
     );
   }
+  const auth = new LabAuth(deps.token, deps.security);
   const lab = new Lab(deps);
   const secrets = lab.token ? [lab.token] : [];
+  const maxBody = deps.security?.maxBodyBytes ?? 4 * 1024 * 1024;
   const app = new Hono();
 
   app.onError((err, c) => errorResponse(c, err, secrets));
@@ -74,7 +82,21 @@ export function createApp(deps: LabDeps): Hono {
     c.res.headers.set("Referrer-Policy", "no-referrer");
     c.res.headers.set("X-Frame-Options", "DENY");
   });
-  app.use(requireToken(lab.token, ["/login"]));
+  // Before anything reads a body: a declared length over the limit is refused unread, a chunked
+  // body is counted as it streams and cut off at the limit.
+  app.use(bodyLimit({
+    maxSize: maxBody,
+    onError: (c) =>
+      errorResponse(
+        c,
+        new HttpError(
+          413,
+          `request body over the ${sizeText(maxBody)} limit; send less (upload big data with deno task data)`,
+        ),
+        secrets,
+      ),
+  }));
+  app.use(requireToken(auth, ["/login", "/logout"]));
   app.use(csrf());
 
   app.get("/", async (c) => {
@@ -120,7 +142,8 @@ export function createApp(deps: LabDeps): Hono {
 
   app.get("/login", (c) => {
     if (!lab.token) return c.redirect("/", 303);
-    const next = safeNext(c.req.query("next"));
+    const next = safeNext(c.req.query("next"), c.req.url);
+    const signedIn = auth.sessions.valid(getCookie(c, SESSION_COOKIE));
     return c.html(layout(
       { title: "Token" },
       html`
@@ -129,6 +152,14 @@ export function createApp(deps: LabDeps): Hono {
         <form class="panel" method="post" action="/login"><input type="hidden" name="next" value="${next}">
         <label>token<input type="password" name="token" autocomplete="current-password" required></label>
         <button type="submit">Continue</button></form>
+        ${signedIn
+          ? html`
+            <form method="post" action="/logout">
+              <p class="muted">This browser is logged in.
+                        <button type="submit" id="logout">Log out</button></p>
+            </form>
+          `
+          : ""}
       `,
     ));
   });
@@ -139,16 +170,24 @@ export function createApp(deps: LabDeps): Hono {
     async (c) => {
       const { token = "", next } = c.req.valid("form");
       if (!lab.token) return c.redirect("/", 303);
-      if (!(await sameSecret(token, lab.token))) throw new HttpError(401, "wrong token");
-      setCookie(c, SESSION_COOKIE, await sessionValue(lab.token), {
+      if (!(await auth.verify(clientAddress(c), token))) throw new HttpError(401, "wrong token");
+      setCookie(c, SESSION_COOKIE, auth.sessions.create(), {
         httpOnly: true,
         sameSite: "Strict",
         path: "/",
+        maxAge: Math.floor(auth.sessions.ttlMs / 1000),
         secure: new URL(c.req.url).protocol === "https:",
       });
-      return c.redirect(safeNext(next), 303);
+      return c.redirect(safeNext(next, c.req.url), 303);
     },
   );
+
+  // A POST (never a GET a link or an <img> could trigger), behind the same-origin check above.
+  app.post("/logout", (c) => {
+    auth.sessions.revoke(getCookie(c, SESSION_COOKIE));
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/", 303);
+  });
 
   app.route("/datasets", datasetsPages(lab));
   app.route("/backtests", backtestsPages(lab));
@@ -167,7 +206,25 @@ export function createApp(deps: LabDeps): Hono {
   return app;
 }
 
-/** Only same-site paths (`/runs`), never `//evil.example` or absolute URLs. */
-function safeNext(next: string | undefined): string {
-  return next && next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/";
+/**
+ * Where to go after login: a path of this origin, else `/`. The text is resolved against the
+ * request's URL as a browser would (which drops tabs and newlines and reads `\` as `/`, so
+ * `/\t/evil.example` means `//evil.example`), then the origins are compared; control
+ * characters are refused outright (a newline in `Location` was a 500).
+ */
+export function safeNext(next: string | undefined, base: string): string {
+  // deno-lint-ignore no-control-regex
+  if (!next || !next.startsWith("/") || /[\x00-\x1f\x7f]/.test(next)) return "/";
+  let url: URL, origin: string;
+  try {
+    origin = new URL(base).origin;
+    url = new URL(next, base);
+  } catch {
+    return "/";
+  }
+  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : "/";
+}
+
+function sizeText(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }

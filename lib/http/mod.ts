@@ -54,4 +54,4 @@
  */
 export * from "./create_app.ts";
 export * from "./job_queue.ts";
-export { isLoopback } from "./_auth.ts";
+export { isLoopback, MIN_TOKEN_LENGTH, type SecurityOptions } from "./_auth.ts";
