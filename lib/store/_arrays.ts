@@ -76,6 +76,57 @@ export function missingFrom(ts: Float64Array, start: number, end: number, existi
   return out.subarray(0, m);
 }
 
+/** How input rows inside a stored range compare with the stored bars at the same ts. */
+export interface StoredComparison {
+  /** Input row indices (absolute) whose ts is not stored. */
+  fresh: Uint32Array;
+  /** Input row indices (absolute) whose ts is stored with a different value in some column. */
+  differ: Uint32Array;
+  /** Index into `stored` of the bar matching `differ[0]` (-1 when nothing differs). */
+  firstStored: number;
+}
+
+/**
+ * Compares input rows `[start, end)` of `cols` with `stored` (both sorted by ts, unique): rows whose ts is
+ * not stored are `fresh`; rows whose ts is stored with a different open, high, low, close or volume are
+ * `differ`. Equality is bit-exact except that every NaN equals every NaN (so 0 and -0 differ).
+ */
+export function compareWithStored(cols: Columns, start: number, end: number, stored: Columns): StoredComparison {
+  const ts = cols[0]!, sts = stored[0]!;
+  const fresh = new Uint32Array(end - start);
+  const differ = new Uint32Array(end - start);
+  let nf = 0, nd = 0, j = 0, firstStored = -1;
+  for (let i = start; i < end; i++) {
+    const v = ts[i]!;
+    while (j < sts.length && sts[j]! < v) j++;
+    if (j >= sts.length || sts[j] !== v) {
+      fresh[nf++] = i;
+      continue;
+    }
+    for (let c = 1; c < 6; c++) {
+      const a = cols[c]![i]!, b = stored[c]![j]!;
+      if (a === b ? a === 0 && 1 / a !== 1 / b : a === a || b === b) {
+        if (nd === 0) firstStored = j;
+        differ[nd++] = i;
+        break;
+      }
+    }
+  }
+  return { fresh: fresh.subarray(0, nf), differ: differ.subarray(0, nd), firstStored };
+}
+
+/** Overwrites, in place, the rows of `target` whose ts equals input rows `idx` of `cols` (all must exist). */
+export function overwriteRows(target: Columns, cols: Columns, idx: Uint32Array): void {
+  const tts = target[0]!, ts = cols[0]!;
+  let j = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    while (j < tts.length && tts[j]! < ts[i]!) j++;
+    if (tts[j] !== ts[i]) throw new Error(`Internal: ts ${ts[i]} is not in the part being rewritten`);
+    for (let c = 1; c < 6; c++) target[c]![j] = cols[c]![i]!;
+  }
+}
+
 /** Merges two sorted column sets whose timestamps are disjoint. */
 export function mergeDisjoint(a: Columns, b: Columns): Columns {
   const na = a[0]!.length, nb = b[0]!.length;

@@ -15,7 +15,10 @@
  *   ts: i * 60_000, open: 100 + i, high: 101 + i, low: 99 + i, close: 100.5 + i, volume: 10,
  * })));
  * assert.equal((await store.append(id, bars)).inserted, 3);
- * assert.equal((await store.append(id, bars)).duplicates, 3); // idempotent
+ * assert.equal((await store.append(id, bars)).identical, 3); // idempotent
+ * const revised = Frame.fromBars([{ ts: 0, open: 100, high: 101, low: 99, close: 100.25, volume: 10 }]);
+ * await assert.rejects(() => store.append(id, revised), /differ from the stored ones/); // default: fail
+ * assert.equal((await store.append(id, revised, { onConflict: "replace" })).differing, 1);
  * assert.deepEqual([...(await store.read(id, { from: 60_000 })).close], [101.5, 102.5]);
  * assert.equal(await store.lastTs(id), 120_000);
  * const hourly = await store.resample(id, "1h");
@@ -45,12 +48,16 @@
  *
  * ## Appends: idempotent, no quadratic rewrites
  *
- * Input bars may come in any order and repeat. A bar whose `ts` is already stored is skipped: **the
- * stored value wins** (and within one input, the first occurrence). For exchange data a closed bar
- * downloaded again equals the stored one, and keeping stored history immutable means an append never
- * rewrites it, results computed on the stored data stay reproducible, and appends cost only the new
- * bars. (The still-forming current bar should not be stored; to correct data, `remove` and re-import.)
- * New bars after the last part (the download case) become a new part. A bar that fills a hole inside an
+ * Input bars may come in any order and repeat (within one input, the first occurrence wins). A bar
+ * whose `ts` is already stored with bit-identical OHLCV (NaN equal to NaN) is skipped and counted as
+ * `identical`. A bar whose `ts` is stored with other values (a revised price) is `differing`, and
+ * `onConflict` decides: `fail` (the default) throws a DataError naming the series, the first differing
+ * bar's time and both values, and writes nothing; `keep` keeps the stored bars (stored history stays
+ * immutable, so results computed on it stay reproducible); `replace` rewrites the parts holding them,
+ * as crash-safe as any append (new parts, then the manifest swap commits). The counts (`inserted`,
+ * `identical`, `differing`) are computed under the series lock, so of two concurrent imports of the same
+ * file the second reports 0 inserted. For exchange data a closed bar downloaded again equals the stored
+ * one, and appends cost only the new bars. New bars after the last part (the download case) become a new part. A bar that fills a hole inside an
  * existing part's time range makes that one part rewrite. Small adjacent parts are merged in windows of
  * `fanout` (default 8) whose largest part is at most half the window, so a 1000-bar page is rewritten
  * only about log2 times over its life and parts stay few; parts of `mergeLimit` (1,048,576) rows or more

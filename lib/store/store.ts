@@ -14,11 +14,12 @@ import {
 } from "../types/mod.ts";
 import {
   type Columns,
+  compareWithStored,
   concatCols,
   gather,
   lowerBound,
   mergeDisjoint,
-  missingFrom,
+  overwriteRows,
   type PreparedInput,
   prepareInput,
   sliceCols,
@@ -78,13 +79,30 @@ export interface AppendOptions {
   calendar?: Calendar;
   /** Where the bars came from (`ccxt:binance`, `csv:data/samples/x.csv`); replaced when given later. */
   source?: string;
+  /**
+   * What to do when an input bar's ts is already stored with a different value (OHLCV compared
+   * bit-exactly, NaN equal to NaN): `fail` (default) throws a {@link DataError} naming the first differing
+   * bar and both values, and writes nothing; `keep` keeps the stored bars; `replace` stores the input's.
+   */
+  onConflict?: OnConflict;
 }
+
+/** The choices of {@link AppendOptions.onConflict}. */
+export type OnConflict = "keep" | "replace" | "fail";
+
+const ON_CONFLICT: readonly OnConflict[] = ["keep", "replace", "fail"];
 
 /** What an append did. `first`/`last` are the stored series' bounds afterwards (NaN when it is empty). */
 export interface AppendResult {
-  /** Bars newly stored. */
+  /** Bars newly stored (their ts was not stored before; counted under the series lock). */
   inserted: number;
-  /** Input rows not stored: their ts was already stored, or repeated within the input. */
+  /** Input bars whose ts was already stored with bit-identical values. */
+  identical: number;
+  /** Input bars whose ts was already stored with a different value (kept or replaced, see `conflict`). */
+  differing: number;
+  /** `none` when no bar differed, else what was done with the differing ones: `kept` or `replaced`. */
+  conflict: "none" | "kept" | "replaced";
+  /** Input rows not newly stored: identical, differing, or repeated within the input. */
   duplicates: number;
   /** Bars in the series after the append. */
   total: number;
@@ -201,9 +219,10 @@ export class Store {
   }
 
   /**
-   * Stores bars (any order; repeated timestamps allowed). Idempotent: a bar whose ts is already stored
-   * is skipped and counted in `duplicates`; the stored value wins, and within one input the first
-   * occurrence wins. Extra frame columns are ignored.
+   * Stores bars (any order; repeated timestamps allowed; within one input the first occurrence wins).
+   * Idempotent: a bar whose ts is already stored with the same values is skipped (`identical`). A bar
+   * whose ts is stored with other values is `differing` and handled by `options.onConflict` (default
+   * `fail`: DataError, nothing written). Extra frame columns are ignored.
    */
   async append(id: SeriesId, bars: Frame, options: AppendOptions = {}): Promise<AppendResult> {
     this.#open();
@@ -217,12 +236,20 @@ export class Store {
     if (options.source !== undefined && typeof options.source !== "string") {
       throw new TypeError(`Invalid source ${describe(options.source)}: pass a string such as "ccxt:binance"`);
     }
+    if (options.onConflict !== undefined && !ON_CONFLICT.includes(options.onConflict)) {
+      throw new RangeError(
+        `Invalid onConflict ${JSON.stringify(options.onConflict)}: use "keep", "replace" or "fail"`,
+      );
+    }
     const input = prepareInput(bars);
     const dir = seriesDir(this.#root, sid);
     if (input.cols[0]!.length === 0 && options.calendar === undefined && options.source === undefined) {
       const m = await readManifest(dir);
       return {
         inserted: 0,
+        identical: 0,
+        differing: 0,
+        conflict: "none",
         duplicates: input.duplicates,
         total: m?.bars ?? 0,
         first: m?.first ?? NaN,
@@ -483,32 +510,61 @@ export class Store {
     const cols = input.cols;
     const ts = cols[0]!;
     const n = ts.length;
-    let known = 0;
-    const added: PartEntry[] = [];
-    const replaced = new Set<string>();
+    const onConflict = options.onConflict ?? "fail";
+    // Pass 1 reads and compares only; a `fail` must leave the series untouched, so nothing is written
+    // before every overlap is known. Parts are sorted and disjoint: input rows before a part's first bar
+    // are a new part; rows inside a part's range are identical, differing or fill a hole.
+    type Step = { kind: "new"; start: number; end: number } | {
+      kind: "overlap";
+      part: PartEntry;
+      fresh: Uint32Array;
+      differ: Uint32Array;
+    };
+    const steps: Step[] = [];
+    let identical = 0, differing = 0;
+    let firstDiff: { input: number; stored: number[] } | undefined;
     let i = 0;
-    // Parts are sorted and disjoint: rows before a part's first bar go to a new part; rows inside a part's
-    // range are either already stored (skipped) or fill a hole, and then that part is rewritten merged.
     for (let p = 0; p <= m.parts.length && i < n; p++) {
       const part = m.parts[p];
       const gapEnd = part ? Math.max(i, lowerBound(ts, part.first)) : n;
       if (gapEnd > i) {
-        added.push(await this.#writeNewPart(dir, sliceCols(cols, i, gapEnd)));
+        steps.push({ kind: "new", start: i, end: gapEnd });
         i = gapEnd;
       }
       if (!part) break;
       const insideEnd = Math.max(i, lowerBound(ts, part.last + 1));
       if (insideEnd > i) {
-        const stored = await this.#readRange(dir, [part], ts[i]!, ts[insideEnd - 1]! + 1, false, true);
-        const fresh = missingFrom(ts, i, insideEnd, stored.ts as Float64Array);
-        known += insideEnd - i - fresh.length;
-        if (fresh.length > 0) {
-          const whole = await this.#readWhole(dir, part);
-          added.push(await this.#writeNewPart(dir, mergeDisjoint(whole, gather(cols, fresh))));
-          replaced.add(part.file);
+        const r = await this.#readRange(dir, [part], ts[i]!, ts[insideEnd - 1]! + 1, false);
+        const stored: Columns = [r.ts as Float64Array, ...r.cols];
+        const cmp = compareWithStored(cols, i, insideEnd, stored);
+        if (cmp.differ.length > 0 && firstDiff === undefined) {
+          firstDiff = { input: cmp.differ[0]!, stored: stored.map((c) => c[cmp.firstStored]!) };
         }
+        differing += cmp.differ.length;
+        identical += insideEnd - i - cmp.fresh.length - cmp.differ.length;
+        steps.push({ kind: "overlap", part, fresh: cmp.fresh, differ: cmp.differ });
         i = insideEnd;
       }
+    }
+    if (firstDiff !== undefined && onConflict === "fail") {
+      throw conflictError(sid, differing, n, cols, firstDiff.input, firstDiff.stored);
+    }
+    // Pass 2 writes new parts; the manifest commit below is the one point where they become visible.
+    const replace = onConflict === "replace";
+    const added: PartEntry[] = [];
+    const replaced = new Set<string>();
+    for (const step of steps) {
+      if (step.kind === "new") {
+        added.push(await this.#writeNewPart(dir, sliceCols(cols, step.start, step.end)));
+        continue;
+      }
+      const rewriteDiffering = replace && step.differ.length > 0;
+      if (step.fresh.length === 0 && !rewriteDiffering) continue;
+      let whole = await this.#readWhole(dir, step.part);
+      if (rewriteDiffering) overwriteRows(whole, cols, step.differ);
+      if (step.fresh.length > 0) whole = mergeDisjoint(whole, gather(cols, step.fresh));
+      added.push(await this.#writeNewPart(dir, whole));
+      replaced.add(step.part.file);
     }
     if (added.length > 0 || (metaChanged && existing)) {
       await syncDir(dir);
@@ -516,7 +572,17 @@ export class Store {
       for (const f of replaced) await removeIfExists(join(dir, f));
       m = await this.#compactLocked(dir, m);
     }
-    return { inserted: n - known, duplicates: input.duplicates + known, total: m.bars, first: m.first, last: m.last };
+    const known = identical + differing;
+    return {
+      inserted: n - known,
+      identical,
+      differing,
+      conflict: differing === 0 ? "none" : replace ? "replaced" : "kept",
+      duplicates: input.duplicates + known,
+      total: m.bars,
+      first: m.first,
+      last: m.last,
+    };
   }
 
   async #compactLocked(dir: string, m: Manifest): Promise<Manifest> {
@@ -724,6 +790,26 @@ function describe(v: unknown): string {
 function unknownSeries(id: SeriesId, root: string): DataError {
   return new DataError(
     `Unknown series ${formatSeries(id)} in store ${root}; see what is stored with \`deno task data list\``,
+  );
+}
+
+/** The refusal of a `fail` append: the series, how many bars differ, the first one with both values, the fix. */
+function conflictError(
+  id: SeriesId,
+  differing: number,
+  incoming: number,
+  cols: Columns,
+  row: number,
+  stored: number[],
+): DataError {
+  const values = (v: (c: number) => number): string => OHLCV.map((name, c) => `${name} ${v(c + 1)}`).join(" ");
+  const t = stored[0]!;
+  return new DataError(
+    `${formatSeries(id)}: ${differing} of ${incoming} incoming bars differ from the stored ones ` +
+      `(first at ${new Date(t).toISOString().replace(".000Z", "Z")}: stored ${values((c) => stored[c]!)}, ` +
+      `incoming ${values((c) => cols[c]![row]!)}); nothing was written. ` +
+      `Pass onConflict: "replace" to store the incoming values or "keep" to keep the stored ones ` +
+      `(command line: --on-conflict replace|keep)`,
   );
 }
 

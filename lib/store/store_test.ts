@@ -52,7 +52,16 @@ for (const compression of ["none", "zstd"] as const) {
   Deno.test(`append/read round trip is bit for bit (${compression})`, async () => {
     await withStore(async (store) => {
       const r = await store.append(ID, AWKWARD, { calendar: "24/7", source: "test" });
-      assert.deepEqual(r, { inserted: 3, duplicates: 0, total: 3, first: -86_400_000, last: 1_700_000_000_000 });
+      assert.deepEqual(r, {
+        inserted: 3,
+        identical: 0,
+        differing: 0,
+        conflict: "none",
+        duplicates: 0,
+        total: 3,
+        first: -86_400_000,
+        last: 1_700_000_000_000,
+      });
       assertSameBits(await store.read(ID), AWKWARD);
       const t = await store.readArrow(ID);
       assert.equal(String(t.schema.fields[0]!.type), "Int64");
@@ -79,20 +88,26 @@ Deno.test("the Parquet parts read the same through DuckDB", async () => {
   });
 });
 
-Deno.test("re-appending overlapping ranges never duplicates; the stored bar wins", async () => {
+Deno.test("re-appending overlapping ranges never duplicates; with onConflict keep the stored bar wins", async () => {
   await withStore(async (store) => {
     assert.deepEqual(await store.append(ID, bars(0, 100)), {
       inserted: 100,
+      identical: 0,
+      differing: 0,
+      conflict: "none",
       duplicates: 0,
       total: 100,
       first: 0,
       last: 99 * MIN,
     });
-    // Same range with different values: nothing changes.
-    assert.equal((await store.append(ID, bars(0, 100, 2))).duplicates, 100);
+    // Same range with different values, kept: nothing changes.
+    assert.equal((await store.append(ID, bars(0, 100, 2), { onConflict: "keep" })).duplicates, 100);
     // Overlap at the end (a resumed download re-fetches the last bar): 50 known, 50 new.
-    assert.deepEqual(await store.append(ID, bars(50, 150, 2)), {
+    assert.deepEqual(await store.append(ID, bars(50, 150, 2), { onConflict: "keep" }), {
       inserted: 50,
+      identical: 0,
+      differing: 50,
+      conflict: "kept",
       duplicates: 50,
       total: 150,
       first: 0,
@@ -126,8 +141,17 @@ Deno.test("back-filling before, between and inside existing parts", async () => 
     // 0..9 go before the first part, odd 101..197 fill holes inside it (that part is rewritten),
     // 199 falls between the parts, and 300 is already stored.
     const input = [...Array.from({ length: 50 }, (_, j) => bar(101 + 2 * j)), ...bars(0, 10).toBars(), bar(300, 9)];
-    const r = await store.append(ID, Frame.fromBars(input));
-    assert.deepEqual(r, { inserted: 60, duplicates: 1, total: 120, first: 0, last: 309 * MIN });
+    const r = await store.append(ID, Frame.fromBars(input), { onConflict: "keep" });
+    assert.deepEqual(r, {
+      inserted: 60,
+      identical: 0,
+      differing: 1,
+      conflict: "kept",
+      duplicates: 1,
+      total: 120,
+      first: 0,
+      last: 309 * MIN,
+    });
     const f = await store.read(ID);
     const expected = [
       ...Array.from({ length: 10 }, (_, i) => i),
@@ -341,7 +365,16 @@ Deno.test("list, info, lastTs, remove, and DataError for unknown series", async 
       return true;
     });
     const empty = await store.append(ID, bars(0, 0));
-    assert.deepEqual(empty, { inserted: 0, duplicates: 0, total: 0, first: NaN, last: NaN });
+    assert.deepEqual(empty, {
+      inserted: 0,
+      identical: 0,
+      differing: 0,
+      conflict: "none",
+      duplicates: 0,
+      total: 0,
+      first: NaN,
+      last: NaN,
+    });
     assert.deepEqual(await store.list(), []);
 
     await store.append({ ...ID, timeframe: "1h" }, bars(0, 3), { calendar: "24/7", source: "ccxt:binance" });
