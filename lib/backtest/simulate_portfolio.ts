@@ -26,12 +26,19 @@ import { checkBits } from "./_check_bits.ts";
  *
  * Target weights (`WeightSet`): on a fill step where an asset's weight is finite, its target is
  * `weight * equity / price` units, equity and prices taken at the fill's reference prices (open
- * or close, before costs). All sells are made first, then buys, so their proceeds pay for the
- * buys; a buy larger than the cash left (fees included) is cut to what the cash pays for. Orders
+ * or close, before costs). All sells are made first, then buys that cover shorts, so their
+ * proceeds pay for the buys that open or grow longs. When the cash left does not pay for all of
+ * those (fees included), every one is scaled by the same factor
+ * `s = (cash - n * fixedFee) / sum(units * price * (1 + fee))` over the `n` buys and then
+ * rounded down to the lot (a buy that this leaves at zero lots or under `minNotional` is
+ * skipped and `s` worked out again for the rest): the outcome does not depend on the order of
+ * the assets, and cash ends at about 0 rather than the last-listed asset being short. Orders
  * are rounded down to the lot; a weight of 0 closes exactly; a change worth under 1e-12 of
- * equity is ignored as rounding noise. An order that takes a position through zero is split into
- * a close (`rebalance`) and an opening order (`entry`), each paying `fixedFee`. Weights are clamped
- * to the side `direction` allows. `size` is ignored.
+ * equity is ignored as rounding noise. A sell whose proceeds do not pay its fees
+ * (`units * price * (1 - fee) < fixedFee`) is skipped and counted in `skipped.minNotional`,
+ * so a fee alone never takes cash from (or ruins) the account. An order that takes a position
+ * through zero is split into a close (`rebalance`) and an opening order (`entry`), each paying
+ * `fixedFee`. Weights are clamped to the side `direction` allows. `size` is ignored.
  *
  * Signals (`SignalSet`): the single-asset rules per asset; on each fill step all exits come first,
  * then entries in asset order. What an entry may spend ("available") is equity minus the gross
@@ -132,7 +139,7 @@ export function simulatePortfolio(
   const target = new Float64Array(A).fill(NaN), pendW = new Float64Array(A).fill(NaN);
   const exitA = new Int8Array(A), enterA = new Int8Array(A), pendExit = new Int8Array(A), pendEnter = new Int8Array(A);
   const stepW = new Float64Array(A), stepExit = new Int8Array(A), stepEnter = new Int8Array(A);
-  const delta = new Float64Array(A);
+  const delta = new Float64Array(A), grow = new Float64Array(A);
   const equity = new Float64Array(U), cash = new Float64Array(U);
   const positions: Record<string, Float64Array> = {};
   const posArr = names.map((n) => (positions[n] = new Float64Array(U)));
@@ -156,7 +163,67 @@ export function simulatePortfolio(
       if (w === 0 || Math.abs(d * ref) > 1e-12 * Math.abs(E)) delta[a] = d;
     }
     for (let a = 0; a < A; a++) if (delta[a]! < 0) trade(a, delta[a]!, tw[a] === 0, u);
-    for (let a = 0; a < A; a++) if (delta[a]! > 0) trade(a, delta[a]!, tw[a] === 0, u);
+    // Buys that cover a short come next, in full; a cover that goes on through zero leaves the
+    // rest in `grow`, with the buys that open or grow a long.
+    for (let a = 0; a < A; a++) {
+      grow[a] = 0;
+      const d = delta[a]!;
+      if (!(d > 0)) continue;
+      const cur = units[a]!;
+      if (cur >= 0) {
+        const q = roundLot(d, o.lot);
+        if (q > 0) grow[a] = q;
+        else book.skipped.lotZero++;
+        continue;
+      }
+      const abs = -cur;
+      let q = tw[a] === 0 ? d : roundLot(d, o.lot);
+      if (tw[a] !== 0 && Math.abs(abs - q) <= 1e-9 * abs) q = abs;
+      if (q > abs) {
+        fill(a, abs, true, u);
+        if (units[a] === 0) grow[a] = roundLot(q - abs, o.lot);
+      } else trade(a, d, tw[a] === 0, u);
+    }
+    buyProRata(u);
+  };
+
+  /**
+   * Makes the buys in `grow`, all scaled by one factor when the cash does not pay for them all:
+   * s = (cash - n * fixedFee) / sum(units * price * (1 + fee)) over the n buys, then each is
+   * rounded down to the lot. A buy that the scaling rounds to zero lots or below minNotional is
+   * left out and s is worked out again for the others, so no asset's place in the list matters.
+   */
+  const buyProRata = (u: number): void => {
+    let scale = 1;
+    for (let pass = 0; pass <= A; pass++) {
+      let n = 0, need = 0;
+      for (let a = 0; a < A; a++) {
+        if (!(grow[a]! > 0)) continue;
+        n++;
+        need += grow[a]! * refs[a]! * book.buyMul * (1 + o.fee);
+      }
+      if (n === 0) return;
+      const room = book.cash - n * o.fixedFee;
+      scale = need + n * o.fixedFee <= book.cash ? 1 : room / need;
+      if (!(scale > 0)) {
+        for (let a = 0; a < A; a++) if (grow[a]! > 0) book.skipped.insufficientCash++;
+        return;
+      }
+      if (scale === 1) break;
+      let dropped = false;
+      for (let a = 0; a < A; a++) {
+        const g = grow[a]!;
+        if (!(g > 0)) continue;
+        const q = roundLot(g * scale, o.lot);
+        if (!(q > 0)) (grow[a] = 0), book.skipped.lotZero++, (dropped = true);
+        else if (q * refs[a]! < o.minNotional) (grow[a] = 0), book.skipped.minNotional++, (dropped = true);
+      }
+      if (!dropped) break;
+    }
+    for (let a = 0; a < A; a++) {
+      const g = grow[a]!;
+      if (g > 0) fill(a, scale === 1 ? g : roundLot(g * scale, o.lot), true, u);
+    }
   };
 
   const trade = (a: number, d: number, toZero: boolean, u: number): void => {
@@ -191,6 +258,9 @@ export function simulatePortfolio(
     }
     const fullClose = cur !== 0 && (cur > 0) !== buy && q === Math.abs(cur);
     if (!fullClose && q * ref < o.minNotional) return void book.skipped.minNotional++;
+    // A sell that brings less than its fees would take cash from the account for nothing (and
+    // could ruin it alone): skipped like an order below minNotional.
+    if (!buy && q * ref * book.sellMul * (1 - o.fee) < o.fixedFee) return void book.skipped.minNotional++;
     book.order(a, q, buy, ref, u, "rebalance");
   };
 

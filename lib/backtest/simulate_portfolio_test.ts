@@ -9,29 +9,29 @@ const frame = (ts: number[], close: number[]): Frame =>
   new Frame(Float64Array.from(ts), { open: Float64Array.from(close), close: Float64Array.from(close) });
 const w = (x: number[]) => ({ kind: "weights" as const, weights: Float64Array.from(x) });
 
-Deno.test("weights rebalance: sells first, then buys cut to the cash left; fees and lots applied", () => {
+Deno.test("weights rebalance: sells first, then buys scaled pro rata to the cash left; fees and lots applied", () => {
   const r = simulatePortfolio(
     { a: frame([0, 1], [10, 20]), b: frame([0, 1], [20, 10]) },
     { a: w([0.5, 0.25]), b: w([0.5, 0.75]) },
     { fill: "close", fee: 0.01, lot: 1, cash: 1000, finalize: "open" },
   );
-  // Bar 0, E = 1000. a: 0.5 * 1000 / 10 = 50 units; cost 500 + 5 fee -> cash 495.
-  //   b: 0.5 * 1000 / 20 = 25 units, but 495 / (20 * 1.01) = 24.50 -> 24 units; 480 + 4.8 -> cash 10.2.
-  // Bar 1, E = 10.2 + 50 * 20 + 24 * 10 = 1250.2.
-  //   Sell first: a target 0.25 * 1250.2 / 20 = 15.6275 -> sell 34.3725 -> 34 lots; +680 - 6.8 -> cash 683.4.
-  //   Then b: target 0.75 * 1250.2 / 10 = 93.765 -> buy 69.765 -> 69, cash allows 683.4 / 10.1 = 67.66 -> 67;
-  //   670 + 6.7 -> cash 6.7. Equity 6.7 + 16 * 20 + 91 * 10 = 1236.7.
+  // Bar 0, E = 1000. a wants 0.5 * 1000 / 10 = 50 units, b 0.5 * 1000 / 20 = 25: 1010 with fees.
+  //   One factor s = 1000 / 1010 for both: a 49.50 -> 49, b 24.75 -> 24; cash 1000 - 970 * 1.01 = 20.3.
+  // Bar 1, E = 20.3 + 49 * 20 + 24 * 10 = 1240.3.
+  //   Sell first: a target 0.25 * 1240.3 / 20 = 15.50 -> sell 33.50 -> 33 lots; +660 - 6.6 -> cash 673.7.
+  //   Then b: target 0.75 * 1240.3 / 10 = 93.02 -> buy 69.02 -> 69 lots (696.9 with fees); s = 673.7 / 696.9
+  //   -> 66.70 -> 66; 660 + 6.6 -> cash 7.1. Equity 7.1 + 16 * 20 + 90 * 10 = 1227.1.
   assert.deepEqual(r.orders.map((o) => [o.index, o.asset, o.side, o.size, o.reason]), [
-    [0, "a", "buy", 50, "entry"],
+    [0, "a", "buy", 49, "entry"],
     [0, "b", "buy", 24, "entry"],
-    [1, "a", "sell", 34, "rebalance"],
-    [1, "b", "buy", 67, "entry"],
+    [1, "a", "sell", 33, "rebalance"],
+    [1, "b", "buy", 66, "entry"],
   ]);
-  near(r.cash[0]!, 10.2);
-  near(r.cash[1]!, 6.7);
-  assert.deepEqual([r.positions.a![1], r.positions.b![1]], [16, 91]);
-  near(r.finalEquity, 1236.7);
-  near(r.feesPaid, 5 + 4.8 + 6.8 + 6.7);
+  near(r.cash[0]!, 20.3);
+  near(r.cash[1]!, 7.1);
+  assert.deepEqual([r.positions.a![1], r.positions.b![1]], [16, 90]);
+  near(r.finalEquity, 1227.1);
+  near(r.feesPaid, 4.9 + 4.8 + 6.6 + 6.6);
   assert.equal(r.trades.length, 2);
   assert.ok(r.trades.every((t) => t.exitReason === "open"));
 });
@@ -205,4 +205,59 @@ Deno.test("weights from short to long with fixedFee: the second order's fee is p
   ]);
   near(r.cash[1]!, 0);
   near(r.equity[1]!, 97);
+});
+
+// ---- Issue 7, item 18: buys when cash runs short, and fees larger than a sell's proceeds ----
+
+Deno.test("cash short at a rebalance: buys are scaled pro rata, so the --data order does not matter", () => {
+  const px = { a: [10, 10, 10], b: [20, 20, 20], c: [40, 40, 40] } as const;
+  const ws = { a: [1 / 3, NaN, 1 / 3], b: [1 / 3, NaN, 1 / 3], c: [1 / 3, NaN, 1 / 3] } as const;
+  const o: BacktestOptionsInput = { fill: "close", fee: 0.01, fixedFee: 1, cash: 3000, finalize: "open" };
+  const run = (order: ("a" | "b" | "c")[]) => {
+    const frames: Record<string, Frame> = {}, sig: Record<string, ReturnType<typeof w>> = {};
+    for (const n of order) (frames[n] = frame([0, 1, 2], [...px[n]])), (sig[n] = w([...ws[n]]));
+    return simulatePortfolio(frames, sig, o);
+  };
+  const r = run(["a", "b", "c"]);
+  // Bar 0: each wants 1000 of value; with 1% fees and 1 fixed fee each that is 3033 > 3000 cash.
+  // One factor s for all: s * 3000 * 1.01 + 3 = 3000 -> s = 2997 / 3030; each buys 1000 * s of value.
+  const s = 2997 / 3030;
+  near(r.positions.a![0]! * 10, 1000 * s);
+  near(r.positions.b![0]! * 20, 1000 * s);
+  near(r.positions.c![0]! * 40, 1000 * s);
+  near(r.cash[0]!, 0);
+  for (const order of [["c", "b", "a"], ["b", "c", "a"]] as ("a" | "b" | "c")[][]) {
+    const p = run(order);
+    for (const n of ["a", "b", "c"]) {
+      for (let u = 0; u < 3; u++) near(p.positions[n]![u]!, r.positions[n]![u]!);
+    }
+    for (let u = 0; u < 3; u++) near(p.equity[u]!, r.equity[u]!);
+  }
+});
+
+Deno.test("pro rata buys with lots: scaled first, then each rounded down to the lot", () => {
+  const r = simulatePortfolio(
+    { a: frame([0], [10]), b: frame([0], [10]) },
+    { a: w([0.5]), b: w([0.5]) },
+    { fill: "close", fee: 0.01, lot: 1, cash: 1000, finalize: "open" },
+  );
+  // Each wants 50 units (505 with fees); s = 1000 / 1010; 49.50 -> 49 units each, not 50 and 49.
+  assert.deepEqual([r.positions.a![0], r.positions.b![0]], [49, 49]);
+  near(r.cash[0]!, 1000 - 2 * 490 * 1.01);
+});
+
+Deno.test("a rebalance sell whose fixed fee exceeds its proceeds is skipped (minNotional), never ruins", () => {
+  const r = simulatePortfolio({ a: frame([0, 1, 2], [1, 0.5, 0.5]) }, { a: w([1, 0, NaN]) }, {
+    fill: "close",
+    fixedFee: 1,
+    cash: 2,
+    finalize: "open",
+  });
+  // Bar 0: (2 - 1) / 1 = 1 unit, cash 0. Bar 1: selling it brings 0.5 and costs a fee of 1, which
+  // would leave cash -0.5 and equity -0.5 (ruin). It is skipped and counted; the unit is kept.
+  assert.equal(r.orders.length, 1);
+  assert.equal(r.skipped.minNotional, 1);
+  assert.equal(r.ruinedAt, -1);
+  assert.deepEqual([...r.equity], [1, 0.5, 0.5]);
+  assert.deepEqual([...r.positions.a!], [1, 1, 1]);
 });
