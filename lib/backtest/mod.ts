@@ -21,11 +21,14 @@
  *   fees, the position is negative, equity = cash + position * price. Units round down to `lot`.
  *   Entries that cannot be made are counted in `skipped` (minNotional, lotZero, insufficientCash,
  *   missingBar). Exits always close the whole position and are never skipped.
- * - Stops (single asset): stop-loss and trailing stop are checked before take-profit (if both
- *   could trigger in one bar, the stop is assumed first), on each bar's open/high/low after entry
- *   (next-open entries: from the entry bar; close entries: from the next bar). A level crossed
- *   inside the bar fills at the level; a gap through it fills at the open. Trailing stops trail
- *   the highest high (lowest low for shorts) of the bars before the one being checked.
+ * - Stops (single asset): checked on each bar's open/high/low after entry (next-open entries:
+ *   from the entry bar; close entries: from the next bar). The open comes first: a gap through
+ *   any level (stop-loss, trailing stop or take-profit) fills at the open, so a take-profit
+ *   gapped through at the open wins even if the stop is crossed later in the bar. Inside the bar,
+ *   stop-loss and trailing stop come before take-profit (if both could trigger, the stop is
+ *   assumed first) and fill at the level. The trailing stop is `trailingStop` as a fraction from
+ *   the best price since entry (long: highest high, short: lowest low), starting at the entry
+ *   fill price; a bar's own high (low) moves it only after that bar is checked.
  * - Ruin: when equity marked at a close is <= 0, any position is closed at that close (exit
  *   reason `end`), `ruinedAt` records the bar, and nothing trades any more; equity stays at the
  *   remaining cash (which may be negative).
@@ -66,6 +69,7 @@ export * from "./simulate_portfolio.ts";
 export * from "./backtest.ts";
 export * from "./backtest_portfolio.ts";
 export * from "./backtest_result.ts";
+export * from "./check_warmup.ts";
 export * from "./manifest.ts";
 export * from "./sweep.ts";
 export * from "./walk_forward.ts";
