@@ -1,5 +1,4 @@
 // `deno task lab`: the web lab on http://127.0.0.1:8000 (imports the bundled samples into an empty store first).
-import { ConfigError } from "../lib/types/mod.ts";
 import { parseFlags, parseNumberFlag, runCli } from "./_cli.ts";
 
 const USAGE = `Usage: deno task lab [options]
@@ -10,8 +9,12 @@ samples (data/samples/) first. Ctrl-C stops it cleanly (running jobs are cancell
 
 Options:
   --port N          port (default 8000; 0 picks a free one)
-  --host HOST       address to listen on (default 127.0.0.1). Any other address needs a token.
-  --token TOKEN     token required for every change (POST/DELETE); default $SENTINEL_TOKEN
+  --host HOST       address to listen on (default 127.0.0.1). Any other address needs a token:
+                    without one the lab writes a random one to DIR/lab.token (mode 0600) and
+                    prints that path (never the token)
+  --token-file PATH read the token (24 characters or more) from PATH; or set $SENTINEL_TOKEN
+  --token TOKEN     the token on the command line: accepted, but it shows in \`ps\` and in the
+                    deno task banner; prefer $SENTINEL_TOKEN or --token-file
   --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/_runs
   --concurrency N   jobs running at once (default 1; sweeps use every core anyway)
   --max-pending N   jobs waiting before new ones get HTTP 429 (default 64)
@@ -23,6 +26,7 @@ if (import.meta.main) {
       port: { type: "string" },
       host: { type: "string" },
       token: { type: "string" },
+      "token-file": { type: "string" },
       "data-dir": { type: "string" },
       concurrency: { type: "string" },
       "max-pending": { type: "string" },
@@ -49,16 +53,19 @@ if (import.meta.main) {
       "a whole number",
     );
     const host = (values.host as string | undefined) ?? "127.0.0.1";
-    const token = (values.token as string | undefined) ?? Deno.env.get("SENTINEL_TOKEN") ?? undefined;
     const dataDir = (values["data-dir"] as string | undefined) ?? Deno.env.get("SENTINEL_DATA_DIR") ?? "data/store";
 
-    // Refuse before touching anything: a lab reachable from the network must not accept anonymous changes.
-    const { isLoopback } = await import("../lib/http/_auth.ts");
-    if (!isLoopback(host) && !token) {
-      throw new ConfigError(
-        `refusing to listen on ${host} without a token: set SENTINEL_TOKEN or pass --token (or use --host 127.0.0.1)`,
-      );
-    }
+    // Settle the token before touching anything: a lab reachable from the network never accepts
+    // anonymous changes, and a weak token is refused (ConfigError) rather than trusted.
+    const { resolveLabToken } = await import("./_lab_token.ts");
+    const tokenInfo = await resolveLabToken({
+      host,
+      dataDir,
+      ...(values.token !== undefined ? { token: values.token as string } : {}),
+      ...(values["token-file"] !== undefined ? { tokenFile: values["token-file"] as string } : {}),
+      ...(Deno.env.get("SENTINEL_TOKEN") !== undefined ? { env: Deno.env.get("SENTINEL_TOKEN")! } : {}),
+    });
+    const token = tokenInfo.token;
 
     // The store and the app load in parallel; the app's modules (Plot, DuckDB, Arrow) are the slow part.
     const [{ Store }, { RunRegistry }, { createApp, JobQueue }, { importSamples }] = await Promise.all([
@@ -88,7 +95,16 @@ if (import.meta.main) {
         console.log(
           `Sentinel lab on http://${shown}:${port}/  (ready in ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
         );
-        if (token) console.log("Changes need the lab token (Authorization: Bearer, or log in at /login).");
+        if (token) {
+          const where = tokenInfo.source === "generated"
+            ? `generated and written to ${tokenInfo.path} (mode 0600)`
+            : tokenInfo.path !== undefined
+            ? `from ${tokenInfo.path}`
+            : `from ${tokenInfo.source}`;
+          console.log(
+            `Changes need the lab token (Authorization: Bearer, or log in at /login); the token is ${where}.`,
+          );
+        }
       },
     }, app.fetch);
 
