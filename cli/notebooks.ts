@@ -89,14 +89,16 @@ export function outputPath(notebook: string, to: NotebookFormat, outDir?: string
 }
 
 /**
- * Resolves a NOTEBOOK argument: an existing .ipynb path, or the start of a notebook's name in `dir`.
+ * Resolves a NOTEBOOK argument: an existing .ipynb path (relative to `cwd`), or the start of a notebook's
+ * name in `dir`.
  * Throws a UsageError naming the argument and the notebooks there when neither matches exactly one.
  */
-export function resolveNotebook(arg: string, dir: string = NOTEBOOKS_DIR): string {
+export function resolveNotebook(arg: string, dir: string = NOTEBOOKS_DIR, cwd: string = Deno.cwd()): string {
+  const path = resolve(cwd, arg);
   try {
-    if (Deno.statSync(arg).isFile) {
+    if (Deno.statSync(path).isFile) {
       if (!arg.endsWith(".ipynb")) throw new UsageError(`${arg} is not a notebook: give an .ipynb file`);
-      return resolve(arg);
+      return path;
     }
   } catch (err) {
     if (err instanceof UsageError) throw err;
@@ -280,9 +282,11 @@ async function main(args: string[]): Promise<number> {
     ? 300
     : parseNumberFlag("timeout", values.timeout as string, (x) => x > 0, "seconds, more than 0");
   const python = (values.python as string | undefined) ?? DEFAULT_PYTHON;
-  const outDir = values.out === undefined ? undefined : resolve(values.out as string);
+  // `deno task` runs in the project root; paths on the command line are relative to where it was typed.
+  const base = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  const outDir = values.out === undefined ? undefined : resolve(base, values.out as string);
   const notebooks = positionals.length > 0
-    ? positionals.map((p) => resolveNotebook(p))
+    ? positionals.map((p) => resolveNotebook(p, NOTEBOOKS_DIR, base))
     : listNotebooks().map((n) => join(NOTEBOOKS_DIR, n));
   await checkPython(python, to);
 
@@ -305,7 +309,8 @@ async function main(args: string[]): Promise<number> {
     });
     for (const w of run.warnings) console.error(`${name}: warning: ${w}`);
     const total = run.cells[0]?.of ?? 0;
-    const shown = relative(Deno.cwd(), output) || output;
+    const rel = relative(base, output);
+    const shown = rel.startsWith("..") ? output : rel;
     if (run.failed) {
       const line = describeFailure(run, total);
       failures.push(line);

@@ -26,6 +26,7 @@ Deno.test("resolveNotebook takes a path or the start of a name in notebooks/, an
     assert.equal(resolveNotebook("01", dir), join(dir, "01_quickstart.ipynb"));
     assert.equal(resolveNotebook("01_quickstart.ipynb", dir), join(dir, "01_quickstart.ipynb"));
     assert.equal(resolveNotebook(join(dir, "02_sweep.ipynb"), dir), join(dir, "02_sweep.ipynb"));
+    assert.equal(resolveNotebook("02_sweep.ipynb", "/elsewhere", dir), join(dir, "02_sweep.ipynb"));
     assert.throws(() => resolveNotebook("02", dir), (e: Error) => {
       assert.ok(e instanceof UsageError);
       assert.match(e.message, /"02" matches 2 notebooks \(02_other\.ipynb, 02_sweep\.ipynb\)/);
