@@ -48,6 +48,8 @@ Options:
   --api-url URL     override the exchange's REST base URL (testnets, proxies, tests)
   --limit N         bars per request (default 1000)
   --retries N       retries per request on transient errors (default 5)
+  --on-conflict X   a downloaded bar whose time is stored with other values: fail (default: stop,
+                    naming the bar; that page is not stored), keep (the stored bar) or replace it
   --json            print the result as JSON`,
   import: `Usage: deno task data import FILE --exchange NAME --symbol SYM --timeframe TF [options]
 
@@ -62,11 +64,18 @@ Options:
   --calendar CAL    24/7, weekdays or fx (default: guessed from the bars)
   --sort            sort rows that are out of order
   --dedupe          drop rows with a repeated time (keeps the last)
-  --json            print the result as JSON`,
-  "import-samples": `Usage: deno task data import-samples [--json] [--quiet]
+  --on-conflict X   rows whose time is already stored with other values (revised prices):
+                    fail (default: nothing is stored, the first differing bar is named),
+                    keep (keep the stored bars, store only new ones) or replace (store the file's)
+  --json            print the result as JSON
+
+The summary says how many rows were new, identical to the stored ones, and differing (and what
+was done with them).`,
+  "import-samples": `Usage: deno task data import-samples [--json] [--quiet] [--on-conflict fail|keep|replace]
 
 Imports every dataset listed in data/samples/samples.json as samples:SYMBOL:timeframe and prints
-each one's quality report. Running it again stores nothing new.`,
+each one's quality report. Running it again stores nothing new. Stored bars that differ from a
+sample file fail the import (default), are kept, or are replaced (--on-conflict).`,
   list: `Usage: deno task data list [--json]
 
 Lists every stored series. With --json: an array of objects with exchange, symbol, timeframe,
@@ -105,6 +114,7 @@ const COMMANDS: Record<string, Command> = {
       "api-url": { type: "string" },
       limit: { type: "string" },
       retries: { type: "string" },
+      "on-conflict": { type: "string" },
     }, "deno task data download");
     const id = seriesFromFlags(values, "download");
     if (!values.since) throw new UsageError("download needs --since DATE (e.g. --since 2024-01-01)");
@@ -116,6 +126,7 @@ const COMMANDS: Record<string, Command> = {
     }
     const limit = values.limit === undefined ? undefined : intFlag("limit", values.limit as string, 1, 100_000);
     const maxRetries = values.retries === undefined ? undefined : intFlag("retries", values.retries as string, 0, 100);
+    const onConflict = onConflictFlag(values);
     await using store = await openStore(values);
     const result = await downloadOhlcv({
       exchange: id.exchange,
@@ -126,6 +137,7 @@ const COMMANDS: Record<string, Command> = {
       apiUrl,
       limit,
       maxRetries,
+      onConflict,
       sink: store,
       signal,
       onProgress: values.json ? undefined : progressBar(),
@@ -133,7 +145,9 @@ const COMMANDS: Record<string, Command> = {
     if (values.json) printJson({ series: formatSeries(result.id), ...result, first: undefined });
     else {
       console.log(
-        `${formatSeries(result.id)}: ${result.fetched} new bars in ${result.pages} pages` +
+        `${formatSeries(result.id)}: ${
+          storedSummary({ ...result, conflict: onConflict === "replace" ? "replaced" : "kept" })
+        } in ${result.pages} pages` +
           `${result.retries ? `, ${result.retries} retries` : ""}${result.resumed ? " (resumed)" : ""}; ` +
           `last bar ${isoTime(result.lastTs)}`,
       );
@@ -151,6 +165,7 @@ const COMMANDS: Record<string, Command> = {
       calendar: { type: "string" },
       sort: { type: "boolean" },
       dedupe: { type: "boolean" },
+      "on-conflict": { type: "string" },
     }, "deno task data import");
     if (positionals.length !== 1) {
       throw new UsageError(
@@ -160,18 +175,21 @@ const COMMANDS: Record<string, Command> = {
     const file = positionals[0]!;
     const id = seriesFromFlags(values, "import");
     const calendar = values.calendar === undefined ? undefined : calendarFlag(values.calendar as string);
+    const onConflict = onConflictFlag(values);
     await using store = await openStore(values);
-    const { csv, report } = await importCsv({
+    const { csv, report, stored } = await importCsv({
       path: file,
       id,
       sink: store,
       calendar,
       sort: Boolean(values.sort),
       dedupe: Boolean(values.dedupe),
+      onConflict,
     });
-    if (values.json) printJson({ series: formatSeries(id), rows: csv.rows, notes: csv.notes, quality: report });
-    else {
-      console.log(`${formatSeries(id)}: imported ${csv.rows} rows from ${file}`);
+    if (values.json) {
+      printJson({ series: formatSeries(id), rows: csv.rows, ...stored, onConflict, notes: csv.notes, quality: report });
+    } else {
+      console.log(`${formatSeries(id)}: ${csv.rows} rows from ${file}: ${storedSummary(stored)}`);
       for (const n of csv.notes) console.log(`note: ${n}`);
       printQuality(report, true);
     }
@@ -181,21 +199,33 @@ const COMMANDS: Record<string, Command> = {
   async "import-samples"(args) {
     const { values } = parseFlags(
       args,
-      { ...COMMON, quiet: { type: "boolean", short: "q" } },
+      { ...COMMON, quiet: { type: "boolean", short: "q" }, "on-conflict": { type: "string" } },
       "deno task data import-samples",
     );
+    const onConflict = onConflictFlag(values);
     await using store = await openStore(values);
     const started = performance.now();
     const imported = await importSamples({
       sink: store,
+      onConflict,
       onSample: (done, total, s) => {
         if (!values.json) {
-          console.error(`[${done}/${total}] ${formatSeries(s.id)} <- data/samples/${s.file} (${s.rows} rows)`);
+          console.error(
+            `[${done}/${total}] ${formatSeries(s.id)} <- data/samples/${s.file} (${s.rows} rows: ${
+              storedSummary(s.stored)
+            })`,
+          );
         }
       },
     });
     if (values.json) {
-      printJson(imported.map((s) => ({ series: formatSeries(s.id), file: s.file, rows: s.rows, quality: s.report })));
+      printJson(imported.map((s) => ({
+        series: formatSeries(s.id),
+        file: s.file,
+        rows: s.rows,
+        ...s.stored,
+        quality: s.report,
+      })));
       return 0;
     }
     console.log(
@@ -324,6 +354,29 @@ function calendarFlag(v: string): Calendar {
   const r = CalendarSchema.safeParse(v);
   if (!r.success) throw new UsageError(`--calendar ${JSON.stringify(v)} is not valid: use 24/7, weekdays or fx`);
   return r.data;
+}
+
+const ON_CONFLICT = ["fail", "keep", "replace"] as const;
+
+function onConflictFlag(values: Flags): (typeof ON_CONFLICT)[number] {
+  const v = values["on-conflict"];
+  if (v === undefined) return "fail";
+  const hit = ON_CONFLICT.find((c) => c === v);
+  if (!hit) {
+    throw new UsageError(`--on-conflict ${JSON.stringify(v)} is not valid: use --on-conflict fail, keep or replace`);
+  }
+  return hit;
+}
+
+/** `12 new rows, 2136 identical rows, 3 differing rows (kept the stored values)`. */
+function storedSummary(r: { inserted: number; identical: number; differing: number; conflict: string }): string {
+  const action = r.differing === 0
+    ? ""
+    : r.conflict === "replaced"
+    ? " (replaced the stored values)"
+    : " (kept the stored values)";
+  const rows = (n: number, what: string): string => `${n} ${what} row${n === 1 ? "" : "s"}`;
+  return `${rows(r.inserted, "new")}, ${rows(r.identical, "identical")}, ${rows(r.differing, "differing")}${action}`;
 }
 
 function intFlag(name: string, v: string, min: number, max: number): number {

@@ -9,7 +9,7 @@ import {
   timeframeMs,
 } from "../types/mod.ts";
 import { abortableSleep, backoffMs, type Ccxt, classify, MalformedResponse, retryAfterMs } from "./_retry.ts";
-import type { BarSink } from "./bar_sink.ts";
+import type { BarSink, OnConflict } from "./bar_sink.ts";
 
 /** What {@link DownloadOptions.onProgress} receives after every page. */
 export interface DownloadProgress {
@@ -58,6 +58,12 @@ export interface DownloadOptions {
   exchangeName?: string;
   /** Calendar passed to the sink. Default `24/7`. */
   calendar?: Calendar;
+  /**
+   * Passed to the sink: what to do with a downloaded bar whose time is stored with other values
+   * (`fail`, the default, stops the download before that page is stored; `keep`; `replace`). A
+   * download resumes after the last stored bar, so this only matters when another writer raced it.
+   */
+  onConflict?: OnConflict;
   /** Bars per request. Default 1000 (ccxt caps it to what the exchange allows). */
   limit?: number;
   /** Replaces the `https://host` origin of every REST URL in `ex.urls.api` (fakes, proxies, testnets). */
@@ -83,8 +89,12 @@ export interface DownloadOptions {
 /** What {@link downloadOhlcv} did. */
 export interface DownloadResult {
   id: SeriesId;
-  /** Bars stored by this run. */
+  /** Bars received and handed to the sink by this run. */
   fetched: number;
+  /** Of those, as the sink counted them: new bars, bars equal to stored ones, bars that differed. */
+  inserted: number;
+  identical: number;
+  differing: number;
   pages: number;
   /** Requests retried (all causes). */
   retries: number;
@@ -256,7 +266,7 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
     const to = endOf();
     const expected = Math.max(0, Math.ceil((to - from) / tf));
     let cursor = from;
-    let fetched = 0, pages = 0;
+    let fetched = 0, pages = 0, inserted = 0, identical = 0, differing = 0;
     let newest: number | undefined;
     let lastTs = last;
     const warnings: string[] = [];
@@ -309,8 +319,15 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
       const keep = candles.filter((c) => (c[0] as number) >= pageFrom && (c[0] as number) < end);
       if (keep.length > 0) {
         const frame = toFrame(keep);
-        await sink.append(id, frame, { calendar: options.calendar ?? "24/7", source: `ccxt:${ex.id}` });
+        const r = await sink.append(id, frame, {
+          calendar: options.calendar ?? "24/7",
+          source: `ccxt:${ex.id}`,
+          onConflict: options.onConflict ?? "fail",
+        });
         fetched += frame.length;
+        inserted += r.inserted;
+        identical += r.identical;
+        differing += r.differing;
         lastTs = frame.ts[frame.length - 1]!;
       }
       let maxTs = -Infinity;
@@ -330,6 +347,9 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
     return {
       id,
       fetched,
+      inserted,
+      identical,
+      differing,
       pages,
       retries: state.retries,
       retryAfterWaitMs: state.retryAfterWaitMs,

@@ -1,5 +1,5 @@
 import { type Calendar, DataError, formatSeries, type SeriesId } from "../types/mod.ts";
-import type { BarSink } from "./bar_sink.ts";
+import type { BarSink, OnConflict, SinkAppendResult } from "./bar_sink.ts";
 import { guessCalendar } from "./guess_calendar.ts";
 import { type QualityReport, qualityReport } from "./quality_report.ts";
 import type { CsvImport, ParseCsvOptions } from "./parse_csv.ts";
@@ -12,19 +12,27 @@ export interface ImportCsvOptions extends ParseCsvOptions {
   sink: BarSink;
   /** Trading calendar; default {@link guessCalendar}. */
   calendar?: Calendar;
+  /**
+   * A file row whose time is stored with other values (a revised price): `fail` (default, nothing
+   * stored, the error names the first such bar), `keep` the stored bars, or `replace` them.
+   */
+  onConflict?: OnConflict;
 }
 
 /** What {@link importCsv} did. */
 export interface ImportCsvResult {
   csv: Omit<CsvImport, "frame">;
   report: QualityReport;
+  /** What the sink did, counted under its lock: new bars, bars equal to stored ones, differing bars. */
+  stored: SinkAppendResult;
 }
 
 /**
  * Reads a CSV file ({@link readCsv}: a bad row rejects the whole file and nothing is stored),
  * reports its quality, and appends the bars to the sink in one call. Out-of-order or duplicate
  * rows are stored only when `sort`/`dedupe` fixed them; otherwise the import is refused with the
- * report's advice, because a store keeps one sorted bar per time.
+ * report's advice, because a store keeps one sorted bar per time. Rows whose time is already stored
+ * with other values are handled by `onConflict` (default `fail`: nothing is stored).
  *
  * @example
  * ```ts
@@ -33,13 +41,16 @@ export interface ImportCsvResult {
  * import { MemorySink } from "./memory_sink.ts";
  * const sink = new MemorySink();
  * const id = { exchange: "samples", symbol: "GOOG", timeframe: "1d" };
- * const { report } = await importCsv({ path: new URL("../../data/samples/GOOG.raw.csv", import.meta.url), id, sink });
+ * const path = new URL("../../data/samples/GOOG.raw.csv", import.meta.url);
+ * const { report, stored } = await importCsv({ path, id, sink });
  * assert.equal(report.calendar, "weekdays");
+ * assert.equal(stored.inserted, 2148);
+ * assert.equal((await importCsv({ path, id, sink })).stored.identical, 2148); // again: nothing new
  * assert.equal(sink.get(id)!.length, 2148);
  * ```
  */
 export async function importCsv(options: ImportCsvOptions): Promise<ImportCsvResult> {
-  const { path, id, sink, calendar: given, ...csvOptions } = options;
+  const { path, id, sink, calendar: given, onConflict, ...csvOptions } = options;
   const { frame, ...csv } = await readCsv(path, csvOptions);
   const calendar = given ?? guessCalendar(frame, id.timeframe);
   const report = qualityReport(frame, { timeframe: id.timeframe, calendar, label: formatSeries(id) });
@@ -49,6 +60,6 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportCsvRes
         `import with sort: true (and dedupe: true to keep the last row of each time). Nothing was stored`,
     );
   }
-  await sink.append(id, frame, { calendar, source: csv.source });
-  return { csv, report };
+  const stored = await sink.append(id, frame, { calendar, source: csv.source, onConflict: onConflict ?? "fail" });
+  return { csv, report, stored };
 }

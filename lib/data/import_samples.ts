@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CalendarSchema, ConfigError, type SeriesId, SeriesIdSchema } from "../types/mod.ts";
-import type { BarSink } from "./bar_sink.ts";
+import type { BarSink, OnConflict, SinkAppendResult } from "./bar_sink.ts";
 import { importCsv } from "./import_csv.ts";
 import type { QualityReport } from "./quality_report.ts";
 
@@ -10,6 +10,8 @@ export interface ImportSamplesOptions {
   sink: BarSink;
   /** Folder holding `samples.json` and the CSV files. Default: the repository's `data/samples/`. */
   dir?: string | URL;
+  /** Stored bars that differ from a sample file's: `fail` (default), `keep` or `replace` (see {@link importCsv}). */
+  onConflict?: OnConflict;
   /** Called after each file with its position (1-based) and the total. */
   onSample?: (done: number, total: number, sample: ImportedSample) => void;
 }
@@ -20,6 +22,8 @@ export interface ImportedSample {
   file: string;
   rows: number;
   report: QualityReport;
+  /** New, identical and differing bars as the sink counted them. */
+  stored: SinkAppendResult;
 }
 
 const ManifestSchema = z.object({
@@ -71,13 +75,14 @@ export async function importSamples(options: ImportSamplesOptions): Promise<Impo
   const total = parsed.data.samples.length;
   for (const s of parsed.data.samples) {
     const id = SeriesIdSchema.parse({ exchange: s.exchange, symbol: s.symbol, timeframe: s.timeframe });
-    const { csv, report } = await importCsv({
+    const { csv, report, stored } = await importCsv({
       path: new URL(s.file, dir),
       id,
       sink: options.sink,
       calendar: s.calendar,
+      ...(options.onConflict ? { onConflict: options.onConflict } : {}),
     });
-    const sample = { id, file: s.file, rows: csv.rows, report };
+    const sample = { id, file: s.file, rows: csv.rows, report, stored };
     out.push(sample);
     options.onSample?.(out.length, total, sample);
   }
