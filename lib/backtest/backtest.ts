@@ -4,6 +4,7 @@ import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../st
 import { type Calendar, formatSeries, type SeriesId } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { BacktestResult } from "./backtest_result.ts";
+import { checkWarmup } from "./check_warmup.ts";
 import { hashFrame } from "./hash_frame.ts";
 import { buildManifest } from "./manifest.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
@@ -42,7 +43,8 @@ export interface BacktestInput<P> {
 }
 
 /**
- * Runs one single-asset backtest: parses params and options, computes signals, simulates,
+ * Runs one single-asset backtest: parses params and options, checks the data covers the
+ * strategy's warm-up (`checkWarmup`: a RangeError naming both when it does not), computes signals, simulates,
  * computes every registry stat, and records a {@link Manifest} (data hash and quality report,
  * strategy code hash, params, options, annualization). Same manifest, same result: nothing
  * here reads a clock or a random source (only `manifest.created_at`, which is not part of it).
@@ -78,8 +80,6 @@ export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestR
     calendar: ann.calendar,
     ...(input.series ? { label: formatSeries(input.series) } : {}),
   });
-  const signals = strategy.signals(frame, params);
-  const sim = simulate(frame, signals, options);
   const bm = input.benchmark ?? "buy_and_hold";
   let benchmark: Float64Array | undefined;
   if (bm === "buy_and_hold") benchmark = buyAndHold(frame.close, options.cash);
@@ -93,6 +93,10 @@ export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestR
     }
     benchmark = bm;
   }
+  // After the other input checks, so a bad option is reported first; before any signal is computed.
+  checkWarmup(strategy, params, frame.length, input.series ? { series: formatSeries(input.series) } : {});
+  const signals = strategy.signals(frame, params);
+  const sim = simulate(frame, signals, options);
   const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, benchmark);
   const manifest = await buildManifest({
     strategy,

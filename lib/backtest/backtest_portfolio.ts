@@ -2,6 +2,7 @@ import { Frame } from "../frame/mod.ts";
 import type { QualityReport } from "../data/mod.ts";
 import { isPortfolioStrategy, parseParams, type PortfolioStrategy, registry } from "../strategies/mod.ts";
 import { type Calendar, formatSeries, type SeriesId } from "../types/mod.ts";
+import { checkWarmup } from "./check_warmup.ts";
 import { alignFrames } from "./align_frames.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { BacktestResult } from "./backtest_result.ts";
@@ -82,6 +83,7 @@ export async function runPortfolioBacktest<P>(
   const params = parseParams(strategy, (input.params ?? {}) as Record<string, unknown>) as P;
   const options = parseBacktestOptions(input.options ?? {});
   const al = alignFrames(input.frames);
+  checkWarmup(strategy, params, al.ts.length);
   const aligned: Record<string, Frame> = {};
   for (const a of names) aligned[a] = expand(input.frames[a]!, al.ts, al.index[a]!);
   const first = input.series?.[names[0]!];

@@ -11,6 +11,7 @@ import {
   type Strategy,
 } from "../strategies/mod.ts";
 import type { Calendar, SeriesId } from "../types/mod.ts";
+import { warmupProblem } from "./check_warmup.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
@@ -132,8 +133,9 @@ const MAX_REASONS = 5;
 /**
  * Runs a strategy over a parameter grid or a random sample, on worker threads.
  *
- * - Every combination is validated by the strategy's schema; invalid ones (`fast >= slow`) are
- *   skipped and counted, with the first reasons kept.
+ * - Every combination is validated by the strategy's schema; invalid ones (`fast >= slow`), and
+ *   those whose warm-up is not shorter than the data (see `checkWarmup`), are skipped and
+ *   counted, with the first reasons kept.
  * - Each distinct indicator series (`IndicatorRequest.key`) of all valid combinations is
  *   computed once, in this thread, and shared with the workers with the frame's columns as
  *   SharedArrayBuffer-backed arrays (no copy per worker). A strategy without `indicators(p)`
@@ -212,8 +214,15 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
       }
       continue;
     }
-    valid.push(i);
     const p = parsed.data;
+    // A warm-up the data cannot cover gives no signal at all: invalid like a schema failure, not a zero-trade row.
+    const short = warmupProblem(strategy, p, frame.length);
+    if (short !== undefined) {
+      skipped++;
+      if (reasons.length < MAX_REASONS) reasons.push(`${JSON.stringify(source.at(i))}: ${short}`);
+      continue;
+    }
+    valid.push(i);
     const reqs = strategy.indicators?.(p) ??
       (strategy.crossover ? [strategy.crossover(p).fast, strategy.crossover(p).slow] : []);
     for (const r of reqs) if (!requests.has(r.key)) requests.set(r.key, r);

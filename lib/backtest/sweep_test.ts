@@ -195,9 +195,11 @@ Deno.test("runSweep: an unregistered strategy runs in this thread with a note", 
   assert.equal(r.combos, 1);
 });
 
-Deno.test("runSweep: empty frame and a frame without the needed warm-up give NaN-free fast rows", async () => {
+Deno.test("runSweep: a combination whose warm-up the frame cannot cover is skipped as invalid, not a 0-trade row", async () => {
   const f = new Frame(Float64Array.of(0, 60_000, 120_000), { close: Float64Array.of(1, 2, 3) });
   const r = await runSweep({ frame: f, strategy: "sma_cross", grid: { fast: [2], slow: [5] }, options, workers: 0 });
-  assert.deepEqual(col(r.table, "final_equity"), [10_000]);
-  assert.deepEqual(col(r.table, "trades"), [0]);
+  assert.equal(r.combos, 0);
+  assert.equal(r.skipped.count, 1);
+  assert.match(r.skipped.reasons[0]!, /needs 5 bars of warm-up; the data has 3 bars/);
+  assert.equal(r.best, null);
 });
