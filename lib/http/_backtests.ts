@@ -1,7 +1,7 @@
 // /backtests/new (form), POST /backtests, and POST /api/backtests: single backtests through the job queue.
 import { Hono } from "hono";
 import { z } from "zod";
-import { type BacktestOptions, BacktestOptionsSchema, runBacktest } from "../backtest/mod.ts";
+import { type BacktestOptions, BacktestOptionsSchema, runBacktest, warmupProblem } from "../backtest/mod.ts";
 import { Frame } from "../frame/mod.ts";
 import type { SeriesInfo } from "../store/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, parseParams } from "../strategies/mod.ts";
@@ -124,6 +124,14 @@ export async function prepareRun(
     ...(body.from !== undefined ? { from: body.from } : {}),
     ...(body.to !== undefined ? { to: body.to } : {}),
   };
+  if (checkParams && !isPortfolioStrategy(strategy)) {
+    // Refused here rather than in the job, so an async request gets its 400 instead of a 202 that fails later.
+    const bars = body.from === undefined && body.to === undefined
+      ? info.bars
+      : (await readFrame(lab, { id, info, range } as PreparedRun)).length;
+    const short = warmupProblem(strategy, params, bars, { series: seriesText(id) });
+    if (short !== undefined) throw new HttpError(400, short, [{ path: ["params"], message: short, code: "warmup" }]);
+  }
   return {
     id,
     info,
