@@ -14,7 +14,7 @@ export class FiniteQuantiles {
   /** Indices already holding their order statistic, ascending. */
   readonly #fixed: number[] = [];
   readonly #cache = new Map<number, number>();
-  /** Mean of the values at or below the `tailQ` quantile, as `conditionalValueAtRisk` computes it. */
+  /** Mean of the lowest `floor((n - 1) * tailQ) + 1` values, as `conditionalValueAtRisk` computes it. */
   readonly tailMean: number = NaN;
 
   /**
@@ -27,16 +27,12 @@ export class FiniteQuantiles {
     if (tailQ >= 0 && tailQ <= 1) {
       const v = this.quantile(tailQ);
       if (v === v) {
+        // The first select put the k + 1 lowest values in a[0..k] (empyrical's np.partition).
         const a = this.#a;
+        const k = Math.floor((a.length - 1) * tailQ);
         let s = 0;
-        let k = 0;
-        for (let i = 0; i < a.length; i++) {
-          const x = a[i]!;
-          const tail = x <= v;
-          s += tail ? x : 0;
-          k += tail ? 1 : 0;
-        }
-        this.tailMean = s / k;
+        for (let i = 0; i <= k; i++) s += a[i]!;
+        this.tailMean = s / (k + 1);
       }
     }
   }
