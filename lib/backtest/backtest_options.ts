@@ -71,6 +71,11 @@ export interface BacktestOptions {
    * What to do with a position still open after the last bar: `"close"` (default) closes it at
    * the last close (costs applied, exit reason `end`); `"open"` reports it as an open trade marked
    * at the last close, without exit costs.
+   *
+   * backtesting.py differs: its `finalize_trades=True` closes open trades with market orders that
+   * its broker fills on a re-run of the last bar, at that bar's **open** (its close only with
+   * `trade_on_close=True`); ours fill at the last bar's close. The last bar's open-to-close move is
+   * in our final trade and not in its.
    */
   finalize: "close" | "open";
   /** Asset name written into orders and trades of a single-asset run. Default `"asset"`. */

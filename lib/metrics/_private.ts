@@ -361,3 +361,13 @@ export function durations(
   }
   return { max, mean: s / episodes.length };
 }
+
+/** Terminal wealth of 1 compounded over `returns`, NaN ones as flat periods (empyrical's `cum_returns`). */
+export function compoundGrowth(returns: Float64Array): number {
+  let g = 1;
+  for (let i = 0; i < returns.length; i++) {
+    const r = returns[i]!;
+    g *= r === r ? 1 + r : 1;
+  }
+  return g;
+}

@@ -260,7 +260,8 @@ export function finishCore(s: CoreSums, ppy: number, rf: number): CoreStats {
   return {
     totalReturn: len === 0 ? NaN : eq - 1,
     cagr,
-    annualReturn: mean * ppy,
+    annualReturn: cagr,
+    annualReturnArithmetic: mean * ppy,
     annualVolatility: sd * sqrtPpy,
     sharpe: n >= 2 && sd !== 0 ? (mean - rf) / sd * sqrtPpy : NaN,
     sortino: n >= 2 ? (mean - rf) / Math.sqrt(down / n) * sqrtPpy : NaN,

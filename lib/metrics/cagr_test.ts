@@ -18,3 +18,25 @@ Deno.test("cagr: NaN is a flat period that still counts in n; wipe-outs", () => 
   assert.equal(cagr(new Float64Array([0.5, -1]), { periodsPerYear: 1 }), -1);
   assert.ok(Number.isNaN(cagr(new Float64Array([0.5, -1.5]), { periodsPerYear: 1 })));
 });
+
+Deno.test("cagr by calendar (ts): years from the equity curve's span, 365-day years (quantstats)", () => {
+  const DAY = 86_400_000;
+  // Gap-free daily crypto bars at 365 a year: calendar and bars agree.
+  const r = new Float64Array([0.01, -0.02, 0.03, 0.005]);
+  const daily = new Float64Array([0, 1, 2, 3, 4].map((d) => d * DAY));
+  assertClose(cagr(r, { periodsPerYear: 365, ts: daily }), cagr(r, { periodsPerYear: 365 }), 1e-12);
+  // 252 trading bars spanning 364 calendar days: +10 % is 0.1 a year by bars, a bit more by calendar.
+  const r252 = new Float64Array(252);
+  r252[0] = 0.1;
+  const ts = Float64Array.from({ length: 253 }, (_, i) => Math.round((i * 364) / 252) * DAY);
+  assertClose(cagr(r252, { periodsPerYear: 252 }), 0.1, 1e-12);
+  assertClose(cagr(r252, { periodsPerYear: 252, ts }), Math.pow(1.1, 365 / 364) - 1, 1e-12);
+  // A weekly gap: two daily returns over 8 days.
+  const gap = new Float64Array([0, DAY, 8 * DAY]);
+  assertClose(cagr(new Float64Array([0.01, 0.01]), { periodsPerYear: 365, ts: gap }), 1.0201 ** (365 / 8) - 1, 1e-9);
+  assert.ok(Number.isNaN(cagr(new Float64Array([0.1]), { periodsPerYear: 1, ts: new Float64Array([5, 5]) })));
+  assert.throws(
+    () => cagr(r, { periodsPerYear: 365, ts: daily.subarray(1) }),
+    /cagr: ts must hold the 5 bar times of the equity curve behind 4 returns, got 4/,
+  );
+});

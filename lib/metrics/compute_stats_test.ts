@@ -5,6 +5,7 @@ import { assertClose, makeTrade, randomReturns, TRADES } from "./_testdata.ts";
 import { avgDrawdown } from "./avg_drawdown.ts";
 import { avgDrawdownDuration } from "./avg_drawdown_duration.ts";
 import { beta } from "./beta.ts";
+import { cagr } from "./cagr.ts";
 import { computeStats } from "./compute_stats.ts";
 import { conditionalValueAtRisk } from "./conditional_value_at_risk.ts";
 import { coreStats } from "./core_stats.ts";
@@ -16,6 +17,7 @@ import { profitFactor } from "./profit_factor.ts";
 import { psr } from "./psr.ts";
 import { returnsFromEquity } from "./returns_from_equity.ts";
 import { skew } from "./skew.ts";
+import { stabilityOfTimeseries } from "./stability_of_timeseries.ts";
 import { STATS } from "./stats.ts";
 import { tailRatio } from "./tail_ratio.ts";
 import { ulcerIndex } from "./ulcer_index.ts";
@@ -50,7 +52,12 @@ Deno.test("computeStats: every registry value equals its function's", () => {
   const core = coreStats(r, opts);
   assert.equal(stats.sharpe, core.sharpe);
   assert.equal(stats.sortino, core.sortino);
-  assert.equal(stats.cagr, core.cagr);
+  assertClose(stats.cagr!, cagr(r, { ...opts, ts }), 1e-12); // by calendar
+  assertClose(stats.cagr!, core.cagr, 1e-12); // gap-free daily bars at 365: the same as by bars
+  assert.equal(stats.annual_return, core.annualReturn);
+  assert.equal(stats.annual_return, core.cagr);
+  assert.equal(stats.annual_return_arithmetic, core.annualReturnArithmetic);
+  assertClose(stats.stability!, stabilityOfTimeseries(r), 1e-12);
   assert.equal(stats.final_equity, equity[equity.length - 1]);
   assert.equal(stats.omega, omega(r, opts));
   assert.equal(stats.avg_drawdown, avgDrawdown(equity));
@@ -175,4 +182,27 @@ Deno.test("computeStats: shared quantile and moment passes equal the functions e
     computeStats({ ts, equity, periodsPerYear: 252, confidence: 2 }, { keys: ["tail_ratio"] })
       .tail_ratio,
   ));
+});
+
+Deno.test("computeStats: cagr counts calendar years, annual_return bars (weekday market at 252)", () => {
+  // 504 weekday bars (two trading years) of +0.05 % each, Monday 2024-01-01 onwards, weekends skipped.
+  const ts: number[] = [];
+  for (let t = Date.UTC(2024, 0, 1); ts.length < 505; t += DAY) {
+    const wd = new Date(t).getUTCDay();
+    if (wd !== 0 && wd !== 6) ts.push(t);
+  }
+  const equity = Float64Array.from(ts, (_, i) => 100 * 1.0005 ** i);
+  const tsa = new Float64Array(ts);
+  const stats = computeStats({ ts: tsa, equity, periodsPerYear: 252 });
+  const r = returnsFromEquity(equity);
+  const growth = equity[504]! / equity[0]!;
+  assertClose(stats.annual_return!, Math.pow(growth, 252 / 504) - 1, 1e-12);
+  const years = (ts[504]! - ts[0]!) / (365 * DAY); // 706 days
+  assertClose(stats.cagr!, Math.pow(growth, 1 / years) - 1, 1e-12);
+  assertClose(stats.cagr!, cagr(r, { periodsPerYear: 252, ts: tsa }), 1e-12);
+  assert.ok(stats.cagr! > stats.annual_return!); // 504 bars span less than two calendar years
+  // The stability stat from precomputed returns is the same number.
+  const again = computeStats({ ts: tsa, equity, periodsPerYear: 252, returns: r }, { keys: ["stability"] });
+  assert.equal(again.stability, stats.stability);
+  assertClose(stats.stability!, 1, 1e-12); // constant growth: a straight log line
 });

@@ -6,10 +6,12 @@ import { finishCore } from "./_return_summary.ts";
 export interface CoreStats {
   /** See `totalReturn`. */
   totalReturn: number;
-  /** See `cagr`. */
+  /** See `cagr`; by bars (`n / periodsPerYear` years), empyrical's `cagr`. */
   cagr: number;
-  /** See `annualReturn`. */
+  /** See `annualReturn`: empyrical's geometric `annual_return`, the same number as `cagr` here. */
   annualReturn: number;
+  /** See `annualReturnArithmetic`: `mean(r) * periodsPerYear`. */
+  annualReturnArithmetic: number;
   /** See `annualVolatility` (ddof 1). */
   annualVolatility: number;
   /** See `sharpe` (ddof 1). */
@@ -23,9 +25,9 @@ export interface CoreStats {
 }
 
 /**
- * Total return, CAGR, annual return and volatility, Sharpe, Sortino, max drawdown and Calmar in
- * two passes over the returns, with the same definitions (and results, up to rounding) as the
- * single-metric functions. This is what the backtester and sweeps call per run.
+ * Total return, CAGR (by bars), annual return (geometric and arithmetic) and volatility, Sharpe,
+ * Sortino, max drawdown and Calmar in two passes over the returns, with the same definitions (and
+ * results, up to rounding) as the single-metric functions. This is what the backtester and sweeps call per run.
  *
  * @example
  * ```ts

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { annualReturn } from "./annual_return.ts";
+import { annualReturnArithmetic } from "./annual_return_arithmetic.ts";
 import { annualVolatility } from "./annual_volatility.ts";
 import { cagr } from "./cagr.ts";
 import { calmar } from "./calmar.ts";
@@ -18,6 +19,7 @@ Deno.test("coreStats agrees with the single-metric functions", () => {
     assertClose(s.totalReturn, totalReturn(r), 1e-12);
     assertClose(s.cagr, cagr(r, opts), 1e-12);
     assertClose(s.annualReturn, annualReturn(r, opts), 1e-12);
+    assertClose(s.annualReturnArithmetic, annualReturnArithmetic(r, opts), 1e-12);
     assertClose(s.annualVolatility, annualVolatility(r, opts), 1e-12);
     assertClose(s.sharpe, sharpe(r, opts), 1e-12);
     assertClose(s.sortino, sortino(r, opts), 1e-12);
@@ -31,6 +33,7 @@ Deno.test("coreStats on empyrical's fixtures and empty input", () => {
   assertClose(s.sharpe, 1.6368951821422701);
   assertClose(s.sortino, 2.456518422202588);
   assertClose(s.cagr, 1.9135925373194231);
+  assertClose(s.annualReturn, 1.9135925373194231); // empyrical test_annual_ret
   assertClose(s.maxDrawdown, -0.1);
   assertClose(s.calmar, 19.135925373194233);
   assert.equal(coreStats(EMPYRICAL.positive, { periodsPerYear: 252 }).sortino, Infinity);

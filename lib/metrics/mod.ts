@@ -9,14 +9,20 @@
  *   `nanmean`/`cum_returns` do.
  * - **Annualization** is always explicit: `periodsPerYear` (`periodsPerYear("1d")` is 365 for
  *   crypto, 252 for `weekdays` markets, 260 for `fx`). Volatility and Sharpe-like ratios scale by
- *   `sqrt(periodsPerYear)`, CAGR uses `n / periodsPerYear` years (empyrical).
+ *   `sqrt(periodsPerYear)`. `annual_return` is empyrical's geometric growth over
+ *   `n / periodsPerYear` years; the `cagr` stat counts calendar years from the bar times
+ *   (quantstats); `annual_return_arithmetic` is `mean * periodsPerYear`. Stats flagged
+ *   `annualized` extrapolate when a run spans less than a year.
  * - **Risk-free** rates are yearly fractions, de-annualized by compounding
  *   (`(1 + rf) ** (1 / periodsPerYear) - 1`, quantstats' conversion).
  * - **Standard deviations** use ddof = 1 (sample), like empyrical and quantstats.
  * - **Signs**: drawdowns, VaR, CVaR and average losses are negative numbers, as in empyrical.
  * - **Undefined** cases return NaN (or ±Infinity where a ratio is unbounded and the doc says so);
  *   bad arguments (a non-positive `periodsPerYear`, a confidence outside (0, 1)) throw RangeError.
- * - **Trade statistics** use closed trades only; open trades are marked, not realized.
+ * - **Trade statistics** use closed trades only; open trades are marked, not realized. With the
+ *   backtester's default `finalize: "close"` a position open at the end is closed at the last
+ *   bar's close; backtesting.py's `finalize_trades=True` closes it at the last bar's open, so its
+ *   last trade (and trade stats) can differ from ours by that bar's open-to-close move.
  * - **Formatting** happens only at display time (`formatStat`, `statsTable`).
  *
  * @example
@@ -40,6 +46,7 @@
  */
 export * from "./alpha.ts";
 export * from "./annual_return.ts";
+export * from "./annual_return_arithmetic.ts";
 export * from "./annual_volatility.ts";
 export * from "./avg_drawdown.ts";
 export * from "./avg_drawdown_duration.ts";
@@ -81,6 +88,7 @@ export * from "./sharpe.ts";
 export * from "./skew.ts";
 export * from "./sortino.ts";
 export * from "./sqn.ts";
+export * from "./stability_of_timeseries.ts";
 export * from "./stats.ts";
 export * from "./stats_table.ts";
 export * from "./stats_table_view.ts";

@@ -22,6 +22,7 @@ import type { CoreStats } from "./core_stats.ts";
 import { expectedMaxSharpe } from "./expected_max_sharpe.ts";
 import { expectancy } from "./expectancy.ts";
 import { exposure } from "./exposure.ts";
+import { stabilityOf } from "./_stability.ts";
 import { kelly } from "./kelly.ts";
 import { maxConsecutiveLosses } from "./max_consecutive_losses.ts";
 import { maxConsecutiveWins } from "./max_consecutive_wins.ts";
@@ -120,6 +121,11 @@ export interface StatDef {
   fn: (ctx: StatsContext) => number;
   /** True when larger is better, false when smaller is better, absent when neither. */
   higherIsBetter?: boolean;
+  /**
+   * True when the value is scaled to a year (by `periodsPerYear` or calendar time). On a run
+   * spanning less than 365 days it extrapolates a short sample, and displays should say so.
+   */
+  annualized?: boolean;
   /** What it is and which definition it follows. */
   doc: string;
 }
@@ -231,6 +237,17 @@ function psrOf(c: StatsContext, benchmarkSharpe: number, fn: string): number {
   return probabilisticSharpe({ ...sm, benchmarkSharpe });
 }
 
+// cagr(returns, { periodsPerYear, ts }) from the shared compounded growth.
+function calendarCagr(c: StatsContext): number {
+  const { ts, equity } = c.input;
+  const n = equity.length - 1;
+  if (n < 1) return NaN;
+  const g = core(c).totalReturn + 1;
+  if (!(g >= 0)) return NaN;
+  const years = (ts[n]! - ts[0]!) / (365 * 86_400_000);
+  return years > 0 ? Math.pow(g, 1 / years) - 1 : NaN;
+}
+
 const episodes = (c: StatsContext): DrawdownEpisode[] =>
   c.memo("drawdown_episodes", () => drawdownEpisodes(c.input.equity));
 const ddDurations = (c: StatsContext) =>
@@ -261,17 +278,32 @@ export const STATS: readonly StatDef[] = [
     key: "cagr",
     title: "CAGR",
     unit: "fraction",
-    fn: (c) => core(c).cagr,
+    fn: calendarCagr,
     higherIsBetter: true,
-    doc: "Compound annual growth rate over n returns: (1 + total) ** (periodsPerYear / n) - 1 (empyrical cagr).",
+    annualized: true,
+    doc: "Compound annual growth rate over calendar time: (1 + total) ** (1 / years) - 1 with years = " +
+      "(last ts - first ts) / 365 days (quantstats cagr). Equals annual_return on gap-free bars whose " +
+      "periodsPerYear matches the calendar (daily crypto at 365).",
   },
   {
     key: "annual_return",
-    title: "Annual return (arithmetic)",
+    title: "Annual return",
     unit: "fraction",
     fn: (c) => core(c).annualReturn,
     higherIsBetter: true,
-    doc: "Mean per-bar return x periodsPerYear. Not empyrical's annual_return, which is the CAGR.",
+    annualized: true,
+    doc: "Geometric growth per year of bars: (1 + total) ** (periodsPerYear / n) - 1 over n returns " +
+      "(empyrical annual_return, which empyrical also calls cagr).",
+  },
+  {
+    key: "annual_return_arithmetic",
+    title: "Annual return (arithmetic)",
+    unit: "fraction",
+    fn: (c) => core(c).annualReturnArithmetic,
+    higherIsBetter: true,
+    annualized: true,
+    doc: "Mean per-bar return x periodsPerYear, the numerator of Sharpe; not empyrical's annual_return " +
+      "(geometric), which it exceeds by about half the variance per year.",
   },
   {
     key: "annual_volatility",
@@ -279,6 +311,7 @@ export const STATS: readonly StatDef[] = [
     unit: "fraction",
     fn: (c) => core(c).annualVolatility,
     higherIsBetter: false,
+    annualized: true,
     doc: "Sample standard deviation (ddof 1) of per-bar returns x sqrt(periodsPerYear) (empyrical).",
   },
   {
@@ -287,6 +320,7 @@ export const STATS: readonly StatDef[] = [
     unit: "ratio",
     fn: (c) => core(c).sharpe,
     higherIsBetter: true,
+    annualized: true,
     doc:
       "mean(r - rf) / std(r, ddof 1) x sqrt(periodsPerYear); rf de-annualized by compounding (empyrical/quantstats).",
   },
@@ -296,6 +330,7 @@ export const STATS: readonly StatDef[] = [
     unit: "ratio",
     fn: (c) => core(c).sortino,
     higherIsBetter: true,
+    annualized: true,
     doc: "mean(r - rf) / sqrt(mean(min(r - rf, 0)^2)) x sqrt(periodsPerYear), downside over all bars (empyrical).",
   },
   {
@@ -304,7 +339,8 @@ export const STATS: readonly StatDef[] = [
     unit: "ratio",
     fn: (c) => core(c).calmar,
     higherIsBetter: true,
-    doc: "CAGR / |max drawdown| over the whole run (empyrical calmar_ratio).",
+    annualized: true,
+    doc: "annual_return (geometric, by bars) / |max drawdown| over the whole run (empyrical calmar_ratio).",
   },
   {
     key: "omega",
@@ -313,6 +349,15 @@ export const STATS: readonly StatDef[] = [
     fn: (c) => summary(c).omega, // omega(returns, ann(c))
     higherIsBetter: true,
     doc: "Sum of excess returns above 0 / sum of those below, excess over rf (empyrical/quantstats omega_ratio).",
+  },
+  {
+    key: "stability",
+    title: "Stability (R²)",
+    unit: "ratio",
+    // stabilityOfTimeseries(returns), without materializing the returns.
+    fn: (c) => c.input.returns !== undefined ? stabilityOf(c.input.returns, false) : stabilityOf(c.input.equity, true),
+    higherIsBetter: true,
+    doc: "R² of a linear fit of the cumulative log returns against time, 0..1 (empyrical stability_of_timeseries).",
   },
   {
     key: "max_drawdown",
@@ -374,7 +419,8 @@ export const STATS: readonly StatDef[] = [
       return quantiles(c).tailMean;
     },
     higherIsBetter: true,
-    doc: "Per-bar expected shortfall: mean return at or below the historical VaR, negative (quantstats, historical).",
+    doc: "Per-bar expected shortfall: mean of the lowest floor((n - 1) x (1 - confidence)) + 1 returns, i.e. " +
+      "those at or below the historical VaR, negative (empyrical conditional_value_at_risk).",
   },
   {
     key: "skew",
@@ -411,6 +457,7 @@ export const STATS: readonly StatDef[] = [
         c.periodsPerYear,
       ),
     higherIsBetter: true,
+    annualized: true,
     doc: "Annualized Jensen's alpha vs the benchmark, (1 + mean excess alpha) ** periodsPerYear - 1 (empyrical).",
   },
   {
@@ -437,6 +484,7 @@ export const STATS: readonly StatDef[] = [
         ? NaN
         : turnover(c.input.equity, { tradedNotional: notional, periodsPerYear: c.periodsPerYear });
     },
+    annualized: true,
     doc: "Traded notional (both legs) / mean equity, per year.",
   },
   {

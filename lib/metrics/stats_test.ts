@@ -6,11 +6,13 @@ const BRIEF_KEYS = [
   "final_equity",
   "cagr",
   "annual_return",
+  "annual_return_arithmetic",
   "annual_volatility",
   "sharpe",
   "sortino",
   "calmar",
   "omega",
+  "stability",
   "max_drawdown",
   "avg_drawdown",
   "max_drawdown_duration",
@@ -53,4 +55,19 @@ Deno.test("STATS: every registered key is unique, snake_case and documented", ()
     assert.equal(STATS_BY_KEY.get(s.key), s);
   }
   assert.deepEqual([...keys].sort(), [...BRIEF_KEYS].sort());
+});
+
+Deno.test("STATS: the annualized flag marks exactly the stats scaled to a year", () => {
+  const annualized = STATS.filter((s) => s.annualized === true).map((s) => s.key);
+  assert.deepEqual(annualized, [
+    "cagr",
+    "annual_return",
+    "annual_return_arithmetic",
+    "annual_volatility",
+    "sharpe",
+    "sortino",
+    "calmar",
+    "alpha",
+    "turnover",
+  ]);
 });
