@@ -1,16 +1,17 @@
 // End-to-end: every notebook in notebooks/ runs top to bottom with the real Deno kernel, driven by
-// Jupyter's own executor (nbclient, Debian's python3-nbclient through /usr/bin/python3), and shows
-// what it promises: no error output, at least one figure (image/svg+xml) and its HTML tables.
+// the shipped executor (`deno task notebooks:run`, jupyter/run_notebook.py: jupyter-client from Debian's
+// jupyter-nbconvert through /usr/bin/python3), and shows what it promises: no error output, at least one
+// figure (image/svg+xml) and its HTML tables.
 // Executed copies go to .ci/out/notebooks/ (git-ignored) for a look.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { prependJupyterPath, writeKernelSpec } from "../cli/jupyter.ts";
+import { describeFailure, runNotebook } from "../cli/notebooks.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const NOTEBOOKS_DIR = join(ROOT, "notebooks");
 const OUT_DIR = join(ROOT, ".ci", "out", "notebooks");
-// Debian's python has nbclient; the `python3` first on PATH may be another one without it.
+// Debian's python has jupyter-client; the `python3` first on PATH may be another one without it.
 const PYTHON = "/usr/bin/python3";
 /** Seconds a single cell may take before the run fails (each notebook should take well under 20 s). */
 const CELL_TIMEOUT_S = 120;
@@ -30,54 +31,6 @@ const EXPECTED_TABLES: Record<string, RegExp[]> = {
   "04_data_quality.ipynb": [/<caption>Quality reports/, /<caption>ADA\/BTC gaps/, /<caption>ETH\/BTC vs ADA\/BTC/],
   "05_your_own_strategy.ipynb": [/<table class="sentinel-stats"/],
 };
-
-// Runs one notebook with nbclient and writes the executed copy, errors included (the executor
-// stops at the first failing cell; the TypeScript side reads the error out of the notebook).
-// The Deno kernel (2.9) sometimes publishes a cell's "idle" status before that cell's outputs, and
-// nbclient stops listening at "idle", silently dropping them (Jupyter's UI routes late messages by
-// parent id, so it is not affected). The client below keeps reading until the channel has been
-// quiet for GRACE seconds after "idle", and files a late message under the cell it belongs to.
-const RUNNER = `
-import json, queue, sys, time
-import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionComplete, CellExecutionError
-from nbclient.util import ensure_async
-
-GRACE = 0.1
-
-class DrainingClient(NotebookClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._cells_by_parent = {}
-
-    async def _async_poll_output_msg(self, parent_msg_id, cell, cell_index):
-        self._cells_by_parent[parent_msg_id] = (cell, cell_index)
-        idle = False
-        while True:
-            try:
-                msg = await ensure_async(self.kc.iopub_channel.get_msg(timeout=GRACE if idle else None))
-            except queue.Empty:
-                return
-            target = self._cells_by_parent.get(msg["parent_header"].get("msg_id"))
-            if target is None:
-                continue
-            try:
-                self.process_message(msg, *target)
-            except CellExecutionComplete:
-                idle = idle or target[0] is cell
-
-src, out, cwd, timeout = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-nb = nbformat.read(src, as_version=4)
-t0 = time.monotonic()
-error = None
-try:
-    DrainingClient(nb, timeout=timeout, kernel_name="deno", resources={"metadata": {"path": cwd}}).execute()
-except CellExecutionError as e:
-    error = str(e)[-3000:]
-nbformat.write(nb, out)
-print(json.dumps({"seconds": round(time.monotonic() - t0, 2), "error": error}))
-`;
 
 interface Output {
   output_type: string;
@@ -120,44 +73,24 @@ const stripAnsi = (s: string): string => s.replace(/\x1b\[[0-9;]*m/g, "");
 async function execute(
   name: string,
 ): Promise<{ nb: Notebook; seconds: number; error: string | null; stderr: string }> {
-  const kernels = await Deno.makeTempDir({ prefix: "sentinel-kernel-" });
-  try {
-    // The kernelspec runs this very deno (./denow's pinned one), which is not on PATH here.
-    await writeKernelSpec(kernels, Deno.execPath());
-    await Deno.mkdir(OUT_DIR, { recursive: true });
-    const out = join(OUT_DIR, name);
-    const { code, stdout, stderr } = await new Deno.Command(PYTHON, {
-      args: ["-c", RUNNER, join(NOTEBOOKS_DIR, name), out, NOTEBOOKS_DIR, String(CELL_TIMEOUT_S)],
-      env: {
-        JUPYTER_PATH: prependJupyterPath(kernels, Deno.env.get("JUPYTER_PATH")),
-        NO_COLOR: "1",
-        PYDEVD_DISABLE_FILE_VALIDATION: "1",
-      },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const err = new TextDecoder().decode(stderr);
-    assert.equal(code, 0, `nbclient could not run ${name} (exit ${code}):\n${err.slice(-3000)}`);
-    const summary = JSON.parse(new TextDecoder().decode(stdout).trim().split("\n").pop()!) as {
-      seconds: number;
-      error: string | null;
-    };
-    return { nb: readNotebook(out), seconds: summary.seconds, error: summary.error, stderr: err };
-  } finally {
-    await Deno.remove(kernels, { recursive: true });
-  }
+  await Deno.mkdir(OUT_DIR, { recursive: true });
+  const out = join(OUT_DIR, name);
+  // The shipped executor (`deno task notebooks:run`), so CI runs notebooks the way users and schedulers do.
+  const run = await runNotebook({ notebook: join(NOTEBOOKS_DIR, name), output: out, timeoutSeconds: CELL_TIMEOUT_S });
+  const error = run.failed ? describeFailure(run, run.cells[0]?.of ?? 0) : null;
+  return { nb: readNotebook(out), seconds: run.seconds, error, stderr: run.stderr };
 }
 
-Deno.test("the Jupyter executor is installed (Debian jupyter-nbconvert: python3-nbclient)", async () => {
+Deno.test("the Jupyter executor is installed (Debian jupyter-nbconvert: jupyter-client, nbformat, nbconvert)", async () => {
   const { code, stderr } = await new Deno.Command(PYTHON, {
-    args: ["-c", "import nbclient, nbformat, jupyter_client"],
+    args: ["-c", "import nbformat, jupyter_client, nbconvert"],
     stdout: "null",
     stderr: "piped",
   }).output();
   assert.equal(
     code,
     0,
-    `${PYTHON} cannot import nbclient: install it with \`apt-get install jupyter-nbconvert\` (.ci/run does)\n` +
+    `${PYTHON} cannot import jupyter_client: install it with \`apt-get install jupyter-nbconvert\` (.ci/run does)\n` +
       new TextDecoder().decode(stderr),
   );
 });
