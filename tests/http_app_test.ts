@@ -60,8 +60,8 @@ Deno.test("lab backtest: API run, its page (figures, stats, trades), downloads a
     const page = await (await app.request(`/runs/${body.run_id}`)).text();
     assert.equal(
       page.match(/<figure class="sentinel-figure"/g)?.length,
-      4,
-      "equity, drawdown, price with trades, monthly heatmap",
+      8,
+      "equity, drawdown, rolling Sharpe and beta, exposure, price with trades, monthly heatmap, histogram",
     );
     assert.equal(page.match(/<table class="stats">/g)?.length, 2);
     assert.match(page, /Sharpe/);

@@ -34,5 +34,6 @@ export * from "./price_figure.ts";
 export * from "./quality_timeline_figure.ts";
 export * from "./returns_histogram_figure.ts";
 export * from "./rolling_sharpe_figure.ts";
+export * from "./series_figure.ts";
 export * from "./sweep_heatmap_figure.ts";
 export * from "./walk_forward_figure.ts";

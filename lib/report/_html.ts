@@ -7,6 +7,19 @@ export function esc(s: unknown): string {
   return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
+/** Styles of the report's sections (the lab adds them to its own page style). */
+export const SECTION_CSS = `
+.meta{color:#57606a;margin:0 0 12px}.meta code{background:#f6f8fa;padding:1px 4px;border-radius:4px}
+.warn{background:#fff8c5;border:1px solid #d4a72c;border-radius:6px;padding:8px 12px;margin:8px 0}
+.warn li{margin:2px 0}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:0 24px}
+.scroll{max-height:520px;overflow:auto;border:1px solid #eaeef2}
+.scroll thead th{position:sticky;top:0;background:#f6f8fa}
+.pos{color:#1a7f37}.neg{color:#cf222e}
+figure.sentinel-figure{margin:12px 0}figure.sentinel-figure svg{max-width:100%;height:auto}
+.note{color:#57606a;font-style:italic}
+`;
+
 const CSS = `
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328;margin:0;background:#fff}
 main{max-width:960px;margin:0 auto;padding:24px}

@@ -34,7 +34,7 @@ Deno.test("report: stats from the registry, every trade, quality warnings, manif
   assert.match(html, /Sharpe ratio|Sharpe/);
   assert.match(html, /Max drawdown/);
   // The gap of 5 days is reported, not hidden.
-  assert.match(html, /<div class="warn"><b>Data quality<\/b><ul><li>1 gap/);
+  assert.match(html, /<div class="warn" id="quality"><b>Data quality<\/b><ul><li>1 gap/);
   // maxTrades: 3 rows and a note pointing at trades.csv.
   const tradeRows = html.split('<div class="scroll">')[1]!.split("</table>")[0]!.match(/<tr>/g)!.length - 1;
   assert.equal(tradeRows, 3);

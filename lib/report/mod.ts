@@ -1,7 +1,9 @@
 /**
- * Self-contained HTML reports (inline SVG figures and CSS, no scripts, no external resources):
- * {@link backtestReport} for one backtest, written as `report.html` by `deno task backtest --out`,
- * stored with each recorded run, and reusable by the web lab.
+ * Run reports: one renderer ({@link renderRunReport}) of a run's results into sections, used by
+ * the CLI's self-contained `report.html` ({@link backtestReport}: inline SVG figures and CSS, no
+ * scripts, no external resources) and by the web lab's run page (the same sections plus zoom,
+ * pan and hover read-outs). {@link runReportViewFromBacktest} builds the input from a backtest;
+ * {@link walkForwardFolds} reads the folds of a recorded walk-forward.
  *
  * @example
  * ```ts
@@ -18,3 +20,9 @@
  * @module
  */
 export * from "./backtest_report.ts";
+export * from "./render_run_report.ts";
+export * from "./run_report_view.ts";
+export * from "./walk_forward_folds.ts";
+export { SECTION_CSS } from "./_html.ts";
+export { humanParams, ppText, utcTime } from "./_format.ts";
+export * from "./strategy_overlays.ts";
