@@ -13,6 +13,12 @@ import { buyAndHold, runStats } from "./_run_stats.ts";
 import type { GridValue } from "./_sweep_combos.ts";
 import { FAST_KEYS } from "./_sweep_eval.ts";
 
+/**
+ * Fewest bars in a training or test window: one return needs two prices. The lab's request
+ * schema (and its OpenAPI document) uses this same constant.
+ */
+export const MIN_WALK_FORWARD_BARS = 2;
+
 /** Inputs of {@link walkForward}. */
 export interface WalkForwardOptions<P> {
   frame: Frame;
@@ -139,7 +145,9 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
     throw new RangeError(`mode must be "rolling" or "anchored", got ${JSON.stringify(mode)}`);
   }
   for (const [k, v] of [["train", train], ["test", test]] as const) {
-    if (!Number.isInteger(v) || v < 2) throw new RangeError(`${k} must be an integer number of bars >= 2, got ${v}`);
+    if (!Number.isInteger(v) || v < MIN_WALK_FORWARD_BARS) {
+      throw new RangeError(`${k} must be an integer number of bars >= ${MIN_WALK_FORWARD_BARS}, got ${v}`);
+    }
   }
   const n = frame.length;
   const fit = Math.floor((n - train) / test);

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { type BacktestOptions, BacktestOptionsSchema, runBacktest, warmupProblem } from "../backtest/mod.ts";
 import { Frame } from "../frame/mod.ts";
 import type { SeriesInfo } from "../store/mod.ts";
-import { type AnyStrategy, isPortfolioStrategy, parseParams } from "../strategies/mod.ts";
+import { type AnyStrategy, isPortfolioStrategy, paramFields, parseParams } from "../strategies/mod.ts";
 import type { SeriesId } from "../types/mod.ts";
 import { HttpError, type Issue, zodIssues } from "./_errors.ts";
 import {
@@ -18,8 +18,9 @@ import {
 } from "./_forms.ts";
 import { html, layout, seriesPath } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
+import { ParamNameSchema, paramTypeIssues, ParamValueSchema, typedFormValue } from "./_params.ts";
 import { seriesText, SeriesTextSchema, TimeQuerySchema } from "./_series.ts";
-import { zv } from "./_validate.ts";
+import { parseRequest, zv } from "./_validate.ts";
 import type { Job } from "./job_queue.ts";
 
 const TimeInput = z.union([z.number().finite(), TimeQuerySchema]);
@@ -28,8 +29,10 @@ const TimeInput = z.union([z.number().finite(), TimeQuerySchema]);
 export const BacktestRequestSchema = z.strictObject({
   series: z.string().max(160).describe("a stored series, exchange:SYMBOL:timeframe (see GET /api/datasets)"),
   strategy: z.string().max(64).describe("a strategy name (see GET /api/strategies)"),
-  params: z.record(z.string().max(64), z.union([z.number(), z.boolean(), z.string().max(64)])).optional()
-    .describe("strategy params; missing ones take their defaults"),
+  params: z.record(ParamNameSchema, ParamValueSchema).optional()
+    .describe(
+      'strategy params as JSON types (10, not "10"); unknown names are refused; missing ones take their defaults',
+    ),
   options: BacktestOptionsSchema.optional().describe("backtest options; missing ones take their defaults"),
   from: TimeInput.optional().describe("first bar time, epoch ms or ISO date (inclusive)"),
   to: TimeInput.optional().describe("end time, epoch ms or ISO date (exclusive)"),
@@ -92,7 +95,9 @@ export async function prepareRun(
     });
   }
   let params: Record<string, unknown> = {};
-  if (strategy && checkParams && !isPortfolioStrategy(strategy)) {
+  const typeIssues = strategy && checkParams ? paramTypeIssues(strategy, body.params ?? {}) : [];
+  issues.push(...typeIssues);
+  if (strategy && checkParams && !isPortfolioStrategy(strategy) && typeIssues.length === 0) {
     try {
       params = parseParams(strategy, body.params ?? {}) as Record<string, unknown>;
     } catch (e) {
@@ -238,6 +243,13 @@ function formPage(
   return layout({ title: "New backtest" }, body);
 }
 
+/** Form text to the param fields' JSON types, so the form meets the same strict checks as the API. */
+function formParams(lab: Lab, strategy: string, text: Record<string, string>): Record<string, unknown> {
+  if (!lab.strategies.has(strategy)) return text;
+  const fields = new Map(paramFields(lab.strategies.get(strategy)).map((f) => [f.name, f]));
+  return Object.fromEntries(Object.entries(text).map(([k, v]) => [k, typedFormValue(fields.get(k), v)]));
+}
+
 /** HTML: the form and its POST. */
 export function backtestsPages(lab: Lab): Hono {
   const app = new Hono();
@@ -254,7 +266,7 @@ export function backtestsPages(lab: Lab): Hono {
     const values = {
       series: field(form, "series") ?? "",
       strategy: field(form, "strategy") ?? "",
-      params: paramsFromForm(form),
+      params: formParams(lab, field(form, "strategy") ?? "", paramsFromForm(form)),
       options: optionsFromForm(form),
       from: field(form, "from") || undefined,
       to: field(form, "to") || undefined,
@@ -262,9 +274,8 @@ export function backtestsPages(lab: Lab): Hono {
     };
     let job: Job<BacktestJobResult>;
     try {
-      const body = BacktestRequestSchema.safeParse(JSON.parse(JSON.stringify(values)));
-      if (!body.success) throw new HttpError(400, "invalid backtest request", zodIssues(body.error));
-      job = submitBacktest(lab, await prepareRun(lab, body.data));
+      const body = parseRequest(BacktestRequestSchema, JSON.parse(JSON.stringify(values)));
+      job = submitBacktest(lab, await prepareRun(lab, body));
     } catch (e) {
       if (e instanceof HttpError && e.status === 400) {
         return c.html(formPage(lab, values, e.issues, await seriesList()), 400);

@@ -44,15 +44,19 @@ export function optionsFromForm(form: FormFields): Record<string, unknown> {
   return o;
 }
 
-/** Strategy params from `p.<name>` form fields (strings; parseParams coerces them). */
+/**
+ * Strategy params from `p.<name>` form fields, as text (the route converts them to the fields'
+ * types). Built with `Object.fromEntries` so a `p.__proto__` field stays an own key and is
+ * refused like any unknown one, rather than being dropped by an assignment.
+ */
 export function paramsFromForm(form: FormFields): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: [string, string][] = [];
   for (const k of Object.keys(form)) {
     if (!k.startsWith("p.")) continue;
     const v = field(form, k);
-    if (v !== undefined && v.trim() !== "") out[k.slice(2)] = v.trim();
+    if (v !== undefined && v.trim() !== "") out.push([k.slice(2), v.trim()]);
   }
-  return out;
+  return Object.fromEntries(out);
 }
 
 function rangeText(f: ParamField): string {

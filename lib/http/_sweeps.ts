@@ -1,24 +1,35 @@
 // /sweeps/new, /sweeps/:jobId (live progress over SSE, cancel, heatmap) and /api/sweeps.
 import { Hono } from "hono";
 import { z } from "zod";
-import { BacktestOptionsSchema, runBacktest, runSweep, type SweepResult, walkForward } from "../backtest/mod.ts";
+import {
+  BacktestOptionsSchema,
+  MIN_WALK_FORWARD_BARS,
+  runBacktest,
+  runSweep,
+  type SweepResult,
+  walkForward,
+} from "../backtest/mod.ts";
+import { STATS } from "../metrics/mod.ts";
 import { columnsFromArrow } from "../runs/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, paramFields } from "../strategies/mod.ts";
-import { HttpError, type Issue, zodIssues } from "./_errors.ts";
+import { HttpError, type Issue } from "./_errors.ts";
 import { field, type FormFields, issueList, optionInputs, optionsFromForm } from "./_forms.ts";
 import { type Html, html, layout } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
 import { sweepResultHtml } from "./_sweep_result.ts";
 import { seriesText, TimeQuerySchema } from "./_series.ts";
 import { type PreparedRun, prepareRun, readFrame } from "./_backtests.ts";
-import { zv } from "./_validate.ts";
+import { type GridValue, MAX_COMBOS, ParamNameSchema, ParamValueSchema, parseGrid } from "./_params.ts";
+import { parseRequest, zv } from "./_validate.ts";
 import type { Job } from "./job_queue.ts";
 
-/** Most combinations a web sweep may evaluate. */
-export const MAX_COMBOS = 20_000;
+export { MAX_COMBOS };
+
+/** Stats a sweep or walk-forward can rank by: lib/metrics' STATS keys and `entries`. */
+export const SWEEP_METRICS: readonly [string, ...string[]] = ["entries", ...STATS.map((s) => s.key)];
 
 const GridValues = z.union([
-  z.array(z.union([z.number(), z.boolean(), z.string().max(64)])).min(1).max(MAX_COMBOS),
+  z.array(ParamValueSchema).min(1).max(MAX_COMBOS),
   z.string().max(200),
 ]);
 
@@ -28,14 +39,14 @@ const TimeInput = z.union([z.number().finite(), TimeQuerySchema]);
 export const SweepRequestSchema = z.strictObject({
   series: z.string().max(160).describe("a stored series, exchange:SYMBOL:timeframe"),
   strategy: z.string().max(64),
-  grid: z.record(z.string().max(64), GridValues).optional()
+  grid: z.record(ParamNameSchema, GridValues).optional()
     .describe('values per param: an array, "a..b" / "a..b:step" (inclusive) or "a,b,c"; others take defaults'),
   random: z.strictObject({ n: z.number().int().min(1).max(MAX_COMBOS), seed: z.number().int().optional() }).optional()
     .describe("random search: n combinations (of the grid, or of each param's range)"),
-  metric: z.string().max(64).optional().describe("stat that ranks combinations; default sharpe"),
+  metric: z.enum(SWEEP_METRICS).optional().describe("stat that ranks combinations; default sharpe"),
   walkForward: z.strictObject({
-    train: z.number().int().min(2).describe("bars per training window"),
-    test: z.number().int().min(1).describe("bars per test window"),
+    train: z.number().int().min(MIN_WALK_FORWARD_BARS).describe("bars per training window"),
+    test: z.number().int().min(MIN_WALK_FORWARD_BARS).describe("bars per test window"),
     folds: z.number().int().min(1).max(100).optional().describe("default: as many as fit"),
     mode: z.enum(["rolling", "anchored"]).optional(),
   }).optional().describe("walk-forward instead of one sweep: the grid is searched in each training window"),
@@ -61,73 +72,11 @@ export interface SweepJobResult {
   elapsedMs: number;
 }
 
-/** Parses `a..b[:step]` or `a,b,c` (numbers, true/false, or enum words). */
-export function parseGridText(name: string, text: string): (number | boolean | string)[] {
-  const t = text.trim();
-  const range = /^(-?[\d.]+(?:e-?\d+)?)\s*\.\.\s*(-?[\d.]+(?:e-?\d+)?)(?:\s*:\s*([\d.]+(?:e-?\d+)?))?$/i.exec(t);
-  if (range) {
-    const a = Number(range[1]), b = Number(range[2]), step = range[3] === undefined ? 1 : Number(range[3]);
-    if (![a, b, step].every(Number.isFinite) || step <= 0 || b < a) {
-      throw new HttpError(400, "invalid grid", [{
-        path: ["grid", name],
-        message: `${JSON.stringify(text)}: write a..b or a..b:step with a <= b and step > 0`,
-      }]);
-    }
-    const n = Math.floor((b - a) / step + 1e-9) + 1;
-    if (n > MAX_COMBOS) {
-      throw new HttpError(400, "invalid grid", [{
-        path: ["grid", name],
-        message: `${n} values; at most ${MAX_COMBOS}`,
-      }]);
-    }
-    // Multiply rather than accumulate so 0.1 steps do not drift.
-    return Array.from({ length: n }, (_, i) => Number((a + i * step).toPrecision(12)));
-  }
-  const parts = t.split(",").map((s) => s.trim()).filter(Boolean);
-  if (parts.length === 0) {
-    throw new HttpError(400, "invalid grid", [{
-      path: ["grid", name],
-      message: "give values like 5,10,20 or 5..50:5",
-    }]);
-  }
-  return parts.map((p) => (p === "true" ? true : p === "false" ? false : Number.isFinite(Number(p)) ? Number(p) : p));
-}
-
-function normalizeGrid(
-  strategy: AnyStrategy,
-  grid: SweepRequest["grid"],
-): Record<string, (number | boolean | string)[]> {
-  const out: Record<string, (number | boolean | string)[]> = {};
-  const known = new Set(paramFields(strategy).map((f) => f.name));
-  const issues: Issue[] = [];
-  let combos = 1;
-  for (const [k, v] of Object.entries(grid ?? {})) {
-    if (!known.has(k)) {
-      issues.push({
-        path: ["grid", k],
-        message: `unknown param ${JSON.stringify(k)} for ${strategy.name}; params are ${[...known].join(", ")}`,
-      });
-      continue;
-    }
-    if (typeof v === "string" && v.trim() === "") continue;
-    out[k] = typeof v === "string" ? parseGridText(k, v) : v;
-    combos *= out[k].length;
-  }
-  if (combos > MAX_COMBOS) {
-    issues.push({
-      path: ["grid"],
-      message: `${combos} combinations; the lab runs at most ${MAX_COMBOS} (use the CLI for more)`,
-    });
-  }
-  if (issues.length) throw new HttpError(400, "invalid sweep grid", issues);
-  return out;
-}
-
 /** Queues a sweep; the job records a `sweep` run with the best combination's backtest and the whole table. */
 export function submitSweep(
   lab: Lab,
   run: PreparedRun,
-  grid: Record<string, (number | boolean | string)[]>,
+  grid: Record<string, GridValue[]>,
   req: SweepRequest,
 ): Job<SweepJobResult> {
   const series = seriesText(run.id);
@@ -208,7 +157,7 @@ export function submitSweep(
 export function submitWalkForward(
   lab: Lab,
   run: PreparedRun,
-  grid: Record<string, (number | boolean | string)[]>,
+  grid: Record<string, GridValue[]>,
   req: SweepRequest,
 ): Job<SweepJobResult> {
   const series = seriesText(run.id);
@@ -275,7 +224,15 @@ export function submitWalkForward(
   });
 }
 
-async function prepareSweep(lab: Lab, req: SweepRequest) {
+/**
+ * Everything the job would refuse, refused before it is queued: the series, strategy and options
+ * (prepareRun), the grid (parseGrid: names, types, ranges, size) and, for a walk-forward, windows
+ * and folds that the bars in the range can hold (the same arithmetic as lib/backtest's walkForward).
+ */
+async function prepareSweep(
+  lab: Lab,
+  req: SweepRequest,
+): Promise<{ run: PreparedRun; grid: Record<string, GridValue[]> }> {
   const run = await prepareRun(lab, { ...req, params: {} }, false);
   if (!req.grid && !req.random) {
     throw new HttpError(400, "invalid sweep", [{
@@ -283,7 +240,31 @@ async function prepareSweep(lab: Lab, req: SweepRequest) {
       message: "give a grid (values per param) or random: { n }",
     }]);
   }
-  const grid = normalizeGrid(run.strategy, req.grid);
+  const grid = parseGrid(run.strategy, req.grid);
+  const wf = req.walkForward;
+  if (wf) {
+    const n = run.range.from === undefined && run.range.to === undefined
+      ? run.info.bars
+      : (await lab.store.read(run.id, run.range)).length;
+    const where = `${seriesText(run.id)}${
+      run.range.from !== undefined || run.range.to !== undefined ? " in the range" : ""
+    }`;
+    const fit = Math.floor((n - wf.train) / wf.test);
+    if (fit < 1) {
+      throw new HttpError(400, "invalid walk-forward", [{
+        path: ["walkForward", "train"],
+        message: `train ${wf.train} + test ${wf.test} bars exceed the ${n} bars of ${where}; use train + test <= ${n}`,
+      }]);
+    }
+    if (wf.folds !== undefined && wf.folds > fit) {
+      throw new HttpError(400, "invalid walk-forward", [{
+        path: ["walkForward", "folds"],
+        message: `${wf.folds} folds of train ${wf.train} + test ${wf.test} need ${
+          wf.train + wf.folds * wf.test
+        } bars; ${where} has ${n}: use at most ${fit} folds (or leave folds out)`,
+      }]);
+    }
+  }
   return { run, grid };
 }
 
@@ -344,10 +325,10 @@ function formPage(
 <input type="text" name="g.${f.name}" value="${grid[f.name] ?? ""}" placeholder="${String(f.default)}"></label>`
         )}</fieldset>
     <fieldset><legend>Walk-forward (optional: fill train and test to search the grid in each fold)</legend>
-    <label>train bars<input type="number" name="wf.train" min="2" step="1" value="${String(
+    <label>train bars<input type="number" name="wf.train" min="${MIN_WALK_FORWARD_BARS}" step="1" value="${String(
       values.wf?.train ?? "",
     )}"></label>
-    <label>test bars<input type="number" name="wf.test" min="1" step="1" value="${String(
+    <label>test bars<input type="number" name="wf.test" min="${MIN_WALK_FORWARD_BARS}" step="1" value="${String(
       values.wf?.test ?? "",
     )}"></label>
     <label>folds<input type="number" name="wf.folds" min="1" step="1" value="${String(
@@ -476,12 +457,9 @@ export function sweepsPages(lab: Lab): Hono {
     };
     let job: Job<SweepJobResult>;
     try {
-      const parsed = SweepRequestSchema.safeParse(JSON.parse(JSON.stringify(values)));
-      if (!parsed.success) throw new HttpError(400, "invalid sweep request", zodIssues(parsed.error));
-      const { run, grid: g } = await prepareSweep(lab, parsed.data);
-      job = parsed.data.walkForward
-        ? submitWalkForward(lab, run, g, parsed.data)
-        : submitSweep(lab, run, g, parsed.data);
+      const parsed = parseRequest(SweepRequestSchema, JSON.parse(JSON.stringify(values)));
+      const { run, grid: g } = await prepareSweep(lab, parsed);
+      job = parsed.walkForward ? submitWalkForward(lab, run, g, parsed) : submitSweep(lab, run, g, parsed);
     } catch (e) {
       if (e instanceof HttpError && e.status === 400) {
         return c.html(formPage(lab, { ...values, wf: values.walkForward }, e.issues, await seriesList()), 400);
