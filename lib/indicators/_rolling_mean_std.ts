@@ -2,11 +2,18 @@
 // bollingerBands.
 //
 // Numerics: sums of deviations from an anchor (the "shifted data" algorithm) instead of raw
-// sums of squares, so prices like 1e9 + 1e-3 noise keep their variance. Every
-// `max(period, 128)` bars the sums are rebuilt exactly from the window, anchored at its last
-// value, so add/remove rounding cannot accumulate and a drifting price never strays far from
-// the anchor. A window of identical values is detected by a run counter and gets a standard
-// deviation of exactly 0 (so z-scores and %b of a flat market are well defined).
+// sums of squares, so prices like 1e9 + 1e-3 noise keep their variance. The sums are rebuilt
+// exactly from the window, anchored at its last value:
+// - every `max(period, 128)` bars, so add/remove rounding cannot accumulate and a drifting price
+//   never strays far from the anchor;
+// - at once when the window's spread becomes small against the largest sum of squares seen
+//   since the last rebuild (a large value, or the anchor, left far behind: `s2 - s1^2 / period <
+//   2^-12 / (2 * period + 1)` of that peak). The rounding error of the running sums is a few eps
+//   of that peak, so this keeps it under about 1e-10 of the spread. Right after a rebuild the
+//   ratio is at least 1 / (2 * period + 1) (the anchor is in the window), so the check never
+//   fires twice in a row: a rebuild costs O(period) and happens only after such a drop.
+// A window of identical values is detected by a run counter and gets a standard deviation of
+// exactly 0 (so z-scores and %b of a flat market are well defined).
 import { firstFinite } from "./_first_finite.ts";
 
 /**
@@ -45,19 +52,40 @@ export function rollingMeanStd(
       if (std !== null) std[i] = NaN;
     }
   }
+  state[HI] = state[S2]!;
   // Frequent rebuilds keep the anchor near the window: the variance formula loses
   // about eps * (distance from anchor / std)^2 of relative precision.
   const interval = Math.max(period, 128);
+  const drop = 2 ** -12 / (2 * period + 1);
   for (let from = period; from < n;) {
-    const to = Math.min(n, (Math.floor(from / interval) + 1) * interval);
-    block(values, period, denom, from, to, state, mean, std);
-    if (to >= n) break;
-    rebuild(values, period, to, state);
-    from = to;
+    const to = Math.min(n, from + interval);
+    const stop = block(values, period, denom, from, to, drop, state, mean, std);
+    if (stop >= n) break;
+    if (stop < to) {
+      // Bar `stop` lost precision: rebuild the window that ends there and write it again.
+      rebuild(values, period, stop + 1, state);
+      write(
+        stop,
+        values[stop]!,
+        period,
+        denom,
+        state[ANCHOR]!,
+        state[S1]!,
+        state[S2]!,
+        state[BAD]!,
+        state[RUN]!,
+        mean,
+        std,
+      );
+      from = stop + 1;
+    } else {
+      rebuild(values, period, to, state);
+      from = to;
+    }
   }
 }
 
-const ANCHOR = 0, S1 = 1, S2 = 2, BAD = 3, RUN = 4, PREV = 5, STATE_SIZE = 6;
+const ANCHOR = 0, S1 = 1, S2 = 2, BAD = 3, RUN = 4, PREV = 5, HI = 6, STATE_SIZE = 7;
 
 function write(
   i: number,
@@ -89,18 +117,21 @@ function write(
 }
 
 // The hot loop lives in its own function, called once per block, so V8 optimizes it whole.
+// Returns `to`, or the first bar whose sums lost precision (not written; the caller rebuilds).
 function block(
   values: Float64Array,
   period: number,
   denom: number,
   from: number,
   to: number,
+  drop: number,
   state: Float64Array,
   mean: Float64Array | null,
   std: Float64Array | null,
-): void {
+): number {
   const anchor = state[ANCHOR]!;
   let s1 = state[S1]!, s2 = state[S2]!, bad = state[BAD]!, run = state[RUN]!, prev = state[PREV]!;
+  let hi = state[HI]!, stop = to;
   for (let i = from; i < to; i++) {
     const x = values[i]!;
     const y = values[i - period]!;
@@ -120,6 +151,12 @@ function block(
     }
     run = x === prev ? run + 1 : 1;
     prev = x;
+    if (s2 > hi) hi = s2;
+    // Also when s2 grew: an anchor far from the window (a large first value) inflates it.
+    if (s2 - s1 * s1 / period < hi * drop && bad === 0 && run < period) {
+      stop = i;
+      break;
+    }
     write(i, x, period, denom, anchor, s1, s2, bad, run, mean, std);
   }
   state[S1] = s1;
@@ -127,6 +164,8 @@ function block(
   state[BAD] = bad;
   state[RUN] = run;
   state[PREV] = prev;
+  state[HI] = hi;
+  return stop;
 }
 
 // Exact state for the window that ends at `to - 1`, anchored at its last finite value.
@@ -152,4 +191,5 @@ function rebuild(values: Float64Array, period: number, to: number, state: Float6
   state[BAD] = bad;
   state[RUN] = run;
   state[PREV] = last;
+  state[HI] = s2;
 }

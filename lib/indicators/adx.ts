@@ -35,6 +35,10 @@ export interface AdxWarmup {
  *   DIs start at index `period`. `DX = 100 * |+DI - -DI| / (+DI + -DI)`; the first ADX is the
  *   average of the first `period` DX values (index `2 * period - 1`), then
  *   `adx = (prev * (period - 1) + dx) / period` ({@link adxWarmup}).
+ * - TA-Lib seeds differently: it sums `period - 1` bars (1..13 for 14) and applies the
+ *   smoothing step at bar `period`, so its first sums are `s13 - s13 / 14 + x14` where ours are
+ *   the plain 14-bar sums (Wilder's). Both start at index `period`; the values differ at first
+ *   and converge as the seed decays (by `(period - 1) / period` a bar). StockCharts follows Wilder.
  * - Flat markets: a zero TR sum gives DIs of 0, and DIs summing to 0 give DX 0 (no trend).
  * - Missing values (NaN, ±Infinity): a bar whose high, low or close, or whose previous bar's,
  *   is missing gives NaN in all three series and is skipped (the sums carry over).

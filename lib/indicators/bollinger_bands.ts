@@ -32,6 +32,7 @@ export interface BollingerBandsOptions {
  * Bollinger Bands over the last `period` values (default 20, 2 standard deviations).
  *
  * - Warm-up: the first `period - 1` values of every series are NaN ({@link bollingerBandsWarmup}).
+ * - Mean and deviation are computed as in {@link rollingStd} (stable when an outlier leaves).
  * - Missing values (NaN, ±Infinity): a window that contains one gives NaN in every series.
  * - Verified against the StockCharts ChartSchool worked example (cs-bbands.xls) in the tests.
  *

@@ -31,6 +31,8 @@ export interface VwapOptions {
  * - Warm-up: none for the cumulative forms (the first bar with volume has a value), `window - 1`
  *   for the rolling one ({@link vwapWarmup}). While the volume so far (or in the window) is 0
  *   the VWAP is undefined: NaN.
+ * - The rolling form keeps compensated running sums (TwoSum), so a huge volume leaving the
+ *   window leaves no residue in the bars after it.
  * - Missing values (NaN, ±Infinity): cumulative forms give NaN at that bar and skip it (the
  *   sums carry over); the rolling form gives NaN while the bar is in the window.
  *
@@ -122,6 +124,10 @@ function cumulative(
   }
 }
 
+// Compensated running sums (Knuth TwoSum, branch-free): each sum carries the rounding error of its updates in
+// `c`, so a huge volume that leaves the window takes its rounding with it instead of leaving
+// it in the small sums of the bars after (1e15 then 0.1s stayed exact only to ~0.2 before).
+// The exact rebuild every max(window, 1024) bars remains, so the error cannot accumulate.
 function rolling(
   high: Float64Array,
   low: Float64Array,
@@ -132,8 +138,8 @@ function rolling(
 ): void {
   const n = close.length;
   const interval = Math.max(window, 1024);
-  let pv = 0;
-  let vol = 0;
+  let pv = 0, pvc = 0;
+  let vol = 0, volc = 0;
   let bad = 0;
   // Counting bars with volume keeps an all-zero window exactly undefined despite rounding.
   let traded = 0;
@@ -143,8 +149,14 @@ function rolling(
     const tp = (high[i]! + low[i]! + close[i]!) / 3;
     const probe = tp + v;
     if (probe - probe === 0) {
-      pv += tp * v;
-      vol += v;
+      const x = tp * v;
+      let t = pv + x, b = t - pv;
+      pvc += (pv - (t - b)) + (x - b);
+      pv = t;
+      t = vol + v;
+      b = t - vol;
+      volc += (vol - (t - b)) + (v - b);
+      vol = t;
       if (v !== 0) traded++;
     } else {
       bad++;
@@ -155,8 +167,14 @@ function rolling(
       const otp = (high[j]! + low[j]! + close[j]!) / 3;
       const p = otp + ov;
       if (p - p === 0) {
-        pv -= otp * ov;
-        vol -= ov;
+        const x = -otp * ov;
+        let t = pv + x, b = t - pv;
+        pvc += (pv - (t - b)) + (x - b);
+        pv = t;
+        t = vol - ov;
+        b = t - vol;
+        volc += (vol - (t - b)) - (ov + b);
+        vol = t;
         if (ov !== 0) traded--;
       } else {
         bad--;
@@ -166,17 +184,26 @@ function rolling(
       countdown = interval;
       pv = 0;
       vol = 0;
+      pvc = 0;
+      volc = 0;
       for (let j = i - window + 1; j <= i; j++) {
         const wv = volume[j]!;
         const wtp = (high[j]! + low[j]! + close[j]!) / 3;
         const p = wtp + wv;
         if (p - p === 0) {
-          pv += wtp * wv;
-          vol += wv;
+          // Compensated too: a huge volume in this window leaves it later.
+          const x = wtp * wv;
+          let t = pv + x, b = t - pv;
+          pvc += (pv - (t - b)) + (x - b);
+          pv = t;
+          t = vol + wv;
+          b = t - vol;
+          volc += (vol - (t - b)) + (wv - b);
+          vol = t;
         }
       }
     }
-    out[i] = i < window - 1 || bad > 0 || traded === 0 ? NaN : pv / vol;
+    out[i] = i < window - 1 || bad > 0 || traded === 0 ? NaN : (pv + pvc) / (vol + volc);
   }
 }
 

@@ -18,6 +18,7 @@ export interface ZScoreOptions {
  *
  * - Warm-up: the first `period - 1` values are NaN ({@link zScoreWarmup}).
  * - A flat window (deviation 0) gives 0: the value sits at the mean.
+ * - Mean and deviation are computed as in {@link rollingStd} (stable when an outlier leaves).
  * - Missing values (NaN, ±Infinity): a window that contains one gives NaN.
  *
  * @example
