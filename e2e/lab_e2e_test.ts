@@ -43,7 +43,8 @@ Deno.test("lab in Chromium: dataset, backtest from the form, sweep with live pro
     await shot("03-backtest-form");
     await Promise.all([page.waitForURL(/\/runs\/[A-Za-z0-9_-]+$/), page.click("#run")]);
     await page.waitForSelector("table.stats");
-    assert.equal(await page.locator("figure.sentinel-figure").count(), 4);
+    // The shared report renderer's figures: equity, drawdown, rolling Sharpe and beta, exposure, price, monthly, histogram.
+    assert.equal(await page.locator("figure.sentinel-figure").count(), 8);
     assert.match(await page.textContent("table.stats") ?? "", /Sharpe/);
     assert.ok(await page.locator("#trades-table tbody tr").count() > 0);
     await shot("04-run");
