@@ -98,6 +98,9 @@ Deno.test("the OpenAPI document states the limits the job applies", async () => 
     assert.ok(!sweep.properties.metric.enum.includes("nope"));
     const params = doc.components.schemas.BacktestRequest.properties.params;
     assert.ok(params.propertyNames?.pattern, "param names have a pattern");
+    for (const path of ["/api/backtests", "/api/sweeps"]) {
+      assert.ok(doc.paths[path].post.responses[413], `${path} documents the body limit`);
+    }
   } finally {
     await lab.close();
   }

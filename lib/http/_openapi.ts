@@ -49,13 +49,23 @@ export function openApiDocument(): Record<string, unknown> {
       version: "1.0.0",
       description: "Stored datasets, strategies, backtests, sweeps and recorded runs. Bad requests are 400 with " +
         "zod-style issues; unknown ids are 404. Columns are served as Arrow IPC streams when the client sends " +
-        `Accept: ${ARROW_STREAM}. Mutating requests need the lab token when one is configured.`,
+        `Accept: ${ARROW_STREAM}. Mutating requests need the lab token when one is configured; failed token ` +
+        "attempts back off per client (429 with Retry-After). Request bodies over 4 MiB are refused with 413.",
     },
     servers: [{ url: "/" }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: "the lab token (SENTINEL_TOKEN or --token)" },
-        session: { type: "apiKey", in: "cookie", name: "sentinel_session", description: "set by POST /login" },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "the lab token, 24 characters or more (SENTINEL_TOKEN, --token-file, or <data dir>/lab.token)",
+        },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: "sentinel_session",
+          description: "a random session id set by POST /login (expires after 12 h; POST /logout ends it)",
+        },
       },
       schemas: {
         Error: {
@@ -177,8 +187,9 @@ export function openApiDocument(): Record<string, unknown> {
             202: { description: "queued (async=1)", content: anyJson },
             400: err("invalid request, unknown strategy, params out of range"),
             401: err("token required"),
+            413: err("request body over the limit (4 MiB)"),
             404: err("series not stored"),
-            429: err("job queue full; retry after the Retry-After seconds"),
+            429: err("job queue full, or too many failed token attempts; retry after the Retry-After seconds"),
           },
         },
       },
@@ -189,10 +200,13 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: { required: true, content: json("SweepRequest") },
           responses: {
             202: { description: "queued: job_id, url, events", content: anyJson },
-            400: err("invalid request"),
+            400: err(
+              "invalid request: unknown metric, a grid the strategy's params refuse, windows the data cannot hold",
+            ),
             401: err("token required"),
+            413: err("request body over the limit (4 MiB)"),
             404: err("series not stored"),
-            429: err("job queue full"),
+            429: err("job queue full, or too many failed token attempts; retry after the Retry-After seconds"),
           },
         },
       },
@@ -212,6 +226,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: "cancelled", content: anyJson },
             401: err("token required"),
+            413: err("request body over the limit (4 MiB)"),
             404: err("unknown job"),
           },
         },
@@ -224,6 +239,7 @@ export function openApiDocument(): Record<string, unknown> {
           responses: {
             200: { description: "cancelled", content: anyJson },
             401: err("token required"),
+            413: err("request body over the limit (4 MiB)"),
             404: err("unknown job"),
           },
         },
