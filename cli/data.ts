@@ -83,7 +83,9 @@ first, last (ISO times), bars, calendar and source.`,
   quality: `Usage: deno task data quality EXCHANGE SYMBOL TIMEFRAME [--json]
 
 Prints the quality report of a stored series: first and last bar, expected vs present bars, gaps
-(where and how long), duplicates, out-of-order rows, OHLC inconsistencies, zero-volume bars, NaN.`,
+(where and how long), duplicates, out-of-order rows, OHLC inconsistencies, zero-volume bars, NaN.
+A gap is a run of bars the calendar expects that are missing; a missing single trading day on a
+weekdays or fx calendar is a holiday, counted apart (not a gap, not expected).`,
   export: `Usage: deno task data export EXCHANGE SYMBOL TIMEFRAME --format csv|parquet|arrow --out FILE [options]
 
 Options:
@@ -390,9 +392,8 @@ function intFlag(name: string, v: string, min: number, max: number): number {
 function printQuality(r: QualityReport, full: boolean): void {
   const head = `${r.label ?? "series"} (${r.calendar}): ${r.present} bars, ${isoTime(r.first)} .. ${isoTime(r.last)}`;
   const counts = [
-    `${
-      r.gapCount - r.holidayCount
-    } gaps and ${r.holidayCount} holidays (${r.missing} missing of ${r.expected} expected bars)`,
+    `${r.gapCount} gaps (${r.missing} missing of ${r.expected} expected bars)`,
+    `${r.holidayCount} holidays (${r.holidayMissing} bars)`,
     `${r.duplicates} duplicates`,
     `${r.outOfOrder} out of order`,
     `${r.zeroVolume} zero-volume`,
@@ -401,12 +402,13 @@ function printQuality(r: QualityReport, full: boolean): void {
   if (full && r.gaps.length > 0) {
     console.log(
       textTable(
-        ["gap start", "end", "missing bars", "kind"],
-        r.gaps.slice(0, 20).map((g) => [isoTime(g.start), isoTime(g.end), g.missing, g.kind ?? "gap"]),
+        ["gap start", "end", "missing bars"],
+        r.gaps.slice(0, 20).map((g) => [isoTime(g.start), isoTime(g.end), g.missing]),
       ).replace(/^/gm, "  "),
     );
-    if (r.gaps.length > 20) console.log(`  ... and ${r.gaps.length - 20} more (use --json for all)`);
+    if (r.gapCount > 20) console.log(`  ... and ${r.gapCount - 20} more gaps (use --json for all)`);
   }
+  if (full && r.holidayCount > 0) console.log(`  holidays listed with --json (${r.holidayCount})`);
   for (const w of r.warnings) console.log(`  warning: ${w}`);
   console.log("");
 }

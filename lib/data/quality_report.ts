@@ -42,22 +42,34 @@ export interface QualityReport {
   /** First and last bar open time (epoch ms), null when there is no bar with a finite time. */
   first: number | null;
   last: number | null;
-  /** Bars the calendar expects from first to last (present on-calendar bars plus missing ones). */
+  /**
+   * Bars the calendar expects from first to last: present on-calendar bars plus the bars missing in
+   * gaps. Holidays are explained by the calendar, so their bars are not expected (see `holidayMissing`).
+   */
   expected: number;
   /** Distinct bar times present. */
   present: number;
-  /** Bars missing inside the range (sum over gaps, holidays included). */
+  /** Bars missing in gaps (holidays not included). */
   missing: number;
-  /** Number of gaps (holidays included); {@link gaps} lists at most `maxListed` of them. */
+  /**
+   * Number of gaps: runs of bars the calendar expects that are missing, holidays not included. This is
+   * the one meaning of "gaps" on every surface (CLI, lab pages, API, warnings, reports). {@link gaps}
+   * lists at most `maxListed` of them.
+   */
   gapCount: number;
-  /** How many of the gaps are classified `holiday`. */
+  /** Number of holidays (a `kind: "holiday"` run, counted apart from gaps); {@link holidays} lists them. */
   holidayCount: number;
+  /** Bars missing on holidays. */
+  holidayMissing: number;
   /**
    * Longest step between the two present bars around a gap, in ms (170 min for a 5m series
-   * missing 33 bars in a row); 0 without gaps. Holidays included.
+   * missing 33 bars in a row); 0 without gaps. Holidays not included.
    */
   maxStepMs: number;
+  /** The gaps (all `kind: "gap"`), in time order, at most `maxListed`. */
   gaps: Gap[];
+  /** The holidays (all `kind: "holiday"`), in time order, at most `maxListed`. */
+  holidays: Gap[];
   /** Rows whose time equals another row's. */
   duplicates: number;
   /** Rows whose time is earlier than the previous row's, in frame order. */
@@ -84,6 +96,7 @@ export interface QualityReport {
 }
 
 const count = z.number().int().nonnegative();
+const GapSchema = z.object({ start: z.number(), end: z.number(), missing: count, kind: z.enum(["gap", "holiday"]) });
 
 /** Zod schema of a {@link QualityReport} (for the HTTP API, MCP and manifests). */
 export const QualityReportSchema: z.ZodType<QualityReport> = z.object({
@@ -99,8 +112,10 @@ export const QualityReportSchema: z.ZodType<QualityReport> = z.object({
   missing: count,
   gapCount: count,
   holidayCount: count,
+  holidayMissing: count,
   maxStepMs: z.number().nonnegative(),
-  gaps: z.array(z.object({ start: z.number(), end: z.number(), missing: count, kind: z.enum(["gap", "holiday"]) })),
+  gaps: z.array(GapSchema),
+  holidays: z.array(GapSchema),
   duplicates: count,
   outOfOrder: count,
   misaligned: count,
@@ -123,7 +138,7 @@ export interface QualityReportOptions {
   calendar?: Calendar;
   /** Series name for the warnings, e.g. `samples:ADA/BTC:5m`. Default "the data". */
   label?: string;
-  /** Most gaps listed in {@link QualityReport.gaps} (all are counted). Default 1000. */
+  /** Most gaps listed in {@link QualityReport.gaps}, and holidays in `holidays` (all are counted). Default 1000. */
   maxListed?: number;
 }
 
@@ -135,7 +150,9 @@ const EXACT = 2 ** 52;
  * Checks a series and reports everything suspicious; it never changes the data and never fills a gap.
  *
  * Gaps are calendar aware: on `24/7` every missing bar counts; on `weekdays` Saturday and Sunday
- * are closed; on `fx` Friday 21:00 to Sunday 22:00 UTC is closed (see {@link Gap} for holidays).
+ * are closed; on `fx` Friday 21:00 to Sunday 22:00 UTC is closed. A missing trading day on those
+ * calendars is a holiday (see {@link Gap}): counted in `holidayCount`/`holidayMissing`, never in
+ * `gapCount`, `missing`, `expected` or the warnings.
  * Monthly and yearly timeframes (`1M`, `1y`) have no fixed length: a step longer than 1.5 bars
  * counts as a gap of `round(step / bar) - 1` bars, and the calendar is not used; weekly bars
  * ignore the calendar too. Unsorted frames are analysed on a sorted copy.
@@ -249,8 +266,9 @@ export function qualityReport(frame: Frame, options: QualityReportOptions): Qual
   }
   const m = st.length;
   const gaps: Gap[] = [];
+  const holidays: Gap[] = [];
   let duplicates = 0, present = 0, missing = 0, gapCount = 0, holidayCount = 0, maxStepMs = 0, offCalendar = 0;
-  let realMissing = 0, realMaxStep = 0;
+  let holidayMissing = 0;
   const closedLoose = variable ? undefined : closedTest(calendar, tfMs, "loose");
   const closedStrict = variable ? undefined : closedTest(calendar, tfMs, "strict");
   for (let i = 0; i < m; i++) {
@@ -286,14 +304,15 @@ export function qualityReport(frame: Frame, options: QualityReportOptions): Qual
         (tfMs >= DAY ? gapMissing * tfMs === tfMs : gapMissing * tfMs >= 20 * HOUR && gapMissing * tfMs <= DAY)
       ? "holiday"
       : "gap";
+    if (kind === "holiday") {
+      holidayCount++;
+      holidayMissing += gapMissing;
+      if (holidays.length < maxListed) holidays.push({ start, end: t, missing: gapMissing, kind });
+      continue;
+    }
     gapCount++;
     missing += gapMissing;
     if (step > maxStepMs) maxStepMs = step;
-    if (kind === "holiday") holidayCount++;
-    else {
-      realMissing += gapMissing;
-      if (step > realMaxStep) realMaxStep = step;
-    }
     if (gaps.length < maxListed) gaps.push({ start, end: t, missing: gapMissing, kind });
   }
   const first = m > 0 ? st[0]! : null;
@@ -313,8 +332,10 @@ export function qualityReport(frame: Frame, options: QualityReportOptions): Qual
     missing,
     gapCount,
     holidayCount,
+    holidayMissing,
     maxStepMs,
     gaps,
+    holidays,
     duplicates,
     outOfOrder,
     misaligned,
@@ -328,12 +349,12 @@ export function qualityReport(frame: Frame, options: QualityReportOptions): Qual
     warnings: [],
     ok: true,
   };
-  report.warnings = warningsFor(report, realMissing, realMaxStep);
+  report.warnings = warningsFor(report);
   report.ok = report.warnings.length === 0;
   return report;
 }
 
-function warningsFor(r: QualityReport, realMissing: number, realMaxStep: number): string[] {
+function warningsFor(r: QualityReport): string[] {
   const w: string[] = [];
   const { label } = r;
   const at = (kind: string): string => {
@@ -342,10 +363,9 @@ function warningsFor(r: QualityReport, realMissing: number, realMaxStep: number)
   };
   const pct = (k: number): string => `${((100 * k) / Math.max(1, r.rows)).toFixed(1)}%`;
   if (r.rows === 0) w.push(`${label} has no bars; import or download some first`);
-  const realGaps = r.gapCount - r.holidayCount;
-  if (realGaps > 0) {
+  if (r.gapCount > 0) {
     w.push(
-      `${plural(realGaps, "gap")} (${duration(realMaxStep)} max, ${plural(realMissing, "missing bar")}) in ${label}; ` +
+      `${plural(r.gapCount, "gap")} (${duration(r.maxStepMs)} max, ${plural(r.missing, "missing bar")}) in ${label}; ` +
         `re-download the range or accept them; nothing was filled`,
     );
   }

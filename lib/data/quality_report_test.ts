@@ -63,7 +63,7 @@ Deno.test("GOOG daily: weekdays calendar; single-day closures are holidays, long
   assert.equal(r.offCalendar, 0);
   // NYSE closures (nyse.com holiday history): Labor Day 2004-09-06, Thanksgiving 2004-11-25,
   // Christmas observed 2004-12-24, Martin Luther King Day 2005-01-17.
-  assert.deepEqual(r.gaps.slice(0, 4).map((g) => [iso(g.start).slice(0, 10), g.missing, g.kind]), [
+  assert.deepEqual(r.holidays.slice(0, 4).map((g) => [iso(g.start).slice(0, 10), g.missing, g.kind]), [
     ["2004-09-06", 1, "holiday"],
     ["2004-11-25", 1, "holiday"],
     ["2004-12-24", 1, "holiday"],
@@ -71,12 +71,16 @@ Deno.test("GOOG daily: weekdays calendar; single-day closures are holidays, long
   ]);
   // Two-day closures are gaps: New Year 2007-01-01 + President Ford's national day of mourning
   // 2007-01-02, and Hurricane Sandy 2012-10-29/30.
-  assert.deepEqual(r.gaps.filter((g) => g.kind === "gap").map((g) => [iso(g.start).slice(0, 10), g.missing]), [
-    ["2007-01-01", 2],
-    ["2012-10-29", 2],
+  assert.deepEqual(r.gaps.map((g) => [iso(g.start).slice(0, 10), g.missing, g.kind]), [
+    ["2007-01-01", 2, "gap"],
+    ["2012-10-29", 2, "gap"],
   ]);
-  assert.equal(r.gapCount, 77);
+  // One meaning of "gaps" everywhere: holidays are counted apart, in neither gapCount, missing nor expected.
+  assert.equal(r.gapCount, 2);
+  assert.equal(r.missing, 4);
   assert.equal(r.holidayCount, 75);
+  assert.equal(r.holidayMissing, 75);
+  assert.equal(r.holidays.length, 75);
   assert.equal(r.expected, r.present + r.missing);
   assert.deepEqual(r.warnings, [
     "2 gaps (5 d max, 4 missing bars) in samples:GOOG:1d; re-download the range or accept them; nothing was filled",
@@ -92,16 +96,18 @@ Deno.test("EURUSD hourly: fx calendar, no weekend gaps; Christmas and New Year a
   assert.equal(r.calendar, "fx");
   assert.equal(r.offCalendar, 0);
   // The weekends in the file close Fri 20:00/21:00 UTC (last bar) and reopen Sun 21:00/22:00 (summer/winter).
-  assert.deepEqual(r.gaps, [
+  assert.deepEqual(r.gaps, []);
+  assert.deepEqual(r.holidays, [
     { start: Date.UTC(2017, 11, 24, 22), end: Date.UTC(2017, 11, 25, 22), missing: 24, kind: "holiday" },
     { start: Date.UTC(2017, 11, 31, 22), end: Date.UTC(2018, 0, 1, 22), missing: 24, kind: "holiday" },
   ]);
+  assert.deepEqual([r.gapCount, r.missing, r.holidayCount, r.holidayMissing], [0, 0, 2, 48]);
   assert.deepEqual(r.warnings, []);
 });
 
 Deno.test("SP500 daily: 9/11 closure is a 4-day gap", async () => {
   const r = qualityReport(await load("SP500-2000.csv"), { timeframe: "1d" });
-  assert.deepEqual(r.gaps.filter((g) => g.kind === "gap").map((g) => [iso(g.start).slice(0, 10), g.missing]), [
+  assert.deepEqual(r.gaps.map((g) => [iso(g.start).slice(0, 10), g.missing]), [
     ["2001-09-11", 4],
     ["2007-01-01", 2],
     ["2012-10-29", 2],

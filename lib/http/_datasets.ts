@@ -1,6 +1,8 @@
 // /datasets pages and /api/datasets: the stored series, their quality, and downloads.
 import { Hono } from "hono";
 import { tableToIPC } from "apache-arrow";
+import { basename, isAbsolute, relative, sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { priceFigure, qualityTimelineFigure } from "../plots/mod.ts";
 import type { QualityReport } from "../data/mod.ts";
@@ -40,12 +42,26 @@ export function qualitySummary(q: QualityReport): Record<string, unknown> {
     missing: q.missing,
     gaps: q.gapCount,
     holidays: q.holidayCount,
+    holiday_missing: q.holidayMissing,
     duplicates: q.duplicates,
     ohlc_issues: q.ohlc.highBelowLow + q.ohlc.highBelowOpenClose + q.ohlc.lowAboveOpenClose,
     zero_volume: q.zeroVolume,
     non_finite: q.nonFinite,
     warnings: q.warnings,
   };
+}
+
+const PROJECT_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * A series' source as the lab shows it: a file path relative to the project (`data/samples/x.csv`),
+ * or just its file name when it lies elsewhere, so answers never reveal the server's directory
+ * layout; other sources (`ccxt:binance`) unchanged.
+ */
+export function sourceLabel(source: string): string {
+  if (!isAbsolute(source)) return source;
+  const rel = relative(PROJECT_ROOT, source);
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel.split(sep).join("/") : basename(source);
 }
 
 function infoJson(info: SeriesInfo): Record<string, unknown> {
@@ -58,7 +74,7 @@ function infoJson(info: SeriesInfo): Record<string, unknown> {
     first: info.first,
     last: info.last,
     bars: info.bars,
-    source: info.source,
+    source: sourceLabel(info.source),
     updated: info.updated,
   };
 }
@@ -112,6 +128,7 @@ export function datasetsPages(lab: Lab): Hono {
           <td data-v="${info.last}">${fmtTs(info.last)}</td>
           <td class="num" data-v="${info.bars}">${fmtNum(info.bars, 0)}</td>
           <td class="num" data-v="${q.gapCount}">${q.gapCount}</td>
+          <td class="num" data-v="${q.holidayCount}">${q.holidayCount}</td>
           <td class="num" data-v="${q.missing}">${fmtNum(q.missing, 0)}</td>
           <td class="num">${coverage(q)}</td>
           <td>${q.ok
@@ -123,7 +140,7 @@ export function datasetsPages(lab: Lab): Hono {
     const body = html`
       <h1>Datasets</h1>
       <p
-        class="lead">Every stored series with its range and a data-quality summary (gaps are counted against the series' trading calendar; nothing is filled in).</p>
+        class="lead">Every stored series with its range and a data-quality summary. A gap is a run of bars the series' trading calendar expects that are missing; a single missing trading day is a holiday, counted apart. Missing counts the bars in gaps. Nothing is filled in.</p>
       ${list.length === 0
         ? html`<p>The store is empty. Run <code>deno task data import-samples</code> or restart the lab to import the bundled samples.</p>`
         : html`
@@ -136,6 +153,7 @@ export function datasetsPages(lab: Lab): Hono {
                 <th data-sort="num">Last bar</th>
                 <th data-sort="num" class="num">Bars</th>
                 <th data-sort="num" class="num">Gaps</th>
+                <th data-sort="num" class="num">Holidays</th>
                 <th data-sort="num" class="num">Missing</th>
                 <th class="num">Coverage</th>
                 <th>Quality</th>
@@ -164,21 +182,22 @@ export function datasetsPages(lab: Lab): Hono {
     });
     const timeline = qualityTimelineFigure({
       ts: frame.ts,
-      gaps: q.gaps,
+      gaps: [...q.gaps, ...q.holidays],
       first: info.first,
       last: info.last,
       missing: q.missing,
       gapCount: q.gapCount,
+      holidayCount: q.holidayCount,
       timeframeMs: /[My]$/.test(id.timeframe) ? undefined : timeframeMs(id.timeframe),
       height: 140,
     });
-    const holidays = q.gaps.filter((g) => g.kind === "holiday");
+    const holidays = q.holidays;
     const enc = seriesPath(text);
     const body = html`
       <h1>${text}</h1>
       <p
         class="lead">${fmtNum(info.bars, 0)} bars from ${fmtTs(info.first)} to ${fmtTs(info.last)} · calendar ${info
-          .calendar} · source <code>${info.source || "unknown"}</code></p>
+          .calendar} · source <code>${sourceLabel(info.source) || "unknown"}</code></p>
       <p><a class="button" href="/backtests/new?series=${enc}">Backtest this series</a>
       <a class="button" href="/sweeps/new?series=${enc}">Sweep on it</a></p>
       <h2>Price</h2>${raw(price.toHtml())}
@@ -197,8 +216,12 @@ export function datasetsPages(lab: Lab): Hono {
             <td class="num">${fmtNum(q.present, 0)}</td>
           </tr>
           <tr>
-            <th>Missing (in ${q.gapCount} gaps, ${q.holidayCount} holidays)</th>
+            <th>Missing (in ${q.gapCount} gaps)</th>
             <td class="num">${fmtNum(q.missing, 0)}</td>
+          </tr>
+          <tr>
+            <th>Holidays (bars)</th>
+            <td class="num">${q.holidayCount} (${fmtNum(q.holidayMissing, 0)})</td>
           </tr>
           <tr>
             <th>Duplicates / out of order</th>
@@ -218,14 +241,14 @@ export function datasetsPages(lab: Lab): Hono {
           </tr>
         </tbody>
       </table>
-      <h3>Gaps${q.gapCount > q.gaps.length
+      <h3>Gaps${q.gapCount > Math.min(q.gaps.length, 200)
         ? html`
-          (the first ${q.gaps.length} of ${q.gapCount} listed)
+          (the first ${Math.min(q.gaps.length, 200)} of ${q.gapCount} listed)
         `
         : ""}</h3>
-      ${gapTable(q.gaps.filter((g) => g.kind === "gap").slice(0, 200), "No gap outside market holidays.")}
+      ${gapTable(q.gaps.slice(0, 200), "No gap outside market holidays.")}
       ${holidays.length > 0
-        ? html`<details><summary>${holidays.length} market holidays (one trading day missing each)</summary>${
+        ? html`<details><summary>${q.holidayCount} market holidays (one trading day missing each)</summary>${
           gapTable(holidays.slice(0, 500), "")
         }</details>`
         : ""}

@@ -30,12 +30,14 @@ export interface QualityTimelineFigureInput extends FigureOptions {
   first: number;
   last: number;
   /**
-   * Total missing bars, when the gaps list is truncated (the report lists at most `maxListed`
-   * gaps but counts them all). Default: the sum over `gaps`.
+   * Total bars missing in gaps (holidays not included, like the quality report's `missing`), when
+   * the list is truncated. Default: the sum over the `gap` entries of `gaps`.
    */
   missing?: number;
-  /** Total number of gaps, when the list is truncated. Default: `gaps.length`. */
+  /** Total number of gaps, holidays not included (the report's `gapCount`). Default: the `gap` entries. */
   gapCount?: number;
+  /** Total number of holidays (the report's `holidayCount`). Default: the `holiday` entries of `gaps`. */
+  holidayCount?: number;
   /**
    * Bar interval in ms (the timeframe), the narrowest bucket. Default: the smallest step
    * between consecutive bars, which is the timeframe whenever two adjacent bars are present.
@@ -92,9 +94,10 @@ export function qualityTimelineFigure(input: QualityTimelineFigureInput): Figure
   // Gaps under 2 px wide also get a 1 px rule, so they stay visible in a long history.
   const msPerPx = (end - first) / innerWidth(width);
   const thin = gaps.filter((g) => g.end - g.start < 2 * msPerPx);
-  const missing = input.missing ?? gaps.reduce((a, g) => a + g.missing, 0);
-  const gapCount = input.gapCount ?? gaps.length;
-  const holidays = gaps.filter((g) => g.kind === "holiday").length;
+  // Gaps and holidays are counted apart, as in the quality report: a holiday is not a gap.
+  const missing = input.missing ?? gaps.reduce((a, g) => a + (g.kind === "holiday" ? 0 : g.missing), 0);
+  const gapCount = input.gapCount ?? gaps.filter((g) => g.kind !== "holiday").length;
+  const holidays = input.holidayCount ?? gaps.filter((g) => g.kind === "holiday").length;
   const coverage = ts.length + missing > 0 ? ts.length / (ts.length + missing) : NaN;
   // Label the largest real gaps first; holidays are expected.
   const top = [...gaps]
@@ -103,7 +106,8 @@ export function qualityTimelineFigure(input: QualityTimelineFigureInput): Figure
   const shade = (g: QualityGap): string => g.kind === "holiday" ? COLORS.muted : COLORS.loss;
   const count = (n: number): string => n.toLocaleString("en-US");
   const subtitle = `${count(ts.length)} bars present · ${count(gapCount)} gap${gapCount === 1 ? "" : "s"}` +
-    (holidays > 0 ? ` (${count(holidays)} listed as holidays)` : "") + `, ${count(missing)} missing bars ` +
+    (holidays > 0 ? `, ${count(holidays)} holiday${holidays === 1 ? "" : "s"}` : "") +
+    `, ${count(missing)} missing bars ` +
     `(${Number.isFinite(coverage) ? (coverage * 100).toFixed(1) : "n/a"}% coverage) · ${formatDate(first)} → ${
       formatDate(last)
     }`;

@@ -59,7 +59,7 @@ Deno.test("qualityTimelineFigure does not dip or break on closed-market time, an
   assert.ok(svg.texts().includes("Holiday"));
   assert.equal(
     svg.texts()[1],
-    "19 bars present · 1 gap (1 listed as holidays), 1 missing bars (95.0% coverage) · 2024-01-01 → 2024-01-26",
+    "19 bars present · 0 gaps, 1 holiday, 0 missing bars (100.0% coverage) · 2024-01-01 → 2024-01-26",
   );
 });
 
