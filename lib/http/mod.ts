@@ -10,11 +10,14 @@
  *   (`/datasets/samples%3ABTC%2FUSD%3A1M`), validated with lib/types' `SeriesIdSchema` before
  *   any lookup; malformed ids are 400, ids not stored 404.
  * - Errors are `{ error, issues: [{ path, message, code }] }` with status 400 (validation), 401
- *   (token), 404 (unknown id), 409 (cancelled), 429 (job queue full, with `Retry-After`).
+ *   (token), 404 (unknown id), 409 (cancelled), 413 (body over 4 MiB), 429 (job queue full, or
+ *   too many failed token attempts from the client, with `Retry-After`).
  * - Columns (bars, equity) are Arrow IPC streams when the client sends
  *   `Accept: application/vnd.apache.arrow.stream`; `/api/openapi.json` documents every route.
  * - Web runs are recorded in the runs registry with source `web`, like CLI and scheduled runs.
- * - Bound to 127.0.0.1 by default; on another host a token is mandatory for every change.
+ * - Bound to 127.0.0.1 by default; on another host a token (24 characters or more) is mandatory
+ *   for every change: `Authorization: Bearer`, or a per-login session from `POST /login` (12 h,
+ *   ended by `POST /logout`).
  *
  * @example
  * ```ts
