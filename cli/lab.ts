@@ -5,7 +5,8 @@ const USAGE = `Usage: deno task lab [options]
 
 Serves the Sentinel web lab: datasets and their quality, a backtest form, live parameter sweeps,
 runs and comparisons, and a JSON/Arrow API (/api/openapi.json). An empty store gets the bundled
-samples (data/samples/) first. Ctrl-C stops it cleanly (running jobs are cancelled).
+samples (data/samples/) first. Accepted backtest jobs are stored in DIR/_jobs before they are
+acknowledged; jobs a stop or a crash interrupted run again at the next start (same job id).
 
 Options:
   --port N          port (default 8000; 0 picks a free one)
@@ -15,7 +16,7 @@ Options:
   --token-file PATH read the token (24 characters or more) from PATH; or set $SENTINEL_TOKEN
   --token TOKEN     the token on the command line: accepted, but it shows in \`ps\` and in the
                     deno task banner; prefer $SENTINEL_TOKEN or --token-file
-  --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/_runs
+  --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/_runs, jobs to DIR/_jobs
   --concurrency N   jobs running at once (default 1; sweeps use every core anyway)
   --max-pending N   jobs waiting before new ones get HTTP 429 (default 64)
   --help            this text`;
@@ -84,7 +85,8 @@ if (import.meta.main) {
           console.error(`  [${done}/${total}] ${s.id.exchange}:${s.id.symbol}:${s.id.timeframe}  ${s.rows} bars`),
       });
     }
-    const jobs = new JobQueue({ concurrency, maxPending });
+    // Durable: accepted jobs are on disk before their 202, and the ones a crash interrupted run again here.
+    const jobs = new JobQueue({ concurrency, maxPending, dir: `${store.dir}/_jobs` });
     const app = createApp({ store, runs, jobs, host, ...(token ? { token } : {}) });
 
     const server = Deno.serve({

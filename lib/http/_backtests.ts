@@ -21,7 +21,7 @@ import type { Lab } from "./_lab.ts";
 import { ParamNameSchema, paramTypeIssues, ParamValueSchema, typedFormValue } from "./_params.ts";
 import { seriesText, SeriesTextSchema, TimeQuerySchema } from "./_series.ts";
 import { parseRequest, zv } from "./_validate.ts";
-import type { Job } from "./job_queue.ts";
+import type { Job, JobSpec } from "./job_queue.ts";
 
 const TimeInput = z.union([z.number().finite(), TimeQuerySchema]);
 
@@ -50,6 +50,8 @@ export interface PreparedRun {
   range: { from?: number; to?: number };
   riskFree?: number;
   label: string;
+  /** The validated request it came from: stored with the job, so a lab restart can re-make it. */
+  request?: z.output<typeof BacktestRequestSchema>;
 }
 
 /** Result of a finished backtest job. */
@@ -146,6 +148,7 @@ export async function prepareRun(
     range,
     ...(body.riskFree !== undefined ? { riskFree: body.riskFree } : {}),
     label: body.label ?? "",
+    request: body,
   };
 }
 
@@ -167,10 +170,16 @@ export async function readFrame(lab: Lab, run: PreparedRun): Promise<Frame> {
 
 /** Queues a backtest; the job records the run (source `web`) and keeps it in memory for its page. */
 export function submitBacktest(lab: Lab, run: PreparedRun): Job<BacktestJobResult> {
+  return lab.jobs.submit(backtestJob(lab, run));
+}
+
+/** The job of a backtest; also what a restarted lab re-makes from the stored request (`resumeJob`). */
+export function backtestJob(lab: Lab, run: PreparedRun): JobSpec<BacktestJobResult> {
   const series = seriesText(run.id);
-  return lab.jobs.submit({
+  return {
     kind: "backtest",
     label: `${run.strategy.name} on ${series}`,
+    ...(run.request !== undefined ? { request: run.request } : {}),
     run: async (ctx) => {
       const frame = await readFrame(lab, run);
       ctx.signal.throwIfAborted();
@@ -195,7 +204,7 @@ export function submitBacktest(lab: Lab, run: PreparedRun): Job<BacktestJobResul
       lab.rememberRun({ record, equity: new Frame(result.sim.ts, columns), trades: result.trades });
       return { runId: record.id, stats: result.stats, finalEquity: result.finalEquity, trades: result.trades.length };
     },
-  });
+  };
 }
 
 function formPage(
@@ -301,7 +310,9 @@ export function backtestsApi(lab: Lab): Hono {
       const job = submitBacktest(lab, run);
       const q = c.req.valid("query");
       if (q.async === "1" || q.async === "true") {
-        return c.json({ job_id: job.id, status: `/api/jobs/${job.id}` }, 202, { Location: `/api/jobs/${job.id}` });
+        return c.json({ job_id: job.id, status: `/api/jobs/${job.id}`, ...durability(lab) }, 202, {
+          Location: `/api/jobs/${job.id}`,
+        });
       }
       const r = await job.wait();
       return c.json(
@@ -312,6 +323,17 @@ export function backtestsApi(lab: Lab): Hono {
     },
   );
   return app;
+}
+
+/** What a 202 promises about a crash: stored jobs are resumed by the next lab start. */
+export function durability(lab: Lab): { durable: boolean; note: string } {
+  return lab.jobs.durable
+    ? {
+      durable: true,
+      note: "the job is stored on disk; if the lab stops before it finishes, the next start runs it again " +
+        "(same job id, a new run id)",
+    }
+    : { durable: false, note: "the job lives in this lab process only; it is lost if the lab stops" };
 }
 
 /** For links: the new-backtest form preset to a series. */

@@ -1,21 +1,31 @@
 // /api/jobs: status, server-sent progress events, cancel.
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
+import { backtestJob, BacktestRequestSchema, prepareRun } from "./_backtests.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
-import type { Job, JobEvent, JobInfo } from "./job_queue.ts";
+import type { Job, JobEvent, JobInfo, JobSpec, RecoveredJob } from "./job_queue.ts";
 
-function requireJob(lab: Lab, id: string | undefined): Job<unknown> {
+/** A job of this process (live or remembered), or the stored state of one of an earlier process. */
+type Found = { job: Job<unknown>; info: JobInfo } | { job: undefined; info: JobInfo };
+
+function requireJob(lab: Lab, id: string | undefined): Found {
   const job = lab.jobs.get(id ?? "");
-  if (job === undefined) throw new HttpError(404, `no job ${JSON.stringify(id ?? "")} in this lab session`);
-  return job;
+  if (job !== undefined) return { job, info: job.info() };
+  const stored = lab.jobs.stored(id ?? "");
+  if (stored !== undefined) return { job: undefined, info: stored };
+  throw new HttpError(
+    404,
+    lab.jobs.durable
+      ? `no job ${JSON.stringify(id ?? "")} in this lab's job store`
+      : `no job ${JSON.stringify(id ?? "")} in this lab session`,
+  );
 }
 
 /** A job's JSON: its info plus a small result summary once done. */
-function jobJson(job: Job<unknown>): JobInfo & { result?: Record<string, unknown> } {
-  const info = job.info();
-  if (job.state !== "done" || job.result === null || typeof job.result !== "object") return info;
-  const r = job.result as Record<string, unknown>;
+function jobJson(info: JobInfo): JobInfo {
+  if (info.state !== "done" || info.result === undefined) return info;
+  const r = info.result;
   const result: Record<string, unknown> = {};
   for (const k of ["runId", "combos", "skipped", "metric", "best", "elapsedMs", "finalEquity", "trades"]) {
     if (k in r) result[k] = r[k];
@@ -24,28 +34,62 @@ function jobJson(job: Job<unknown>): JobInfo & { result?: Record<string, unknown
   return { ...info, result };
 }
 
+/**
+ * Re-makes a job of an earlier lab process from its stored request (see `JobQueue.recover`):
+ * the request is validated again against today's store (a series deleted meanwhile fails the
+ * job with the reason). Sweeps and walk-forwards are not stored with a request, so a restart
+ * marks them failed instead.
+ */
+export async function resumeJob(lab: Lab, job: RecoveredJob): Promise<JobSpec<unknown>> {
+  if (job.kind === "backtest") {
+    const run = await prepareRun(lab, BacktestRequestSchema.parse(job.request));
+    return backtestJob(lab, run) as JobSpec<unknown>;
+  }
+  throw new RangeError(`jobs of kind ${JSON.stringify(job.kind)} cannot be resumed`);
+}
+
+/** Starts {@link resumeJob} over the stored unfinished jobs of a durable queue (once per queue). */
+export function startRecovery(lab: Lab): void {
+  if (!lab.jobs.durable) return;
+  lab.jobs.recover((job) => resumeJob(lab, job)).then(
+    (r) => {
+      if (r.resumed.length + r.failed.length > 0) {
+        console.error(`Jobs of the last lab run: ${r.resumed.length} resumed, ${r.failed.length} marked failed.`);
+      }
+    },
+    (e) => console.error(`job recovery failed: ${(e as Error).message}`),
+  );
+}
+
 /** Routes under /api/jobs. */
 export function jobsApi(lab: Lab): Hono {
   const app = new Hono();
 
   app.get("/", (c) => c.json({ running: lab.jobs.running, pending: lab.jobs.pending, jobs: lab.jobs.list() }));
 
-  app.get("/:id", (c) => c.json(jobJson(requireJob(lab, c.req.param("id")))));
+  app.get("/:id", (c) => c.json(jobJson(requireJob(lab, c.req.param("id")).info)));
 
-  app.post("/:id/cancel", (c) => {
-    const job = requireJob(lab, c.req.param("id"));
-    return c.json({ cancelled: lab.jobs.cancel(job.id), job: job.info() });
-  });
-
-  app.delete("/:id", (c) => {
-    const job = requireJob(lab, c.req.param("id"));
-    return c.json({ cancelled: lab.jobs.cancel(job.id), job: job.info() });
-  });
+  const cancel = (id: string | undefined) => {
+    const { job, info } = requireJob(lab, id);
+    // A job of an earlier process that is not queued here again has finished: nothing to cancel.
+    if (job === undefined) return { cancelled: false, job: info };
+    return { cancelled: lab.jobs.cancel(job.id), job: job.info() };
+  };
+  app.post("/:id/cancel", (c) => c.json(cancel(c.req.param("id"))));
+  app.delete("/:id", (c) => c.json(cancel(c.req.param("id"))));
 
   // Server-sent events: the current state first, then every progress tick and state change,
   // closing after the final state. A client that goes away only drops its subscription.
   app.get("/:id/events", (c) => {
-    const job = requireJob(lab, c.req.param("id"));
+    const found = requireJob(lab, c.req.param("id"));
+    if (found.job === undefined) {
+      const info = found.info;
+      return streamSSE(c, async (stream) => {
+        await stream.writeSSE({ event: "progress", data: JSON.stringify(info), id: "0" });
+        await stream.writeSSE({ event: "state", data: JSON.stringify(info), id: "1" });
+      });
+    }
+    const job = found.job;
     return streamSSE(c, async (stream) => {
       const queue: JobEvent[] = [];
       let wake: (() => void) | undefined;

@@ -9,7 +9,7 @@ import { backtestsApi, backtestsPages } from "./_backtests.ts";
 import { datasetsApi, datasetsPages } from "./_datasets.ts";
 import { errorResponse, HttpError } from "./_errors.ts";
 import { fmtNum, fmtTs, html, layout, seriesPath } from "./_html.ts";
-import { jobsApi } from "./_jobs.ts";
+import { jobsApi, startRecovery } from "./_jobs.ts";
 import { Lab, type LabDeps } from "./_lab.ts";
 import { openApiDocument } from "./_openapi.ts";
 import { runsApi } from "./_runs_api.ts";
@@ -70,6 +70,8 @@ export function createApp(deps: LabDeps): Hono {
   }
   const auth = new LabAuth(deps.token, deps.security);
   const lab = new Lab(deps);
+  // A durable queue's unfinished jobs of the last lab process run again (see JobQueue.recover).
+  startRecovery(lab);
   const secrets = lab.token ? [lab.token] : [];
   const maxBody = deps.security?.maxBodyBytes ?? 4 * 1024 * 1024;
   const app = new Hono();

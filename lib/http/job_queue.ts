@@ -1,3 +1,5 @@
+import { JobStore, type StoredJob } from "./_job_store.ts";
+
 /** Lifecycle of a {@link Job}. `done`, `failed` and `cancelled` are final. */
 export type JobState = "queued" | "running" | "done" | "failed" | "cancelled";
 
@@ -28,6 +30,31 @@ export interface JobSpec<T> {
   label?: string;
   /** The work. It runs off the request path; its result (or error) is kept on the job. */
   run(ctx: JobContext): Promise<T>;
+  /**
+   * The validated request the job was made from (JSON-serializable). In a durable queue
+   * (`dir`) it is stored with the job, and {@link JobQueue.recover} re-makes the job from it
+   * after a restart; a job without one is marked failed on restart instead.
+   */
+  request?: unknown;
+}
+
+/** A job of an earlier lab process, as {@link JobQueue.recover} hands it to its resume function. */
+export interface RecoveredJob {
+  id: string;
+  kind: string;
+  label: string;
+  /** The stored request (parsed JSON). */
+  request: unknown;
+  /** Whether it was running (not only queued) when the process stopped. */
+  wasRunning: boolean;
+}
+
+/** What {@link JobQueue.recover} did. */
+export interface RecoverReport {
+  /** Ids queued again (same ids as before the restart). */
+  resumed: string[];
+  /** Ids marked failed, with the reason stored on each. */
+  failed: string[];
 }
 
 /** A JSON view of a job (for the API and the SSE stream). */
@@ -42,6 +69,8 @@ export interface JobInfo {
   finishedAt: string | null;
   /** The error message of a failed job (never a stack). */
   error: string | null;
+  /** A small JSON summary of the result once done (scalar fields and small objects: run id, stats, counts). */
+  result?: Record<string, unknown>;
 }
 
 /** One event sent to subscribers: a progress tick or a state change. */
@@ -57,6 +86,16 @@ export interface JobQueueOptions {
   keepFinished?: number;
   /** Least time between two progress events of one job. Default 100 ms. */
   progressIntervalMs?: number;
+  /**
+   * Makes the queue durable: every accepted job is written to `<dir>/jobs.sqlite` (SQLite, WAL,
+   * synchronous=FULL) before {@link JobQueue.submit} returns, with each state change after it,
+   * so a job acknowledged to a client survives a crash. {@link JobQueue.recover} resumes the
+   * unfinished ones on the next start and {@link JobQueue.stored} answers for jobs of earlier
+   * processes. Default: in memory only.
+   */
+  dir?: string;
+  /** Starts a job may get across restarts before it is marked failed (a job that kills the process must not loop). Default 3. */
+  maxAttempts?: number;
 }
 
 /**
@@ -72,7 +111,7 @@ export class Job<T = unknown> {
   readonly id: string;
   readonly kind: string;
   readonly label: string;
-  readonly createdAt: Date = new Date();
+  readonly createdAt: Date;
   state: JobState = "queued";
   progress: JobProgress = { done: 0, total: 0, pct: 0 };
   startedAt: Date | null = null;
@@ -95,8 +134,9 @@ export class Job<T = unknown> {
   #resolve!: () => void;
 
   /** @internal Jobs are made by {@link JobQueue.submit}. */
-  constructor(id: string, spec: JobSpec<T>) {
+  constructor(id: string, spec: JobSpec<T>, createdAt: Date = new Date()) {
     this.id = id;
+    this.createdAt = createdAt;
     this.kind = spec.kind;
     this.label = spec.label ?? spec.kind;
     this.spec = spec;
@@ -137,8 +177,46 @@ export class Job<T = unknown> {
       startedAt: this.startedAt?.toISOString() ?? null,
       finishedAt: this.finishedAt?.toISOString() ?? null,
       error: this.state === "failed" || this.state === "cancelled" ? (this.error?.message ?? this.state) : null,
+      ...(this.state === "done" ? { result: resultSummary(this.result) } : {}),
     };
   }
+}
+
+/**
+ * The part of a result worth keeping with the job: scalar fields and small plain objects (a
+ * run id, stats, counts), not tables or columns, so the stored row stays small.
+ */
+export function resultSummary(result: unknown): Record<string, unknown> {
+  if (result === null || typeof result !== "object" || Array.isArray(result)) return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result as Record<string, unknown>)) {
+    if (v === null || ["number", "string", "boolean"].includes(typeof v)) out[k] = v;
+    else if (
+      typeof v === "object" && !Array.isArray(v) && !ArrayBuffer.isView(v) &&
+      !Object.values(v).some((x) => Array.isArray(x) || ArrayBuffer.isView(x))
+    ) {
+      const text = JSON.stringify(v);
+      if (text !== undefined && text.length <= 8192) out[k] = JSON.parse(text);
+    }
+  }
+  return out;
+}
+
+/** A stored job's info (a job of an earlier process, or one the memory forgot). */
+function storedInfo(s: StoredJob): JobInfo {
+  const done = s.state === "done";
+  return {
+    id: s.id,
+    kind: s.kind,
+    label: s.label,
+    state: s.state,
+    progress: done ? { done: 1, total: 1, pct: 100 } : { done: 0, total: 0, pct: 0 },
+    createdAt: s.createdAt,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    error: s.error,
+    ...(done ? { result: s.result === null ? {} : JSON.parse(s.result) as Record<string, unknown> } : {}),
+  };
 }
 
 const JOB_ID = /^job-[0-9a-z]{8,12}-[0-9a-f]{8}$/;
@@ -177,17 +255,26 @@ export class JobQueue {
   readonly #interval: number;
   readonly #jobs = new Map<string, Job<unknown>>();
   readonly #waiting: Job<unknown>[] = [];
+  readonly #store: JobStore | undefined;
+  readonly #maxAttempts: number;
   #running = 0;
   #closed = false;
+  #recovery: Promise<RecoverReport> | undefined;
 
   constructor(options: JobQueueOptions = {}) {
-    const { concurrency = 1, maxPending = 64, keepFinished = 200, progressIntervalMs = 100 } = options;
+    const { concurrency = 1, maxPending = 64, keepFinished = 200, progressIntervalMs = 100, maxAttempts = 3 } = options;
     for (
-      const [name, v, min] of [["concurrency", concurrency, 1], ["maxPending", maxPending, 0], [
-        "keepFinished",
-        keepFinished,
-        0,
-      ], ["progressIntervalMs", progressIntervalMs, 0]] as const
+      const [name, v, min] of [
+        ["concurrency", concurrency, 1],
+        ["maxPending", maxPending, 0],
+        [
+          "keepFinished",
+          keepFinished,
+          0,
+        ],
+        ["progressIntervalMs", progressIntervalMs, 0],
+        ["maxAttempts", maxAttempts, 1],
+      ] as const
     ) {
       if (!Number.isSafeInteger(v) || v < min) {
         throw new RangeError(`JobQueue: ${name} must be an integer >= ${min}, got ${v}`);
@@ -197,6 +284,13 @@ export class JobQueue {
     this.maxPending = maxPending;
     this.#keep = keepFinished;
     this.#interval = progressIntervalMs;
+    this.#maxAttempts = maxAttempts;
+    this.#store = options.dir === undefined ? undefined : new JobStore(options.dir);
+  }
+
+  /** True when jobs are stored on disk before they are acknowledged (the `dir` option). */
+  get durable(): boolean {
+    return this.#store !== undefined;
   }
 
   /** Jobs running now. */
@@ -229,6 +323,11 @@ export class JobQueue {
       crypto.getRandomValues(new Uint32Array(1))[0]!.toString(16).padStart(8, "0")
     }`;
     const job = new Job<T>(id, spec);
+    if (this.#store !== undefined) {
+      const request = spec.request === undefined ? null : JSON.stringify(spec.request);
+      // Synchronous and fsynced: once submit returns, the job survives a crash.
+      this.#store.insert({ id, kind: job.kind, label: job.label, request, createdAt: job.createdAt });
+    }
     this.#jobs.set(id, job as Job<unknown>);
     this.#waiting.push(job as Job<unknown>);
     this.#pump();
@@ -240,9 +339,85 @@ export class JobQueue {
     return JOB_ID.test(id) ? this.#jobs.get(id) : undefined;
   }
 
-  /** Every remembered job, newest first. */
+  /**
+   * A job of this or an earlier process from the durable store (its last stored state and
+   * result summary), or undefined when the queue is not durable or has no such job.
+   */
+  stored(id: string): JobInfo | undefined {
+    if (this.#store === undefined || !JOB_ID.test(id)) return undefined;
+    const s = this.#store.get(id);
+    return s === undefined ? undefined : storedInfo(s);
+  }
+
+  /** Every remembered job, newest first (in a durable queue, stored jobs of earlier processes too). */
   list(): JobInfo[] {
-    return [...this.#jobs.values()].reverse().map((j) => j.info());
+    const live = [...this.#jobs.values()].reverse().map((j) => j.info());
+    if (this.#store === undefined) return live;
+    const seen = new Set(live.map((j) => j.id));
+    const old = this.#store.recent(this.#keep).filter((s) => !seen.has(s.id)).map(storedInfo);
+    return [...live, ...old].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  /**
+   * After a restart: every stored job that was queued or running when the last process stopped
+   * is queued again under its id, in submission order (beyond `maxPending`: they were accepted
+   * already), re-made by `resume` from its stored request. A job that was running starts from
+   * scratch (the work is deterministic; a backtest records a new run). A job is marked failed,
+   * with the reason stored, when it has no request, when `resume` throws, or when it was
+   * interrupted `maxAttempts` times. Call it once, before serving.
+   */
+  recover(resume: (job: RecoveredJob) => JobSpec<unknown> | Promise<JobSpec<unknown>>): Promise<RecoverReport> {
+    // Once per queue: a second app over the same queue must not queue the jobs twice.
+    this.#recovery ??= this.#recover(resume);
+    return this.#recovery;
+  }
+
+  /** The running or finished {@link recover}, if one was started. */
+  get recovery(): Promise<RecoverReport> | undefined {
+    return this.#recovery;
+  }
+
+  async #recover(resume: (job: RecoveredJob) => JobSpec<unknown> | Promise<JobSpec<unknown>>): Promise<RecoverReport> {
+    const report: RecoverReport = { resumed: [], failed: [] };
+    const store = this.#store;
+    if (store === undefined) return report;
+    const now = new Date();
+    const when = now.toISOString();
+    for (const s of store.unfinished()) {
+      if (this.#jobs.has(s.id)) continue;
+      const fail = (reason: string) => {
+        store.finished(s.id, "failed", now, null, reason);
+        report.failed.push(s.id);
+      };
+      if (s.request === null) {
+        fail(`interrupted by a lab restart at ${when}; this kind of job cannot be resumed: resubmit it`);
+        continue;
+      }
+      if (s.state === "running" && s.attempts >= this.#maxAttempts) {
+        fail(`interrupted by a lab restart at ${when} after ${s.attempts} attempts; resubmit it`);
+        continue;
+      }
+      let spec: JobSpec<unknown>;
+      try {
+        spec = await resume({
+          id: s.id,
+          kind: s.kind,
+          label: s.label,
+          request: JSON.parse(s.request),
+          wasRunning: s.state === "running",
+        });
+      } catch (e) {
+        fail(`could not resume after a lab restart at ${when}: ${(e as Error).message ?? String(e)}; resubmit it`);
+        continue;
+      }
+      const job = new Job(s.id, { ...spec, kind: s.kind, label: s.label }, new Date(s.createdAt));
+      if (s.state === "running") store.requeue(s.id, false);
+      this.#jobs.set(job.id, job);
+      this.#waiting.push(job);
+      report.resumed.push(s.id);
+    }
+    this.#pump();
+    return report;
   }
 
   /**
@@ -272,12 +447,17 @@ export class JobQueue {
     return true;
   }
 
-  /** Refuses new jobs, cancels every waiting and running one, and waits until the running ones stop. */
+  /**
+   * Refuses new jobs, cancels every waiting and running one, and waits until the running ones
+   * stop. In a durable queue those jobs stay queued on disk (not cancelled), so the next
+   * {@link recover} resumes them; then the store is closed.
+   */
   async shutdown(reason = "the lab is shutting down"): Promise<void> {
     this.#closed = true;
     const live = [...this.#jobs.values()].filter((j) => !j.finished);
     for (const j of live) this.cancel(j.id, reason);
     await Promise.all(live.map((j) => j.settled()));
+    this.#store?.close();
   }
 
   #pump(): void {
@@ -291,6 +471,7 @@ export class JobQueue {
     this.#running++;
     job.state = "running";
     job.startedAt = new Date();
+    this.#persist(() => this.#store?.started(job.id, job.startedAt!));
     this.#emit(job, "state");
     const ctx: JobContext = {
       signal: job.controller.signal,
@@ -346,10 +527,36 @@ export class JobQueue {
     job.error = error;
     job.finishedAt = new Date();
     if (state === "done") job.progress = { ...job.progress, done: job.progress.total, pct: 100, etaSec: 0 };
+    const store = this.#store;
+    if (store !== undefined) {
+      const wasStarted = job.startedAt !== null;
+      this.#persist(() =>
+        this.#closed && state === "cancelled"
+          // Stopped by a shutdown, not by a user: the next start resumes it.
+          ? store.requeue(job.id, wasStarted)
+          : store.finished(
+            job.id,
+            state as "done" | "failed" | "cancelled",
+            job.finishedAt!,
+            state === "done" ? JSON.stringify(resultSummary(job.result)) : null,
+            state === "done" ? null : (error?.message ?? state),
+          )
+      );
+    }
     this.#emit(job, "state");
     job.listeners.clear();
     job.markSettled();
     this.#forgetOld();
+  }
+
+  // A failed state write must not stop the queue: the job goes on in memory, and recovery after
+  // a restart sees the last state that was written (the job is re-run, never lost).
+  #persist(write: () => void): void {
+    try {
+      write();
+    } catch (e) {
+      console.error(`job queue: could not store a job state change: ${(e as Error).message}`);
+    }
   }
 
   #emit(job: Job<unknown>, type: JobEvent["type"]): void {
