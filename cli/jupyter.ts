@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseFlags, UsageError } from "./_cli.ts";
 
-const USAGE = `Usage: ./denow run -A cli/jupyter.ts [--lab] [--print] [--kernelspec-dir DIR] [-- JUPYTER_ARGS...]
+const USAGE = `Usage: ./denow task jupyter [--lab] [--print] [--kernelspec-dir DIR] [-- JUPYTER_ARGS...]
 
 Opens notebooks/ in Jupyter with the Deno kernel. The kernel is this deno (${Deno.execPath()}),
 so nothing needs to be on PATH: the launcher writes a kernelspec named "deno" into a temporary
@@ -19,8 +19,8 @@ Options:
                         ~/.local/share/jupyter to make the kernel available to every Jupyter)
   --help                this text
 
-Without Jupyter on PATH it prints how to install it. To run the notebooks headless as CI does:
-  ./denow test -A e2e/notebooks_e2e_test.ts`;
+Without Jupyter on PATH it prints how to install it. To run notebooks headless (same outputs every run):
+  ./denow task notebooks:run [NOTEBOOK...] [--to html]`;
 
 /** A Jupyter kernelspec (`kernel.json`). */
 export interface KernelSpec {
@@ -30,7 +30,14 @@ export interface KernelSpec {
   env: Record<string, string>;
 }
 
-/** The kernelspec that starts `deno jupyter --kernel` with the given deno binary. */
+/**
+ * The command of the committed kernelspec (jupyter/kernels/deno/kernel.json): the project's ./denow, found
+ * from the kernelspec's own folder (Jupyter replaces `{resource_dir}`), so it runs the pinned deno and
+ * needs no deno on PATH.
+ */
+export const COMMITTED_KERNEL_COMMAND = "{resource_dir}/../../../denow";
+
+/** The kernelspec that starts `deno jupyter --kernel` with the given deno binary (or ./denow). */
 export function kernelSpec(deno: string): KernelSpec {
   return {
     argv: [deno, "jupyter", "--kernel", "--conn", "{connection_file}"],
@@ -85,8 +92,6 @@ export interface InstructionsInput {
   notebooks: string[];
   /** The deno binary the kernel would run. */
   deno: string;
-  /** Whether `deno` (any version) is on PATH, so the committed jupyter/ kernelspec works as is. */
-  denoOnPath: boolean;
   /** The Jupyter front end found on PATH (`jupyter-notebook`, `jupyter-lab`), or null. */
   frontEnd: string | null;
 }
@@ -109,24 +114,15 @@ export function instructions(input: InstructionsInput): string {
   }
   lines.push(
     "Start Jupyter with the pinned deno as the kernel (nothing else to set up):",
-    `  ./denow run -A cli/jupyter.ts            # or --lab`,
-  );
-  if (input.denoOnPath) {
-    lines.push(
-      "or, with deno on PATH, with the committed kernelspec:",
-      `  JUPYTER_PATH=${join(input.root, "jupyter")} jupyter notebook ${input.notebooksDir}`,
-    );
-  } else {
-    lines.push(
-      "or install the kernelspec once for every Jupyter you run (it points at this deno):",
-      "  ./denow run -A cli/jupyter.ts --print --kernelspec-dir ~/.local/share/jupyter",
-    );
-  }
-  lines.push(
+    "  ./denow task jupyter                     # or: ./denow task jupyter --lab",
+    "or start any Jupyter with the project's kernelspec (it runs ./denow: no deno on PATH needed):",
+    `  JUPYTER_PATH=${join(input.root, "jupyter")} jupyter notebook ${input.notebooksDir}`,
+    "or install the kernelspec once for every Jupyter you run (it points at this deno):",
+    "  ./denow task jupyter --print --kernelspec-dir ~/.local/share/jupyter",
     "",
     `The kernel runs: ${input.deno} jupyter --kernel`,
-    "Run every notebook headless and check its outputs (what CI does):",
-    "  ./denow test -A e2e/notebooks_e2e_test.ts",
+    "Run notebooks headless, the same outputs on every run (writes notebooks/<name>.out.ipynb or .html):",
+    "  ./denow task notebooks:run [NOTEBOOK...] [--to html]",
   );
   return lines.join("\n");
 }
@@ -168,7 +164,6 @@ async function main(args: string[]): Promise<number> {
       root,
       notebooks: await listNotebooks(notebooksDir),
       deno,
-      denoOnPath: findOnPath("deno", path) !== null,
       frontEnd,
     }));
     return 0;

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { findOnPath, instructions, kernelSpec, prependJupyterPath, writeKernelSpec } from "./jupyter.ts";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  COMMITTED_KERNEL_COMMAND,
+  findOnPath,
+  instructions,
+  kernelSpec,
+  prependJupyterPath,
+  writeKernelSpec,
+} from "./jupyter.ts";
 
 const SCRIPT = new URL("./jupyter.ts", import.meta.url).pathname;
 
@@ -22,11 +30,15 @@ Deno.test("writeKernelSpec writes kernels/deno/kernel.json, the layout Jupyter l
   }
 });
 
-Deno.test("the committed kernelspec is the same as the generated one, with `deno` from PATH", async () => {
-  const committed = JSON.parse(
-    await Deno.readTextFile(new URL("../jupyter/kernels/deno/kernel.json", import.meta.url)),
-  );
-  assert.deepEqual(committed, kernelSpec("deno"));
+Deno.test("the committed kernelspec runs the project's ./denow, found from the kernelspec's folder", async () => {
+  const file = new URL("../jupyter/kernels/deno/kernel.json", import.meta.url);
+  const committed = JSON.parse(await Deno.readTextFile(file));
+  assert.deepEqual(committed, kernelSpec(COMMITTED_KERNEL_COMMAND));
+  // Jupyter replaces {resource_dir} with the kernelspec's folder; from there, ../../../denow is the wrapper.
+  const resourceDir = fileURLToPath(new URL(".", file)).replace(/\/$/, "");
+  const denow = COMMITTED_KERNEL_COMMAND.replace("{resource_dir}", resourceDir);
+  assert.equal(resolve(denow), fileURLToPath(new URL("../denow", import.meta.url)));
+  assert.ok(((await Deno.stat(denow)).mode ?? 0o111) & 0o111, "./denow must be executable");
 });
 
 Deno.test("prependJupyterPath puts the new directory first", () => {
@@ -57,12 +69,15 @@ Deno.test("instructions say how to install Jupyter when it is missing, and how t
     notebooks: ["01_quickstart.ipynb"],
     deno: "/repo/.tools/deno",
   };
-  const missing = instructions({ ...base, denoOnPath: false, frontEnd: null });
+  const missing = instructions({ ...base, frontEnd: null });
   assert.match(missing, /Jupyter is not on PATH/);
   assert.match(missing, /apt-get install jupyter-notebook/);
   assert.match(missing, /01_quickstart\.ipynb/);
   assert.match(missing, /--kernelspec-dir ~\/\.local\/share\/jupyter/);
-  const present = instructions({ ...base, denoOnPath: true, frontEnd: "/usr/bin/jupyter-notebook" });
+  // The committed kernelspec runs ./denow, so this works whether or not deno is on PATH.
+  assert.match(missing, /^  JUPYTER_PATH=\/repo\/jupyter jupyter notebook \/repo\/notebooks$/m);
+  assert.match(missing, /^  \.\/denow task notebooks:run \[NOTEBOOK\.\.\.\] \[--to html\]$/m);
+  const present = instructions({ ...base, frontEnd: "/usr/bin/jupyter-notebook" });
   assert.doesNotMatch(present, /not on PATH/);
   assert.match(present, /JUPYTER_PATH=\/repo\/jupyter jupyter notebook \/repo\/notebooks/);
 });
