@@ -16,3 +16,9 @@ export function crashBar(i: number): Bar {
     volume: i * 1e10 + 5e-324,
   };
 }
+
+/** Bar `i` as revision `v` of the data: every price moved by `v`, so each revision differs from the others. */
+export function revisedBar(i: number, v: number): Bar {
+  const b = crashBar(i);
+  return { ...b, open: b.open + v, high: b.high + v, low: b.low + v, close: b.close + v };
+}
