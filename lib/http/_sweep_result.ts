@@ -37,12 +37,18 @@ export function sweepResultHtml(
       }
     }
     if (rows.length > 0) {
-      const over = others.length > 0 ? ` (best over ${others.join(" and ")} for each (${x}, ${y}))` : "";
-      heat = html`${
-        raw(
-          sweepHeatmapFigure({ rows, x, y, metric: m, reduce: "best", title: `${m} by ${x} and ${y}${over}` }).toHtml(),
-        )
-      }${
+      const fig = sweepHeatmapFigure({
+        rows,
+        x,
+        y,
+        metric: m,
+        reduce: "best",
+        others,
+        // Final equity and counts have no meaningful zero: a sequential scale for them.
+        pivot: m === "final_equity" || m === "trades" ? null : 0,
+        title: `${m} by ${x} and ${y}`,
+      });
+      heat = html`${raw(fig.toHtml())}${
         others.length > 0
           ? html`
             <p class="muted"

@@ -20,6 +20,14 @@ export interface SweepHeatmapFigureInput extends Omit<FigureOptions, "height"> {
    * best of them (the other parameters optimized out), `"mean"` their average.
    */
   reduce?: "best" | "mean";
+  /** Names of the other varying parameters, for the caption of what a cell aggregates. */
+  others?: string[];
+  /**
+   * Center of the diverging color scale (red below, green above, symmetric). Default 0, so a
+   * Sharpe or a return reads the same on every sweep; `null` for a sequential scale (metrics
+   * without a meaningful center, such as final equity).
+   */
+  pivot?: number | null;
   /** Height of the plot area. Default: 300, or more when there are many y values. */
   height?: number;
 }
@@ -32,9 +40,10 @@ interface Cell {
 }
 
 /**
- * Parameter sweep heatmap: two parameters on the axes, cells colored by a metric (diverging
- * around zero when the metric changes sign, sequential otherwise), values written in the cells
- * when they fit, and the best cell outlined.
+ * Parameter sweep heatmap: two parameters on the axes, cells colored by a metric (a diverging
+ * scale centred on `pivot`, 0 by default, or sequential with `pivot: null`), values written in
+ * the cells when they fit, and the best cell outlined. When more parameters vary, the subtitle
+ * says what a cell shows ("best over stop for each (fast, slow)").
  *
  * @example
  * ```ts
@@ -83,6 +92,9 @@ export function sweepHeatmapFigure(input: SweepHeatmapFigureInput): Figure {
     if (!g) groups.set(key, g = { x: xv, y: yv, values: [] });
     if (Number.isFinite(mv)) g.values.push(mv);
   }
+  // Several rows per cell: other parameters vary, and the caption says how a cell sums them up.
+  const shared = [...groups.values()].some((g) => g.values.length > 1);
+  const others = input.others && input.others.length > 0 ? input.others.join(" and ") : "the other parameters";
   const cells: Cell[] = [...groups.values()].map((g) => ({
     x: g.x,
     y: g.y,
@@ -99,10 +111,21 @@ export function sweepHeatmapFigure(input: SweepHeatmapFigureInput): Figure {
   let top: Cell | undefined;
   for (const c of finite) if (!top || better(c.value, top.value)) top = c;
   const lo = Math.min(...finite.map((c) => c.value)), hi = Math.max(...finite.map((c) => c.value));
-  const diverging = lo < 0 && hi > 0;
-  const domain: [number, number] = finite.length === 0 ? [0, 1] : lo === hi ? [lo - 1, hi + 1] : [lo, hi];
+  const pivot = input.pivot === undefined ? 0 : input.pivot;
+  if (pivot !== null && !Number.isFinite(pivot)) {
+    throw new TypeError(`sweepHeatmapFigure: pivot must be a finite number or null, got ${describe(pivot)}`);
+  }
+  const diverging = pivot !== null;
+  const dev = diverging ? Math.max(Math.abs(lo - pivot), Math.abs(hi - pivot)) || 1 : 0;
+  const domain: [number, number] = finite.length === 0
+    ? [0, 1]
+    : diverging
+    ? [pivot - dev, pivot + dev]
+    : lo === hi
+    ? [lo - 1, hi + 1]
+    : [lo, hi];
   const color: Plot.ScaleOptions = diverging
-    ? { type: "diverging", scheme: "RdYlGn", pivot: 0, symmetric: true, domain, reverse: best === "min" }
+    ? { type: "diverging", scheme: "RdYlGn", pivot, symmetric: true, domain, reverse: best === "min" }
     : { type: "linear", scheme: "viridis", domain, reverse: best === "min" };
   const rowHeight = Math.max(14, Math.min(32, 600 / Math.max(1, ys.length)));
   const height = input.height ?? Math.max(160, Math.min(640, 40 + rowHeight * ys.length));
@@ -112,7 +135,7 @@ export function sweepHeatmapFigure(input: SweepHeatmapFigureInput): Figure {
   const format = fixedFormat(maxAbs);
   const ink = (c: Cell): string => {
     // Position on the color ramp; the diverging scale is symmetric about zero.
-    const t = diverging ? 0.5 + c.value / (2 * maxAbs) : (c.value - domain[0]) / (domain[1] - domain[0] || 1);
+    const t = diverging ? 0.5 + (c.value - pivot) / (2 * dev) : (c.value - domain[0]) / (domain[1] - domain[0] || 1);
     const dark = diverging ? Math.abs(t - 0.5) > 0.32 : (best === "min" ? 1 - t : t) < 0.55;
     return dark ? "white" : "#212529";
   };
@@ -126,7 +149,7 @@ export function sweepHeatmapFigure(input: SweepHeatmapFigureInput): Figure {
   if (top) marks.push(Plot.cell([top], { x: "x", y: "y", fill: "none", stroke: "#000", strokeWidth: 2.5, inset: 1 }));
   const subtitle = top
     ? `Best ${metric} ${format(top.value)} at ${x} = ${top.x}, ${y} = ${top.y}` +
-      (reduce === "mean" ? " (mean over other parameters)" : "")
+      (shared ? ` (${reduce} over ${others} for each (${x}, ${y}))` : "")
     : "No finite values";
   return compose({
     title: input.title ?? `Sweep: ${metric} by ${x} and ${y}`,
