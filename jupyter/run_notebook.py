@@ -16,7 +16,8 @@ writes a marker line to stdout and broadcasts a marker display. The kernel runs 
 a time and its stdout channel is first in, first out, so once both markers have arrived and the
 flush request is idle, everything the cell wrote before has arrived too. Messages whose parent is
 the cell or its flush request are the cell's outputs; the markers themselves are dropped.
-Consecutive stream outputs with the same name are merged (as Jupyter's UI shows them), so how the
+Output a cell schedules for later without awaiting it (a timer that displays) is outside this
+guarantee, as in any front end. Consecutive stream outputs with the same name are merged (as Jupyter's UI shows them), so how the
 kernel chunked stdout never changes the saved notebook.
 """
 
