@@ -3,6 +3,11 @@
  * gaps, duplicates, OHLC consistency, zero volume) and ccxt downloads (paged, rate-limited,
  * retried, resumable) into any {@link BarSink}.
  *
+ * Gaps have one meaning: bars the calendar expects that are missing. A single missing trading day
+ * on a `weekdays` or `fx` calendar is a holiday, counted apart (`holidayCount`), never a gap.
+ * Bars whose time is already stored with other values (revised prices) are refused by default;
+ * `onConflict: "keep" | "replace"` on imports and downloads says what to do instead.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
