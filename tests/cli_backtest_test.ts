@@ -201,7 +201,7 @@ Deno.test("walk-forward prints one line per fold with in- and out-of-sample stat
     assert.match(r.stdout, /3 anchored folds, train 288 bars, test 144 bars, best by total_return/);
     const table = r.stdout.split("\n").filter((l) => /^[123] {4}/.test(l));
     assert.equal(table.length, 3, r.stdout);
-    for (const line of table) assert.match(line, /fast=\d+ slow=\d+ +-?\d+\.\d+% +-?\d+\.\d+%/);
+    for (const line of table) assert.match(line, /fast=\d+ slow=\d+ +\u2212?\d+\.\d+% +\u2212?\d+\.\d+%/);
     assert.match(r.stdout, /stitched out-of-sample:/);
     const j = JSON.parse(await Deno.readTextFile(`${out}/walk_forward.json`));
     assert.equal(j.folds.length, 3);

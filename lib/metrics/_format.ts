@@ -1,3 +1,4 @@
+import { formatFixed, MINUS } from "./format_fixed.ts";
 import type { StatUnit } from "./stats.ts";
 
 const MINUTE = 60_000;
@@ -5,41 +6,46 @@ const HOUR = 3_600_000;
 const DAY = 86_400_000;
 
 function duration(ms: number): string {
-  const sign = ms < 0 ? "-" : "";
   let v = Math.abs(ms);
-  if (v < MINUTE) return `${sign}${Math.round(v / 1000)}s`;
-  const parts: string[] = [];
-  const d = Math.floor(v / DAY);
-  v -= d * DAY;
-  const h = Math.floor(v / HOUR);
-  v -= h * HOUR;
-  const m = Math.round(v / MINUTE);
-  if (d > 0) parts.push(`${d}d`);
-  if (h > 0) parts.push(`${h}h`);
-  if (m > 0 && d === 0) parts.push(`${m}m`);
-  return sign + (parts.length ? parts.join(" ") : "0m");
+  let text: string;
+  if (v < MINUTE) text = `${Math.round(v / 1000)}s`;
+  else {
+    const parts: string[] = [];
+    const d = Math.floor(v / DAY);
+    v -= d * DAY;
+    const h = Math.floor(v / HOUR);
+    v -= h * HOUR;
+    const m = Math.round(v / MINUTE);
+    if (d > 0) parts.push(`${d.toLocaleString("en-US")}d`);
+    if (h > 0) parts.push(`${h}h`);
+    if (m > 0 && d === 0) parts.push(`${m}m`);
+    text = parts.length ? parts.join(" ") : "0m";
+  }
+  return ms < 0 && /[1-9]/.test(text) ? MINUS + text : text;
 }
 
-/** Formats a number for display in `unit`; see {@link formatStat}. */
+/**
+ * Formats a number for display in `unit` with the unit's fixed decimals (fraction as percent 2,
+ * ratio 2, number 3, currency 2, count and bars 0) and one minus sign, U+2212; see
+ * {@link formatStat} and {@link formatFixed}.
+ */
 export function formatValue(value: number, unit: StatUnit): string {
   if (Number.isNaN(value)) return "n/a";
-  if (value === Infinity) return "inf";
-  if (value === -Infinity) return "-inf";
   switch (unit) {
     case "fraction":
-      return `${(value * 100).toFixed(2)}%`;
+      return formatFixed(value, 2, { scale: 100, suffix: "%" });
     case "ratio":
-      return value.toFixed(2);
+      return formatFixed(value, 2);
     case "number":
-      return value.toFixed(3);
+      return formatFixed(value, 3);
     case "currency":
-      return value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      return formatFixed(value, 2);
     case "count":
-      return Math.round(value).toLocaleString("en-US");
+      return formatFixed(value, 0);
     case "bars":
-      return `${Math.round(value).toLocaleString("en-US")} bars`;
+      return formatFixed(value, 0, { suffix: " bars" });
     case "ms":
-      return duration(value);
+      return Number.isFinite(value) ? duration(value) : formatFixed(value, 0);
   }
 }
 

@@ -23,7 +23,8 @@
  *   backtester's default `finalize: "close"` a position open at the end is closed at the last
  *   bar's close; backtesting.py's `finalize_trades=True` closes it at the last bar's open, so its
  *   last trade (and trade stats) can differ from ours by that bar's open-to-close move.
- * - **Formatting** happens only at display time (`formatStat`, `statsTable`).
+ * - **Formatting** happens only at display time (`formatStat`, `statsTable`, `formatFixed`): fixed
+ *   decimals per unit and one minus sign, U+2212 (`MINUS`), in every displayed number.
  *
  * @example
  * ```ts
@@ -40,7 +41,7 @@
  * const ts = new Float64Array([0, 1, 2, 3, 4].map((i) => i * day));
  * const stats = computeStats({ ts, equity, periodsPerYear: ppy });
  * assert.equal(stats.sharpe, core.sharpe);
- * assert.match(statsTable(stats).toString(), /Max drawdown +-2\.94%/);
+ * assert.match(statsTable(stats).toString(), /Max drawdown +\u22122\.94%/);
  * ```
  * @module
  */
@@ -66,6 +67,7 @@ export * from "./dsr.ts";
 export * from "./expectancy.ts";
 export * from "./expected_max_sharpe.ts";
 export * from "./exposure.ts";
+export * from "./format_fixed.ts";
 export * from "./format_stat.ts";
 export * from "./kelly.ts";
 export * from "./kurtosis.ts";

@@ -131,7 +131,7 @@ Deno.test("compare: b - a per stat, and which is better by the registry's direct
     // A deeper drawdown (-30% vs -20%) is worse: a wins.
     assert.ok(Math.abs(dd!.diff - -0.1) < 1e-15);
     assert.equal(dd!.better, "a");
-    assert.equal(dd!.aText, "-20.00%");
+    assert.equal(dd!.aText, "\u221220.00%"); // formatStat: typographic minus
     assert.equal(custom!.better, "");
   });
 });
