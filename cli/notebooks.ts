@@ -262,7 +262,7 @@ export function describeFailure(run: NotebookRun, total: number): string {
   return `${basename(run.notebook)} cell ${f.index} (code cell ${f.n} of ${total}${id}): ${f.ename}: ${f.evalue}`;
 }
 
-async function main(args: string[]): Promise<number> {
+async function main(args: string[], signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseFlags(args, {
     to: { type: "string" },
     out: { type: "string" },
@@ -294,19 +294,29 @@ async function main(args: string[]): Promise<number> {
   for (const notebook of notebooks) {
     const name = basename(notebook);
     const output = outputPath(notebook, to, outDir);
-    const run = await runNotebook({
-      notebook,
-      output,
-      to,
-      timeoutSeconds,
-      python,
-      onCell: (c) => {
-        const outs = c.outputs.length > 0 ? `  ${c.outputs.join(", ")}` : "";
-        console.error(
-          `${name} [${String(c.n).padStart(2)}/${c.of}] cell ${c.index} ${c.status} ${c.seconds.toFixed(2)} s${outs}`,
-        );
-      },
-    });
+    let run: NotebookRun;
+    try {
+      run = await runNotebook({
+        notebook,
+        output,
+        to,
+        timeoutSeconds,
+        python,
+        onCell: (c) => {
+          const outs = c.outputs.length > 0 ? `  ${c.outputs.join(", ")}` : "";
+          console.error(
+            `${name} [${String(c.n).padStart(2)}/${c.of}] cell ${c.index} ${c.status} ${c.seconds.toFixed(2)} s${outs}`,
+          );
+        },
+      });
+    } catch (err) {
+      // Ctrl-C reaches the executor too (same process group); say it was the interrupt, not a failure.
+      if (signal.aborted) throw signal.reason;
+      // The executor could not run (kernel did not start...): its stderr is the explanation, not our stack.
+      console.error(`error: ${(err as Error).message}`);
+      return 1;
+    }
+    if (signal.aborted) throw signal.reason;
     for (const w of run.warnings) console.error(`${name}: warning: ${w}`);
     const total = run.cells[0]?.of ?? 0;
     const rel = relative(base, output);
