@@ -3,7 +3,8 @@
  * document) to standalone SVG. Each figure takes already-computed series (typed arrays or plain
  * objects; the metrics and backtest modules compute drawdowns, monthly returns and rolling
  * Sharpe) and returns a {@link Figure}: SVG text that displays itself in Jupyter
- * (`image/svg+xml`), embeds in HTML (`toHtml()`), or is written to a file (`String(fig)`).
+ * (`image/svg+xml`, and `text/html` with the SVG inline so nbconvert's HTML export keeps it),
+ * embeds in HTML (`toHtml()`), or is written to a file (`String(fig)`).
  *
  * Conventions: times are epoch ms and axes are UTC; returns and drawdowns are fractions shown
  * as percentages; the title and legends are drawn by this module (not by Plot), so the output is
