@@ -12,7 +12,7 @@ import {
 } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { type PriceOverlay, sweepHeatmapFigure } from "../lib/plots/mod.ts";
-import { backtestReport } from "../lib/report/mod.ts";
+import { backtestReport, strategyOverlays } from "../lib/report/mod.ts";
 import {
   columnsFromArrow,
   columnsToCsv,
@@ -24,7 +24,6 @@ import {
   tradeColumns,
   writeParquet,
 } from "../lib/runs/mod.ts";
-import { registry, type Strategy } from "../lib/strategies/mod.ts";
 import type { Trade } from "../lib/types/mod.ts";
 import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
@@ -137,18 +136,8 @@ export function tradesLine(trades: readonly Trade[]): string {
 
 /** Price-scale indicator lines of the strategy (moving averages, bands) for the report's price figure. */
 function overlaysOf(result: BacktestResult, data: LoadedData): PriceOverlay[] {
-  const name = result.manifest.strategy.name;
-  const s = registry.has(name) ? registry.get(name) : undefined;
-  if (s === undefined || s.kind === "portfolio") return [];
-  const out: PriceOverlay[] = [];
-  try {
-    for (const req of (s as Strategy<unknown>).indicators?.(result.manifest.params) ?? []) {
-      if (/^(sma|ema|wma|bollinger):close:/.test(req.key)) out.push({ name: req.key, values: req.compute(data.frame) });
-    }
-  } catch {
-    return []; // overlays are decoration: a strategy whose indicators cannot be drawn just has none
-  }
-  return out;
+  // The same lines the lab draws on a recorded run's page (lib/report).
+  return strategyOverlays(result.manifest.strategy.name, result.manifest.params, data.frame);
 }
 
 /** The `--out` files of one backtest (single-series or portfolio): stats, manifest, trades, equity, report. */

@@ -97,6 +97,7 @@ export async function runWalkForwardJob(
   const figure = walkForwardFigure({
     folds: wf.folds.map((f) => ({ ...f, fold: f.fold + 1 })),
     metric: STATS_BY_KEY.get(metric)?.title ?? metric,
+    ...(wf.stats[metric] !== undefined ? { stitched: wf.stats[metric] } : {}),
     title: `${job.strategy} walk-forward on ${data.label}: ${
       STATS_BY_KEY.get(metric)?.title ?? metric
     } in and out of sample`,

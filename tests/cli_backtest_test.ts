@@ -116,7 +116,8 @@ Deno.test("--out writes stats.json, trades.csv, equity.parquet (DuckDB-readable)
     const html = await Deno.readTextFile(`${out}/report.html`);
     assert.ok(html.startsWith("<!DOCTYPE html>"));
     assert.ok(html.includes("<svg"));
-    assert.equal((html.match(/<figure class="sentinel-figure"/g) ?? []).length, 5);
+    // The shared renderer's figures: equity, drawdown, rolling Sharpe, rolling beta, exposure, price, monthly, histogram.
+    assert.equal((html.match(/<figure class="sentinel-figure"/g) ?? []).length, 8);
     assert.ok(!/<script|https?:\/\/(?!www\.w3\.org)/.test(html), "self-contained: no scripts, no external links");
     const [[rows, last]] = await duckRows(
       "SELECT count(*)::INTEGER, last(equity ORDER BY ts) FROM read_parquet($1)",
