@@ -205,6 +205,9 @@ Deno.test("equity API: decimated JSON by default, the full series as Arrow or Pa
     assert.equal(bad.status, 400);
     assert.match(await bad.text(), /format=parquet is the recorded file/);
     assert.equal((await lab.app.request(`/api/runs/${id}/equity?points=1`)).status, 400);
+    const doc = await (await lab.app.request("/api/openapi.json")).json();
+    const params = doc.paths["/api/runs/{id}/equity"].get.parameters.map((p: { name: string }) => p.name);
+    assert.deepEqual(params, ["id", "from", "to", "points", "format"]);
     // The lab's zoom re-renders the figure for a range.
     const fig = await lab.app.request(`/runs/${id}/figures/equity?from=${from}&to=${to}&log=1`);
     assert.equal(fig.status, 200);

@@ -290,17 +290,30 @@ export function openApiDocument(): Record<string, unknown> {
       },
       "/api/runs/{id}/equity": {
         get: {
-          summary:
-            `Equity curve (ts, equity, drawdown, benchmark) as JSON columns, or Arrow IPC with Accept: ${ARROW_STREAM}`,
-          parameters: [runId],
+          summary: "Equity curve (ts, equity, drawdown, benchmark): JSON columns M4-decimated to `points` " +
+            `(with the total), or the full series as Arrow IPC (format=arrow or Accept: ${ARROW_STREAM}) or Parquet`,
+          parameters: [
+            runId,
+            { name: "from", in: "query", schema: { type: "number" }, description: "first time, epoch ms UTC" },
+            { name: "to", in: "query", schema: { type: "number" }, description: "last time, epoch ms UTC" },
+            {
+              name: "points",
+              in: "query",
+              schema: { type: "integer", minimum: 4, maximum: 100000, default: 2000 },
+              description: "most points in the JSON",
+            },
+            { name: "format", in: "query", schema: { type: "string", enum: ["json", "arrow", "parquet"] } },
+          ],
           responses: {
             200: {
               description: "columns",
               content: {
                 "application/json": { schema: { type: "object" } },
                 [ARROW_STREAM]: { schema: { type: "string", format: "binary" } },
+                "application/vnd.apache.parquet": { schema: { type: "string", format: "binary" } },
               },
             },
+            400: err("bad query (format=parquet with a range, points out of range)"),
             404: err("unknown run"),
           },
         },
