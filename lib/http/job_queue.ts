@@ -360,9 +360,10 @@ export class JobQueue {
 
   /**
    * After a restart: every stored job that was queued or running when the last process stopped
-   * is queued again under its id, in submission order (beyond `maxPending`: they were accepted
-   * already), re-made by `resume` from its stored request. A job that was running starts from
-   * scratch (the work is deterministic; a backtest records a new run). A job is marked failed,
+   * is queued again under its id (beyond `maxPending`: they were accepted already), re-made by
+   * `resume` from its stored request: the queued ones in submission order, then the interrupted
+   * ones. A job that was running starts from scratch (the work is deterministic; a backtest
+   * records a new run). A job is marked failed,
    * with the reason stored, when it has no request, when `resume` throws, or when it was
    * interrupted `maxAttempts` times. Call it once, before serving.
    */
@@ -383,7 +384,14 @@ export class JobQueue {
     if (store === undefined) return report;
     const now = new Date();
     const when = now.toISOString();
-    for (const s of store.unfinished()) {
+    // Interrupted jobs go behind the ones that never started: a job that takes the process down
+    // (out of memory) then cannot keep the others from running.
+    const unfinished = store.unfinished();
+    const order = [
+      ...unfinished.filter((s) => s.state === "queued"),
+      ...unfinished.filter((s) => s.state !== "queued"),
+    ];
+    for (const s of order) {
       if (this.#jobs.has(s.id)) continue;
       const fail = (reason: string) => {
         store.finished(s.id, "failed", now, null, reason);

@@ -57,9 +57,10 @@ Deno.test("after a crash, queued and running jobs run again under their ids; job
       seen.push(job.request);
       return { kind: job.kind, run: () => Promise.resolve({ runId: `run-${(job.request as { n: number }).n}`, n: 3 }) };
     });
-    assert.deepEqual(report.resumed, [running.id, queued.id]);
+    // Jobs that never started first, then the interrupted one.
+    assert.deepEqual(report.resumed, [queued.id, running.id]);
     assert.deepEqual(report.failed, [opaque.id]);
-    assert.deepEqual(seen, [{ n: 1 }, { n: 2 }]);
+    assert.deepEqual(seen, [{ n: 2 }, { n: 1 }]);
     assert.equal((await jobs.get(running.id)!.wait() as { runId: string }).runId, "run-1");
     await jobs.get(queued.id)!.settled();
     assert.deepEqual(jobs.stored(queued.id)?.result, { runId: "run-2", n: 3 });
