@@ -37,6 +37,7 @@ Deno.test("sweep requests a job would fail on are 400 before queueing", async ()
     await refused(await sweep({ walkForward: { train: 100, test: 1 } }), "json.walkForward.test", />=\s*2/);
     await refused(await sweep({ walkForward: { train: 1_000_000, test: 50 } }), "walkForward.train", /bars/);
     await refused(await sweep({ walkForward: { train: 4000, test: 500, folds: 50 } }), "walkForward.folds", /bars/);
+    await refused(await sweep({ from: "1990-01-01", to: "1991-01-01" }), "from", /no bars|series runs/);
     // Nothing of the above reached the queue.
     assert.equal(lab.deps.jobs.list().length, 0);
     // A good one still goes.

@@ -242,13 +242,11 @@ async function prepareSweep(
   }
   const grid = parseGrid(run.strategy, req.grid);
   const wf = req.walkForward;
+  const ranged = run.range.from !== undefined || run.range.to !== undefined;
+  // readFrame: a range without bars gets the 400 the job would give, before queueing.
+  const n = ranged ? (await readFrame(lab, run)).length : run.info.bars;
   if (wf) {
-    const n = run.range.from === undefined && run.range.to === undefined
-      ? run.info.bars
-      : (await lab.store.read(run.id, run.range)).length;
-    const where = `${seriesText(run.id)}${
-      run.range.from !== undefined || run.range.to !== undefined ? " in the range" : ""
-    }`;
+    const where = `${seriesText(run.id)}${ranged ? " in the range" : ""}`;
     const fit = Math.floor((n - wf.train) / wf.test);
     if (fit < 1) {
       throw new HttpError(400, "invalid walk-forward", [{
