@@ -150,3 +150,16 @@ Deno.test("notebooks:run exits 1 on a cell error, naming the notebook and the ce
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("notebooks:run reports a kernel that exits mid-cell at once, not after the cell timeout", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sentinel-nbexit-" });
+  try {
+    const t0 = performance.now();
+    const { code, stderr } = await runTask([join(TESTDATA, "kernel_exit.ipynb"), "--out", dir, "--timeout", "60"]);
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /^error: kernel_exit\.ipynb cell 1 \(code cell 2 of 2, id b\): KernelDied: /m);
+    assert.ok(performance.now() - t0 < 30_000, "waited for the timeout instead of noticing the kernel exit");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

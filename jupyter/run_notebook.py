@@ -62,8 +62,13 @@ def append_output(outputs, msg):
         outputs.append(out)
 
 
+class KernelDied(Exception):
+    pass
+
+
 class Runner:
-    def __init__(self, kc, timeout):
+    def __init__(self, km, kc, timeout):
+        self.km = km
         self.kc = kc
         self.timeout = timeout
         self.owner = {}  # parent msg_id -> cell whose outputs it carries
@@ -79,15 +84,21 @@ class Runner:
         elif msg["msg_type"] in OUTPUT_TYPES and not is_marker(msg):
             append_output(cell["outputs"], msg)
 
-    def shell_reply(self, msg_id, deadline):
+    def wait(self, get, deadline):
+        """The next message from `get`, checking every second that the kernel is still there."""
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
             try:
-                reply = self.kc.get_shell_msg(timeout=left)
+                return get(timeout=min(left, 1.0))
             except queue.Empty:
-                raise TimeoutError
+                if not self.km.is_alive():
+                    raise KernelDied
+
+    def shell_reply(self, msg_id, deadline):
+        while True:
+            reply = self.wait(self.kc.get_shell_msg, deadline)
             if reply["parent_header"].get("msg_id") == msg_id:
                 return reply
 
@@ -102,13 +113,7 @@ class Runner:
         self.owner[flush_id] = cell
         waiting = {"stream", "display", "idle"}
         while waiting:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise TimeoutError
-            try:
-                msg = self.kc.get_iopub_msg(timeout=left)
-            except queue.Empty:
-                raise TimeoutError
+            msg = self.wait(self.kc.get_iopub_msg, deadline)
             parent = msg["parent_header"].get("msg_id")
             if parent == flush_id:
                 if msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
@@ -134,7 +139,7 @@ def main():
     failed = None
     try:
         kc.wait_for_ready(timeout=opts.get("startTimeout", 120))
-        runner = Runner(kc, opts["timeout"])
+        runner = Runner(km, kc, opts["timeout"])
         code_cells = [(i, c) for i, c in enumerate(nb.cells) if c.cell_type == "code"]
         emit(event="start", cells=len(code_cells))
         for n, (i, cell) in enumerate(code_cells):
@@ -144,9 +149,13 @@ def main():
             t0 = time.monotonic()
             try:
                 reply = runner.run_cell(cell)
-            except TimeoutError:
-                failed = {"index": i, "ename": "Timeout", "evalue": f"no reply within {opts['timeout']} s"}
-                emit(event="cell", index=i, n=n + 1, status="timeout", seconds=round(time.monotonic() - t0, 2))
+            except (TimeoutError, KernelDied) as e:
+                if isinstance(e, KernelDied):
+                    failed = {"index": i, "ename": "KernelDied", "evalue": "the kernel exited while running this cell"}
+                else:
+                    failed = {"index": i, "ename": "Timeout", "evalue": f"no reply within {opts['timeout']} s"}
+                status = "died" if isinstance(e, KernelDied) else "timeout"
+                emit(event="cell", index=i, n=n + 1, status=status, seconds=round(time.monotonic() - t0, 2))
                 break
             status = reply.get("status", "ok")
             emit(
