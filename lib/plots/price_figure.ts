@@ -130,7 +130,9 @@ export function priceFigure(input: PriceFigureInput): Figure {
         stroke: color,
         strokeWidth: candleWidth,
         title: (_: unknown, i: number) =>
-          `${formatDate(ohlc.ts[i]!)} UTC\nO ${ohlc.open[i]} H ${ohlc.high[i]} L ${ohlc.low[i]} C ${ohlc.close[i]}`,
+          `${formatDate(ohlc.ts[i]!)} UTC\nO ${p6(ohlc.open[i]!)} H ${p6(ohlc.high[i]!)} L ${p6(ohlc.low[i]!)} C ${
+            p6(ohlc.close[i]!)
+          }`,
       }),
     );
     legend.push({ label: "Up", color: COLORS.up, kind: "area" }, { label: "Down", color: COLORS.down, kind: "area" });
@@ -185,9 +187,19 @@ export function priceFigure(input: PriceFigureInput): Figure {
         stroke: "white",
         strokeWidth: 0.75,
         r: 5,
+        // A <title> per marker: a hover tip in any SVG viewer, static reports included.
+        title: (t: PriceTrade) => `${t.direction} entry ${formatDate(t.entryTs)} UTC at ${p6(t.entryPrice)}`,
       }),
       // A dark rim keeps a red exit visible on a red candle.
-      Plot.dot(closed, { x: "exitTs", y: "exitPrice", fill: outcome, stroke: "#212529", strokeWidth: 1, r: 4 }),
+      Plot.dot(closed, {
+        x: "exitTs",
+        y: "exitPrice",
+        fill: outcome,
+        stroke: "#212529",
+        strokeWidth: 1,
+        r: 4,
+        title: (t: PriceTrade) => `exit ${formatDate(t.exitTs)} UTC at ${p6(t.exitPrice)} · P&L ${p6(t.pnl)}`,
+      }),
     );
     legend.push(
       { label: "Long entry", color: COLORS.primary, kind: "triangle-up" },
@@ -245,6 +257,11 @@ export function priceFigure(input: PriceFigureInput): Figure {
     });
   }
   return compose({ title: input.title ?? "Price", subtitle, width, legend, panels });
+}
+
+/** Six significant digits: enough for a tip, without binary noise (100.30000000000001). */
+function p6(v: number): string {
+  return String(Number(v.toPrecision(6)));
 }
 
 /** `max` items picked evenly over `items` (first and last included); all of them when they fit. */

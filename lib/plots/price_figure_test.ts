@@ -26,6 +26,10 @@ Deno.test("priceFigure draws candles for few bars, overlays and trade markers", 
   assert.deepEqual(exitFills, ["#2f9e44", "#e5484d"]);
   assert.ok(svg.texts().includes("SMA 5") && svg.texts().includes("Long entry"));
   assert.equal(svg.texts()[1], "30 bars · 3 trades");
+  // Hover tips that work in static SVG: a <title> per candle and per trade marker.
+  assert.equal(svg.all("title").length, N + 3 + 2);
+  assert.match(fig.svg, /<title>long entry \d{4}-\d\d-\d\d UTC at [\d.]+<\/title>/);
+  assert.match(fig.svg, /<title>exit \d{4}-\d\d-\d\d UTC at [\d.]+ · P&amp;L 4\.2<\/title>/);
   await assertSnapshot("price_candles", fig.svg);
 });
 
