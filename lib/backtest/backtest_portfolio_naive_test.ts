@@ -208,3 +208,55 @@ Deno.test("simulatePortfolio (weights, long) agrees with a naive per-bar referen
     assert.equal(r.orders.length, ref.orders, what);
   }
 });
+
+Deno.test("momentum_rotation every bar over the ADA/ETH/LTC samples (ADA has gaps) agrees with the naive reference", async () => {
+  const { readCsv } = await import("../data/mod.ts");
+  const { runPortfolioBacktest } = await import("./backtest_portfolio.ts");
+  const dir = new URL("../../data/samples/", import.meta.url);
+  const names = ["ADA_BTC-5m.csv", "ETH_BTC-5m.csv", "LTC_BTC-5m.csv"];
+  const frames: Record<string, Frame> = {};
+  for (const n of names) frames[n] = (await readCsv(new URL(n, dir))).frame;
+  const r = await runPortfolioBacktest({
+    frames,
+    strategy: "momentum_rotation",
+    params: { lookback: 48, every: 1, k: 1 },
+    options: { fee: 0.001, finalize: "open" },
+    timeframe: "5m",
+  });
+  // The strategy's weights on the union timeline, recomputed from the aligned closes: the best
+  // trailing return gets 1, the others 0 (a missing close has no return).
+  const ts = r.sim.ts;
+  const pos = new Map<number, number>();
+  ts.forEach((t, u) => pos.set(t, u));
+  const closes = names.map((n) => {
+    const c = new Array<number>(ts.length).fill(NaN);
+    const f = frames[n]!;
+    for (let i = 0; i < f.length; i++) c[pos.get(f.ts[i]!)!] = f.close[i]!;
+    return c;
+  });
+  const W = names.map(() => new Array<number>(ts.length).fill(NaN));
+  for (let t = 48; t < ts.length; t++) {
+    let best = -1, bestRet = -Infinity;
+    closes.forEach((c, j) => {
+      const now = c[t]!, then = c[t - 48]!;
+      const ret = now > 0 && then > 0 ? now / then - 1 : NaN;
+      if (ret > bestRet) (best = j), (bestRet = ret);
+    });
+    for (let j = 0; j < names.length; j++) W[j]![t] = j === best ? 1 : 0;
+  }
+  const ref = naive(
+    names.map((n) => ({ ts: [...frames[n]!.ts], open: [...frames[n]!.open], close: [...frames[n]!.close] })),
+    W,
+    { fill: "next_open", fee: 0.001, fixedFee: 0, spread: 0, lot: 0, minNotional: 0, cash: 10_000 },
+  );
+  assert.equal(r.sim.equity.length, ref.equity.length);
+  for (let u = 0; u < ref.equity.length; u++) {
+    const e = ref.equity[u]!;
+    assert.ok(Math.abs(r.sim.equity[u]! - e) <= 1e-9 * e, `bar ${u}: ${r.sim.equity[u]} vs ${e}`);
+  }
+  // The open position marked at the last close; tests/golden_backtest_test.ts pins the run with
+  // finalize "close" (exit costs paid): 755.6451312225449.
+  assert.ok(Math.abs(ref.equity.at(-1)! - 756.4015327553002) <= 1e-9 * 756.4, `${ref.equity.at(-1)}`);
+  assert.deepEqual(r.sim.skipped, ref.skipped);
+  assert.equal(r.sim.orders.length, ref.orders);
+});

@@ -20,7 +20,11 @@
  *   cash ends at 0. All-in shorts sell the same count of units; cash grows by the proceeds net of
  *   fees, the position is negative, equity = cash + position * price. Units round down to `lot`.
  *   Entries that cannot be made are counted in `skipped` (minNotional, lotZero, insufficientCash,
- *   missingBar). Exits always close the whole position and are never skipped.
+ *   missingBar). Signal exits always close the whole position and are never skipped.
+ * - Portfolios ({@link simulatePortfolio}, target weights): sells first, then buys, all scaled by
+ *   one factor when the cash is short (the order of the assets does not matter); a rebalancing
+ *   sell whose proceeds do not pay its fixed fee is skipped (`skipped.minNotional`). With
+ *   `next_open`, an order due where the asset has no bar waits for the asset's next open.
  * - Stops (single asset): checked on each bar's open/high/low after entry (next-open entries:
  *   from the entry bar; close entries: from the next bar). The open comes first: a gap through
  *   any level (stop-loss, trailing stop or take-profit) fills at the open, so a take-profit
