@@ -110,8 +110,8 @@ Deno.test("golden: momentum_rotation over ADA/BTC, ETH/BTC, LTC/BTC 5m", async (
     assert.equal(f.length + m.count + m.before + m.after, r.sim.ts.length, name);
   }
   pin(r.stats.final_equity, 10_000 + r.trades.reduce((a, t) => a + t.pnl, 0), "final equity from the trades");
-  // 0.2.0: ...793 -> ...801: the 3 orders due on ADA's missing bars (weight 0, nothing held)
-  // now wait for its next open instead of counting as missingBar; no trade changes.
+  // 0.2.0: ...793 -> ...801: all-in buys are now sized by the pro-rata factor (other rounding),
+  // and the 3 orders due on ADA's missing bars wait for its next open (no-ops: same trades).
   pin(r.stats.final_equity, 5705.583523749801, "final_equity");
   assert.equal(r.stats.trades, 178);
   pin(r.stats.total_return, -0.42944164762501524, "total_return");
