@@ -239,3 +239,22 @@ export function requireToken(auth: LabAuth, exempt: readonly string[] = []): Mid
     throw new HttpError(401, "this lab requires its token for changes: send Authorization: Bearer <token>, or log in");
   };
 }
+
+/**
+ * Where to go after login: a path of this origin, else `/`. The text is resolved against the
+ * request's URL as a browser would (which drops tabs and newlines and reads `\` as `/`, so
+ * `/\t/evil.example` means `//evil.example`), then the origins are compared; control
+ * characters are refused outright (a newline in `Location` was a 500).
+ */
+export function safeNext(next: string | undefined, base: string): string {
+  // deno-lint-ignore no-control-regex
+  if (!next || !next.startsWith("/") || /[\x00-\x1f\x7f]/.test(next)) return "/";
+  let url: URL, origin: string;
+  try {
+    origin = new URL(base).origin;
+    url = new URL(next, base);
+  } catch {
+    return "/";
+  }
+  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : "/";
+}

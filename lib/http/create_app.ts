@@ -4,7 +4,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { ConfigError } from "../types/mod.ts";
-import { clientAddress, isLoopback, LabAuth, requireToken, SESSION_COOKIE } from "./_auth.ts";
+import { clientAddress, isLoopback, LabAuth, requireToken, safeNext, SESSION_COOKIE } from "./_auth.ts";
 import { backtestsApi, backtestsPages } from "./_backtests.ts";
 import { datasetsApi, datasetsPages } from "./_datasets.ts";
 import { errorResponse, HttpError } from "./_errors.ts";
@@ -207,25 +207,6 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/api/strategies", strategiesApi(lab));
   app.route("/api/jobs", jobsApi(lab));
   return app;
-}
-
-/**
- * Where to go after login: a path of this origin, else `/`. The text is resolved against the
- * request's URL as a browser would (which drops tabs and newlines and reads `\` as `/`, so
- * `/\t/evil.example` means `//evil.example`), then the origins are compared; control
- * characters are refused outright (a newline in `Location` was a 500).
- */
-export function safeNext(next: string | undefined, base: string): string {
-  // deno-lint-ignore no-control-regex
-  if (!next || !next.startsWith("/") || /[\x00-\x1f\x7f]/.test(next)) return "/";
-  let url: URL, origin: string;
-  try {
-    origin = new URL(base).origin;
-    url = new URL(next, base);
-  } catch {
-    return "/";
-  }
-  return url.origin === origin ? `${url.pathname}${url.search}${url.hash}` : "/";
 }
 
 function sizeText(bytes: number): string {
