@@ -2,6 +2,7 @@
 
 import { join } from "node:path";
 import { ENGINE_VERSION, hashFrame, parseBacktestOptions, walkForward } from "../lib/backtest/mod.ts";
+import { qualityReport } from "../lib/data/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { walkForwardFigure } from "../lib/plots/mod.ts";
 import { columnsFromArrow, columnsToCsv, writeParquet } from "../lib/runs/mod.ts";
@@ -83,6 +84,8 @@ export async function runWalkForwardJob(
       bars: frame.length,
       first: frame.ts[0] ?? null,
       last: frame.ts[frame.length - 1] ?? null,
+      // Results carry the report of the data they ran on, walk-forwards too.
+      quality: qualityReport(frame, { timeframe: data.series.timeframe, calendar: data.calendar, label: data.label }),
     }],
     train,
     test,

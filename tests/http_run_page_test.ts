@@ -46,6 +46,9 @@ Deno.test("run page: a lab walk-forward with a fold without out-of-sample trades
     // The figure says which fold its mean leaves out and shows the stitched out-of-sample Sharpe.
     assert.match(page, /leaves out fold 3/);
     assert.match(page, /stitched out-of-sample/);
+    // The lab's walk-forward recorded no quality report: the page computes it from the store and says so.
+    assert.match(page, /<div class="warn" id="quality"><b>Data quality<\/b><ul><li>3 gaps/);
+    assert.match(page, /this run did not record its data's quality report/);
   } finally {
     await lab.close();
   }
@@ -74,6 +77,9 @@ Deno.test("run page: the README's CLI walk-forward renders in the lab (200, n/a)
     assert.match(folds, /n\/a/);
     assert.match(folds, /fast=\d+ · slow=\d+/);
     assert.match(page, /leaves out fold 3/);
+    // The CLI's walk-forward records the quality report of its data.
+    assert.match(page, /<div class="warn" id="quality"><b>Data quality<\/b><ul><li>3 gaps/);
+    assert.doesNotMatch(page, /did not record its data's quality report/);
   } finally {
     await lab.close();
   }

@@ -1,5 +1,6 @@
 // A recorded run as the shared report renderer (lib/report) sees it: record, curves, the bars
 // it ran on (read back from the store) and the strategy's indicator lines.
+import { qualityReport } from "../data/mod.ts";
 import type { Frame } from "../frame/mod.ts";
 import { type ReportEquity, type RunReportView, strategyOverlays, walkForwardFolds } from "../report/mod.ts";
 import { parseSeries } from "../types/mod.ts";
@@ -45,6 +46,42 @@ async function runFrame(lab: Lab, view: RunView): Promise<Frame | undefined> {
   }
 }
 
+type DataEntry = { series?: string | null; first?: number | null; last?: number | null; quality?: unknown };
+
+/**
+ * The manifest with a quality report for each data entry that recorded none (walk-forwards and
+ * sweeps recorded before they carried one): computed now from the stored bars of the recorded
+ * range, and marked `recorded: false` so the page says so. Undefined when nothing was added.
+ */
+async function withQuality(lab: Lab, manifest: Record<string, unknown>): Promise<Record<string, unknown> | undefined> {
+  const data = Array.isArray(manifest.data) ? manifest.data as DataEntry[] : [];
+  if (data.length === 0 || data.every((d) => d?.quality !== undefined)) return undefined;
+  const out: DataEntry[] = [];
+  for (const d of data) {
+    if (d?.quality !== undefined || typeof d?.series !== "string") {
+      out.push(d);
+      continue;
+    }
+    try {
+      const id = parseSeries(d.series);
+      const info = await lab.store.info(id);
+      if (info === undefined) {
+        out.push(d);
+        continue;
+      }
+      const frame = await lab.store.read(id, {
+        ...(typeof d.first === "number" ? { from: d.first } : {}),
+        ...(typeof d.last === "number" ? { to: d.last + 1 } : {}),
+      });
+      const q = qualityReport(frame, { timeframe: info.timeframe, calendar: info.calendar, label: d.series });
+      out.push({ ...d, quality: { warnings: q.warnings, recorded: false } });
+    } catch {
+      out.push(d); // a series the store cannot read: nothing to report, nothing invented
+    }
+  }
+  return { ...manifest, data: out };
+}
+
 /** The report view of a recorded run. */
 export async function runReportView(lab: Lab, view: RunView): Promise<RunReportView> {
   const r = view.record;
@@ -52,6 +89,8 @@ export async function runReportView(lab: Lab, view: RunView): Promise<RunReportV
   const detail = r.detail as { metric?: unknown };
   const folds = r.kind === "walk_forward" ? walkForwardFolds(r.detail) : [];
   const equity = reportEquity(view.equity);
+  const manifest = (await withQuality(lab, r.manifest as Record<string, unknown>)) ??
+    r.manifest as Record<string, unknown>;
   return {
     title: `${r.strategy} on ${r.series.join(", ")}`,
     kind: r.kind,
@@ -60,7 +99,7 @@ export async function runReportView(lab: Lab, view: RunView): Promise<RunReportV
     params: r.params,
     options: r.options,
     stats: r.stats,
-    manifest: r.manifest as Record<string, unknown>,
+    manifest,
     ...(equity ? { equity } : {}),
     trades: view.trades,
     ...(frame

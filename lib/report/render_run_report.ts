@@ -113,14 +113,17 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   const ppy = typeof m.periods_per_year === "number" && m.periods_per_year > 0 ? m.periods_per_year : undefined;
 
   add("summary", "", summaryHtml(view, options.notes ?? []));
-  const warnings = qualityWarnings(m);
+  const { warnings, computed } = qualityWarnings(m);
   if (warnings.length > 0) {
+    const note = computed
+      ? `<p class="note">Computed now from the stored bars of the run's range: this run did not record its data's quality report.</p>`
+      : "";
     add(
       "quality",
       "",
       `<div class="warn" id="quality"><b>Data quality</b><ul>${
         warnings.map((w) => `<li>${esc(w)}</li>`).join("")
-      }</ul></div>`,
+      }</ul>${note}</div>`,
     );
   }
   if (eq && eq.ts.length > 0) {
@@ -153,12 +156,16 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   return { title: view.title, sections };
 }
 
-function qualityWarnings(m: Record<string, unknown>): string[] {
-  const data = Array.isArray(m.data) ? m.data as { series?: unknown; quality?: { warnings?: unknown } }[] : [];
-  return data.flatMap((d) => {
+/** The quality warnings of every data entry; `computed` when one was not recorded with the run. */
+function qualityWarnings(m: Record<string, unknown>): { warnings: string[]; computed: boolean } {
+  const data = Array.isArray(m.data)
+    ? m.data as { series?: unknown; quality?: { warnings?: unknown; recorded?: unknown } }[]
+    : [];
+  const warnings = data.flatMap((d) => {
     const w = d?.quality?.warnings;
     return Array.isArray(w) ? w.map(String) : [];
   });
+  return { warnings, computed: data.some((d) => d?.quality?.recorded === false) };
 }
 
 function summaryHtml(view: RunReportView, notes: string[]): string {
