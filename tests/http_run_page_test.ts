@@ -125,7 +125,7 @@ Deno.test("run page and report.html come from one renderer: same sections, quali
       // Top-5 drawdowns and yearly returns next to buy and hold, with pp differences.
       assert.equal(html.split('class="drawdowns"')[1]!.split("</table>")[0]!.match(/<tr>/g)!.length, 6);
       assert.match(html, /<th>Buy and hold<\/th><th>Difference<\/th>/);
-      assert.match(html, /[+-]\d+\.\d\d pp/);
+      assert.match(html, /[+−-]\d+\.\d\d pp/);
       // One time format, marked UTC; human option labels.
       assert.match(html, /\d{4}-\d\d-\d\d UTC/);
       assert.match(html, /stopLoss off/);
@@ -172,7 +172,7 @@ Deno.test("compare page: two run colours, 'A +x% · B +y%', buy and hold as a th
     assert.match(svg, /stroke="#9498a0" stroke-width="2" stroke-dasharray="4,3"\/><text[^>]*>Buy and hold/);
     assert.doesNotMatch(svg, />Benchmark</);
     const table = page.split('id="compare-table"')[1]!.split("</table>")[0]!;
-    assert.match(table, /<td>Total return<\/td>[\s\S]*?[+-]\d+\.\d\d pp/);
+    assert.match(table, /<td>Total return<\/td>[\s\S]*?[+−-]\d+\.\d\d pp/);
   } finally {
     await lab.close();
   }

@@ -20,6 +20,7 @@
  * @module
  */
 export * from "./backtest_report.ts";
+export * from "./equity_figures_html.ts";
 export * from "./render_run_report.ts";
 export * from "./run_report_view.ts";
 export * from "./walk_forward_folds.ts";

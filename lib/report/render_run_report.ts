@@ -9,8 +9,6 @@ import {
   yearlyReturns,
 } from "../metrics/mod.ts";
 import {
-  drawdownFigure,
-  equityFigure,
   monthlyHeatmapFigure,
   priceFigure,
   returnsHistogramFigure,
@@ -21,6 +19,7 @@ import {
 import type { Trade } from "../types/mod.ts";
 import { humanParams, ppText, utcTime } from "./_format.ts";
 import { esc, figureOrNote, prettyJson, table } from "./_html.ts";
+import { equityFiguresHtml } from "./equity_figures_html.ts";
 import type { ReportEquity, RunReportView } from "./run_report_view.ts";
 
 /** One titled part of a run report; `html` is trusted markup. */
@@ -192,24 +191,6 @@ function summaryHtml(view: RunReportView, notes: string[]): string {
     ? `<p class="meta">Options: ${esc(humanParams(view.options))}</p>`
     : "";
   return `<p class="meta">${facts}</p>${opts}${notes.map((n) => `<p class="meta">${esc(n)}</p>`).join("")}`;
-}
-
-/** The equity and drawdown figures of `eq` (the lab re-renders them for a zoomed range). */
-export function equityFiguresHtml(
-  eq: ReportEquity,
-  options: { log?: boolean; label?: string } = {},
-): string {
-  const e = figureOrNote("Equity", () =>
-    equityFigure({
-      ts: eq.ts,
-      equity: eq.equity,
-      ...(eq.benchmark ? { benchmark: eq.benchmark, benchmarkLabel: "Buy and hold" } : {}),
-      ...(options.label ? { label: options.label } : {}),
-      log: options.log ?? false,
-      title: `Equity${options.log ? " (log scale)" : ""}`,
-    }));
-  const dd = figureOrNote("Drawdown", () => drawdownFigure({ ts: eq.ts, drawdown: eq.drawdown, height: 160 }));
-  return e + dd;
 }
 
 function equitySectionHtml(view: RunReportView, eq: ReportEquity, options: RunReportOptions): string {

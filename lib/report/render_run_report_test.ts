@@ -1,0 +1,89 @@
+import assert from "node:assert/strict";
+import { renderRunReport } from "./render_run_report.ts";
+import type { RunReportView } from "./run_report_view.ts";
+import { walkForwardFolds } from "./walk_forward_folds.ts";
+
+const DAY = 86_400_000;
+
+function view(days: number, extra: Partial<RunReportView> = {}): RunReportView {
+  const ts = Float64Array.from({ length: days }, (_, i) => Date.UTC(2022, 0, 1) + i * DAY);
+  // Up, a 20 % fall, back up: one clear drawdown period.
+  const equity = Float64Array.from(ts, (_, i) => 100 * (1 + 0.001 * i) * (i > days / 3 && i < days / 2 ? 0.8 : 1));
+  let peak = -Infinity;
+  const drawdown = Float64Array.from(equity, (e) => (peak = Math.max(peak, e), e / peak - 1));
+  const benchmark = Float64Array.from(ts, (_, i) => 50 + i * 0.01);
+  return {
+    title: "t",
+    kind: "single",
+    strategy: "sma_cross",
+    series: ["samples:X:1d"],
+    params: { fast: 10, slow: 50 },
+    options: { stopLoss: null, size: { kind: "fraction", value: 0.5 }, fee: 0.001 },
+    stats: { total_return: equity[days - 1]! / 100 - 1, sharpe: 1.2, cagr: 0.1 },
+    manifest: {
+      timeframe: "1d",
+      periods_per_year: 365,
+      data: [{ series: "samples:X:1d", first: ts[0], last: ts[days - 1] }],
+    },
+    equity: { ts, equity, drawdown, benchmark },
+    trades: [],
+    ...extra,
+  };
+}
+
+Deno.test("renderRunReport: drawdown periods, yearly returns next to buy and hold in pp, human options, UTC", () => {
+  const r = renderRunReport(view(800));
+  const html = r.sections.map((s) => s.html).join("\n");
+  const dd = r.sections.find((s) => s.id === "drawdowns")!.html;
+  assert.match(dd, /<th>Start \(peak\)<\/th><th>Valley<\/th><th>Recovery<\/th><th>Depth<\/th>/);
+  assert.match(dd, /2022-\d\d-\d\d UTC/);
+  assert.match(dd, /[−-]19\.94%/);
+  const yearly = r.sections.find((s) => s.id === "yearly")!.html;
+  assert.equal(yearly.match(/<tr><td>20\d\d<\/td>/g)?.length, 3, "2022, 2023, 2024");
+  assert.match(yearly, /[+−-]\d+\.\d\d pp/);
+  assert.match(html, /stopLoss off · size=fraction 0\.5 · fee=0\.001/);
+  assert.doesNotMatch(html, /null/);
+  // A run over two years: no short-run caveat.
+  assert.doesNotMatch(html, /short-run/);
+  assert.deepEqual(r.sections.map((s) => s.id), [
+    "summary",
+    "equity",
+    "stats",
+    "drawdowns",
+    "yearly",
+    "rolling",
+    "returns",
+    "trades",
+    "manifest",
+  ]);
+});
+
+Deno.test("renderRunReport: annualized stats of a run shorter than a year carry a caveat", () => {
+  const stats = renderRunReport(view(120)).sections.find((s) => s.id === "stats")!.html;
+  assert.match(stats, /id="short-run">† Annualized: this run spans 119 days, less than a year/);
+  assert.match(stats, /<td>1\.20 †<\/td>/); // Sharpe is annualized
+});
+
+Deno.test("renderRunReport: walk-forward folds with an undefined out-of-sample metric show n/a, never throw", () => {
+  const folds = walkForwardFolds({
+    metric: "sharpe",
+    folds: [1, 2].map((k) => ({
+      fold: k - 1,
+      trainStart: Date.UTC(2022, 0, k),
+      trainEnd: Date.UTC(2022, 5, k),
+      testStart: Date.UTC(2022, 5, k + 1),
+      testEnd: Date.UTC(2022, 8, k),
+      params: { fast: 5 * k },
+      inSample: 1,
+      outOfSample: k === 2 ? null : 0.5,
+      oosStats: { trades: k === 2 ? 0 : 3, total_return: 0.01 },
+    })),
+  });
+  const r = renderRunReport(view(400, { kind: "walk_forward", walkForward: { folds, metric: "sharpe" } }));
+  const wf = r.sections.find((s) => s.id === "walk-forward")!.html;
+  assert.match(wf, /<table id="folds">/);
+  assert.match(wf, /n\/a <span class="note">\(no trades\)<\/span>/);
+  assert.match(wf, /leaves out fold 2: n\/a/);
+  assert.match(wf, /stitched out-of-sample 1\.20/);
+  assert.throws(() => renderRunReport(view(10), { maxTrades: -1 }), /maxTrades must be a whole number >= 0, got -1/);
+});
