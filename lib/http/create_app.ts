@@ -65,7 +65,7 @@ export function createApp(deps: LabDeps): Hono {
   const host = deps.host ?? "127.0.0.1";
   if (!isLoopback(host) && !deps.token) {
     throw new ConfigError(
-      `listening on ${host} needs a token: set SENTINEL_TOKEN or pass --token (or bind to 127.0.0.1)`,
+      `listening on ${host} needs a token (24 characters or more): set SENTINEL_TOKEN or pass --token-file PATH (or bind to 127.0.0.1)`,
     );
   }
   const auth = new LabAuth(deps.token, deps.security);
