@@ -1,4 +1,5 @@
 // Server-side HTML: an escaping template tag, the shared page layout, and small formatting helpers.
+import { formatFixed, MINUS } from "../metrics/mod.ts";
 
 /** HTML text that is already safe (escaped or trusted markup such as our own SVG figures). */
 export class Html {
@@ -132,10 +133,11 @@ export function fmtTs(ms: number | null | undefined): string {
   return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 16).replace("T", " ");
 }
 
-/** A number with thousands separators and at most `digits` decimals. */
+/** A number with thousands separators and at most `digits` decimals; minus sign U+2212, as `formatStat`. */
 export function fmtNum(x: number, digits = 2): string {
-  if (!Number.isFinite(x)) return Number.isNaN(x) ? "n/a" : x > 0 ? "inf" : "-inf";
-  return x.toLocaleString("en-US", { maximumFractionDigits: digits });
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "n/a" : x > 0 ? "inf" : `${MINUS}inf`;
+  const body = Math.abs(x).toLocaleString("en-US", { maximumFractionDigits: digits });
+  return x < 0 && /[1-9]/.test(body) ? MINUS + body : body;
 }
 
 /** A price-like number: enough significant digits for small quotes (0.00002345 BTC). */
@@ -148,7 +150,7 @@ export function fmtPrice(x: number): string {
 /** Percent with sign, from a fraction. */
 export function fmtPct(x: number, digits = 2): string {
   if (!Number.isFinite(x)) return fmtNum(x);
-  return `${x > 0 ? "+" : ""}${(x * 100).toFixed(digits)}%`;
+  return formatFixed(x, digits, { scale: 100, suffix: "%", signed: true });
 }
 
 /** `pos`/`neg` class for a signed number. */

@@ -1,5 +1,6 @@
 // Display formatting shared by every report section: one time format (always marked UTC) and
 // human labels for option values.
+import { formatFixed } from "../metrics/mod.ts";
 
 /** `2024-03-01 UTC` at midnight, `2024-03-01 14:05 UTC` otherwise; "—" for a missing time. */
 export function utcTime(ms: number | null | undefined): string {
@@ -36,6 +37,5 @@ export function humanParams(p: Record<string, unknown>): string {
 /** A percentage-point difference of two fractions: 0.0123 -> "+1.23 pp". */
 export function ppText(diff: number): string {
   if (!Number.isFinite(diff)) return "n/a";
-  const s = (diff * 100).toFixed(2);
-  return `${diff > 0 ? "+" : ""}${Number(s) === 0 ? "0.00" : s} pp`;
+  return formatFixed(diff, 2, { scale: 100, suffix: " pp", signed: true });
 }
