@@ -81,7 +81,25 @@ export function clientAddress(c: Context): string {
   // client therefore shares the proxy's address (and its backoff).
   const env = c.env as { remoteAddr?: { hostname?: unknown } } | undefined;
   const h = env?.remoteAddr?.hostname;
-  return typeof h === "string" && h !== "" ? h : "unknown";
+  return typeof h === "string" && h !== "" ? clientKey(h) : "unknown";
+}
+
+/**
+ * The backoff key of an address: IPv4 as is, IPv6 by its /64 (one host usually holds a whole
+ * /64, so keying by address would let it rotate through 2^64 fresh budgets).
+ */
+export function clientKey(address: string): string {
+  const a = address.replace(/^\[|\]$/g, "").toLowerCase().replace(/%.*$/, "");
+  if (!a.includes(":")) return a;
+  const v4 = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(a);
+  if (v4) return v4[1]!;
+  const [head = "", tail] = a.split("::");
+  const left = head === "" ? [] : head.split(":");
+  const right = tail === undefined || tail === "" ? [] : tail.split(":");
+  const groups = tail === undefined
+    ? left
+    : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((g) => (g || "0").replace(/^0+(?=.)/, "")).join(":")}::/64`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { AuthLimiter, checkToken, generateToken, safeNext, Sessions } from "./_auth.ts";
+import { AuthLimiter, checkToken, clientKey, generateToken, safeNext, Sessions } from "./_auth.ts";
 
 Deno.test("AuthLimiter: 3 free failures, then 1 s, 2 s, 4 s … capped; memory bounded by maxClients", () => {
   let now = 0;
@@ -66,4 +66,14 @@ Deno.test("checkToken and generateToken", () => {
   assert.match(t, /^[A-Za-z0-9_-]{43}$/);
   assert.notEqual(t, generateToken());
   checkToken(t);
+});
+
+Deno.test("clientKey: IPv4 as is, IPv6 by its /64, IPv4-mapped as IPv4", () => {
+  assert.equal(clientKey("10.1.2.3"), "10.1.2.3");
+  assert.equal(clientKey("2001:db8:0:1::5"), "2001:db8:0:1::/64");
+  assert.equal(clientKey("2001:db8:0:1:aaaa:bbbb:cccc:dddd"), "2001:db8:0:1::/64");
+  assert.equal(clientKey("[2001:0db8::1]"), "2001:db8:0:0::/64");
+  assert.equal(clientKey("::1"), "0:0:0:0::/64");
+  assert.equal(clientKey("::ffff:192.0.2.7"), "192.0.2.7");
+  assert.equal(clientKey("fe80::1%eth0"), "fe80:0:0:0::/64");
 });
