@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import { backtestJob, BacktestRequestSchema, prepareRun } from "./_backtests.ts";
 import { HttpError } from "./_errors.ts";
+import { prepareSweep, sweepJob, SweepRequestSchema, walkForwardJob } from "./_sweeps.ts";
 import type { Lab } from "./_lab.ts";
 import type { Job, JobEvent, JobInfo, JobSpec, RecoveredJob } from "./job_queue.ts";
 
@@ -37,13 +38,17 @@ function jobJson(info: JobInfo): JobInfo {
 /**
  * Re-makes a job of an earlier lab process from its stored request (see `JobQueue.recover`):
  * the request is validated again against today's store (a series deleted meanwhile fails the
- * job with the reason). Sweeps and walk-forwards are not stored with a request, so a restart
- * marks them failed instead.
+ * job with the reason). Backtests, sweeps and walk-forwards carry their request.
  */
 export async function resumeJob(lab: Lab, job: RecoveredJob): Promise<JobSpec<unknown>> {
   if (job.kind === "backtest") {
     const run = await prepareRun(lab, BacktestRequestSchema.parse(job.request));
     return backtestJob(lab, run) as JobSpec<unknown>;
+  }
+  if (job.kind === "sweep") {
+    const req = SweepRequestSchema.parse(job.request);
+    const { run, grid } = await prepareSweep(lab, req);
+    return (req.walkForward ? walkForwardJob(lab, run, grid, req) : sweepJob(lab, run, grid, req)) as JobSpec<unknown>;
   }
   throw new RangeError(`jobs of kind ${JSON.stringify(job.kind)} cannot be resumed`);
 }

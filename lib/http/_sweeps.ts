@@ -18,10 +18,10 @@ import { type Html, html, layout } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
 import { sweepResultHtml } from "./_sweep_result.ts";
 import { seriesText, TimeQuerySchema } from "./_series.ts";
-import { type PreparedRun, prepareRun, readFrame } from "./_backtests.ts";
+import { durability, type PreparedRun, prepareRun, readFrame } from "./_backtests.ts";
 import { type GridValue, MAX_COMBOS, ParamNameSchema, ParamValueSchema, parseGrid } from "./_params.ts";
 import { parseRequest, zv } from "./_validate.ts";
-import type { Job } from "./job_queue.ts";
+import type { Job, JobSpec } from "./job_queue.ts";
 
 export { MAX_COMBOS };
 
@@ -79,10 +79,21 @@ export function submitSweep(
   grid: Record<string, GridValue[]>,
   req: SweepRequest,
 ): Job<SweepJobResult> {
+  return lab.jobs.submit(sweepJob(lab, run, grid, req));
+}
+
+/** The job of a sweep; also what a restarted lab re-makes from the stored request (`resumeJob`). */
+export function sweepJob(
+  lab: Lab,
+  run: PreparedRun,
+  grid: Record<string, GridValue[]>,
+  req: SweepRequest,
+): JobSpec<SweepJobResult> {
   const series = seriesText(run.id);
-  return lab.jobs.submit({
+  return {
     kind: "sweep",
     label: `${run.strategy.name} sweep on ${series}`,
+    request: req,
     run: async (ctx) => {
       const frame = await readFrame(lab, run);
       const result: SweepResult = await runSweep({
@@ -150,7 +161,7 @@ export function submitSweep(
         elapsedMs: result.elapsedMs,
       };
     },
-  });
+  };
 }
 
 /** Queues a walk-forward; the job records a `walk_forward` run (out-of-sample stats, stitched equity, folds). */
@@ -160,11 +171,22 @@ export function submitWalkForward(
   grid: Record<string, GridValue[]>,
   req: SweepRequest,
 ): Job<SweepJobResult> {
+  return lab.jobs.submit(walkForwardJob(lab, run, grid, req));
+}
+
+/** The job of a walk-forward; also what a restarted lab re-makes from the stored request (`resumeJob`). */
+export function walkForwardJob(
+  lab: Lab,
+  run: PreparedRun,
+  grid: Record<string, GridValue[]>,
+  req: SweepRequest,
+): JobSpec<SweepJobResult> {
   const series = seriesText(run.id);
   const wf = req.walkForward!;
-  return lab.jobs.submit({
+  return {
     kind: "sweep",
     label: `${run.strategy.name} walk-forward on ${series}`,
+    request: req,
     run: async (ctx) => {
       const t0 = performance.now();
       const frame = await readFrame(lab, run);
@@ -221,7 +243,7 @@ export function submitWalkForward(
         elapsedMs: performance.now() - t0,
       };
     },
-  });
+  };
 }
 
 /**
@@ -229,7 +251,7 @@ export function submitWalkForward(
  * (prepareRun), the grid (parseGrid: names, types, ranges, size) and, for a walk-forward, windows
  * and folds that the bars in the range can hold (the same arithmetic as lib/backtest's walkForward).
  */
-async function prepareSweep(
+export async function prepareSweep(
   lab: Lab,
   req: SweepRequest,
 ): Promise<{ run: PreparedRun; grid: Record<string, GridValue[]> }> {
@@ -486,7 +508,13 @@ export function sweepsApi(lab: Lab): Hono {
     const { run, grid } = await prepareSweep(lab, req);
     const job = req.walkForward ? submitWalkForward(lab, run, grid, req) : submitSweep(lab, run, grid, req);
     return c.json(
-      { job_id: job.id, url: `/sweeps/${job.id}`, status: `/api/jobs/${job.id}`, events: `/api/jobs/${job.id}/events` },
+      {
+        job_id: job.id,
+        url: `/sweeps/${job.id}`,
+        status: `/api/jobs/${job.id}`,
+        events: `/api/jobs/${job.id}/events`,
+        ...durability(lab),
+      },
       202,
       { Location: `/api/jobs/${job.id}` },
     );
