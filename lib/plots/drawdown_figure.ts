@@ -55,7 +55,7 @@ export function drawdownFigure(input: DrawdownFigureInput): Figure {
   ];
   let subtitle = "No drawdown";
   if (at >= 0) {
-    const label = `Max drawdown ${formatPercent(worst)} on ${formatDate(ts[at]!)}`;
+    const label = `Max drawdown ${formatPercent(worst)} on ${formatDate(ts[at]!)} UTC`;
     subtitle = label;
     // Put the label on the side with room: left of the point when it is in the right half.
     const rightHalf = ts.length > 1 && ts[at]! > (ts[0]! + ts[ts.length - 1]!) / 2;

@@ -22,7 +22,7 @@ Deno.test("drawdownFigure draws the underwater area and annotates the maximum dr
   const worst = (100 + 10 * Math.sin(18 / 4) + 9) / (100 + 10 * Math.sin(7 / 4) + 3.5) - 1;
   assert.ok(Math.abs(worst - -0.1245) < 5e-4);
   assert.ok(Math.abs(Math.min(...dd) - worst) < 1e-12);
-  const label = "Max drawdown −12.5% on 2024-01-19";
+  const label = "Max drawdown −12.5% on 2024-01-19 UTC";
   assert.equal(svg.marks("text")[0]?.textContent, label);
   assert.equal(svg.texts()[1], label, "subtitle");
   assert.ok(svg.texts().includes("0%"), "percent ticks");

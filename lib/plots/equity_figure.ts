@@ -70,7 +70,7 @@ export function equityFigure(input: EquityFigureInput): Figure {
     marks.push(Plot.lineY({ length: b.x.length }, { x: b.x, y: b.y, stroke: COLORS.benchmark, strokeWidth: 1.25 }));
     legend.push({ label: input.benchmarkLabel ?? "Benchmark", color: COLORS.benchmark, kind: "line" });
   }
-  if (ts.length > 0) subtitle += ` · ${formatDate(ts[0]!)} → ${formatDate(ts[ts.length - 1]!)}`;
+  if (ts.length > 0) subtitle += ` · ${formatDate(ts[0]!)} → ${formatDate(ts[ts.length - 1]!)} UTC`;
   if (Number.isFinite(startValue)) {
     marks.unshift(Plot.ruleY([startValue], { stroke: COLORS.muted, strokeDasharray: "3,3", strokeOpacity: 0.8 }));
   }

@@ -16,6 +16,8 @@ Deno.test("equityFigure draws strategy and rebased benchmark lines with a start-
   // Total return from the fixture: 100·close[29] / 100·close[0] - 1; the benchmark rebases to the same start.
   const r = ((close[29]! / close[0]! - 1) * 100).toFixed(1);
   assert.ok(svg.texts().some((t) => t.startsWith(`Total return +${r}% (benchmark +${r}%)`)), svg.texts()[1]);
+  // One time format, marked UTC.
+  assert.match(svg.texts()[1]!, /· \d{4}-\d\d-\d\d → \d{4}-\d\d-\d\d UTC$/);
   await assertSnapshot("equity", fig.svg);
 });
 
