@@ -5,8 +5,8 @@ const USAGE = `Usage: deno task lab [options]
 
 Serves the Sentinel web lab: datasets and their quality, a backtest form, live parameter sweeps,
 runs and comparisons, and a JSON/Arrow API (/api/openapi.json). An empty store gets the bundled
-samples (data/samples/) first. Accepted backtest jobs are stored in DIR/_jobs before they are
-acknowledged; jobs a stop or a crash interrupted run again at the next start (same job id).
+samples (data/samples/) first. Accepted jobs (backtests, sweeps) are stored in DIR/_jobs before
+they are acknowledged; jobs a stop or a crash interrupted run again at the next start (same job id).
 
 Options:
   --port N          port (default 8000; 0 picks a free one)
