@@ -150,7 +150,7 @@ let log=box.dataset.log==="1",pts=null,drag=null;const W=900,L=64,R=24;
 const q=()=>"from="+Math.floor(from)+"&to="+Math.ceil(to);
 async function points(){pts=null;const r=await fetch(box.dataset.api+"?"+q()+"&points=800");if(r.ok)pts=await r.json();}
 async function load(){from=Math.max(F,from);to=Math.min(T,to);if(!(to>from)){from=F;to=T}
-box.dataset.from=from;box.dataset.to=to;box.classList.add("loading");
+box.dataset.from=from;box.dataset.to=to;box.classList.add("loading");tip.hidden=true;
 const r=await fetch(box.dataset.src+"?"+q()+"&log="+(log?1:0));if(r.ok)figs.innerHTML=await r.text();
 box.classList.remove("loading");points();}
 box.addEventListener("click",(e)=>{const b=e.target.closest("[data-zoom]");if(!b)return;const k=b.dataset.zoom,s=to-from;
@@ -169,7 +169,8 @@ if(Math.abs(z-a)<(to-from)/200)return;from=Math.min(a,z);to=Math.max(a,z);load()
 figs.addEventListener("mousemove",(e)=>{const svg=svgOf();if(!svg||!pts||drag)return;const t=timeAt(svg,e.clientX),c=pts.columns,ts=c.ts;
 if(!ts.length||t<from||t>to){tip.hidden=true;return}let lo=0,hi=ts.length-1;while(lo<hi){const m=(lo+hi)>>1;if(ts[m]<t)lo=m+1;else hi=m}
 const f=(v,d)=>v==null?"n/a":v.toLocaleString("en-US",{maximumFractionDigits:d});
-tip.textContent=new Date(ts[lo]).toISOString().slice(0,16).replace("T"," ")+" UTC · equity "+f(c.equity[lo],2)+
+const iso=new Date(ts[lo]).toISOString();
+tip.textContent=(iso.endsWith("T00:00:00.000Z")?iso.slice(0,10):iso.slice(0,16).replace("T"," "))+" UTC · equity "+f(c.equity[lo],2)+
 " · drawdown "+(c.drawdown[lo]==null?"n/a":(c.drawdown[lo]*100).toFixed(2)+"%")+(c.benchmark?" · buy and hold "+f(c.benchmark[lo],2):"");tip.hidden=false});
 figs.addEventListener("mouseleave",()=>{tip.hidden=true});
 points()});
