@@ -21,6 +21,9 @@ export interface StoredJob {
   finishedAt: string | null;
 }
 
+/** Jobs kept in the store (finished ones beyond it are dropped when a lab starts). */
+const KEEP = 10_000;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
   id TEXT PRIMARY KEY,
@@ -50,7 +53,8 @@ export class JobStore {
   readonly #get: StatementSync;
   #open = true;
 
-  constructor(dir: string) {
+  /** Opens (creating) `<dir>/jobs.sqlite`, keeping the newest `keep` finished jobs. */
+  constructor(dir: string, keep: number = KEEP) {
     if (typeof dir !== "string" || dir.length === 0 || dir.includes("\0")) {
       throw new TypeError(`Invalid jobs dir ${JSON.stringify(dir)}: pass a non-empty path without NUL bytes`);
     }
@@ -60,6 +64,11 @@ export class JobStore {
     // Another process (a second lab on the same data dir) may hold the write lock for a moment.
     this.#db.exec("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
     this.#db.exec(SCHEMA);
+    // Finished jobs beyond the newest KEEP are dropped at open, so the file does not grow forever.
+    this.#db.prepare(
+      "DELETE FROM jobs WHERE state IN ('done', 'failed', 'cancelled') AND id NOT IN " +
+        "(SELECT id FROM jobs ORDER BY rowid DESC LIMIT ?)",
+    ).run(keep);
     this.#insert = this.#db.prepare(
       "INSERT INTO jobs (id, kind, label, state, request, attempts, created_at) VALUES (?, ?, ?, 'queued', ?, 0, ?)",
     );
@@ -100,13 +109,13 @@ export class JobStore {
 
   /** Jobs not finished (queued or running when the last process stopped), oldest first. */
   unfinished(): StoredJob[] {
-    return (this.#db.prepare("SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY created_at, id")
+    return (this.#db.prepare("SELECT * FROM jobs WHERE state IN ('queued', 'running') ORDER BY rowid")
       .all() as Record<string, unknown>[]).map(toJob);
   }
 
   /** The newest jobs, newest first. */
   recent(limit: number): StoredJob[] {
-    return (this.#db.prepare("SELECT * FROM jobs ORDER BY created_at DESC, id DESC LIMIT ?").all(limit) as Record<
+    return (this.#db.prepare("SELECT * FROM jobs ORDER BY rowid DESC LIMIT ?").all(limit) as Record<
       string,
       unknown
     >[]).map(toJob);

@@ -91,7 +91,8 @@ export interface JobQueueOptions {
    * synchronous=FULL) before {@link JobQueue.submit} returns, with each state change after it,
    * so a job acknowledged to a client survives a crash. {@link JobQueue.recover} resumes the
    * unfinished ones on the next start and {@link JobQueue.stored} answers for jobs of earlier
-   * processes. Default: in memory only.
+   * processes (the newest 10,000; older finished ones are dropped when a queue opens the folder).
+   * One lab process per folder: two would both resume the same jobs. Default: in memory only.
    */
   dir?: string;
   /** Starts a job may get across restarts before it is marked failed (a job that kills the process must not loop). Default 3. */
@@ -349,13 +350,17 @@ export class JobQueue {
     return s === undefined ? undefined : storedInfo(s);
   }
 
-  /** Every remembered job, newest first (in a durable queue, stored jobs of earlier processes too). */
+  /**
+   * Every remembered job, newest first (in a durable queue, the newest `keepFinished` stored jobs
+   * of earlier processes too), without result summaries (ask for one job for its result).
+   */
   list(): JobInfo[] {
     const live = [...this.#jobs.values()].reverse().map((j) => j.info());
-    if (this.#store === undefined) return live;
-    const seen = new Set(live.map((j) => j.id));
-    const old = this.#store.recent(this.#keep).filter((s) => !seen.has(s.id)).map(storedInfo);
-    return [...live, ...old].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    const all = this.#store === undefined ? live : [
+      ...live,
+      ...this.#store.recent(this.#keep).filter((s) => !this.#jobs.has(s.id)).map(storedInfo),
+    ].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    return all.map(({ result: _, ...info }) => info);
   }
 
   /**
@@ -392,6 +397,7 @@ export class JobQueue {
       ...unfinished.filter((s) => s.state !== "queued"),
     ];
     for (const s of order) {
+      if (this.#closed) break; // shut down meanwhile: the rest stays queued on disk for the next start
       if (this.#jobs.has(s.id)) continue;
       const fail = (reason: string) => {
         store.finished(s.id, "failed", now, null, reason);

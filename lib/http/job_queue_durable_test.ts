@@ -12,7 +12,7 @@ function hang(ctx: JobContext): Promise<never> {
 function rows(dir: string): Record<string, unknown>[] {
   const db = new DatabaseSync(`${dir}/jobs.sqlite`, { readOnly: true });
   try {
-    return db.prepare("SELECT id, state, request, error, attempts FROM jobs ORDER BY created_at, id").all() as Record<
+    return db.prepare("SELECT id, state, request, error, attempts FROM jobs ORDER BY rowid").all() as Record<
       string,
       unknown
     >[];
