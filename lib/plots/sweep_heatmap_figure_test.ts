@@ -39,7 +39,7 @@ Deno.test("sweepHeatmapFigure with best = min and reduce = mean", () => {
 });
 
 Deno.test("sweepHeatmapFigure centres a diverging scale on 0 even when every value is positive", () => {
-  const positive = rows.map((r) => ({ ...r, sharpe: r.sharpe + 1 })); // 0.7 .. 2.7
+  const positive = rows.map((r) => ({ ...r, sharpe: r.sharpe! + 1 })); // 0.7 .. 2.7
   const fill = (pivot?: number | null) =>
     parseSvg(sweepHeatmapFigure({ rows: positive, x: "fast", y: "slow", metric: "sharpe", pivot }).svg)
       .marks("cell").map((c) => c.getAttribute("fill")).filter((f) => f !== null);
