@@ -4,7 +4,7 @@
  *
  * - 0.2.0: portfolio `next_open` orders decided where an asset has no bar fill at its next open
  *   (pending), buys scaled pro rata when cash is short, sells whose fixed fee exceeds their
- *   proceeds skipped; sma, rolling vwap and the rolling mean/std indicators stay exact when a
+ *   proceeds skipped; rolling vwap and the rolling mean/std indicators stay exact when a
  *   large value leaves the window (last-digit changes).
  *
  * @example

@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { bollingerBands } from "./bollinger_bands.ts";
 import { rollingStd } from "./rolling_std.ts";
-import { sma } from "./sma.ts";
 import { vwap } from "./vwap.ts";
 import { zScore } from "./z_score.ts";
 
@@ -109,23 +108,6 @@ Deno.test("property: rolling vwap with random volume outliers matches a from-scr
       }
       const ref = pv / vol;
       assert.ok(Math.abs(v[i]! - ref) <= 1e-9 * ref, `seed ${seed}, window ${w}, bar ${i}: ${v[i]} vs ${ref}`);
-    }
-  }
-});
-
-Deno.test("property: sma with random outliers matches a from-scratch window mean", () => {
-  for (let seed = 1; seed <= 40; seed++) {
-    const r = prng(3000 + seed);
-    const n = 300 + Math.floor(r() * 2500);
-    const p = 1 + Math.floor(r() * 40);
-    const x = outlierSeries(n, seed + 77);
-    const s = sma(x, p);
-    for (let i = p - 1; i < n; i++) {
-      const ref = twoPass(x, i, p, 0);
-      let level = 0;
-      for (let j = i - p + 1; j <= i; j++) level = Math.max(level, Math.abs(x[j]!));
-      const tol = 1e-9 * ref.spread + 1e-15 * level;
-      assert.ok(Math.abs(s[i]! - ref.mean) <= tol, `seed ${seed}, period ${p}, bar ${i}: ${s[i]} vs ${ref.mean}`);
     }
   }
 });
