@@ -45,7 +45,9 @@ export interface BacktestOptions {
   lot: number;
   /**
    * Entries (and rebalancing orders) whose notional is below this are skipped and counted in
-   * `skipped.minNotional`. Full closes of a position are never skipped. Default 0.
+   * `skipped.minNotional`. Full closes of a position are never skipped for it; but a portfolio
+   * rebalancing sell whose proceeds do not pay its fixed fee is skipped and counted there too.
+   * Default 0.
    */
   minNotional: number;
   /**

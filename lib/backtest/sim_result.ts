@@ -5,7 +5,10 @@ import { equityTable } from "./_equity_table.ts";
 
 /** Orders the engine did not make, by cause. */
 export interface SkipCounts {
-  /** Notional below `minNotional`. */
+  /**
+   * Notional below `minNotional`; also (portfolio rebalances) a sell whose proceeds would not
+   * pay its fixed fee, so a fee alone never takes cash from the account.
+   */
   minNotional: number;
   /** Units rounded down to zero lots. */
   lotZero: number;
