@@ -219,6 +219,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
       y: varying[0]!,
       metric,
       best: STATS_BY_KEY.get(metric)?.higherIsBetter === false ? "min" : "max",
+      // A diverging scale centred on 0 reads returns and ratios; final equity has no such centre.
+      pivot: metric === "final_equity" || metric === "trades" ? null : 0,
       title: `${job.strategy}: ${STATS_BY_KEY.get(metric)?.title ?? metric} by ${varying[0]} and ${varying[1]}`,
     }).svg
     : undefined;
