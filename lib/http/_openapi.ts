@@ -184,7 +184,12 @@ export function openApiDocument(): Record<string, unknown> {
           requestBody: { required: true, content: json("BacktestRequest") },
           responses: {
             201: { description: "recorded run: run_id, url, final_equity, trades, stats", content: anyJson },
-            202: { description: "queued (async=1)", content: anyJson },
+            202: {
+              description:
+                "queued (async=1): job_id, status, durable, note. A durable lab (deno task lab) has stored " +
+                "the job before this answer and runs it again after a restart, under the same job id",
+              content: anyJson,
+            },
             400: err("invalid request, unknown strategy, params out of range"),
             401: err("token required"),
             413: err("request body over the limit (4 MiB)"),
@@ -199,7 +204,11 @@ export function openApiDocument(): Record<string, unknown> {
           security: bearer,
           requestBody: { required: true, content: json("SweepRequest") },
           responses: {
-            202: { description: "queued: job_id, url, events", content: anyJson },
+            202: {
+              description: "queued: job_id, url, events, durable, note (stored before this answer when durable; " +
+                "resumed after a restart)",
+              content: anyJson,
+            },
             400: err(
               "invalid request: unknown metric, a grid the strategy's params refuse, windows the data cannot hold",
             ),
