@@ -46,7 +46,7 @@ export function rollingMeanStd(
     state[RUN] = x === state[PREV] ? state[RUN]! + 1 : 1;
     state[PREV] = x;
     if (i === period - 1) {
-      write(i, x, period, denom, state[ANCHOR]!, state[S1]!, state[S2]!, state[BAD]!, state[RUN]!, mean, std);
+      write(i, x, period, denom, state[ANCHOR]!, state[S1]!, m2Of(state, period), state[BAD]!, state[RUN]!, mean, std);
     } else {
       if (mean !== null) mean[i] = NaN;
       if (std !== null) std[i] = NaN;
@@ -71,7 +71,7 @@ export function rollingMeanStd(
         denom,
         state[ANCHOR]!,
         state[S1]!,
-        state[S2]!,
+        m2Of(state, period),
         state[BAD]!,
         state[RUN]!,
         mean,
@@ -85,6 +85,11 @@ export function rollingMeanStd(
   }
 }
 
+/** s2 - s1^2 / period of the state: the window's sum of squared deviations from its mean. */
+function m2Of(state: Float64Array, period: number): number {
+  return state[S2]! - state[S1]! * state[S1]! / period;
+}
+
 const ANCHOR = 0, S1 = 1, S2 = 2, BAD = 3, RUN = 4, PREV = 5, HI = 6, STATE_SIZE = 7;
 
 function write(
@@ -94,7 +99,7 @@ function write(
   denom: number,
   anchor: number,
   s1: number,
-  s2: number,
+  m2: number,
   bad: number,
   run: number,
   mean: Float64Array | null,
@@ -109,7 +114,7 @@ function write(
   } else {
     if (mean !== null) mean[i] = anchor + s1 / period;
     if (std !== null) {
-      const v = (s2 - s1 * s1 / period) / denom;
+      const v = m2 / denom;
       // Rounding can leave a tiny negative variance for a near-flat window.
       std[i] = denom > 0 ? (v > 0 ? Math.sqrt(v) : 0) : NaN;
     }
@@ -152,12 +157,14 @@ function block(
     run = x === prev ? run + 1 : 1;
     prev = x;
     if (s2 > hi) hi = s2;
-    // Also when s2 grew: an anchor far from the window (a large first value) inflates it.
-    if (s2 - s1 * s1 / period < hi * drop && bad === 0 && run < period) {
+    // Sum of squared deviations from the window's mean. Checked also when s2 grew: an anchor
+    // far from the window (a large first value) inflates s2 without any drop.
+    const m2 = s2 - s1 * s1 / period;
+    if (m2 < hi * drop && bad === 0 && run < period) {
       stop = i;
       break;
     }
-    write(i, x, period, denom, anchor, s1, s2, bad, run, mean, std);
+    write(i, x, period, denom, anchor, s1, m2, bad, run, mean, std);
   }
   state[S1] = s1;
   state[S2] = s2;
