@@ -75,8 +75,8 @@ Deno.test("instructions say how to install Jupyter when it is missing, and how t
   assert.match(missing, /01_quickstart\.ipynb/);
   assert.match(missing, /--kernelspec-dir ~\/\.local\/share\/jupyter/);
   // The committed kernelspec runs ./denow, so this works whether or not deno is on PATH.
-  assert.match(missing, /^  JUPYTER_PATH=\/repo\/jupyter jupyter notebook \/repo\/notebooks$/m);
-  assert.match(missing, /^  \.\/denow task notebooks:run \[NOTEBOOK\.\.\.\] \[--to html\]$/m);
+  assert.match(missing, /^ {2}JUPYTER_PATH=\/repo\/jupyter jupyter notebook \/repo\/notebooks$/m);
+  assert.match(missing, /^ {2}\.\/denow task notebooks:run \[NOTEBOOK\.\.\.\] \[--to html\]$/m);
   const present = instructions({ ...base, frontEnd: "/usr/bin/jupyter-notebook" });
   assert.doesNotMatch(present, /not on PATH/);
   assert.match(present, /JUPYTER_PATH=\/repo\/jupyter jupyter notebook \/repo\/notebooks/);
