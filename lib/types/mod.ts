@@ -18,4 +18,5 @@ export * from "./infer_timeframe.ts";
 export * from "./series.ts";
 export * from "./signals.ts";
 export * from "./timeframe.ts";
+export * from "./trading.ts";
 export * from "./trade.ts";
