@@ -95,10 +95,17 @@ Deno.test("property: rolling vwap with random volume outliers matches a from-scr
     const r = prng(2000 + seed);
     const n = 300 + Math.floor(r() * 2500);
     const w = 1 + Math.floor(r() * 40);
-    const close = Float64Array.from({ length: n }, () => 100 + r() * 10);
+    // Price outliers (a bad tick of 1e6..1e12), volume outliers (1e6..1e17) and zero volumes.
+    const close = Float64Array.from(
+      { length: n },
+      () => (r() < 0.01 ? 10 ** (6 + Math.floor(r() * 7)) : 100 + r() * 10),
+    );
     const high = close.map((c) => c + r());
     const low = close.map((c) => c - r());
-    const volume = Float64Array.from({ length: n }, () => (r() < 0.02 ? 10 ** (6 + Math.floor(r() * 12)) : r()));
+    const volume = Float64Array.from({ length: n }, () => {
+      const x = r();
+      return x < 0.02 ? 10 ** (6 + Math.floor(r() * 12)) : x < 0.1 ? 0 : r();
+    });
     const v = vwap({ high, low, close, volume }, { window: w });
     for (let i = w - 1; i < n; i++) {
       let pv = 0, vol = 0;
@@ -107,6 +114,10 @@ Deno.test("property: rolling vwap with random volume outliers matches a from-scr
         vol += volume[j]!;
       }
       const ref = pv / vol;
+      if (vol === 0) {
+        assert.ok(Number.isNaN(v[i]!), `seed ${seed}, window ${w}, bar ${i}: ${v[i]} for no volume`);
+        continue;
+      }
       assert.ok(Math.abs(v[i]! - ref) <= 1e-9 * ref, `seed ${seed}, window ${w}, bar ${i}: ${v[i]} vs ${ref}`);
     }
   }
