@@ -1,0 +1,199 @@
+import { z } from "zod";
+import { AccountNameSchema, FillSchema, OrderIntentSchema } from "../types/trading.ts";
+
+// Every string is length-capped and every object strict: there is no field a credential could ride in
+// unnoticed, and a runaway value (a whole prompt, a stack dump) cannot bloat the log.
+const id = (max = 64): z.ZodString => z.string().min(1).max(max);
+const text = (max = 1_000): z.ZodString => z.string().max(max);
+const num = z.number().finite();
+const pos = z.number().finite().positive();
+const int = z.number().int();
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/, "a sha256 hex digest: 64 characters of 0-9 and a-f");
+/** Scalar parameter values (strategy params, config values). */
+const scalar = z.union([z.number().finite(), z.string().max(1_000), z.boolean(), z.null()]);
+const params = z.record(z.string().max(64), scalar);
+/** Free-form JSON for config snapshots and diffs. */
+const json = z.json();
+const symbol = id(64);
+const by = z.enum(["operator", "rule"]);
+
+/** `run_started`: a runner began a run on the account. `startingCash` seeds the account's cash on its first run. */
+export const RunStartedSchema = z.strictObject({
+  mode: z.enum(["paper", "live", "replay"]),
+  strategy: id(128).optional(),
+  codeHash: hex64.optional(),
+  params: params.optional(),
+  symbols: z.array(symbol).max(1_000).optional(),
+  startingCash: pos.optional(),
+  currency: id(16).optional(),
+  configHash: hex64.optional(),
+});
+/** `run_stopped`: the run ended (`reason`: end of data, Ctrl-C, error). */
+export const RunStoppedSchema = z.strictObject({ reason: text(), error: text(4_000).optional() });
+/** `bar`: a closed bar the strategy saw: enough to prove which data a decision was made on. */
+export const BarSeenSchema = z.strictObject({
+  symbol,
+  timeframe: id(8),
+  exchange: id(64).optional(),
+  ts: int,
+  open: num,
+  high: num,
+  low: num,
+  close: num,
+  volume: num,
+  /** sha256 of the data the decision saw (e.g. the window of bars, or the series' part hash). */
+  dataHash: hex64,
+});
+/** `signal`: what the strategy said on a bar. */
+export const SignalSchema = z.strictObject({
+  strategy: id(128),
+  symbol,
+  barTs: int,
+  action: z.enum(["enter_long", "exit_long", "enter_short", "exit_short", "target", "none"]),
+  targetWeight: num.optional(),
+  strength: num.optional(),
+});
+/** `decision`: a decision with its factors (the shape LLM agents write too). */
+export const DecisionSchema = z.strictObject({
+  agent: id(128),
+  action: z.enum(["buy", "sell", "hold", "abstain"]),
+  confidence: z.number().min(0).max(1),
+  reasoning: text(16_000),
+  factors: z.array(z.strictObject({ name: id(128), weight: num, value: num.optional(), note: text().optional() }))
+    .max(100),
+  targetWeights: z.record(symbol, num),
+  riskAssessment: text(4_000).optional(),
+});
+/** `risk_verdict`: the risk engine's verdict on an intent (`level` says what a denial does). */
+export const RiskVerdictSchema = z.strictObject({
+  clientOrderId: id(),
+  ok: z.boolean(),
+  code: id(64),
+  level: z.enum(["warning", "pause", "kill"]).optional(),
+  detail: text(),
+});
+/** `order_submitted`: the intent went to the broker. */
+export const OrderSubmittedSchema = z.strictObject({ clientOrderId: id(), broker: id(64).optional() });
+/** `order_acknowledged`: the broker accepted it under its own id. */
+export const OrderAcknowledgedSchema = z.strictObject({ clientOrderId: id(), exchangeOrderId: id(128) });
+/** `order_rejected`: the broker refused it. */
+export const OrderRejectedSchema = z.strictObject({ clientOrderId: id(), reason: text() });
+/** `order_cancelled`: cancelled before it filled completely. */
+export const OrderCancelledSchema = z.strictObject({ clientOrderId: id(), reason: text() });
+/** `pause`: the account goes to `reducing` (exits only). */
+export const PauseSchema = z.strictObject({ by, reason: text(), rule: id(64).optional() });
+/** `resume`: back to `active`. */
+export const ResumeSchema = z.strictObject({ by, reason: text() });
+/** `kill`: the account is `halted`; `flatten` says whether positions are closed. */
+export const KillSchema = z.strictObject({ by, reason: text(), flatten: z.boolean(), rule: id(64).optional() });
+/**
+ * `config_change`: a config (`target`: `account`, `risk`, a strategy name) changed; `before`/`after` or `diff`, and
+ * the hash of the config now in force. An `account` change whose `after.startingCash` is a number seeds the cash.
+ */
+export const ConfigChangeSchema = z.strictObject({
+  target: id(128),
+  before: json.optional(),
+  after: json.optional(),
+  diff: json.optional(),
+  configHash: hex64,
+});
+/** `promotion`: a strategy version was promoted to the account, with the run ids of its evidence. */
+export const PromotionSchema = z.strictObject({
+  strategy: id(128),
+  codeHash: hex64,
+  params,
+  market: id(200).optional(),
+  evidenceRunIds: z.array(id(128)).max(1_000),
+});
+
+/** Payload schema of every event kind. */
+export const PAYLOAD_SCHEMAS = {
+  run_started: RunStartedSchema,
+  run_stopped: RunStoppedSchema,
+  bar: BarSeenSchema,
+  signal: SignalSchema,
+  decision: DecisionSchema,
+  risk_verdict: RiskVerdictSchema,
+  order_intent: OrderIntentSchema,
+  order_submitted: OrderSubmittedSchema,
+  order_acknowledged: OrderAcknowledgedSchema,
+  order_filled: FillSchema,
+  order_partially_filled: FillSchema,
+  order_rejected: OrderRejectedSchema,
+  order_cancelled: OrderCancelledSchema,
+  pause: PauseSchema,
+  resume: ResumeSchema,
+  kill: KillSchema,
+  config_change: ConfigChangeSchema,
+  promotion: PromotionSchema,
+} as const;
+
+/** The event kinds, in the order of {@link PAYLOAD_SCHEMAS}. */
+export type AuditKind = keyof typeof PAYLOAD_SCHEMAS;
+/** Every kind name. */
+export const AUDIT_KINDS: readonly AuditKind[] = Object.keys(PAYLOAD_SCHEMAS) as AuditKind[];
+
+const common = {
+  /** Event time, epoch ms UTC. Default at append: now. */
+  ts: int.nonnegative().optional(),
+  runId: id(128),
+  /** Links a bar to its signal, decision, verdict, orders and fills. */
+  correlationId: id(128).optional(),
+};
+
+type InputOf<K extends AuditKind> = {
+  kind: K;
+  payload: z.input<(typeof PAYLOAD_SCHEMAS)[K]>;
+  ts?: number;
+  runId: string;
+  correlationId?: string;
+};
+type PayloadOf<K extends AuditKind> = z.output<(typeof PAYLOAD_SCHEMAS)[K]>;
+
+/** What a writer appends: the kind, its payload, the run and optionally the time and correlation id. */
+export type AuditEventInput = { [K in AuditKind]: InputOf<K> }[AuditKind];
+
+/** A stored event: the input plus its place in the chain. `hash = sha256(prevHash + canonical(event without hash))`. */
+export type AuditEvent = {
+  [K in AuditKind]: {
+    seq: number;
+    ts: number;
+    account: string;
+    runId: string;
+    kind: K;
+    payload: PayloadOf<K>;
+    correlationId?: string;
+    prevHash: string;
+    hash: string;
+  };
+}[AuditKind];
+
+/** The stored event of one kind. */
+export type AuditEventOf<K extends AuditKind> = Extract<AuditEvent, { kind: K }>;
+
+/** zod schema of an append's input: a discriminated union on `kind`. */
+export const AuditEventInputSchema = z.discriminatedUnion(
+  "kind",
+  AUDIT_KINDS.map((k) => z.strictObject({ kind: z.literal(k), payload: PAYLOAD_SCHEMAS[k], ...common })) as unknown as [
+    z.ZodObject,
+    ...z.ZodObject[],
+  ],
+);
+
+/** zod schema of a stored event (what {@link AuditEvent} is). */
+export const AuditEventSchema = z.discriminatedUnion(
+  "kind",
+  AUDIT_KINDS.map((k) =>
+    z.strictObject({
+      seq: int.positive(),
+      ts: int,
+      account: AccountNameSchema,
+      runId: id(128),
+      kind: z.literal(k),
+      payload: PAYLOAD_SCHEMAS[k],
+      correlationId: id(128).optional(),
+      prevHash: hex64,
+      hash: hex64,
+    })
+  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+);

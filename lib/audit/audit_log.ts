@@ -1,0 +1,584 @@
+import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
+import { dirname } from "node:path";
+import {
+  AUDIT_KINDS,
+  type AuditEvent,
+  type AuditEventInput,
+  AuditEventInputSchema,
+  type AuditKind,
+} from "./audit_event.ts";
+import { GENESIS_HASH, hashEvent } from "./hash_event.ts";
+import { redactSecrets } from "./redact_secrets.ts";
+import { accountPaths, resolveDataDir } from "./_paths.ts";
+import { listAccounts } from "./list_accounts.ts";
+
+/** Options of {@link AuditLog.open}. */
+export interface AuditLogOptions {
+  /** The data dir. Default: env `SENTINEL_DATA_DIR`, else `data/store`. The log is `<dataDir>/_accounts/<account>/`. */
+  dataDir?: string;
+  /** The account (lower-case letters, digits, `-`, `_`). */
+  account: string;
+  /**
+   * Open for reading only (SQLite `readOnly`): never blocks a writer, and any write through it fails. The log must
+   * exist. Default false: the log is created if missing.
+   */
+  readOnly?: boolean;
+  /** Strings replaced by `[redacted]` anywhere in a payload before it is stored (API keys, tokens). */
+  secrets?: readonly string[];
+  /** How long a writer waits for another process's append (SQLite busy timeout), ms. Default 5000. */
+  busyTimeoutMs?: number;
+}
+
+/** Filters of {@link AuditLog.query}; every filter narrows, results are ordered by `seq`. */
+export interface AuditQuery {
+  /** One kind. */
+  kind?: AuditKind;
+  /** Several kinds. */
+  kinds?: readonly AuditKind[];
+  /** Events with `ts >= from` (epoch ms). */
+  from?: number;
+  /** Events with `ts < to` (epoch ms, exclusive). */
+  to?: number;
+  /** Events with `seq > afterSeq` (the paging cursor). Default 0. */
+  afterSeq?: number;
+  /** At most this many events. Default 1000. */
+  limit?: number;
+  /** Events of one decision. */
+  correlationId?: string;
+  /** Events whose payload has this `symbol` (bars, signals, intents, fills). */
+  symbol?: string;
+}
+
+/** Options of {@link AuditLog.tail}. */
+export interface AuditTailOptions {
+  /** Start after this seq (the last one the follower saw). Default 0: from the first event. */
+  afterSeq?: number;
+  /** Stops the iterator (it returns, no error). */
+  signal?: AbortSignal;
+  /** Poll interval when there is nothing new, ms. Default 100. */
+  pollMs?: number;
+}
+
+/** The head of the chain: the last event's seq and hash (`seq` 0 and 64 zeros when empty). */
+export interface AuditHead {
+  seq: number;
+  hash: string;
+}
+
+/** The outcome of {@link AuditLog.verify}. */
+export type AuditVerifyResult =
+  | { ok: true; events: number; head: AuditHead; anchor: AuditHead | null; warnings: string[] }
+  | { ok: false; events: number; firstBadSeq: number; reason: string; anchor: AuditHead | null; warnings: string[] };
+
+interface Row {
+  seq: number;
+  ts: number;
+  account: string;
+  run_id: string;
+  kind: string;
+  correlation_id: string | null;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  seq INTEGER PRIMARY KEY,
+  ts INTEGER NOT NULL,
+  account TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  correlation_id TEXT,
+  payload TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_kind ON events (kind, seq);
+CREATE INDEX IF NOT EXISTS events_ts ON events (ts);
+CREATE INDEX IF NOT EXISTS events_correlation ON events (correlation_id) WHERE correlation_id IS NOT NULL;
+CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
+`;
+
+const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_hash, hash";
+
+/**
+ * One account's append-only, hash-chained event log (SQLite through `node:sqlite`, WAL, `synchronous=FULL`).
+ *
+ * - **Durable when it returns**: {@link append} and {@link appendMany} commit (SQLite fsyncs the WAL) before they
+ *   return the stored event(s). `appendMany` is one transaction: all events or none.
+ * - **Several writers**: every append runs in `BEGIN IMMEDIATE` (SQLite's write lock) and reads the head inside the
+ *   transaction, so two processes appending to one account interleave whole events and the chain stays intact;
+ *   a writer waits up to `busyTimeoutMs` for the other.
+ * - **Append-only in the database too**: triggers abort any UPDATE or DELETE of `events`.
+ * - **Head anchor**: after each commit the head `(seq, hash)` is written to `audit.head` (temp file, fsync, rename),
+ *   outside the events table, so {@link verify} sees a truncated tail. A crash between the commit and the anchor
+ *   leaves the anchor one commit behind, which verify accepts: the anchor must be in the chain, and the chain must
+ *   reach it.
+ *
+ * Open with `readOnly: true` to read (the lab, the MCP server, followers) without ever blocking the writer.
+ */
+export class AuditLog {
+  /** The account. */
+  readonly account: string;
+  /** The SQLite file. */
+  readonly path: string;
+  /** The head anchor file. */
+  readonly headPath: string;
+  /** True when opened with `readOnly`. */
+  readonly readOnly: boolean;
+  #db: DatabaseSync;
+  #secrets: readonly string[];
+  #head: StatementSync;
+  #insert: StatementSync;
+  #closed = false;
+
+  private constructor(
+    db: DatabaseSync,
+    account: string,
+    paths: { db: string; head: string },
+    options: AuditLogOptions,
+  ) {
+    this.#db = db;
+    this.account = account;
+    this.path = paths.db;
+    this.headPath = paths.head;
+    this.readOnly = options.readOnly ?? false;
+    this.#secrets = options.secrets ?? [];
+    redactSecrets("", this.#secrets); // refuses too-short secrets at open, not at the first append
+    this.#head = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    // Prepared on read-only handles too: SQLite itself then refuses the write (not only this class).
+    this.#insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  /**
+   * Opens an account's log: creates it (folder, database, schema, triggers) unless `readOnly`. A read-only open of
+   * an account without a log throws a `RangeError` that lists the accounts there are.
+   */
+  static open(options: AuditLogOptions): AuditLog {
+    const dataDir = resolveDataDir(options.dataDir);
+    const paths = accountPaths(dataDir, options.account);
+    const busy = options.busyTimeoutMs ?? 5000;
+    if (!Number.isInteger(busy) || busy < 0) {
+      throw new RangeError(`Invalid busyTimeoutMs ${busy}: use a whole number of milliseconds >= 0`);
+    }
+    let db: DatabaseSync;
+    if (options.readOnly) {
+      try {
+        Deno.statSync(paths.db);
+      } catch {
+        const known = listAccounts(dataDir);
+        throw new RangeError(
+          `No audit log for account ${JSON.stringify(options.account)} in ${dataDir}: ` +
+            (known.length ? `known accounts: ${known.join(", ")}` : "there are no accounts yet"),
+        );
+      }
+      db = new DatabaseSync(paths.db, { readOnly: true });
+      db.exec(`PRAGMA busy_timeout=${busy}`);
+    } else {
+      Deno.mkdirSync(paths.dir, { recursive: true });
+      db = new DatabaseSync(paths.db);
+      try {
+        db.exec(`PRAGMA busy_timeout=${busy}; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;`);
+        db.exec("BEGIN IMMEDIATE");
+        try {
+          db.exec(SCHEMA);
+          db.exec("COMMIT");
+        } catch (e) {
+          db.exec("ROLLBACK");
+          throw e;
+        }
+      } catch (e) {
+        db.close();
+        throw e;
+      }
+      removeStaleTemps(paths.dir);
+    }
+    try {
+      return new AuditLog(db, options.account, paths, options);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** The last event's seq and hash (seq 0 and 64 zeros when the log is empty). */
+  head(): AuditHead {
+    this.#open();
+    const r = this.#head.get() as { seq: number; hash: string } | undefined;
+    return r ? { seq: r.seq, hash: r.hash } : { seq: 0, hash: GENESIS_HASH };
+  }
+
+  /**
+   * Validates, redacts and appends one event; returns it as stored (with `seq`, `ts`, `prevHash`, `hash`). Durable
+   * when it returns. A malformed event throws a `TypeError` naming the field, and nothing is written.
+   */
+  append(event: AuditEventInput): AuditEvent {
+    return this.appendMany([event])[0]!;
+  }
+
+  /**
+   * Appends several events in one transaction (one fsync: group commit). All or nothing: if any event is malformed,
+   * a `TypeError` names its index and field, and none is written.
+   */
+  appendMany(events: readonly AuditEventInput[]): AuditEvent[] {
+    this.#open();
+    if (!Array.isArray(events)) throw new TypeError("appendMany: pass an array of events");
+    const now = Date.now();
+    const prepared = events.map((e, i) => this.#validate(e, events.length > 1 ? i : -1, now));
+    if (prepared.length === 0) return [];
+    const db = this.#db;
+    const out: AuditEvent[] = [];
+    try {
+      db.exec("BEGIN IMMEDIATE");
+      // Read inside the write lock: another process may have appended since our last look.
+      let { seq, hash } = this.head();
+      for (const p of prepared) {
+        const body = {
+          seq: seq + 1,
+          ts: p.ts,
+          account: this.account,
+          runId: p.runId,
+          kind: p.kind,
+          payload: p.payload,
+        };
+        const event = (p.correlationId === undefined
+          ? { ...body, prevHash: hash }
+          : { ...body, correlationId: p.correlationId, prevHash: hash }) as AuditEvent;
+        event.hash = hashEvent(event);
+        this.#insert.run(
+          event.seq,
+          event.ts,
+          event.account,
+          event.runId,
+          event.kind,
+          event.correlationId ?? null,
+          JSON.stringify(event.payload),
+          event.prevHash,
+          event.hash,
+        );
+        out.push(event);
+        seq = event.seq;
+        hash = event.hash;
+      }
+      db.exec("COMMIT");
+    } catch (e) {
+      if (db.isTransaction) db.exec("ROLLBACK");
+      if (this.readOnly) {
+        throw new TypeError(
+          `The audit log of ${this.account} is open read-only (${
+            (e as Error).message
+          }); open it without readOnly to append`,
+          { cause: e },
+        );
+      }
+      throw e;
+    }
+    const last = out[out.length - 1]!;
+    writeAnchor(this.headPath, { seq: last.seq, hash: last.hash });
+    return out;
+  }
+
+  /** Events matching `q`, ordered by seq; page with `afterSeq: last.seq`. */
+  query(q: AuditQuery = {}): AuditEvent[] {
+    this.#open();
+    const where: string[] = ["seq > ?"];
+    const args: SQLInputValue[] = [int("afterSeq", q.afterSeq ?? 0)];
+    const kinds = [...(q.kinds ?? []), ...(q.kind === undefined ? [] : [q.kind])];
+    for (const k of kinds) {
+      if (!AUDIT_KINDS.includes(k)) {
+        throw new TypeError(`Unknown audit event kind ${JSON.stringify(k)}: use one of ${AUDIT_KINDS.join(", ")}`);
+      }
+    }
+    if (kinds.length) {
+      where.push(`kind IN (${kinds.map(() => "?").join(", ")})`);
+      args.push(...kinds);
+    }
+    if (q.from !== undefined) {
+      where.push("ts >= ?");
+      args.push(int("from", q.from));
+    }
+    if (q.to !== undefined) {
+      where.push("ts < ?");
+      args.push(int("to", q.to));
+    }
+    if (q.correlationId !== undefined) {
+      where.push("correlation_id = ?");
+      args.push(q.correlationId);
+    }
+    if (q.symbol !== undefined) {
+      where.push("json_extract(payload, '$.symbol') = ?");
+      args.push(q.symbol);
+    }
+    const limit = q.limit ?? 1000;
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(`Invalid limit ${limit}: use a whole number >= 1`);
+    }
+    args.push(limit);
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${where.join(" AND ")} ORDER BY seq LIMIT ?`;
+    return (this.#db.prepare(sql).all(...args) as unknown as Row[]).map(fromRow);
+  }
+
+  /** Every event after `afterSeq` (default 0), in seq order, read in pages of `pageSize` (default 10,000). */
+  *events(options: { afterSeq?: number; pageSize?: number } = {}): Generator<AuditEvent> {
+    let after = options.afterSeq ?? 0;
+    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
+    const page = options.pageSize ?? 10_000;
+    while (true) {
+      this.#open();
+      const rows = stmt.all(after, page) as unknown as Row[];
+      for (const r of rows) yield fromRow(r);
+      if (rows.length < page) return;
+      after = rows[rows.length - 1]!.seq;
+    }
+  }
+
+  /**
+   * Follows the log live: yields every event after `afterSeq`, then waits for new ones (polling every `pollMs`),
+   * until `signal` aborts. Resume a follower after a restart with the last seq it saw: none is lost, none seen twice.
+   */
+  async *tail(options: AuditTailOptions = {}): AsyncGenerator<AuditEvent> {
+    let after = int("afterSeq", options.afterSeq ?? 0);
+    const pollMs = options.pollMs ?? 100;
+    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT 1000`);
+    const signal = options.signal;
+    while (!signal?.aborted && !this.#closed) {
+      const rows = stmt.all(after) as unknown as Row[];
+      for (const r of rows) {
+        if (signal?.aborted) return;
+        yield fromRow(r);
+        after = r.seq;
+      }
+      if (rows.length === 0) await sleep(pollMs, signal);
+    }
+  }
+
+  /**
+   * Checks the whole chain and the head anchor. Detects an edited, inserted, deleted or reordered event (its recomputed
+   * hash, its `prevHash` link or a seq gap), and a truncated tail (the anchor's seq is past the end of the chain, or
+   * its hash differs); returns the first bad seq and why. What it cannot detect: someone who rewrites the whole
+   * chain from some seq on AND the anchor file consistently (keep an external copy of a head to catch that), and
+   * events lost in the instant between a commit and its anchor write (the anchor lags by design).
+   */
+  verify(): AuditVerifyResult {
+    this.#open();
+    const read = readAnchor(this.headPath);
+    const anchor = read === "unreadable" ? null : read;
+    const warnings: string[] = [];
+    const triggers = this.#db.prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ('events_no_update', 'events_no_delete')",
+    ).all() as { name: string }[];
+    if (triggers.length < 2) warnings.push("the append-only triggers are missing: the database was altered");
+    let expected = 1;
+    let prevHash = GENESIS_HASH;
+    let n = 0;
+    const bad = (seq: number, reason: string): AuditVerifyResult => ({
+      ok: false,
+      events: n,
+      firstBadSeq: seq,
+      reason,
+      anchor,
+      warnings,
+    });
+    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
+    for (const r of stmt.iterate() as IterableIterator<Row>) {
+      if (r.seq !== expected) {
+        return r.seq > expected
+          ? bad(expected, `event ${expected} is missing (deleted): the next stored event is ${r.seq}`)
+          : bad(r.seq, `seq ${r.seq} is out of order after ${expected - 1}`);
+      }
+      let event: AuditEvent;
+      try {
+        event = fromRow(r);
+      } catch (e) {
+        return bad(r.seq, `the payload is not JSON (${(e as Error).message}): the event was edited`);
+      }
+      if (r.account !== this.account) {
+        return bad(r.seq, `the event names account ${JSON.stringify(r.account)}, not ${this.account}`);
+      }
+      if (!AUDIT_KINDS.includes(r.kind as AuditKind)) {
+        return bad(r.seq, `unknown kind ${JSON.stringify(r.kind)}: the event was edited or inserted`);
+      }
+      if (r.prev_hash !== prevHash) {
+        return bad(
+          r.seq,
+          `prevHash does not link to event ${r.seq - 1}'s hash: an event was inserted, deleted or reordered here`,
+        );
+      }
+      if (hashEvent(event) !== r.hash) {
+        return bad(r.seq, "the hash does not match the event's content: the event or its hash was edited");
+      }
+      prevHash = r.hash;
+      expected++;
+      n++;
+    }
+    const head = { seq: expected - 1, hash: prevHash };
+    if (read === "unreadable") {
+      // The anchor is renamed into place atomically, so a crash never leaves half a file: this is tampering.
+      return bad(head.seq + 1, `the head anchor ${this.headPath} is unreadable: it was edited`);
+    }
+    if (anchor) {
+      if (anchor.seq > head.seq) {
+        return bad(
+          head.seq + 1,
+          `the tail was truncated: the chain ends at seq ${head.seq} but the head anchor records seq ${anchor.seq}`,
+        );
+      }
+      const at = anchor.seq === 0
+        ? GENESIS_HASH
+        : (this.#db.prepare("SELECT hash FROM events WHERE seq = ?").get(anchor.seq) as { hash: string }).hash;
+      if (at !== anchor.hash) {
+        return bad(anchor.seq, `the head anchor's hash for seq ${anchor.seq} differs: the chain was rewritten`);
+      }
+    } else if (head.seq > 0) {
+      warnings.push(`no head anchor (${this.headPath}): a truncated tail cannot be detected`);
+    }
+    return { ok: true, events: n, head, anchor, warnings };
+  }
+
+  /** Closes the database; idempotent. A running {@link tail} ends. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#db.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #open(): void {
+    if (this.#closed) throw new TypeError(`The audit log of ${this.account} is closed; open it again`);
+  }
+
+  #validate(
+    input: AuditEventInput,
+    index: number,
+    now: number,
+  ): { ts: number; runId: string; kind: AuditKind; payload: unknown; correlationId?: string } {
+    const at = index >= 0 ? `event ${index}` : "event";
+    if (input === null || typeof input !== "object") {
+      throw new TypeError(`Invalid audit ${at}: expected an object, got ${input === null ? "null" : typeof input}`);
+    }
+    const kind = (input as { kind?: unknown }).kind;
+    if (!AUDIT_KINDS.includes(kind as AuditKind)) {
+      throw new TypeError(
+        `Invalid audit ${at}: kind ${JSON.stringify(kind)} is not a known kind; use one of ${AUDIT_KINDS.join(", ")}`,
+      );
+    }
+    const clean = this.#secrets.length ? redactSecrets(input, this.#secrets) : input;
+    const r = AuditEventInputSchema.safeParse(clean);
+    if (!r.success) {
+      const issue = r.error.issues[0]!;
+      const field = issue.path.map(String).join(".") || "(event)";
+      throw new TypeError(`Invalid audit ${at} (kind ${kind}): ${field}: ${issue.message}`);
+    }
+    const d = r.data as { ts?: number; runId: string; kind: AuditKind; payload: unknown; correlationId?: string };
+    const out = { ts: d.ts ?? now, runId: d.runId, kind: d.kind, payload: d.payload };
+    return d.correlationId === undefined ? out : { ...out, correlationId: d.correlationId };
+  }
+}
+
+function fromRow(r: Row): AuditEvent {
+  const e: Record<string, unknown> = {
+    seq: r.seq,
+    ts: r.ts,
+    account: r.account,
+    runId: r.run_id,
+    kind: r.kind,
+    payload: JSON.parse(r.payload),
+  };
+  if (r.correlation_id !== null) e.correlationId = r.correlation_id;
+  e.prevHash = r.prev_hash;
+  e.hash = r.hash;
+  return e as AuditEvent;
+}
+
+function int(name: string, v: number): number {
+  if (!Number.isSafeInteger(v)) throw new RangeError(`Invalid ${name} ${v}: use a whole number`);
+  return v;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener("abort", done, { once: true });
+  });
+}
+
+const enc = new TextEncoder();
+
+/** Atomic, durable: a temp file in the same folder, fsynced, renamed over the anchor, then the folder fsynced. */
+function writeAnchor(path: string, head: AuditHead): void {
+  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
+  const f = Deno.openSync(tmp, { write: true, createNew: true });
+  try {
+    const bytes = enc.encode(JSON.stringify(head) + "\n");
+    let off = 0;
+    while (off < bytes.length) off += f.writeSync(bytes.subarray(off));
+    f.syncSync();
+  } finally {
+    f.close();
+  }
+  Deno.renameSync(tmp, path);
+  try {
+    const d = Deno.openSync(dirname(path), { read: true });
+    try {
+      d.syncSync();
+    } finally {
+      d.close();
+    }
+  } catch {
+    // Some file systems refuse to fsync a folder: the rename is still atomic, the anchor may lag after a crash.
+  }
+}
+
+function readAnchor(path: string): AuditHead | null | "unreadable" {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  try {
+    const v = JSON.parse(text) as AuditHead;
+    if (Number.isSafeInteger(v.seq) && v.seq >= 0 && typeof v.hash === "string") return { seq: v.seq, hash: v.hash };
+  } catch {
+    // not JSON
+  }
+  return "unreadable";
+}
+
+function removeStaleTemps(dir: string): void {
+  for (const e of Deno.readDirSync(dir)) {
+    if (!e.name.startsWith("audit.head.tmp-")) continue;
+    const pid = Number(e.name.slice("audit.head.tmp-".length).split("-")[0]);
+    // Only files of processes that are gone (another live writer may be mid-rename).
+    if (pid !== Deno.pid && !alive(pid)) {
+      try {
+        Deno.removeSync(`${dir}/${e.name}`);
+      } catch {
+        // raced with another opener: fine
+      }
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
