@@ -124,10 +124,11 @@ function cumulative(
   }
 }
 
-// Compensated running sums (Knuth TwoSum, branch-free): each sum carries the rounding error of its updates in
-// `c`, so a huge volume that leaves the window takes its rounding with it instead of leaving
-// it in the small sums of the bars after (1e15 then 0.1s stayed exact only to ~0.2 before).
-// The exact rebuild every max(window, 1024) bars remains, so the error cannot accumulate.
+// Compensated running sums (Knuth TwoSum, branch-free): each sum carries the rounding error of
+// its updates in a second variable, so a huge volume that leaves the window takes its rounding
+// with it instead of leaving it in the small sums of the bars after (1e15 then 0.1s stayed
+// exact only to ~0.2 before). The sums are rebuilt exactly (compensated too) every
+// max(window, 1024) bars, so the error cannot accumulate.
 function rolling(
   high: Float64Array,
   low: Float64Array,
@@ -138,13 +139,51 @@ function rolling(
 ): void {
   const n = close.length;
   const interval = Math.max(window, 1024);
-  let pv = 0, pvc = 0;
-  let vol = 0, volc = 0;
-  let bad = 0;
-  // Counting bars with volume keeps an all-zero window exactly undefined despite rounding.
-  let traded = 0;
-  let countdown = interval;
-  for (let i = 0; i < n; i++) {
+  // pv, its compensation, vol, its compensation, bad, traded.
+  const st = new Float64Array(6);
+  for (let from = 0; from < n;) {
+    const to = Math.min(n, from + interval);
+    rollingBlock(high, low, close, volume, window, from, to, st, out);
+    if (to >= n) break;
+    // Exact (compensated) sums of the window that ends at `to - 1`.
+    st[0] =
+      st[1] =
+      st[2] =
+      st[3] =
+        0;
+    for (let j = Math.max(0, to - window); j < to; j++) {
+      const wv = volume[j]!;
+      const wtp = (high[j]! + low[j]! + close[j]!) / 3;
+      const p = wtp + wv;
+      if (p - p === 0) {
+        const x: number = wtp * wv, pv: number = st[0]!, vol: number = st[2]!;
+        let t: number = pv + x, b: number = t - pv;
+        st[1] = st[1]! + ((pv - (t - b)) + (x - b));
+        st[0] = t;
+        t = vol + wv;
+        b = t - vol;
+        st[3] = st[3]! + ((vol - (t - b)) + (wv - b));
+        st[2] = t;
+      }
+    }
+    from = to;
+  }
+}
+
+// The hot loop, one call per block so V8 optimizes it whole.
+function rollingBlock(
+  high: Float64Array,
+  low: Float64Array,
+  close: Float64Array,
+  volume: Float64Array,
+  window: number,
+  from: number,
+  to: number,
+  st: Float64Array,
+  out: Float64Array,
+): void {
+  let pv = st[0]!, pvc = st[1]!, vol = st[2]!, volc = st[3]!, bad = st[4]!, traded = st[5]!;
+  for (let i = from; i < to; i++) {
     const v = volume[i]!;
     const tp = (high[i]! + low[i]! + close[i]!) / 3;
     const probe = tp + v;
@@ -180,31 +219,14 @@ function rolling(
         bad--;
       }
     }
-    if (--countdown === 0) {
-      countdown = interval;
-      pv = 0;
-      vol = 0;
-      pvc = 0;
-      volc = 0;
-      for (let j = i - window + 1; j <= i; j++) {
-        const wv = volume[j]!;
-        const wtp = (high[j]! + low[j]! + close[j]!) / 3;
-        const p = wtp + wv;
-        if (p - p === 0) {
-          // Compensated too: a huge volume in this window leaves it later.
-          const x = wtp * wv;
-          let t = pv + x, b = t - pv;
-          pvc += (pv - (t - b)) + (x - b);
-          pv = t;
-          t = vol + wv;
-          b = t - vol;
-          volc += (vol - (t - b)) + (wv - b);
-          vol = t;
-        }
-      }
-    }
     out[i] = i < window - 1 || bad > 0 || traded === 0 ? NaN : (pv + pvc) / (vol + volc);
   }
+  st[0] = pv;
+  st[1] = pvc;
+  st[2] = vol;
+  st[3] = volc;
+  st[4] = bad;
+  st[5] = traded;
 }
 
 /** Number of leading NaN values of {@link vwap}: 0 when cumulative, `window - 1` when rolling. */
