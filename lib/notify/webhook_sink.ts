@@ -128,7 +128,11 @@ export class WebhookSink implements Notifier {
     this.#url = url.href;
     this.#label = `webhook ${url.origin}`;
     this.#headers = { ...options.headers };
-    const derived = [options.url, url.href, url.username, url.password, Object.values(this.#headers)].flat();
+    const derived = [options.url, url.href, url.username, url.password];
+    for (const value of Object.values(this.#headers)) {
+      // "Bearer <token>": the token alone must be masked too; short words ("Bearer", "Basic") are not secrets.
+      derived.push(value, ...value.split(/\s+/).filter((part) => part.length >= 8));
+    }
     if (url.pathname.length > 1 || url.search) derived.push(url.pathname + url.search);
     if (url.pathname.length > 1) derived.push(url.pathname);
     if (url.search) derived.push(url.search);
@@ -262,7 +266,7 @@ export class WebhookSink implements Notifier {
     } catch (e) {
       if (this.#giveUp.signal.aborted) return { kind: "fatal", reason: "close deadline passed during the POST" };
       if (timedOut) return { kind: "retry", reason: `no answer within ${this.#timeoutMs} ms` };
-      return { kind: "retry", reason: `network error: ${e instanceof Error ? e.message : String(e)}` };
+      return { kind: "retry", reason: `network error: ${describeError(e)}` };
     } finally {
       clearTimeout(timer);
       this.#giveUp.signal.removeEventListener("abort", onGiveUp);
@@ -276,6 +280,16 @@ export class WebhookSink implements Notifier {
       // A failing reporter must not reach the trading path.
     }
   }
+}
+
+/** The message and its causes: fetch puts the useful part ("connection refused") and the full URL in `cause`. */
+function describeError(e: unknown): string {
+  const parts: string[] = [];
+  for (let c: unknown = e, depth = 0; c !== undefined && c !== null && depth < 4; depth++) {
+    parts.push(c instanceof Error ? c.message : String(c));
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return parts.join(": ");
 }
 
 function isAllowedUrl(url: URL): boolean {
