@@ -53,8 +53,9 @@ type Outcome = { kind: "ok" } | { kind: "retry"; reason: string; waitMs?: number
 };
 
 /**
- * Sends notifications as JSON POSTs from a background worker. `notify` masks secrets, validates, serialises
- * and queues (bounded, oldest dropped first) and returns; the worker sends one at a time, in order. Network
+ * Sends notifications as JSON POSTs from a background worker. `notify` makes a masked copy, queues it
+ * (bounded, oldest dropped first) and returns; the worker validates (an invalid notification is counted
+ * `failed` and reported), serialises and sends one at a time, in order. Network
  * errors, timeouts, 5xx and 429 are retried with exponential backoff and full jitter (a `Retry-After` in
  * seconds or as a date is waited instead, up to `retry.maxMs`); other answers that are not 2xx (4xx, and 3xx:
  * redirects are not followed) fail at once. `close()` stops taking notifications, sends what is queued and,
@@ -89,7 +90,7 @@ export class WebhookSink implements Notifier {
   readonly #label: string;
   readonly #headers: Record<string, string>;
   readonly #secrets: readonly string[];
-  readonly #queue: Ring<string>;
+  readonly #queue: Ring<unknown>;
   readonly #retry: WebhookRetryOptions;
   readonly #timeoutMs: number;
   readonly #minLevel: NotificationLevel;
@@ -156,14 +157,9 @@ export class WebhookSink implements Notifier {
         return;
       }
       if (!passes(notification.level, this.#minLevel)) return;
-      const prepared = validate(redact(notification, this.#secrets));
-      if (!prepared.ok) {
-        this.#stats.failed++;
-        this.#report(prepared.error);
-        return;
-      }
-      const body = JSON.stringify(redact(this.#format(prepared.value), this.#secrets));
-      if (this.#queue.push(body)) this.#stats.dropped++;
+      // Only a masked copy is made here (the caller may mutate its object later); validation and JSON
+      // happen in the worker, off the trading path.
+      if (this.#queue.push(redact(notification, this.#secrets))) this.#stats.dropped++;
       // Started on a microtask so `notify` never waits for fetch to begin.
       this.#worker ??= Promise.resolve().then(() => this.#drain());
     } catch (e) {
@@ -190,14 +186,15 @@ export class WebhookSink implements Notifier {
 
   async #drain(): Promise<void> {
     try {
-      for (let body = this.#queue.shift(); body !== undefined; body = this.#queue.shift()) {
+      for (let item = this.#queue.shift(); item !== undefined; item = this.#queue.shift()) {
         if (this.#giveUp.signal.aborted) {
           this.#stats.dropped += 1 + this.#queue.size;
           this.#report(`close deadline passed: ${1 + this.#queue.size} queued notification(s) dropped`);
           while (this.#queue.shift() !== undefined);
           break;
         }
-        await this.#deliver(body);
+        const body = this.#serialize(item);
+        if (body !== undefined) await this.#deliver(body);
       }
     } catch (e) {
       // A bug here must not become an unhandled rejection that stops the trading process.
@@ -205,6 +202,23 @@ export class WebhookSink implements Notifier {
     } finally {
       // The loop only ends on an empty queue, synchronously, so no notify() can slip in between.
       this.#worker = undefined;
+    }
+  }
+
+  /** The JSON body of a queued (masked) notification, or undefined when it is invalid (counted, reported). */
+  #serialize(item: unknown): string | undefined {
+    try {
+      const prepared = validate(item);
+      if (!prepared.ok) {
+        this.#stats.failed++;
+        this.#report(prepared.error);
+        return undefined;
+      }
+      return JSON.stringify(redact(this.#format(prepared.value), this.#secrets));
+    } catch (e) {
+      this.#stats.failed++;
+      this.#report(`notification refused: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
     }
   }
 
