@@ -1,0 +1,46 @@
+import type { Fill } from "../types/mod.ts";
+import type { RiskState } from "./risk_state.ts";
+
+/**
+ * Applies a fill to the state's positions and cash: a buy adds `qty` (a sell subtracts it) at `price`; cash moves
+ * by `-/+ qty x price` and pays `fee`. The average entry price is the volume-weighted price of the fills that
+ * opened the position; reducing keeps it, crossing through zero starts a new position at the fill price. The
+ * symbol's last price becomes the fill price. Equity is not recomputed: the runner marks it with `markEquity`.
+ * Changes `state` in place and returns it.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createRiskState, recordFill } from "./mod.ts";
+ * const s = createRiskState({ account: "a", cash: 1_000, now: 0 });
+ * recordFill(s, { clientOrderId: "1", symbol: "X", side: "buy", qty: 2, price: 100, fee: 1, ts: 0 });
+ * assert.deepEqual(s.positions.get("X"), { symbol: "X", qty: 2, avgPrice: 100, lastPrice: 100 });
+ * assert.equal(s.cash, 799);
+ * ```
+ */
+export function recordFill(state: RiskState, fill: Fill): RiskState {
+  if (!(fill.qty > 0) || !(fill.price > 0) || !(fill.fee >= 0)) {
+    throw new RangeError(
+      `fill ${fill.clientOrderId}: qty and price must be > 0 and fee >= 0, got qty ${fill.qty}, price ${fill.price}, ` +
+        `fee ${fill.fee}`,
+    );
+  }
+  const d = fill.side === "buy" ? fill.qty : -fill.qty;
+  state.cash -= d * fill.price + fill.fee;
+  const pos = state.positions.get(fill.symbol);
+  if (pos === undefined) {
+    state.positions.set(fill.symbol, { symbol: fill.symbol, qty: d, avgPrice: fill.price, lastPrice: fill.price });
+    return state;
+  }
+  const q = pos.qty;
+  const after = q + d;
+  if (q === 0 || Math.sign(q) === Math.sign(d)) {
+    pos.avgPrice = (Math.abs(q) * pos.avgPrice + Math.abs(d) * fill.price) / Math.abs(after);
+  } else if (after !== 0 && Math.sign(after) !== Math.sign(q)) {
+    pos.avgPrice = fill.price;
+  }
+  pos.qty = after;
+  pos.lastPrice = fill.price;
+  if (after === 0) state.positions.delete(fill.symbol);
+  return state;
+}
