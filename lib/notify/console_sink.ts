@@ -4,7 +4,7 @@ import { validate, writeStderr } from "./_prepare.ts";
 import type { Notification } from "./notification.ts";
 import type { NotificationLevel } from "./notification_level.ts";
 import type { CloseOptions, Notifier, NotifierStats } from "./notifier.ts";
-import { redact } from "./redact.ts";
+import { createRedactor } from "./_redactor.ts";
 
 /** Options of {@link ConsoleSink}. */
 export interface ConsoleSinkOptions {
@@ -36,14 +36,14 @@ export interface ConsoleSinkOptions {
  * ```
  */
 export class ConsoleSink implements Notifier {
-  readonly #secrets: readonly string[];
+  readonly #redact: (value: unknown) => unknown;
   readonly #minLevel: NotificationLevel;
   readonly #write: (line: string) => void;
   readonly #stats: NotifierStats = { sent: 0, failed: 0, dropped: 0, retried: 0 };
   #closed = false;
 
   constructor(options: ConsoleSinkOptions = {}) {
-    this.#secrets = [...(options.secrets ?? [])];
+    this.#redact = createRedactor(options.secrets ?? []);
     this.#minLevel = options.minLevel ?? "info";
     this.#write = options.write ?? writeStderr;
   }
@@ -55,7 +55,7 @@ export class ConsoleSink implements Notifier {
         return;
       }
       if (!passes(notification.level, this.#minLevel)) return;
-      const prepared = validate(redact(notification, this.#secrets));
+      const prepared = validate(this.#redact(notification));
       if (!prepared.ok) {
         this.#stats.failed++;
         this.#write(`${new Date().toISOString()} ERROR notify ${prepared.error}`);

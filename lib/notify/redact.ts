@@ -1,7 +1,4 @@
-/** What replaces a secret. */
-const MASK = "[REDACTED]";
-/** Deeper structures are cut: notification data is meant to be a few flat facts. */
-const MAX_DEPTH = 8;
+import { createRedactor } from "./_redactor.ts";
 
 /**
  * A copy of `value` with every occurrence of every secret replaced by `[REDACTED]`, in strings and object keys,
@@ -25,52 +22,5 @@ const MAX_DEPTH = 8;
 export function redact(value: string, secrets: readonly string[]): string;
 export function redact(value: unknown, secrets: readonly string[]): unknown;
 export function redact(value: unknown, secrets: readonly string[]): unknown {
-  const sorted = secrets.filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  return copy(value, sorted, 0, new WeakSet());
-}
-
-function mask(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) if (out.includes(s)) out = out.replaceAll(s, MASK);
-  return out;
-}
-
-function copy(value: unknown, secrets: readonly string[], depth: number, seen: WeakSet<object>): unknown {
-  switch (typeof value) {
-    case "string":
-      return mask(value, secrets);
-    case "number":
-      return Number.isFinite(value) ? value : null;
-    case "boolean":
-      return value;
-    case "bigint":
-      return mask(value.toString(), secrets);
-    case "undefined":
-    case "function":
-    case "symbol":
-      return undefined;
-  }
-  if (value === null) return null;
-  const obj = value as object;
-  if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
-  if (depth >= MAX_DEPTH) return "[Too deep]";
-  if (seen.has(obj)) return "[Circular]";
-  seen.add(obj);
-  try {
-    if (Array.isArray(obj)) {
-      return obj.map((v) => {
-        const c = copy(v, secrets, depth + 1, seen);
-        return c === undefined ? null : c;
-      });
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) {
-      const c = copy(v, secrets, depth + 1, seen);
-      if (c !== undefined) out[mask(k, secrets)] = c;
-    }
-    return out;
-  } finally {
-    // A reference seen twice in sibling branches is not a cycle; only an ancestor is.
-    seen.delete(obj);
-  }
+  return createRedactor(secrets)(value);
 }

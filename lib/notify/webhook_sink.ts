@@ -5,7 +5,7 @@ import { Ring } from "./_ring.ts";
 import type { Notification } from "./notification.ts";
 import type { NotificationLevel } from "./notification_level.ts";
 import type { CloseOptions, Notifier, NotifierStats } from "./notifier.ts";
-import { redact } from "./redact.ts";
+import { createRedactor } from "./_redactor.ts";
 
 /** Retry policy of a {@link WebhookSink}. */
 export interface WebhookRetryOptions {
@@ -89,7 +89,7 @@ export class WebhookSink implements Notifier {
   readonly #url: string;
   readonly #label: string;
   readonly #headers: Record<string, string>;
-  readonly #secrets: readonly string[];
+  readonly #redact: (value: unknown) => unknown;
   readonly #queue: Ring<unknown>;
   readonly #retry: WebhookRetryOptions;
   readonly #timeoutMs: number;
@@ -137,7 +137,7 @@ export class WebhookSink implements Notifier {
     if (url.pathname.length > 1 || url.search) derived.push(url.pathname + url.search);
     if (url.pathname.length > 1) derived.push(url.pathname);
     if (url.search) derived.push(url.search);
-    this.#secrets = [...(options.secrets ?? []), ...derived].filter((s) => s.length > 0);
+    this.#redact = createRedactor([...(options.secrets ?? []), ...derived]);
     this.#queue = new Ring(options.maxQueue);
     this.#retry = { ...options.retry };
     this.#timeoutMs = options.timeoutMs;
@@ -159,7 +159,7 @@ export class WebhookSink implements Notifier {
       if (!passes(notification.level, this.#minLevel)) return;
       // Only a masked copy is made here (the caller may mutate its object later); validation and JSON
       // happen in the worker, off the trading path.
-      if (this.#queue.push(redact(notification, this.#secrets))) this.#stats.dropped++;
+      if (this.#queue.push(this.#redact(notification))) this.#stats.dropped++;
       // Started on a microtask so `notify` never waits for fetch to begin.
       this.#worker ??= Promise.resolve().then(() => this.#drain());
     } catch (e) {
@@ -214,7 +214,7 @@ export class WebhookSink implements Notifier {
         this.#report(prepared.error);
         return undefined;
       }
-      return JSON.stringify(redact(this.#format(prepared.value), this.#secrets));
+      return JSON.stringify(this.#redact(this.#format(prepared.value)));
     } catch (e) {
       this.#stats.failed++;
       this.#report(`notification refused: ${e instanceof Error ? e.message : String(e)}`);
@@ -289,7 +289,7 @@ export class WebhookSink implements Notifier {
 
   #report(message: string): void {
     try {
-      this.#onError(redact(`${this.#label}: ${message}`, this.#secrets));
+      this.#onError(this.#redact(`${this.#label}: ${message}`) as string);
     } catch {
       // A failing reporter must not reach the trading path.
     }
