@@ -136,7 +136,7 @@ function block(
 ): number {
   const anchor = state[ANCHOR]!;
   let s1 = state[S1]!, s2 = state[S2]!, bad = state[BAD]!, run = state[RUN]!, prev = state[PREV]!;
-  let hi = state[HI]!, stop = to;
+  let hi = state[HI]!, lim = hi * drop, stop = to;
   for (let i = from; i < to; i++) {
     const x = values[i]!;
     const y = values[i - period]!;
@@ -156,11 +156,11 @@ function block(
     }
     run = x === prev ? run + 1 : 1;
     prev = x;
-    if (s2 > hi) hi = s2;
+    if (s2 > hi) (hi = s2), (lim = s2 * drop);
     // Sum of squared deviations from the window's mean. Checked also when s2 grew: an anchor
     // far from the window (a large first value) inflates s2 without any drop.
     const m2 = s2 - s1 * s1 / period;
-    if (m2 < hi * drop && bad === 0 && run < period) {
+    if (m2 < lim && bad === 0 && run < period) {
       stop = i;
       break;
     }
