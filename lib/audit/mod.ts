@@ -7,3 +7,4 @@ export * from "./audit_log.ts";
 export * from "./hash_event.ts";
 export * from "./list_accounts.ts";
 export * from "./redact_secrets.ts";
+export * from "./replay.ts";
