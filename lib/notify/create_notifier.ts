@@ -1,6 +1,7 @@
 import { ConfigError } from "../types/mod.ts";
 import { slackBody } from "./_format.ts";
 import { describeIssues } from "./_prepare.ts";
+import { webhookSecrets } from "./_webhook_secrets.ts";
 import { ConsoleSink } from "./console_sink.ts";
 import { MultiNotifier } from "./multi_notifier.ts";
 import type { Notification } from "./notification.ts";
@@ -9,7 +10,7 @@ import { WebhookSink } from "./webhook_sink.ts";
 
 /** Options of {@link createNotifier}. */
 export interface CreateNotifierOptions {
-  /** Strings every sink masks (exchange keys, lab token). Webhook URLs and header values are added per sink. */
+  /** Strings every sink masks (exchange keys, lab token). Every webhook's URL and header values are added. */
   secrets?: readonly string[];
   /** Where the console sink writes (default stderr). */
   write?: (line: string) => void;
@@ -49,7 +50,8 @@ export function createNotifier(
     );
   }
   const { console, webhooks } = parsed.data;
-  const secrets = options.secrets ?? [];
+  // Every sink masks every webhook's URL and headers: a detail quoting one must not reach the console either.
+  const secrets = [...(options.secrets ?? []), ...webhooks.flatMap((w) => webhookSecrets(w.url, w.headers))];
   const sinks = [];
   if (console !== false) {
     sinks.push(

@@ -2,6 +2,7 @@ import { abortableSleep, backoffMs, retryAfterMs } from "./_backoff.ts";
 import { passes } from "./_levels.ts";
 import { validate, writeStderr } from "./_prepare.ts";
 import { Ring } from "./_ring.ts";
+import { webhookSecrets } from "./_webhook_secrets.ts";
 import type { Notification } from "./notification.ts";
 import type { NotificationLevel } from "./notification_level.ts";
 import type { CloseOptions, Notifier, NotifierStats } from "./notifier.ts";
@@ -129,15 +130,7 @@ export class WebhookSink implements Notifier {
     this.#url = url.href;
     this.#label = `webhook ${url.origin}`;
     this.#headers = { ...options.headers };
-    const derived = [options.url, url.href, url.username, url.password];
-    for (const value of Object.values(this.#headers)) {
-      // "Bearer <token>": the token alone must be masked too; short words ("Bearer", "Basic") are not secrets.
-      derived.push(value, ...value.split(/\s+/).filter((part) => part.length >= 8));
-    }
-    if (url.pathname.length > 1 || url.search) derived.push(url.pathname + url.search);
-    if (url.pathname.length > 1) derived.push(url.pathname);
-    if (url.search) derived.push(url.search);
-    this.#redact = createRedactor([...(options.secrets ?? []), ...derived]);
+    this.#redact = createRedactor([...(options.secrets ?? []), ...webhookSecrets(options.url, this.#headers)]);
     this.#queue = new Ring(options.maxQueue);
     this.#retry = { ...options.retry };
     this.#timeoutMs = options.timeoutMs;
