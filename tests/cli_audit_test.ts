@@ -1,0 +1,124 @@
+// `deno task audit` end to end: the real CLI in a subprocess over a temp data dir.
+import assert from "node:assert/strict";
+import { DatabaseSync } from "node:sqlite";
+import { AuditLog } from "../lib/audit/mod.ts";
+import { sampleEvents } from "../lib/audit/_test_events.ts";
+
+const CLI = new URL("../cli/audit.ts", import.meta.url).pathname;
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function audit(dir: string, ...args: string[]): Promise<Run> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args],
+    env: { SENTINEL_DATA_DIR: dir, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+function errorLine(r: Run): string {
+  const lines = r.stderr.trim().split("\n");
+  assert.equal(lines.length, 1, `expected one error line, got:\n${r.stderr}`);
+  return lines[0]!;
+}
+
+async function withLog(fn: (dir: string, log: AuditLog) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "cli-audit-" });
+  try {
+    using log = AuditLog.open({ dataDir: dir, account: "paper-1" });
+    log.appendMany(sampleEvents(16));
+    await fn(dir, log);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("audit verify: exit 0 when intact, 1 naming the first bad seq when tampered", () =>
+  withLog(async (dir, log) => {
+    const ok = await audit(dir, "verify", "--account", "paper-1");
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /^paper-1: intact, 16 events, head seq 16 [0-9a-f]{64}$/m);
+    const json = JSON.parse((await audit(dir, "verify", "--account", "paper-1", "--json")).stdout);
+    assert.equal(json.ok, true);
+    assert.equal(json.head.seq, 16);
+
+    const db = new DatabaseSync(log.path);
+    db.exec("DROP TRIGGER events_no_update; UPDATE events SET ts = ts + 1 WHERE seq = 6");
+    db.close();
+    const bad = await audit(dir, "verify", "--account", "paper-1");
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /paper-1: NOT intact: first bad seq 6: the hash does not match/);
+    assert.match(bad.stderr, /warning: the append-only triggers are missing/);
+    const badJson = JSON.parse((await audit(dir, "verify", "--account", "paper-1", "--json")).stdout);
+    assert.equal(badJson.firstBadSeq, 6);
+  }));
+
+Deno.test("audit show: a table by default, filters by kind, time and symbol, --json, paging hint", () =>
+  withLog(async (dir) => {
+    const table = await audit(dir, "show", "--account", "paper-1");
+    assert.equal(table.code, 0, table.stderr);
+    const lines = table.stdout.trim().split("\n");
+    assert.match(lines[0]!, /^seq\s+time\s+run\s+kind\s+correlation\s+payload$/);
+    assert.equal(lines.length, 2 + 16);
+    assert.match(lines[2]!, /^\s*1\s+2023-11-14T22:13:20Z\s+run-1\s+bar\s+c0\s+\{"symbol":"BTC\/USDT"/);
+
+    const fills = JSON.parse(
+      (await audit(dir, "show", "--account", "paper-1", "--kind", "order_filled", "--kind", "bar", "--json")).stdout,
+    );
+    assert.deepEqual(fills.map((e: { seq: number }) => e.seq), [1, 8, 9, 16]);
+    const t1 = String(1_700_000_000_000 + 60_000);
+    const later = JSON.parse((await audit(dir, "show", "--account", "paper-1", "--from", t1, "--json")).stdout);
+    assert.equal(later[0].seq, 9);
+    const early = JSON.parse(
+      (await audit(dir, "show", "--account", "paper-1", "--to", "2023-11-14T22:14:20Z", "--json")).stdout,
+    );
+    assert.equal(early.length, 8);
+    const paged = await audit(dir, "show", "--account", "paper-1", "--limit", "5");
+    assert.match(paged.stdout, /next page: --after-seq 5/);
+  }));
+
+Deno.test("audit export: Parquet file written; --json summary", () =>
+  withLog(async (dir) => {
+    const out = `${dir}/a.parquet`;
+    const r = await audit(dir, "export", "--account", "paper-1", "--out", out, "--json");
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { account: "paper-1", out, rows: 16 });
+    assert.ok(Deno.statSync(out).size > 0);
+  }));
+
+Deno.test("audit: errors are one line with exit 2; unknown account lists the known ones; --help exits 0", () =>
+  withLog(async (dir) => {
+    const cases: [string[], RegExp][] = [
+      [["verify", "--account", "nope"], /No audit log for account "nope" .*known accounts: paper-1/],
+      [["verify"], /verify needs --account NAME \(known accounts: paper-1\)/],
+      [
+        ["show", "--account", "paper-1", "--kind", "fill"],
+        /--kind "fill" is not an event kind: use one of run_started/,
+      ],
+      [["show", "--account", "paper-1", "--from", "yesterday"], /--from "yesterday" is not a date/],
+      [["show", "--account", "paper-1", "--limit", "0"], /--limit "0" is not valid/],
+      [["export", "--account", "paper-1"], /export needs --out FILE\.parquet/],
+      [["verify", "--account", "Bad Name"], /Invalid account "Bad Name"/],
+      [["frobnicate"], /unknown command "frobnicate"; commands are verify, show, export/],
+      [["show", "--account", "paper-1", "--bogus"], /--bogus/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await audit(dir, ...args);
+      assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(errorLine(r), re);
+    }
+    for (const c of ["verify", "show", "export"]) {
+      const h = await audit(dir, c, "--help");
+      assert.equal(h.code, 0);
+      assert.match(h.stdout, new RegExp(`^Usage: deno task audit ${c}`));
+    }
+    assert.equal((await audit(dir, "--help")).code, 0);
+    assert.equal((await audit(dir)).code, 2);
+  }));
