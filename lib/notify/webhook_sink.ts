@@ -58,7 +58,9 @@ type Outcome = { kind: "ok" } | { kind: "retry"; reason: string; waitMs?: number
  * (bounded, oldest dropped first) and returns; the worker validates (an invalid notification is counted
  * `failed` and reported), serialises and sends one at a time, in order. Network
  * errors, timeouts, 5xx and 429 are retried with exponential backoff and full jitter (a `Retry-After` in
- * seconds or as a date is waited instead, up to `retry.maxMs`); other answers that are not 2xx (4xx, and 3xx:
+ * seconds or as a date is waited instead, up to `retry.maxMs`). Delivery is at least once: a POST that timed
+ * out may have arrived, so every attempt of one notification carries the same `Idempotency-Key` header (a
+ * random UUID) for the receiver to drop duplicates; other answers that are not 2xx (4xx, and 3xx:
  * redirects are not followed) fail at once. `close()` stops taking notifications, sends what is queued and,
  * at the deadline, aborts the POST in flight (counted `failed`) and drops the rest (counted `dropped`).
  *
@@ -187,7 +189,8 @@ export class WebhookSink implements Notifier {
           break;
         }
         const body = this.#serialize(item);
-        if (body !== undefined) await this.#deliver(body);
+        // One key per notification, the same on every attempt: a POST that timed out may still have arrived.
+        if (body !== undefined) await this.#deliver(body, crypto.randomUUID());
       }
     } catch (e) {
       // A bug here must not become an unhandled rejection that stops the trading process.
@@ -215,10 +218,10 @@ export class WebhookSink implements Notifier {
     }
   }
 
-  async #deliver(body: string): Promise<void> {
+  async #deliver(body: string, key: string): Promise<void> {
     const { attempts, baseMs, maxMs } = this.#retry;
     for (let attempt = 0;; attempt++) {
-      const outcome = await this.#post(body);
+      const outcome = await this.#post(body, key);
       if (outcome.kind === "ok") {
         this.#stats.sent++;
         return;
@@ -243,7 +246,7 @@ export class WebhookSink implements Notifier {
     }
   }
 
-  async #post(body: string): Promise<Outcome> {
+  async #post(body: string, key: string): Promise<Outcome> {
     if (this.#giveUp.signal.aborted) return { kind: "fatal", reason: "close deadline passed" };
     const request = new AbortController();
     let timedOut = false;
@@ -256,7 +259,7 @@ export class WebhookSink implements Notifier {
     try {
       const res = await this.#fetch(this.#url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...this.#headers },
+        headers: { "content-type": "application/json", "idempotency-key": key, ...this.#headers },
         body,
         signal: request.signal,
         redirect: "manual",

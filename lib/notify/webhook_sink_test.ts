@@ -40,6 +40,9 @@ Deno.test("WebhookSink delivers exactly once after a 500, a 429 with Retry-After
   await s.close({ timeoutMs: 4000 });
   assert.deepEqual(server.received.map((r) => r.status), [500, 429, 0, 200]);
   assert.equal(new Set(server.received.map((r) => r.body)).size, 1, "the same body every attempt");
+  const keys = new Set(server.received.map((r) => r.key));
+  assert.equal(keys.size, 1, "the same Idempotency-Key every attempt");
+  assert.match([...keys][0]!, /^[0-9a-f-]{36}$/);
   assert.equal(server.received.filter((r) => r.status === 200).length, 1);
   assert.deepEqual(JSON.parse(server.received[3]!.body), note("halted"));
   assert.deepEqual(s.stats(), { sent: 1, failed: 0, dropped: 0, retried: 3 });
@@ -76,6 +79,25 @@ Deno.test("WebhookSink does not retry a 400 and reports it with the URL's origin
   assert.deepEqual(s.stats(), { sent: 0, failed: 1, dropped: 0, retried: 0 });
   const origin = new URL(server.url).origin;
   assert.deepEqual(errors, [`webhook ${origin}: notification not delivered after 1 attempt: HTTP 400`]);
+});
+
+Deno.test("WebhookSink does not follow a redirect (the body would go to another host)", async () => {
+  await using server = scriptedServer([{ status: 302, headers: { location: "https://elsewhere.example/" } }]);
+  const { sink: s, errors } = sink(server.url);
+  s.notify(note("x"));
+  await s.close();
+  assert.equal(server.received.length, 1);
+  assert.deepEqual(s.stats(), { sent: 0, failed: 1, dropped: 0, retried: 0 });
+  assert.match(errors[0]!, /HTTP 302 \(redirects are not followed: give the final URL\)$/);
+});
+
+Deno.test("WebhookSink: every notification has its own Idempotency-Key", async () => {
+  await using server = scriptedServer([{ status: 200 }]);
+  const { sink: s } = sink(server.url);
+  s.notify(note("a"));
+  s.notify(note("b"));
+  await s.close();
+  assert.equal(new Set(server.received.map((r) => r.key)).size, 2);
 });
 
 Deno.test("WebhookSink gives up after retry.attempts on a server that keeps failing", async () => {
