@@ -114,7 +114,8 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *   transaction, so two processes appending to one account interleave whole events and the chain stays intact;
  *   a writer waits up to `busyTimeoutMs` for the other.
  * - **Append-only in the database too**: triggers abort any UPDATE or DELETE of `events`.
- * - **Head anchor**: after each commit the head `(seq, hash)` is written to `audit.head` (temp file, fsync, rename),
+ * - **Head anchor**: after each commit the head `(seq, hash)` is written to `audit.head` (one 128-byte record
+ *   overwritten in place and fdatasynced),
  *   outside the events table, so {@link verify} sees a truncated tail. A crash between the commit and the anchor
  *   leaves the anchor one commit behind, which verify accepts: the anchor must be in the chain, and the chain must
  *   reach it.
@@ -135,6 +136,7 @@ export class AuditLog {
   #head: StatementSync;
   #insert: StatementSync;
   #closed = false;
+  #anchor?: Deno.FsFile;
 
   private constructor(
     db: DatabaseSync,
@@ -150,6 +152,7 @@ export class AuditLog {
     this.#secrets = options.secrets ?? [];
     redactSecrets("", this.#secrets); // refuses too-short secrets at open, not at the first append
     this.#head = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    if (!this.readOnly) this.#anchor = openAnchor(paths.head);
     // Prepared on read-only handles too: SQLite itself then refuses the write (not only this class).
     this.#insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   }
@@ -186,6 +189,10 @@ export class AuditLog {
         db.exec("BEGIN IMMEDIATE");
         try {
           db.exec(SCHEMA);
+          // A new log gets its anchor (seq 0) before any event can exist, so a missing anchor is always tampering.
+          if (db.prepare("SELECT 1 FROM events LIMIT 1").get() === undefined && !exists(paths.head)) {
+            createAnchor(paths.head);
+          }
           db.exec("COMMIT");
         } catch (e) {
           db.exec("ROLLBACK");
@@ -195,7 +202,6 @@ export class AuditLog {
         db.close();
         throw e;
       }
-      removeStaleTemps(paths.dir);
     }
     try {
       return new AuditLog(db, options.account, paths, options);
@@ -278,7 +284,8 @@ export class AuditLog {
       throw e;
     }
     const last = out[out.length - 1]!;
-    writeAnchor(this.headPath, { seq: last.seq, hash: last.hash });
+    // After the commit, never before: a crash in between leaves the anchor behind the chain (accepted), never ahead.
+    writeAnchor(this.#anchor!, { seq: last.seq, hash: last.hash });
     return out;
   }
 
@@ -417,7 +424,7 @@ export class AuditLog {
     }
     const head = { seq: expected - 1, hash: prevHash };
     if (read === "unreadable") {
-      // The anchor is renamed into place atomically, so a crash never leaves half a file: this is tampering.
+      // The anchor is one whole-record write, so a crash never leaves half of it: this is tampering.
       return bad(head.seq + 1, `the head anchor ${this.headPath} is unreadable: it was edited`);
     }
     if (anchor) {
@@ -434,7 +441,10 @@ export class AuditLog {
         return bad(anchor.seq, `the head anchor's hash for seq ${anchor.seq} differs: the chain was rewritten`);
       }
     } else if (head.seq > 0) {
-      warnings.push(`no head anchor (${this.headPath}): a truncated tail cannot be detected`);
+      return bad(
+        head.seq + 1,
+        `the head anchor ${this.headPath} is missing: it was deleted (the tail may be truncated)`,
+      );
     }
     return { ok: true, events: n, head, anchor, warnings };
   }
@@ -443,6 +453,7 @@ export class AuditLog {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#anchor?.close();
     this.#db.close();
   }
 
@@ -516,19 +527,37 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const enc = new TextEncoder();
 
-/** Atomic, durable: a temp file in the same folder, fsynced, renamed over the anchor, then the folder fsynced. */
-function writeAnchor(path: string, head: AuditHead): void {
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  const f = Deno.openSync(tmp, { write: true, createNew: true });
+/** The anchor is one fixed-size record, so every write covers the whole file at offset 0 (no truncate, no rename). */
+const ANCHOR_BYTES = 128;
+
+/** Opens (creating if missing) the anchor file for in-place writes. */
+function openAnchor(path: string): Deno.FsFile {
+  return Deno.openSync(path, { read: true, write: true, create: true });
+}
+
+/**
+ * Overwrites the anchor in place and fdatasyncs it. One 128-byte write at offset 0: a killed process never leaves half
+ * of it (the kernel completes a write call), and a power loss cannot tear it on disks whose sector writes are atomic
+ * (the assumption SQLite makes by default, "powersafe overwrite"). Cheaper than temp file + fsync + rename + folder
+ * fsync, which matters at one anchor per commit.
+ */
+function writeAnchor(file: Deno.FsFile, head: AuditHead): void {
+  const bytes = enc.encode(JSON.stringify(head).padEnd(ANCHOR_BYTES - 1) + "\n");
+  file.seekSync(0, Deno.SeekMode.Start);
+  let off = 0;
+  while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
+  file.syncDataSync();
+}
+
+/** Creates the anchor of a new log (seq 0) durably: the file, then its folder entry. */
+function createAnchor(path: string): void {
+  const f = openAnchor(path);
   try {
-    const bytes = enc.encode(JSON.stringify(head) + "\n");
-    let off = 0;
-    while (off < bytes.length) off += f.writeSync(bytes.subarray(off));
+    writeAnchor(f, { seq: 0, hash: GENESIS_HASH });
     f.syncSync();
   } finally {
     f.close();
   }
-  Deno.renameSync(tmp, path);
   try {
     const d = Deno.openSync(dirname(path), { read: true });
     try {
@@ -537,7 +566,16 @@ function writeAnchor(path: string, head: AuditHead): void {
       d.close();
     }
   } catch {
-    // Some file systems refuse to fsync a folder: the rename is still atomic, the anchor may lag after a crash.
+    // Some file systems refuse to fsync a folder; the anchor then may be lost by a power cut before the first event.
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -556,29 +594,4 @@ function readAnchor(path: string): AuditHead | null | "unreadable" {
     // not JSON
   }
   return "unreadable";
-}
-
-function removeStaleTemps(dir: string): void {
-  for (const e of Deno.readDirSync(dir)) {
-    if (!e.name.startsWith("audit.head.tmp-")) continue;
-    const pid = Number(e.name.slice("audit.head.tmp-".length).split("-")[0]);
-    // Only files of processes that are gone (another live writer may be mid-rename).
-    if (pid !== Deno.pid && !alive(pid)) {
-      try {
-        Deno.removeSync(`${dir}/${e.name}`);
-      } catch {
-        // raced with another opener: fine
-      }
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -168,3 +168,15 @@ Deno.test("verify: LIMIT: a whole chain rewritten consistently with its anchor i
   assert.equal(r.ok, true);
   assert.match(r.warnings.join(), /triggers are missing/); // only the dropped triggers give it away
 });
+
+Deno.test("verify: a deleted anchor is named (a new log has one before its first event)", async () => {
+  assertBad(await tampered((_db, log) => Deno.removeSync(log.headPath)), 11, /head anchor .* is missing/);
+  assertBad(
+    await tampered((db, log) => {
+      db.exec("DELETE FROM events WHERE seq >= 9");
+      Deno.removeSync(log.headPath);
+    }),
+    9,
+    /head anchor .* is missing/,
+  );
+});
