@@ -2,11 +2,17 @@ import { ConfigError, type OrderIntent } from "../types/mod.ts";
 import { type CompiledRules, compileRules, mergeRules } from "./_compile.ts";
 import { formatIssues } from "./_format_issues.ts";
 import { type RiskConfig, RiskConfigSchema, type RiskRules, type RuleLevel } from "./risk_config.ts";
-import type { RiskState } from "./risk_state.ts";
+import type { PositionState, RiskState } from "./risk_state.ts";
 import type { Verdict } from "./verdict.ts";
 
 const DAY_MS = 86_400_000;
 const OK: Verdict = Object.freeze({ ok: true, code: "ok", level: "warning", detail: "" }) as Verdict;
+
+const grossScratch = new Float64Array(1);
+let grossSkip = "";
+function addGross(p: PositionState): void {
+  if (p.symbol !== grossSkip) grossScratch[0]! += (p.qty < 0 ? -p.qty : p.qty) * p.lastPrice;
+}
 
 function deny(code: string, level: RuleLevel, detail: string): Verdict {
   return { ok: false, code, level, detail };
@@ -225,10 +231,12 @@ export class RiskEngine {
         );
       }
       if (r.gross !== Infinity || r.leverage !== Infinity) {
-        let gross = value;
-        for (const p of state.positions.values()) {
-          if (p.symbol !== symbol) gross += (p.qty < 0 ? -p.qty : p.qty) * p.lastPrice;
-        }
+        grossScratch[0] = value;
+        grossSkip = symbol;
+        // forEach with a module-level callback and a typed-array accumulator: a for-of over the Map allocates an
+        // iterator per check, this allocates nothing.
+        state.positions.forEach(addGross);
+        const gross = grossScratch[0]!;
         if (gross > r.gross) {
           return deny("max_gross_exposure", r.grossLevel, `gross exposure after ${n(gross)} > ${n(r.gross)}`);
         }
