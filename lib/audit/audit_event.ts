@@ -171,7 +171,19 @@ export type AuditEvent = {
 /** The stored event of one kind. */
 export type AuditEventOf<K extends AuditKind> = Extract<AuditEvent, { kind: K }>;
 
-/** zod schema of an append's input: a discriminated union on `kind`. */
+/**
+ * zod schema of an append's input: a discriminated union on `kind`, one strict payload schema per kind.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AuditEventInputSchema } from "./audit_event.ts";
+ * const ok = AuditEventInputSchema.safeParse({ kind: "kill", runId: "r1", payload: { by: "operator", reason: "x", flatten: true } });
+ * assert.equal(ok.success, true);
+ * const bad = AuditEventInputSchema.safeParse({ kind: "kill", runId: "r1", payload: { by: "operator", reason: "x" } });
+ * assert.deepEqual(bad.error?.issues[0]?.path, ["payload", "flatten"]);
+ * ```
+ */
 export const AuditEventInputSchema = z.discriminatedUnion(
   "kind",
   AUDIT_KINDS.map((k) => z.strictObject({ kind: z.literal(k), payload: PAYLOAD_SCHEMAS[k], ...common })) as unknown as [

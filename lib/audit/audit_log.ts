@@ -121,6 +121,26 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *   reach it.
  *
  * Open with `readOnly: true` to read (the lab, the MCP server, followers) without ever blocking the writer.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AuditLog } from "./audit_log.ts";
+ * const dataDir = await Deno.makeTempDir();
+ * using writer = AuditLog.open({ dataDir, account: "paper-1" });
+ * writer.append({ kind: "pause", runId: "r1", payload: { by: "rule", reason: "daily loss limit", rule: "daily_loss" } });
+ * // A follower in another process resumes from the last seq it saw.
+ * using reader = AuditLog.open({ dataDir, account: "paper-1", readOnly: true });
+ * const stop = new AbortController();
+ * setTimeout(() => writer.append({ kind: "resume", runId: "r1", payload: { by: "operator", reason: "checked" } }), 20);
+ * const seen: string[] = [];
+ * for await (const e of reader.tail({ afterSeq: 0, signal: stop.signal, pollMs: 10 })) {
+ *   seen.push(`${e.seq} ${e.kind}`);
+ *   if (e.seq === 2) stop.abort();
+ * }
+ * assert.deepEqual(seen, ["1 pause", "2 resume"]);
+ * await Deno.remove(dataDir, { recursive: true });
+ * ```
  */
 export class AuditLog {
   /** The account. */
