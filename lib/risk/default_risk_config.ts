@@ -21,6 +21,8 @@ import type { RiskConfig } from "./risk_config.ts";
  *   (level `warning`: they resume by themselves when it calms down). A missing figure denies (fail closed).
  * - `maxConsecutiveLosses` 5, level `pause`: a strategy that stopped working is paused for a look.
  * - `staleData` 5 minutes after the bar's close: a decision on old data is not acted on.
+ * Frozen at every level; edit a copy (`structuredClone(DEFAULT_RISK_CONFIG)`).
+ *
  * - `flattenOnKill` false: closing everything at market in a crash can realise the worst prices; the operator
  *   decides (set it true for unattended accounts).
  *
@@ -32,7 +34,7 @@ import type { RiskConfig } from "./risk_config.ts";
  * assert.equal(DEFAULT_RISK_CONFIG.rules.maxDrawdown.level, "kill");
  * ```
  */
-export const DEFAULT_RISK_CONFIG: Readonly<RiskConfig> = Object.freeze(
+export const DEFAULT_RISK_CONFIG: Readonly<RiskConfig> = deepFreeze(
   {
     version: 1,
     flattenOnKill: false,
@@ -66,4 +68,10 @@ export const DEFAULT_RISK_CONFIG: Readonly<RiskConfig> = Object.freeze(
     },
     strategies: {},
   } satisfies RiskConfig,
-) as Readonly<RiskConfig>;
+);
+
+// Frozen at every level: the defaults are shared; a caller edits a copy (structuredClone).
+function deepFreeze<T extends object>(o: T): T {
+  for (const v of Object.values(o)) if (v !== null && typeof v === "object") deepFreeze(v);
+  return Object.freeze(o);
+}

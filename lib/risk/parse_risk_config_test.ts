@@ -26,6 +26,8 @@ function refusal(text: string): string {
 Deno.test("DEFAULT_RISK_CONFIG parses, is frozen, and every rule is configurable per level", () => {
   assert.deepEqual(parseRiskConfig(JSON.stringify(DEFAULT_RISK_CONFIG)), DEFAULT_RISK_CONFIG);
   assert.ok(Object.isFrozen(DEFAULT_RISK_CONFIG));
+  assert.ok(Object.isFrozen(DEFAULT_RISK_CONFIG.rules.maxLeverage));
+  assert.throws(() => (DEFAULT_RISK_CONFIG.rules.maxLeverage as { limit: number }).limit = 5, TypeError);
   const r = DEFAULT_RISK_CONFIG.rules;
   assert.deepEqual([r.dailyLoss.level, r.maxDrawdown.level, r.maxPositionShare.level], ["pause", "kill", "warning"]);
 });

@@ -30,7 +30,8 @@ function iso(ms: number): string {
 /**
  * The risk engine of one account, compiled once from its config (validated: a bad config throws a `ConfigError`
  * naming the field). `check` is pure: it reads the intent, the state and the injected clock `now` (epoch ms UTC,
- * integer), does no I/O and allocates nothing when the order is allowed.
+ * integer), does no I/O and allocates nothing when the order is allowed. The only thing it writes is the order
+ * ring's window cursors, a cache that never changes an answer (a snapshot before and after is the same).
  *
  * ## What `check(intent, state, now)` compares, in this order (the first failing rule answers)
  *
