@@ -36,3 +36,33 @@ Deno.test("OrderRing refuses a bad capacity, a non-integer time and a time going
   r.push(10); // equal times are fine
   assert.equal(r.total, 2);
 });
+
+Deno.test("property: countSince equals a brute-force count for any query order, slot and wrap (seeded)", () => {
+  let seed = 11;
+  const rnd = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  for (let c = 0; c < 50; c++) {
+    const cap = 1 + Math.floor(rnd() * 20);
+    const r = new OrderRing(cap);
+    const all: number[] = [];
+    let t = 0;
+    for (let step = 0; step < 200; step++) {
+      if (rnd() < 0.4) {
+        t += Math.floor(rnd() * 5);
+        r.push(t);
+        all.push(t);
+      } else {
+        // Mostly forward queries near the newest time, sometimes far back.
+        const cutoff = rnd() < 0.8 ? t - Math.floor(rnd() * 20) : Math.floor(rnd() * (t + 1)) - 1;
+        const slot = Math.floor(rnd() * 4);
+        const kept = all.slice(-cap);
+        assert.equal(r.countSince(slot, cutoff), kept.filter((x) => x > cutoff).length, `case ${c} step ${step}`);
+      }
+    }
+  }
+});

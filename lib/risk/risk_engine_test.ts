@@ -372,7 +372,7 @@ Deno.test("checkAccount: drawdown, daily loss and loss streak without an order; 
 });
 
 // Property: the verdict on an intent does not depend on state that none of its rules reads.
-Deno.test("property: the verdict ignores other symbols' bars, volatility and order times (seeded, 300 cases)", () => {
+Deno.test("property: the verdict ignores other symbols' bars, volatility, positions and order times (300 cases)", () => {
   let seed = 7;
   const rnd = (): number => {
     seed = (seed + 0x6d2b79f5) | 0;
@@ -421,6 +421,9 @@ Deno.test("property: the verdict ignores other symbols' bars, volatility and ord
       });
       recordOrder(noisy, { symbol: other }, now - DAY + k);
     }
+    // Positions in other symbols (cash moves too): only gross exposure and leverage read them, and they are off.
+    hold(noisy, "N0/USDT", 1 + Math.floor(rnd() * 50), 10);
+    hold(noisy, "N1/USDT", -1 - Math.floor(rnd() * 50), 20);
     for (const [k, v] of base.lastBarClose) {
       recordBar(noisy, { symbol: k, closeTime: v, close: 100, volatility: base.volatility.get(k) });
     }
@@ -433,4 +436,11 @@ Deno.test("property: the verdict ignores other symbols' bars, volatility and ord
   ) {
     assert.ok(codes.has(c), `no case answered ${c}: ${[...codes].join(", ")}`);
   }
+});
+
+Deno.test("flattenOnKill and ringCapacity come from the config (for the runner)", () => {
+  assert.equal(new RiskEngine(DEFAULT_RISK_CONFIG).flattenOnKill, false);
+  assert.equal(new RiskEngine({ ...DEFAULT_RISK_CONFIG, flattenOnKill: true }).flattenOnKill, true);
+  assert.equal(new RiskEngine(DEFAULT_RISK_CONFIG).ringCapacity, 200);
+  assert.equal(new RiskEngine(configWith({})).ringCapacity, 1); // rate limits off
 });
