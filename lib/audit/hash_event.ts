@@ -1,5 +1,5 @@
 import canonicalizeModule from "canonicalize";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { AuditEvent } from "./audit_event.ts";
 
 // canonicalize 2.1.0 is CommonJS (`module.exports = fn`) but its .d.ts declares an ES default export, so the
@@ -32,5 +32,5 @@ export function hashEvent(event: Omit<AuditEvent, "hash"> | (AuditEvent & { hash
   const { hash: _hash, ...body } = event as AuditEvent;
   const text = canonicalize(body);
   if (text === undefined) throw new TypeError("hashEvent: the event has no JSON form");
-  return createHash("sha256").update(event.prevHash).update(text).digest("hex");
+  return hash("sha256", event.prevHash + text, "hex");
 }
