@@ -45,16 +45,22 @@ export interface BacktestOptions {
   lot: number;
   /**
    * Entries (and rebalancing orders) whose notional is below this are skipped and counted in
-   * `skipped.minNotional`. Full closes of a position are never skipped for it; but a portfolio
-   * rebalancing sell whose proceeds do not pay its fixed fee is skipped and counted there too.
-   * Default 0.
+   * `skipped.minNotional`. The notional is units x fill price (after spread and slippage, before
+   * fees): what is actually traded, in single-asset and portfolio runs alike. Full closes of a
+   * position are never skipped for it; but a portfolio rebalancing sell whose proceeds do not
+   * pay its fixed fee is skipped and counted there too. Default 0.
    */
   minNotional: number;
   /**
-   * `"long"` (default), `"short"` or `"both"`. With `"short"`, `entries`/`exits` act as short
-   * entries/exits unless `shortEntries`/`shortExits` are given. With `"both"`, `shortEntries` is
-   * required, and an entry against an open position closes it and opens the other side in the
-   * same fill step (exit reason `reversal`). Target weights are clamped to the allowed side.
+   * `"long"` (default), `"short"` or `"both"`. With `"both"`, `shortEntries` is required, and an
+   * entry against an open position closes it and opens the other side in the same fill step
+   * (exit reason `reversal`). With `"short"` and no `shortEntries`, the long pair is run as the
+   * short pair (`entries` open shorts, `exits` close them).
+   *
+   * A missing `shortExits` (with `shortEntries` given) means the long `entries` close shorts, in
+   * `"short"` as in `"both"`: with `"both"` a long entry reverses a short anyway, so a short
+   * opened on the same bar closes on the same bar in both directions. Target weights are
+   * clamped to the allowed side.
    */
   direction: "long" | "short" | "both";
   /**
@@ -71,7 +77,8 @@ export interface BacktestOptions {
   trailingStop: number | null;
   /**
    * What to do with a position still open after the last bar: `"close"` (default) closes it at
-   * the last close (costs applied, exit reason `end`); `"open"` reports it as an open trade marked
+   * the last close (costs applied, exit reason `end`), so the last bar is not counted as held in
+   * `exposure` (the account is flat at that close); `"open"` reports it as an open trade marked
    * at the last close, without exit costs.
    *
    * backtesting.py differs: its `finalize_trades=True` closes open trades with market orders that

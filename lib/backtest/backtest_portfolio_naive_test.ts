@@ -60,7 +60,7 @@ function naive(assets: { ts: number[]; open: number[]; close: number[] }[], W: n
       }
       if (Math.abs(units[a]! - q) <= 1e-9 * units[a]!) q = units[a]!;
       const notional = q * (px[a]! * sm);
-      if (q !== units[a] && q * px[a]! < o.minNotional) {
+      if (q !== units[a] && notional < o.minNotional) {
         skipped.minNotional++;
         continue;
       }
@@ -97,7 +97,7 @@ function naive(assets: { ts: number[]; open: number[]; close: number[] }[], W: n
       for (const [a, q] of [...buys]) {
         const qs = floorLot(q * s);
         if (!(qs > 0)) (skipped.lotZero++, buys.delete(a), (dropped = true));
-        else if (qs * px[a]! < o.minNotional) (skipped.minNotional++, buys.delete(a), (dropped = true));
+        else if (qs * px[a]! * bm < o.minNotional) (skipped.minNotional++, buys.delete(a), (dropped = true));
       }
       if (!dropped) break;
     }
@@ -112,7 +112,7 @@ function naive(assets: { ts: number[]; open: number[]; close: number[] }[], W: n
           continue;
         }
       }
-      if (q * px[a]! < o.minNotional) {
+      if (q * price < o.minNotional) {
         skipped.minNotional++;
         continue;
       }

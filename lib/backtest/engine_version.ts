@@ -6,6 +6,10 @@
  *   (pending), buys scaled pro rata when cash is short, sells whose fixed fee exceeds their
  *   proceeds skipped; rolling vwap and the rolling mean/std indicators stay exact when a
  *   large value leaves the window (last-digit changes).
+ * - 0.3.0: a missing `shortExits` means the long `entries` close shorts with `direction: "short"`
+ *   (was: the long `exits`) as with `"both"`; `exposure` no longer counts the last bar when
+ *   `finalize: "close"` sells the position at its close; portfolio orders check `minNotional` on
+ *   the fill price (after spread and slippage) like single-asset runs (was: the price before costs).
  *
  * @example
  * ```ts
@@ -14,4 +18,4 @@
  * assert.match(ENGINE_VERSION, /^\d+\.\d+\.\d+$/);
  * ```
  */
-export const ENGINE_VERSION = "0.2.0";
+export const ENGINE_VERSION = "0.3.0";

@@ -20,7 +20,11 @@
  *   cash ends at 0. All-in shorts sell the same count of units; cash grows by the proceeds net of
  *   fees, the position is negative, equity = cash + position * price. Units round down to `lot`.
  *   Entries that cannot be made are counted in `skipped` (minNotional, lotZero, insufficientCash,
- *   missingBar). Signal exits always close the whole position and are never skipped.
+ *   missingBar); `minNotional` is checked on units x fill price, in every run. Signal exits
+ *   always close the whole position and are never skipped.
+ * - Direction: a missing `shortExits` means the long `entries` close shorts, with `"short"` as
+ *   with `"both"` (where a long entry reverses a short); `"short"` without `shortEntries` runs
+ *   the long pair as the short pair.
  * - Portfolios ({@link simulatePortfolio}, target weights): sells first, then buys, all scaled by
  *   one factor when the cash is short (the order of the assets does not matter); a rebalancing
  *   sell whose proceeds do not pay its fixed fee is skipped (`skipped.minNotional`). With
@@ -38,7 +42,8 @@
  *   remaining cash (which may be negative).
  * - Trades: `pnl` is net of entry and exit fees; `return = pnl / (entryPrice * size)`. Open
  *   trades (`finalize: "open"`) are marked at the last close without exit costs.
- * - `exposure`: fraction of bars holding a position at the close. `turnover`: traded notional
+ * - `exposure`: fraction of bars holding a position at the close (a position sold by
+ *   `finalize: "close"` at the last close is not held there). `turnover`: traded notional
  *   (sum of size * price over orders) divided by the mean equity over the bars.
  *
  * @example

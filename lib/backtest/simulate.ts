@@ -93,6 +93,8 @@ function runSignals(frame: Frame, s: SignalSet, o: BacktestOptions): SimResult {
     const last = n - 1, c = out.markAt(last);
     if (o.finalize === "close") {
       book.close(c, last, R_END);
+      // Sold at the last close, so flat at that close (as the position array says).
+      out.held--;
       out.eqSum += book.cash - out.equity[last]!;
       out.equity[last] = book.cash;
       out.segment(last, book.cash, 0);
@@ -372,11 +374,17 @@ function sideArrays(s: SignalSet, o: BacktestOptions, n: number): [Uint8Array, U
   let zeros: Uint8Array | undefined;
   const none = (): Uint8Array => (zeros ??= new Uint8Array(n));
   if (o.direction === "long") return [s.entries, s.exits, none(), none()];
-  if (o.direction === "short") return [none(), none(), s.shortEntries ?? s.entries, s.shortExits ?? s.exits];
+  if (o.direction === "short") {
+    // Without short signals the long pair is run as the short pair.
+    if (s.shortEntries === undefined) return [none(), none(), s.entries, s.shortExits ?? s.exits];
+    return [none(), none(), s.shortEntries, s.shortExits ?? s.entries];
+  }
   if (s.shortEntries === undefined) {
     throw new TypeError(
       `direction "both" needs signals.shortEntries (got undefined); emit them from the strategy or use direction "long"`,
     );
   }
-  return [s.entries, s.exits, s.shortEntries, s.shortExits ?? none()];
+  // A long entry reverses a short before shortExits is read, so this is the same as no short
+  // exits here; it is spelled out so that "short" and "both" share one rule.
+  return [s.entries, s.exits, s.shortEntries, s.shortExits ?? s.entries];
 }

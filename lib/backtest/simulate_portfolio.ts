@@ -216,7 +216,11 @@ export function simulatePortfolio(
         if (!(g > 0)) continue;
         const q = roundLot(g * scale, o.lot);
         if (!(q > 0)) (grow[a] = 0), book.skipped.lotZero++, (dropped = true);
-        else if (q * refs[a]! < o.minNotional) (grow[a] = 0), book.skipped.minNotional++, (dropped = true);
+        else if (q * refs[a]! * book.buyMul < o.minNotional) {
+          grow[a] = 0;
+          book.skipped.minNotional++;
+          dropped = true;
+        }
       }
       if (!dropped) break;
     }
@@ -257,7 +261,10 @@ export function simulatePortfolio(
       }
     }
     const fullClose = cur !== 0 && (cur > 0) !== buy && q === Math.abs(cur);
-    if (!fullClose && q * ref < o.minNotional) return void book.skipped.minNotional++;
+    // minNotional is checked on the notional actually traded (fill price), as entryUnits does.
+    if (!fullClose && q * ref * (buy ? book.buyMul : book.sellMul) < o.minNotional) {
+      return void book.skipped.minNotional++;
+    }
     // A sell that brings less than its fees would take cash from the account for nothing (and
     // could ruin it alone): skipped like an order below minNotional.
     if (!buy && q * ref * book.sellMul * (1 - o.fee) < o.fixedFee) return void book.skipped.minNotional++;
@@ -404,12 +411,15 @@ export function simulatePortfolio(
   }
   if (U > 0) {
     const last = U - 1;
+    const anyHeldAtEnd = units.some((q) => q !== 0);
     for (let a = 0; a < A; a++) {
       if (units[a] === 0) continue;
       if (o.finalize === "close") book.closeAll(a, lastClose[a]!, last, "end");
       else book.markOpen(a, lastClose[a]!, last);
     }
     if (o.finalize === "close") {
+      // Everything is sold at the last close: the account is flat at that close.
+      if (anyHeldAtEnd) held--;
       refs.fill(NaN);
       const eq = book.equity(refs, lastClose);
       eqSum += eq - equity[last]!;
@@ -463,7 +473,12 @@ function sides(s: Signals & { kind: "signals" }, o: BacktestOptions, name: strin
     checkBits(x, `${k} of ${JSON.stringify(name)}`);
   }
   if (o.direction === "long") return [s.entries, s.exits, undefined, undefined];
-  if (o.direction === "short") return [undefined, undefined, s.shortEntries ?? s.entries, s.shortExits ?? s.exits];
+  if (o.direction === "short") {
+    // The rule of simulate: without shortEntries the long pair is the short pair; otherwise a
+    // missing shortExits means the long entries close shorts.
+    if (s.shortEntries === undefined) return [undefined, undefined, s.entries, s.shortExits ?? s.exits];
+    return [undefined, undefined, s.shortEntries, s.shortExits ?? s.entries];
+  }
   if (s.shortEntries === undefined) {
     throw new TypeError(
       `direction "both" needs signals.shortEntries for ${
@@ -471,5 +486,5 @@ function sides(s: Signals & { kind: "signals" }, o: BacktestOptions, name: strin
       } (got undefined); emit them or use direction "long"`,
     );
   }
-  return [s.entries, s.exits, s.shortEntries, s.shortExits];
+  return [s.entries, s.exits, s.shortEntries, s.shortExits ?? s.entries];
 }

@@ -369,10 +369,13 @@ function naiveSimulate(f: Frame, s: SignalSet, input: BacktestOptionsInput) {
   const z = new Uint8Array(n);
   const long = o.direction !== "short", short = o.direction !== "long";
   const le = long ? s.entries : z, lx = long ? s.exits : z;
-  const se = o.direction === "short" ? s.shortEntries ?? s.entries : short ? s.shortEntries! : z;
-  const sx = o.direction === "short" ? s.shortExits ?? s.exits : short ? s.shortExits ?? z : z;
+  // "short" without shortEntries runs the long pair as the short pair; otherwise a missing
+  // shortExits means the long entries close shorts (in "short" and in "both").
+  const mirror = o.direction === "short" && s.shortEntries === undefined;
+  const se = !short ? z : mirror ? s.entries : s.shortEntries!;
+  const sx = !short ? z : s.shortExits ?? (mirror ? s.exits : s.entries);
   let cash = o.cash, pos = 0, ep = 0, best = 0, stopFrom = 0, mark = NaN, ruinedAt = -1;
-  const equity: number[] = [], orders: [number, string, number, number, string][] = [];
+  const equity: number[] = [], orders: [number, string, number, number, string][] = [], held: boolean[] = [];
   const skipped = { minNotional: 0, lotZero: 0, insufficientCash: 0, missingBar: 0 };
   const lotDown = (u: number) => (o.lot > 0 ? Math.floor(u / o.lot + 1e-9) * o.lot : u);
   const enter = (d: number, ref: number, i: number) => {
@@ -414,6 +417,7 @@ function naiveSimulate(f: Frame, s: SignalSet, input: BacktestOptionsInput) {
     if (!Number.isNaN(close[i]!)) mark = close[i]!;
     if (ruinedAt >= 0) {
       equity.push(cash);
+      held.push(false);
       continue;
     }
     if (pend) {
@@ -470,12 +474,15 @@ function naiveSimulate(f: Frame, s: SignalSet, input: BacktestOptionsInput) {
       ruinedAt = i;
     }
     equity.push(eq);
+    held.push(pos !== 0);
   }
   if (pos !== 0 && o.finalize === "close") {
     exit(mark, n - 1, "end");
     equity[n - 1] = cash;
+    held[n - 1] = false;
   }
-  return { equity, orders, skipped, ruinedAt };
+  const exposure = n ? held.filter((h) => h).length / n : NaN;
+  return { equity, orders, skipped, ruinedAt, exposure };
 }
 
 Deno.test("engine equals a naive per-bar re-implementation on random data, many option combinations", () => {
@@ -499,13 +506,22 @@ Deno.test("engine equals a naive per-bar re-implementation on random data, many 
     }
     const frames = [base, new Frame(base.ts, { open, high, low, close })];
     const bits = (q: number) => Uint8Array.from({ length: base.length }, () => (rnd() < q ? 1 : 0));
-    const s: SignalSet = {
+    const full: SignalSet = {
       kind: "signals",
       entries: bits(0.08),
       exits: bits(0.05),
       shortEntries: bits(0.08),
       shortExits: bits(0.05),
     };
+    // Without shortExits (the long entries close shorts) and, for "short", without any short
+    // signals (the long pair is the short pair).
+    const noShortExits: SignalSet = {
+      kind: "signals",
+      entries: full.entries,
+      exits: full.exits,
+      shortEntries: full.shortEntries!,
+    };
+    const longPair: SignalSet = { kind: "signals", entries: full.entries, exits: full.exits };
     const combos: BacktestOptionsInput[] = [];
     for (const fill of ["close", "next_open"] as const) {
       for (const direction of ["long", "short", "both"] as const) {
@@ -524,9 +540,10 @@ Deno.test("engine equals a naive per-bar re-implementation on random data, many 
     }
     for (const frame of frames) {
       for (const o of combos) {
+        const s = [full, noShortExits, o.direction === "short" ? longPair : full][compared % 3]!;
         const a = simulate(frame, s, { cash: 1000, ...o });
         const b = naiveSimulate(frame, s, { cash: 1000, ...o });
-        const what = `seed ${seed} ${JSON.stringify(o)}`;
+        const what = `seed ${seed} ${JSON.stringify(o)} signals ${compared % 3}`;
         assert.equal(a.equity.length, b.equity.length);
         for (let i = 0; i < b.equity.length; i++) {
           if (!(Math.abs(a.equity[i]! - b.equity[i]!) <= 1e-9 * Math.max(1, Math.abs(b.equity[i]!)))) {
@@ -541,6 +558,7 @@ Deno.test("engine equals a naive per-bar re-implementation on random data, many 
         a.orders.forEach((x, k) => (near(x.size, b.orders[k]![2]), near(x.price, b.orders[k]![3])));
         assert.deepEqual(a.skipped, b.skipped, what);
         assert.equal(a.ruinedAt, b.ruinedAt, what);
+        near(a.exposure, b.exposure, 1e-12);
         if (a.ruinedAt >= 0) ruins++;
         if (a.trades.some((t) => t.exitReason.endsWith("_stop") || t.exitReason.endsWith("_profit"))) stops++;
         nanBars += a.skipped.missingBar;
@@ -693,4 +711,88 @@ Deno.test("signal check reads unaligned views and tails too", () => {
     simulate(f, { kind: "signals", entries: new Uint8Array(11).fill(1), exits: new Uint8Array(11) }).ruinedAt,
     -1,
   );
+});
+
+// ---- Engine conventions settled in 0.3.0 (issue 8, "Parity and look-ahead") ----
+
+Deno.test("missing shortExits: the long entries close shorts, with direction short as with both", () => {
+  // Short 10 at 100 (cash 2000). The long exit on bar 1 does not touch the short; the long entry
+  // on bar 2 closes it at 80: cash 2000 - 800 = 1200.
+  const s = sig([0, 0, 1, 0, 0], [0, 1, 0, 0, 0], [1, 0, 0, 0, 0]);
+  const short = simulate(flat([100, 90, 80, 70, 60]), s, { fill: "close", direction: "short", cash: 1000 });
+  assert.deepEqual(short.trades.map((t) => [t.entryIndex, t.exitIndex, t.exitReason]), [[0, 2, "signal"]]);
+  near(short.finalEquity, 1200);
+  // "both" closes the same short on the same bar (a reversal): cover at 80 (cash 1200), buy
+  // 1200 / 80 = 15 units, closed at the last close 60 -> 900.
+  const both = simulate(flat([100, 90, 80, 70, 60]), s, { fill: "close", direction: "both", cash: 1000 });
+  assert.deepEqual(both.trades.map((t) => [t.direction, t.entryIndex, t.exitIndex, t.exitReason]), [
+    ["short", 0, 2, "reversal"],
+    ["long", 2, 4, "end"],
+  ]);
+  near(both.finalEquity, 900);
+  // Without shortEntries, "short" runs the long pair as the short pair (entries open, exits close).
+  const mirror = simulate(flat([100, 90, 80, 70, 60]), sig([1, 0, 0, 0, 0], [0, 1, 0, 0, 0]), {
+    fill: "close",
+    direction: "short",
+    cash: 1000,
+  });
+  assert.deepEqual(mirror.trades.map((t) => [t.entryIndex, t.exitIndex]), [[0, 1]]);
+});
+
+Deno.test("missing shortExits equals shortExits = entries, for short and both (random data, every fill)", () => {
+  const rnd = prng(77);
+  const f = randomFrame(600, 9);
+  const bits = (q: number) => Uint8Array.from({ length: f.length }, () => (rnd() < q ? 1 : 0));
+  const entries = bits(0.06), exits = bits(0.06), shortEntries = bits(0.06);
+  for (const fill of ["close", "next_open"] as const) {
+    for (const direction of ["short", "both"] as const) {
+      for (const stopLoss of [null, 0.02]) {
+        const o: BacktestOptionsInput = { fill, direction, stopLoss, fee: 0.001, cash: 1000 };
+        const a = simulate(f, { kind: "signals", entries, exits, shortEntries }, o);
+        const b = simulate(f, { kind: "signals", entries, exits, shortEntries, shortExits: entries }, o);
+        assert.deepEqual([...a.equity], [...b.equity], JSON.stringify(o));
+        assert.deepEqual(a.orders, b.orders, JSON.stringify(o));
+        assert.ok(a.trades.some((t) => t.direction === "short"));
+      }
+    }
+  }
+});
+
+Deno.test("exposure does not count the last bar when finalize close sells the position at its close", () => {
+  const s = sig([1, 0, 0], [0, 0, 0]);
+  // Bought at close 0, held at the closes of bars 0 and 1; finalize sells at bar 2's close, so
+  // the account is flat at that close (its position array already says 0).
+  const c = simulate(flat([100, 110, 120]), s, { fill: "close", cash: 1000 });
+  assert.deepEqual([...c.position], [10, 10, 0]);
+  near(c.exposure, 2 / 3);
+  // finalize open keeps the position through the last close: 3 of 3 bars.
+  const o = simulate(flat([100, 110, 120]), s, { fill: "close", cash: 1000, finalize: "open" });
+  near(o.exposure, 1);
+  // Entered at the last bar's close and closed there by finalize: never held at a close.
+  const last = simulate(flat([100, 110, 120]), sig([0, 0, 1], [0, 0, 0]), { fill: "close", cash: 1000 });
+  assert.equal(last.trades.length, 1);
+  assert.equal(last.exposure, 0);
+});
+
+Deno.test("minNotional is checked on the fill price (after spread and slippage) in signal runs", () => {
+  // 1 unit at 100 with a 2% spread: a buy fills at 101, a short sale at 99.
+  const o: BacktestOptionsInput = { fill: "close", spread: 0.02, cash: 1000, size: { kind: "units", value: 1 } };
+  const buy = simulate(flat([100, 100]), sig([1, 0], [0, 0]), { ...o, minNotional: 100.5 });
+  assert.equal(buy.skipped.minNotional, 0); // 101 >= 100.5 (the pre-cost 100 would be below)
+  assert.equal(buy.orders[0]!.price, 101);
+  const sell = simulate(flat([100, 100]), sig([1, 0], [0, 0]), { ...o, direction: "short", minNotional: 99.5 });
+  assert.equal(sell.skipped.minNotional, 1); // 99 < 99.5 (the pre-cost 100 would pass)
+  assert.equal(sell.orders.length, 0);
+});
+
+Deno.test("minNotional is checked on the fill price in target-weight runs too (one asset)", () => {
+  const w = (x: number[]) => ({ kind: "weights" as const, weights: Float64Array.from(x) });
+  // Weight 0.1 of 1000 at 100: 1 unit; a buy fills at 101, a short sale at 99 (2% spread).
+  const o: BacktestOptionsInput = { fill: "close", spread: 0.02, cash: 1000 };
+  const buy = simulate(flat([100, 100]), w([0.1, NaN]), { ...o, minNotional: 100.5 });
+  assert.equal(buy.skipped.minNotional, 0, "101 >= 100.5");
+  assert.deepEqual(buy.orders.map((x) => [x.side, x.size, x.price]), [["buy", 1, 101], ["sell", 1, 99]]);
+  const sell = simulate(flat([100, 100]), w([-0.1, NaN]), { ...o, direction: "short", minNotional: 99.5 });
+  assert.equal(sell.skipped.minNotional, 1, "99 < 99.5");
+  assert.equal(sell.orders.length, 0);
 });

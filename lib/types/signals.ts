@@ -12,7 +12,7 @@ export interface SignalSet {
   exits: Uint8Array;
   /** Open a short position (ignored with `direction: "long"`). */
   shortEntries?: Uint8Array;
-  /** Close a short position. */
+  /** Close a short position. Missing: the long `entries` close shorts (see `BacktestOptions.direction`). */
   shortExits?: Uint8Array;
 }
 
