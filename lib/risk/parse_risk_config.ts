@@ -32,6 +32,6 @@ export function parseRiskConfig(text: string, options: ParseRiskConfigOptions = 
     throw new ConfigError(`${source}: not valid JSON (${(e as Error).message}); fix the file's syntax`);
   }
   const r = RiskConfigSchema.safeParse(json);
-  if (!r.success) throw new ConfigError(`${source}: ${formatIssues(r.error)}`);
+  if (!r.success) throw new ConfigError(`${source}: ${formatIssues(r.error, json)}`);
   return r.data;
 }

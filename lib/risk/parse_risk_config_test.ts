@@ -49,7 +49,10 @@ Deno.test("parseRiskConfig refuses unknown fields with their path, at every leve
 });
 
 Deno.test("parseRiskConfig refuses malformed values with the field path and the reason", () => {
-  assert.match(refusal(edit((c) => c.rules.maxLeverage.limit = -1)), /rules\.maxLeverage\.limit: .*>0/);
+  assert.equal(
+    refusal(edit((c) => c.rules.maxLeverage.limit = -1)),
+    "risk.json: rules.maxLeverage.limit: Too small: expected number to be >0 (got -1)",
+  );
   assert.match(refusal(edit((c) => c.rules.orderRate.perMinute = 2.5)), /rules\.orderRate\.perMinute: .*int/i);
   assert.match(refusal(edit((c) => c.rules.dailyLoss.level = "stop")), /rules\.dailyLoss\.level: .*"warning"/);
   assert.match(refusal(edit((c) => c.rules.symbols.allow = "BTC")), /rules\.symbols\.allow: /);
@@ -63,7 +66,11 @@ Deno.test("parseRiskConfig refuses malformed values with the field path and the 
     refusal(edit((c) => c.strategies = { night: { tradingWindow: { start: "24:00" } } })),
     /strategies\.night\.tradingWindow\.start: start "24:00" is the next day/,
   );
-  assert.match(refusal(edit((c) => delete c.rules.staleData)), /rules\.staleData: /);
+  assert.equal(
+    refusal(edit((c) => delete c.rules.staleData)),
+    "risk.json: rules.staleData: missing (a required field)",
+  );
+  assert.match(refusal(edit((c) => c.rules.dailyLoss.level = "stop")), /\(got "stop"\)$/);
   assert.match(refusal(edit((c) => c.version = 2)), /version: /);
   // Several problems are all listed.
   const many = refusal(edit((c) => (c.rules.maxLeverage.limit = 0, c.flattenOnKill = "yes")));

@@ -98,7 +98,7 @@ export class RiskEngine {
 
   constructor(config: RiskConfig) {
     const parsed = RiskConfigSchema.safeParse(config);
-    if (!parsed.success) throw new ConfigError(`risk config: ${formatIssues(parsed.error)}`);
+    if (!parsed.success) throw new ConfigError(`risk config: ${formatIssues(parsed.error, config)}`);
     this.config = parsed.data;
     this.flattenOnKill = parsed.data.flattenOnKill;
     this.#account = compileRules(parsed.data.rules);

@@ -9,7 +9,7 @@ import { RiskStateJsonSchema } from "./risk_state_json.ts";
  */
 export function riskStateFromJSON(json: unknown): RiskState {
   const r = RiskStateJsonSchema.safeParse(json);
-  if (!r.success) throw new TypeError(`risk state snapshot: ${formatIssues(r.error)}`);
+  if (!r.success) throw new TypeError(`risk state snapshot: ${formatIssues(r.error, json)}`);
   const s = r.data;
   const positions = new Map<string, PositionState>();
   for (const p of s.positions) positions.set(p.symbol, { ...p });
