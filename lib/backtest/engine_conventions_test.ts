@@ -7,6 +7,8 @@ import { exposure } from "../metrics/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { simulate } from "./simulate.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
+import { runSweep } from "./sweep.ts";
+import { defineStrategy, smaCross } from "../strategies/mod.ts";
 import { flat, near, prng, randomFrame, sig } from "./_testing.ts";
 
 const frame = (ts: number[], close: number[]): Frame =>
@@ -113,4 +115,40 @@ Deno.test("portfolio: minNotional is checked on the fill price (after spread), a
     minNotional: 100.5,
   });
   assert.equal(bySignal.skipped.minNotional, 0);
+});
+
+Deno.test("sweep rows follow the conventions: a strategy without shortExits, direction short, full stats", async () => {
+  // sma_cross emitting no shortExits and no crossover hint (the general path, simulate per row).
+  const noShortExits = defineStrategy({
+    ...smaCross,
+    name: "sma_cross_no_short_exits",
+    crossover: undefined,
+    signals(frame, p, ctx) {
+      const s = smaCross.signals(frame, p, ctx) as SignalSet;
+      return { kind: "signals", entries: s.entries, exits: s.exits, shortEntries: s.shortEntries! };
+    },
+  });
+  const f = randomFrame(1500, 21);
+  const options: BacktestOptionsInput = { fill: "close", direction: "short", fee: 0.001 };
+  const r = await runSweep({
+    frame: f,
+    strategy: noShortExits,
+    grid: { fast: [3, 5], slow: [10, 21] },
+    options,
+    stats: "full",
+    workers: 0,
+    timeframe: "1m",
+  });
+  const col = (name: string): number[] => [...(r.table.getChild(name)!.toArray() as Float64Array)];
+  const fast = col("fast"), slow = col("slow"), eq = col("final_equity"), ex = col("exposure");
+  assert.equal(fast.length, 4);
+  for (let k = 0; k < fast.length; k++) {
+    const sim = simulate(f, noShortExits.signals(f, { fast: fast[k]!, slow: slow[k]! }), options);
+    // Same bars as the crossover's own shortExits (the long entries), so the same trades.
+    const withExits = simulate(f, smaCross.signals(f, { fast: fast[k]!, slow: slow[k]! }), options);
+    assert.equal(eq[k], sim.finalEquity);
+    assert.equal(sim.finalEquity, withExits.finalEquity);
+    assert.equal(ex[k], sim.exposure);
+    near(sim.exposure, exposure(sim.position), 1e-12);
+  }
 });
