@@ -1,7 +1,15 @@
 import { basename, dirname, join } from "node:path";
 
-/** Writes text atomically: a temp file in the same folder, fsync, rename over `path`, fsync of the folder. */
-export async function writeTextAtomic(path: string, text: string): Promise<void> {
+/**
+ * Writes text atomically: a temp file in the same folder, fsync, then into place, then fsync of the folder; a
+ * crash leaves the old file or the new one. `noReplace`: the temp file is hard-linked to `path`, which fails
+ * with `AlreadyExists` when `path` exists (no window between a check and the write); otherwise renamed over it.
+ */
+export async function writeTextAtomic(
+  path: string,
+  text: string,
+  options: { noReplace?: boolean } = {},
+): Promise<void> {
   const rand = crypto.getRandomValues(new Uint32Array(2));
   const tmp = join(
     dirname(path),
@@ -17,7 +25,12 @@ export async function writeTextAtomic(path: string, text: string): Promise<void>
     } finally {
       f.close();
     }
-    await Deno.rename(tmp, path);
+    if (options.noReplace) {
+      await Deno.link(tmp, path);
+      await Deno.remove(tmp);
+    } else {
+      await Deno.rename(tmp, path);
+    }
   } catch (e) {
     await Deno.remove(tmp).catch(() => {});
     throw e;

@@ -102,6 +102,30 @@ Deno.test("writeDefaultRiskConfig writes readable JSON atomically; loadRiskConfi
     tighter.rules.maxLeverage.limit = 0.5;
     await writeDefaultRiskConfig(path, { overwrite: true, config: tighter });
     assert.equal((await loadRiskConfig(path)).rules.maxLeverage.limit, 0.5);
+    // A bad config is refused before writing: the file keeps its content.
+    const before = await Deno.readTextFile(path);
+    const bad = structuredClone(tighter) as any;
+    bad.rules.maxLeverage.limit = "2";
+    await assert.rejects(
+      writeDefaultRiskConfig(path, { overwrite: true, config: bad }),
+      (e: unknown) => e instanceof ConfigError && /rules\.maxLeverage\.limit: .*\(got "2"\)/.test(e.message),
+    );
+    assert.equal(await Deno.readTextFile(path), before);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["risk.json"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("writeDefaultRiskConfig: of concurrent writers of a new account's file, exactly one wins", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/risk.json`;
+    const results = await Promise.allSettled(Array.from({ length: 8 }, () => writeDefaultRiskConfig(path)));
+    assert.equal(results.filter((r) => r.status === "fulfilled").length, 1);
+    for (const r of results) if (r.status === "rejected") assert.ok(r.reason instanceof Deno.errors.AlreadyExists);
+    assert.deepEqual(await loadRiskConfig(path), DEFAULT_RISK_CONFIG);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["risk.json"]);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,12 +1,14 @@
 import { writeTextAtomic } from "./_write_atomic.ts";
 import { DEFAULT_RISK_CONFIG } from "./default_risk_config.ts";
-import type { RiskConfig } from "./risk_config.ts";
+import { ConfigError } from "../types/mod.ts";
+import { formatIssues } from "./_format_issues.ts";
+import { type RiskConfig, RiskConfigSchema } from "./risk_config.ts";
 
 /** Options of `writeDefaultRiskConfig`. */
 export interface WriteDefaultRiskConfigOptions {
-  /** Replace an existing file (default false: an existing file is kept and an `AlreadyExists` error thrown). */
+  /** Replace an existing file (default false: an existing file is kept, atomically, and `AlreadyExists` thrown). */
   overwrite?: boolean;
-  /** The config to write instead of `DEFAULT_RISK_CONFIG` (it is written as given). */
+  /** The config to write instead of `DEFAULT_RISK_CONFIG` (validated first: a bad one throws a `ConfigError`). */
   config?: RiskConfig;
 }
 
@@ -30,17 +32,16 @@ export async function writeDefaultRiskConfig(
   options: WriteDefaultRiskConfigOptions = {},
 ): Promise<RiskConfig> {
   const config = options.config ?? DEFAULT_RISK_CONFIG;
-  if (options.overwrite !== true) {
-    const exists = await Deno.lstat(path).then(() => true, (e) => {
-      if (e instanceof Deno.errors.NotFound) return false;
-      throw e;
-    });
-    if (exists) {
-      throw new Deno.errors.AlreadyExists(
-        `risk config ${path} already exists; edit it, or pass overwrite: true to replace it with the defaults`,
-      );
-    }
+  // A bad config is refused before anything is written: the file on disk stays as it was.
+  const parsed = RiskConfigSchema.safeParse(config);
+  if (!parsed.success) throw new ConfigError(`risk config for ${path}: ${formatIssues(parsed.error, config)}`);
+  try {
+    await writeTextAtomic(path, JSON.stringify(config, null, 2) + "\n", { noReplace: options.overwrite !== true });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+    throw new Deno.errors.AlreadyExists(
+      `risk config ${path} already exists; edit it, or pass overwrite: true to replace it with the defaults`,
+    );
   }
-  await writeTextAtomic(path, JSON.stringify(config, null, 2) + "\n");
   return config;
 }
