@@ -89,6 +89,13 @@ Deno.test("golden: ETH/BTC 5m sma_cross 12/48, long and short with a 1% stop-los
   pin(r.stats.final_equity, 10_000 + r.trades.reduce((a, t) => a + t.pnl, 0), "final equity from the trades");
   pin(r.stats.final_equity, 6023.786074617573, "final_equity");
   assert.equal(r.stats.trades, 158);
+  // Independent: a trade is held at the closes of bars [entryIndex, exitIndex); the last one is
+  // sold at the last close by finalize, so that bar is not held (engine 0.3.0; 0.2.0 counted it:
+  // 4759 / 5760).
+  assert.equal(r.trades.at(-1)!.exitReason, "end");
+  const held = r.trades.reduce((a, t) => a + t.exitIndex - t.entryIndex, 0);
+  assert.equal(held, 4758);
+  pin(r.stats.exposure, held / eth.length, "exposure");
   pin(r.stats.total_return, -0.3976213925382419, "total_return");
   pin(r.stats.sharpe, -8.620589847144812, "sharpe");
   pin(r.stats.max_drawdown, -0.44938594641313856, "max_drawdown");
