@@ -4,9 +4,9 @@ const DAY_MS = 86_400_000;
 
 /**
  * Marks the account's equity at `now` (the runner calls it at every bar close, after fills). It raises the equity
- * peak when exceeded, and on the first mark of a new UTC day makes this equity the day's start equity (the
- * daily-loss reference): with bars of one minute that is the equity at 00:00-00:01 UTC. Changes `state` in place
- * and returns it.
+ * peak when exceeded. On the first mark of a new UTC day, the equity of the previous mark (the equity carried
+ * over midnight) becomes the day's start equity, the daily-loss reference; this mark's own equity already counts
+ * toward the day's P&L. Changes `state` in place and returns it.
  *
  * @example
  * ```ts
@@ -18,8 +18,8 @@ const DAY_MS = 86_400_000;
  * markEquity(s, 900, day - 1);
  * assert.equal(s.equityPeak, 1_200);
  * assert.equal(s.dayStartEquity, 1_000);
- * markEquity(s, 950, day); // 00:00 UTC of the next day
- * assert.equal(s.dayStartEquity, 950);
+ * markEquity(s, 950, day); // 00:00 UTC of the next day: the day started at 900
+ * assert.equal(s.dayStartEquity, 900);
  * ```
  */
 export function markEquity(state: RiskState, equity: number, now: number): RiskState {
@@ -34,7 +34,9 @@ export function markEquity(state: RiskState, equity: number, now: number): RiskS
       );
     }
     state.day = day;
-    state.dayStartEquity = equity;
+    // The equity at 00:00 is the one carried into the day (positions at their last prices before midnight), not
+    // this mark, which already holds the first bar's P&L. The audit log's replay uses the same reference.
+    state.dayStartEquity = state.equity;
   }
   state.equity = equity;
   if (equity > state.equityPeak) state.equityPeak = equity;

@@ -8,17 +8,17 @@ import { recordTradeClosed } from "./record_trade_closed.ts";
 
 const MON0 = Date.UTC(2026, 0, 5);
 
-Deno.test("markEquity: the first mark of a UTC day sets its start equity; 23:59:59.999 is still the old day", () => {
+Deno.test("markEquity: a UTC day starts at the equity carried into it (the last mark before 00:00)", () => {
   const s = freshState(MON0);
-  markEquity(s, 10_500, MON0 + DAY - 1);
+  markEquity(s, 10_500, MON0 + DAY - 1); // Monday 23:59:59.999: still Monday
   assert.deepEqual([s.day, s.dayStartEquity], [Math.floor(MON0 / DAY), 10_000]);
-  markEquity(s, 10_400, MON0 + DAY);
-  assert.deepEqual([s.day, s.dayStartEquity, s.equity], [Math.floor(MON0 / DAY) + 1, 10_400, 10_400]);
+  markEquity(s, 10_400, MON0 + DAY); // Tuesday 00:00: the first bar of Tuesday lost 100 already
+  assert.deepEqual([s.day, s.dayStartEquity, s.equity], [Math.floor(MON0 / DAY) + 1, 10_500, 10_400]);
   markEquity(s, 10_000, MON0 + DAY + 1);
-  assert.equal(s.dayStartEquity, 10_400);
-  // Skipped days: the next mark starts the new day.
+  assert.equal(s.dayStartEquity, 10_500);
+  // Skipped days: the new day starts at the last equity known.
   markEquity(s, 9_000, MON0 + 5 * DAY + 7);
-  assert.equal(s.dayStartEquity, 9_000);
+  assert.equal(s.dayStartEquity, 10_000);
 });
 
 Deno.test("markEquity: the peak follows new highs only", () => {

@@ -49,7 +49,8 @@ function iso(ms: number): string {
  * 5. `reducing` (trading state): entries denied (level `pause`).
  * 6. `max_drawdown`: `(equityPeak - equity) / equityPeak > limit` (state as of the last `markEquity`).
  * 7. `daily_loss`: `dayStartEquity - equity` (quote) or that over `dayStartEquity` (fraction) `> limit`, when the
- *    last `markEquity` was on `now`'s UTC day (a new day not yet marked has lost nothing).
+ *    last `markEquity` was on `now`'s UTC day (a new day not yet marked has lost nothing). `dayStartEquity` is the
+ *    equity carried over 00:00 UTC (`markEquity`).
  * 8. `consecutive_losses`: `consecutiveLosses >= limit` (denied once the streak reaches the limit).
  * 9. `symbol_denied` / `symbol_not_allowed`: `symbol` in `deny`, or `allow` is a list without it.
  * 10. `trading_window`: `now`'s UTC weekday in `days` and its time of day in `[start, end)`; when `start > end`

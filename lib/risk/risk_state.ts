@@ -28,7 +28,7 @@ export interface RiskState {
   equityPeak: number;
   /** UTC day number (floor(ms / 86,400,000)) of the last `markEquity`. */
   day: number;
-  /** Equity of the first `markEquity` of that UTC day (the daily-loss reference). */
+  /** Equity carried into that UTC day: the last mark before its 00:00 (the daily-loss reference). */
   dayStartEquity: number;
   positions: Map<string, PositionState>;
   /** Times of the account's orders (rate limits). */
