@@ -63,7 +63,7 @@ Simulation (defaults in brackets)
   --cash X                starting cash [10000]
   --size S                all, 0.5 (fraction of equity), fraction:0.5, cash:1000 or units:2 [all]
   --lot X                 units round down to a multiple of X [0 = fractional]
-  --min-notional X        skip entries below this notional [0]
+  --min-notional X        skip orders whose units x fill price is below X [0]
   --direction D           long, short or both [long]
   --stop-loss F           stop-loss fraction from entry (0.05 or 5%) [off]
   --take-profit F         take-profit fraction from entry [off]
