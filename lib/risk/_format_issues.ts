@@ -25,7 +25,8 @@ export function formatIssues(error: z.ZodError, input?: unknown): string {
       const keys = (i as { keys: string[] }).keys.map((k) => JSON.stringify(k)).join(", ");
       return `${path}: unknown field ${keys} (remove it or fix its spelling)`;
     }
-    if (input === undefined) return `${path}: ${i.message}`;
+    // Custom issues (cross-field checks) name their values themselves.
+    if (input === undefined || i.code === "custom") return `${path}: ${i.message}`;
     const v = at(input, i.path);
     if (v === undefined && i.code === "invalid_type") return `${path}: missing (a required field)`;
     return `${path}: ${i.message} (got ${show(v)})`;

@@ -78,6 +78,37 @@ Deno.test("parseRiskConfig refuses malformed values with the field path and the 
   assert.match(refusal("{ not json"), /risk\.json: not valid JSON .*fix the file's syntax/);
 });
 
+Deno.test("fractions above 1 are refused (3 meant as 3 %), also when a strategy override makes them", () => {
+  assert.equal(
+    refusal(edit((c) => c.rules.maxDrawdown.limit = 20)),
+    "risk.json: rules.maxDrawdown.limit: a drawdown is a fraction of the peak, at most 1 (0.2 = 20 %) (got 20)",
+  );
+  assert.match(
+    refusal(edit((c) => c.rules.dailyLoss.limit = 3)),
+    /rules\.dailyLoss\.limit: a fraction of the day's start equity is at most 1 \(0\.03 = 3 %; or unit "quote"/,
+  );
+  assert.match(
+    refusal(edit((c) => c.strategies = { s: { dailyLoss: { limit: 5 } } })),
+    /strategies\.s\.dailyLoss\.limit: a fraction/,
+  );
+  // An amount in quote currency may be anything positive.
+  assert.equal(
+    parseRiskConfig(edit((c) => c.rules.dailyLoss = { ...c.rules.dailyLoss, limit: 500, unit: "quote" })).rules
+      .dailyLoss.limit,
+    500,
+  );
+  assert.match(
+    refusal(
+      edit((
+        c,
+      ) => (c.rules.dailyLoss = { ...c.rules.dailyLoss, limit: 500, unit: "quote" },
+        c.strategies = { s: { dailyLoss: { unit: "fraction" } } })
+      ),
+    ),
+    /strategies\.s\.dailyLoss\.limit: a fraction .*\(got 500\)/,
+  );
+});
+
 Deno.test("RiskEngine refuses a malformed config object with a ConfigError naming the field", () => {
   const bad = structuredClone(DEFAULT_RISK_CONFIG) as any;
   bad.rules.maxDrawdown.limit = 0;

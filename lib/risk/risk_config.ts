@@ -28,7 +28,10 @@ const rules = {
   maxGrossExposure: z.strictObject({ enabled: z.boolean(), limit: positive, level }),
   /** Gross exposure after the order divided by equity. */
   maxLeverage: z.strictObject({ enabled: z.boolean(), limit: positive, level }),
-  /** `allow: null` allows every symbol not in `deny`; a list allows only those. Entries only. */
+  /**
+   * `allow: null` allows every symbol not in `deny`; a list allows only those (`deny` wins). Symbols are compared
+   * exactly, as the intents spell them (`BTC/USDT`, case-sensitive). Entries only.
+   */
   symbols: z.strictObject({
     enabled: z.boolean(),
     allow: z.array(z.string().min(1)).nullable(),
@@ -58,14 +61,14 @@ const rules = {
     end: clock,
     level,
   }),
-  /** Loss since the UTC day's start equity, in quote currency (`unit: "quote"`) or as a fraction of it. */
+  /** Loss since the UTC day's start equity, in quote currency (`unit: "quote"`) or as a fraction of it (<= 1). */
   dailyLoss: z.strictObject({
     enabled: z.boolean(),
     limit: positive,
     unit: z.enum(["fraction", "quote"]),
     level,
   }),
-  /** (peak - equity) / peak, the circuit breaker. */
+  /** (peak - equity) / peak, the circuit breaker; `limit` is a fraction, at most 1 (0.2 = 20 %). */
   maxDrawdown: z.strictObject({ enabled: z.boolean(), limit: positive, level }),
   /**
    * The symbol's volatility figure (set by the runner with `recordBar`) above `max` denies entries in it.
@@ -115,24 +118,40 @@ export const RiskConfigSchema = z.strictObject({
   rules: RiskRulesSchema,
   strategies: z.record(z.string().min(1), RiskRulesOverrideSchema),
 }).superRefine((cfg, ctx) => {
-  const windows: [string[], { start?: string; end?: string } | undefined][] = [[["rules"], cfg.rules.tradingWindow]];
-  for (const [name, o] of Object.entries(cfg.strategies)) windows.push([["strategies", name], o.tradingWindow]);
-  for (const [path, w] of windows) {
-    // A strategy may override only one end; the merged window is what must be non-empty.
-    const start = w?.start ?? cfg.rules.tradingWindow.start;
-    const end = w?.end ?? cfg.rules.tradingWindow.end;
-    if (start === end) {
+  // Checked on the merged rules of the account and of each strategy: an override of one field can break another.
+  const blocks: [PropertyKey[], RiskRulesOverride | undefined][] = [[["rules"], undefined]];
+  for (const [name, o] of Object.entries(cfg.strategies)) blocks.push([["strategies", name], o]);
+  for (const [path, o] of blocks) {
+    const w = { ...cfg.rules.tradingWindow, ...o?.tradingWindow };
+    if (w.start === w.end) {
       ctx.addIssue({
         code: "custom",
         path: [...path, "tradingWindow", "end"],
-        message: `an empty window (start = end = "${start}"); use "00:00" to "24:00" for the whole day`,
+        message: `an empty window (start = end = "${w.start}"); use "00:00" to "24:00" for the whole day`,
       });
     }
-    if (start === "24:00") {
+    if (w.start === "24:00") {
       ctx.addIssue({
         code: "custom",
         path: [...path, "tradingWindow", "start"],
         message: 'start "24:00" is the next day; use "00:00"',
+      });
+    }
+    const dd = { ...cfg.rules.maxDrawdown, ...o?.maxDrawdown };
+    if (dd.limit > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "maxDrawdown", "limit"],
+        message: `a drawdown is a fraction of the peak, at most 1 (0.2 = 20 %) (got ${dd.limit})`,
+      });
+    }
+    const dl = { ...cfg.rules.dailyLoss, ...o?.dailyLoss };
+    if (dl.unit === "fraction" && dl.limit > 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, "dailyLoss", "limit"],
+        message: `a fraction of the day's start equity is at most 1 (0.03 = 3 %; or unit "quote" for an amount) ` +
+          `(got ${dl.limit})`,
       });
     }
   }
