@@ -18,8 +18,13 @@ const live = AuditLog.open({ dataDir, account: "live" });
 const pool = sampleEvents(800);
 let i = 0;
 
-Deno.bench("append: 1 event, committed with fsync + head anchor", { group: "append", baseline: true }, () => {
+Deno.bench("append: 1 event, committed with fsync, anchor written", { group: "append", baseline: true }, () => {
   live.append(pool[i++ % pool.length]!);
+});
+
+const synced = AuditLog.open({ dataDir, account: "synced", anchorSync: true });
+Deno.bench("append: 1 event, anchorSync (a second fsync for the anchor)", { group: "append" }, () => {
+  synced.append(pool[i++ % pool.length]!);
 });
 
 const cycle = sampleEvents(5); // bar, signal, decision, order_intent, risk_verdict

@@ -27,6 +27,13 @@ export interface AuditLogOptions {
   secrets?: readonly string[];
   /** How long a writer waits for another process's append (SQLite busy timeout), ms. Default 5000. */
   busyTimeoutMs?: number;
+  /**
+   * fdatasync the head anchor after every commit. Default false: the anchor is written after each commit (the page
+   * cache keeps it across a process crash) and reaches the disk with the OS's writeback, so after a power cut it may
+   * lag the chain by the last few seconds of commits (verify accepts a lagging anchor; a truncation of those events
+   * would go unseen). True closes that window for a second fsync per append (about twice the append latency).
+   */
+  anchorSync?: boolean;
 }
 
 /** Filters of {@link AuditLog.query}; every filter narrows, results are ordered by `seq`. */
@@ -117,7 +124,7 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *   a writer waits up to `busyTimeoutMs` for the other.
  * - **Append-only in the database too**: triggers abort any UPDATE or DELETE of `events`.
  * - **Head anchor**: after each commit the head `(seq, hash)` is written to `audit.head` (one 128-byte record
- *   overwritten in place and fdatasynced),
+ *   overwritten in place; fdatasynced too with `anchorSync`),
  *   outside the events table, so {@link verify} sees a truncated tail. A crash between the commit and the anchor
  *   leaves the anchor one commit behind, which verify accepts: the anchor must be in the chain, and the chain must
  *   reach it.
@@ -159,6 +166,7 @@ export class AuditLog {
   #insert: StatementSync;
   #closed = false;
   #anchor?: Deno.FsFile;
+  #anchorSync: boolean;
 
   private constructor(
     db: DatabaseSync,
@@ -174,6 +182,7 @@ export class AuditLog {
     this.#secrets = options.secrets ?? [];
     redactSecrets("", this.#secrets); // refuses too-short secrets at open, not at the first append
     this.#head = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
+    this.#anchorSync = options.anchorSync ?? false;
     if (!this.readOnly) this.#anchor = openAnchor(paths.head);
     // Prepared on read-only handles too: SQLite itself then refuses the write (not only this class).
     this.#insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -307,7 +316,7 @@ export class AuditLog {
     }
     const last = out[out.length - 1]!;
     // After the commit, never before: a crash in between leaves the anchor behind the chain (accepted), never ahead.
-    writeAnchor(this.#anchor!, { seq: last.seq, hash: last.hash });
+    writeAnchor(this.#anchor!, { seq: last.seq, hash: last.hash }, this.#anchorSync);
     return out;
   }
 
@@ -571,24 +580,24 @@ function openAnchor(path: string): Deno.FsFile {
 }
 
 /**
- * Overwrites the anchor in place and fdatasyncs it. One 128-byte write at offset 0: a killed process never leaves half
- * of it (the kernel completes a write call), and a power loss cannot tear it on disks whose sector writes are atomic
- * (the assumption SQLite makes by default, "powersafe overwrite"). Cheaper than temp file + fsync + rename + folder
- * fsync, which matters at one anchor per commit.
+ * Overwrites the anchor in place (and fdatasyncs it when `sync`). One 128-byte write at offset 0 of a file whose size
+ * never changes: a killed process never leaves half of it (the kernel completes a write call), and a power cut leaves
+ * the old or the new record on disks whose sector writes are atomic (SQLite's default "powersafe overwrite"
+ * assumption), never a torn one. The write comes after the commit returned, so the anchor is never ahead of the chain.
  */
-function writeAnchor(file: Deno.FsFile, head: AuditHead): void {
+function writeAnchor(file: Deno.FsFile, head: AuditHead, sync: boolean): void {
   const bytes = enc.encode(JSON.stringify(head).padEnd(ANCHOR_BYTES - 1) + "\n");
   file.seekSync(0, Deno.SeekMode.Start);
   let off = 0;
   while (off < bytes.length) off += file.writeSync(bytes.subarray(off));
-  file.syncDataSync();
+  if (sync) file.syncDataSync();
 }
 
 /** Creates the anchor of a new log (seq 0) durably: the file, then its folder entry. */
 function createAnchor(path: string): void {
   const f = openAnchor(path);
   try {
-    writeAnchor(f, { seq: 0, hash: GENESIS_HASH });
+    writeAnchor(f, { seq: 0, hash: GENESIS_HASH }, false);
     f.syncSync();
   } finally {
     f.close();

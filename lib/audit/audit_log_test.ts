@@ -155,3 +155,16 @@ Deno.test("AuditLog: two handles in one process interleave appends and keep one 
     assert.equal(a.head().seq, 20);
     assert.equal(a.verify().ok, true);
   }));
+
+Deno.test("AuditLog: the head anchor follows every commit, with and without anchorSync; a new log starts at seq 0", () =>
+  withDir((dataDir) => {
+    for (const anchorSync of [false, true]) {
+      using log = AuditLog.open({ dataDir, account: `a-${anchorSync}`, anchorSync });
+      const anchor = (): unknown => JSON.parse(Deno.readTextFileSync(log.headPath));
+      assert.deepEqual(anchor(), { seq: 0, hash: GENESIS_HASH });
+      assert.equal(Deno.statSync(log.headPath).size, 128);
+      const [e] = log.appendMany(sampleEvents(3)).slice(-1);
+      assert.deepEqual(anchor(), { seq: 3, hash: e!.hash });
+      assert.equal(Deno.statSync(log.headPath).size, 128);
+    }
+  }));

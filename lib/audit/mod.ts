@@ -20,12 +20,13 @@
  * an edited event (payload, time, kind, run, account or hash), an inserted, deleted or reordered event, and a
  * truncated tail (through the head anchor `audit.head`, a small file outside the events table rewritten after every
  * commit: the chain must reach it and hold its hash; a deleted anchor is reported too). A crash between a commit
- * and its anchor write leaves the anchor one commit behind, which is accepted (no false alarm). What it cannot
+ * and its anchor write leaves the anchor one commit behind, which is accepted (no false alarm); so does a power cut
+ * before the OS wrote the anchor back (seconds of commits; `anchorSync: true` fsyncs it at every commit instead). What it cannot
  * prove: someone with write access to the folder who rewrites the events from some seq on AND the anchor
  * consistently, or truncates the chain and rewrites the anchor to the new head, is not detected (dropped triggers
  * are then only a warning). Keep a copy of the head elsewhere (`deno task audit verify --json` prints it) and
- * compare: that is the defence. Events committed in the instant before a crash, whose anchor was not yet written,
- * can be truncated undetected.
+ * compare: that is the defence. Events committed after the anchor on disk (the instant before a crash, or the
+ * writeback window before a power cut without `anchorSync`) can be truncated undetected.
  *
  * **Secrets.** The schemas have no field for credentials and refuse unknown fields; open with `secrets` (the API
  * keys and tokens the process holds) and every payload string is scrubbed before it is stored
