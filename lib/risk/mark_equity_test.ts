@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
-import { DAY, freshState, hold, intent, MON_NOON } from "./_testing.ts";
+import { configWith, DAY, freshState, hold, intent, MON_NOON } from "./_testing.ts";
+import { createRiskState } from "./create_risk_state.ts";
 import { markEquity } from "./mark_equity.ts";
 import { recordBar } from "./record_bar.ts";
 import { recordFill } from "./record_fill.ts";
 import { recordOrder } from "./record_order.ts";
 import { recordTradeClosed } from "./record_trade_closed.ts";
+import { RiskEngine } from "./risk_engine.ts";
 
 const MON0 = Date.UTC(2026, 0, 5);
 
@@ -90,4 +92,27 @@ Deno.test("recordTradeClosed: losses extend the streak, a win or a scratch ends 
   recordTradeClosed(s, 0);
   assert.equal(s.consecutiveLosses, 0);
   assert.throws(() => recordTradeClosed(s, NaN), /finite/);
+});
+
+Deno.test("float dust: an exit of the position's size as summed by hand passes and closes it", () => {
+  const e = new RiskEngine(configWith({}));
+  const s = freshState();
+  hold(s, "X", 0.1, 100);
+  hold(s, "X", 0.2, 100); // 0.30000000000000004 held
+  const exit = intent({ symbol: "X", side: "sell", qty: 0.3, reduceOnly: true });
+  assert.equal(e.check(exit, s, MON_NOON).code, "ok");
+  recordFill(s, { clientOrderId: "x", symbol: "X", side: "sell", qty: 0.3, price: 100, fee: 0, ts: MON_NOON });
+  assert.equal(s.positions.has("X"), false);
+  // More than dust over the position is still refused.
+  hold(s, "X", 0.3, 100);
+  assert.equal(
+    e.check(intent({ symbol: "X", side: "sell", qty: 0.30001, reduceOnly: true }), s, MON_NOON).code,
+    "not_reducing",
+  );
+});
+
+Deno.test("createRiskState refuses a bad account name, cash or clock, naming the value", () => {
+  assert.throws(() => createRiskState({ account: "../x", cash: 1, now: 0 }), /account "\.\.\/x": an account name is/);
+  assert.throws(() => createRiskState({ account: "a", cash: -1, now: 0 }), /cash must be a finite number >= 0, got -1/);
+  assert.throws(() => createRiskState({ account: "a", cash: 1, now: NaN }), /now must be finite epoch ms, got NaN/);
 });

@@ -5,7 +5,8 @@ import type { RiskState } from "./risk_state.ts";
  * Applies a fill to the state's positions and cash: a buy adds `qty` (a sell subtracts it) at `price`; cash moves
  * by `-/+ qty x price` and pays `fee`. The average entry price is the volume-weighted price of the fills that
  * opened the position; reducing keeps it, crossing through zero starts a new position at the fill price. The
- * symbol's last price becomes the fill price. Equity is not recomputed: the runner marks it with `markEquity`.
+ * symbol's last price becomes the fill price. A remainder within 1e-9 (relative) of zero is float dust and closes
+ * the position. Equity is not recomputed: the runner marks it with `markEquity`.
  * Changes `state` in place and returns it.
  *
  * @example
@@ -33,7 +34,9 @@ export function recordFill(state: RiskState, fill: Fill): RiskState {
     return state;
   }
   const q = pos.qty;
-  const after = q + d;
+  let after = q + d;
+  // Float dust (0.1 + 0.2 - 0.3) closes the position rather than leaving a 5e-17 short.
+  if (Math.abs(after) <= 1e-9 * Math.max(Math.abs(q), Math.abs(d))) after = 0;
   if (q === 0 || Math.sign(q) === Math.sign(d)) {
     pos.avgPrice = (Math.abs(q) * pos.avgPrice + Math.abs(d) * fill.price) / Math.abs(after);
   } else if (after !== 0 && Math.sign(after) !== Math.sign(q)) {

@@ -6,6 +6,7 @@ import type { PositionState, RiskState } from "./risk_state.ts";
 import type { Verdict } from "./verdict.ts";
 
 const DAY_MS = 86_400_000;
+const DUST = 1e-9;
 const OK: Verdict = Object.freeze({ ok: true, code: "ok", level: "warning", detail: "" }) as Verdict;
 
 const grossScratch = new Float64Array(1);
@@ -40,7 +41,8 @@ function iso(ms: number): string {
  * 2. `wrong_account`: `intent.account` differs from `state.account`; `bad_intent`: qty or price not a finite
  *    number > 0; `bad_clock`: `now` not finite. Level `warning`.
  * 3. `not_reducing` (exits only): a `reduceOnly` intent must be opposite to the symbol's position and its qty at
- *    most the position's size; otherwise it is denied (level `warning`), never treated as an entry.
+ *    most the position's size (with a relative slack of 1e-9 for float dust); otherwise it is denied (level
+ *    `warning`), never treated as an entry.
  * 4. `order_rate_minute|hour|day` (`orderRate`): the account's orders recorded (`recordOrder`) with a time in
  *    `(now - 60 s, now]`, `(now - 3600 s, now]` and since 00:00 UTC of `now`'s day, plus this one, must not exceed
  *    `perMinute`, `perHour`, `perDay`. Applies to exits too: a runaway loop of exits is a bug as well.
@@ -151,7 +153,8 @@ export class RiskEngine {
     const after = q + d;
 
     if (intent.reduceOnly) {
-      if (q === 0 || (q > 0) === (d > 0) || qty > Math.abs(q)) {
+      // A relative 1e-9 of slack: a position summed from fills (0.1 + 0.2) must close with an exit of 0.3.
+      if (q === 0 || (q > 0) === (d > 0) || qty > Math.abs(q) * (1 + DUST)) {
         return deny(
           "not_reducing",
           "warning",
