@@ -38,6 +38,8 @@ export interface ReplayCounters {
   dayStart: number;
   /** Time of the last fill per symbol. */
   lastTradeTs: Record<string, number>;
+  /** Time (event ts) of the last order submitted per symbol (the symbol comes from its intent). */
+  lastOrderTs: Record<string, number>;
   /** Closed trades (back to flat, or flipped) in a row whose P&L net of their fees was negative. */
   consecutiveLosses: number;
 }
@@ -126,6 +128,7 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
   const barSeen = new Set<string>();
   const orders = new Map<string, OpenOrder>();
   const lastTradeTs: Record<string, number> = {};
+  const lastOrderTs: Record<string, number> = {};
   let consecutiveLosses = 0;
   let ordersToday = 0;
   let recentOrderTs: number[] = [];
@@ -179,7 +182,10 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
       }
       case "order_submitted": {
         const o = orders.get(ev.payload.clientOrderId);
-        if (o) o.status = "submitted";
+        if (o) {
+          o.status = "submitted";
+          lastOrderTs[o.symbol] = ev.ts;
+        }
         ordersToday++;
         recentOrderTs.push(ev.ts);
         break;
@@ -248,6 +254,7 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
       dailyStartEquity,
       dayStart: Number.isNaN(dayStart) ? 0 : dayStart,
       lastTradeTs,
+      lastOrderTs,
       consecutiveLosses,
     },
     lastSeq,

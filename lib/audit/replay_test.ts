@@ -170,6 +170,7 @@ Deno.test("replay: open orders: denied, rejected and cancelled intents are final
     ["new", "intent"],
   ]);
   assert.equal(s.counters.ordersToday, 2);
+  assert.deepEqual(s.counters.lastOrderTs, { "BTC/USDT": 8 }); // seq 9 "sub" submitted at ts 8
 });
 
 Deno.test("replay: trading state: pause -> reducing, kill -> halted, a pause does not lift a kill, resume -> active", () => {
