@@ -87,6 +87,12 @@ Deno.test("backtest, sweep and walk-forward jobs queued before a restart run aft
       assert.equal(cancelled.cancelled, false, JSON.stringify(cancelled));
       assert.ok((await (await app3.request("/api/jobs")).json()).jobs.length >= 4);
       assert.equal((await app3.request("/api/jobs/job-zzzzzzzz-00000000")).status, 404);
+      // The sweep's page answers too (it was a 404 "no sweep job in this lab session"), with its run.
+      const page = await app3.request(`/sweeps/${swBody.job_id}`);
+      assert.equal(page.status, 200);
+      const pageHtml = await page.text();
+      assert.match(pageHtml, /an earlier lab session/);
+      assert.ok(pageHtml.includes(`/runs/${(s.result as { runId: string }).runId}`));
     } finally {
       await third.shutdown();
     }

@@ -1,5 +1,6 @@
 // Server-side HTML: an escaping template tag, the shared page layout, and small formatting helpers.
 import { formatFixed, MINUS } from "../metrics/mod.ts";
+import { utcTime } from "../report/mod.ts";
 
 /** HTML text that is already safe (escaped or trusted markup such as our own SVG figures). */
 export class Html {
@@ -126,11 +127,12 @@ export function layout(options: PageOptions, body: Html): string {
   `.value;
 }
 
-/** ISO date (and time when not midnight UTC) of an epoch ms, or an em dash. */
+/**
+ * The lab's one time format, as the run report's: `2024-03-01 UTC` at midnight, `2024-03-01 14:05 UTC`
+ * otherwise, an em dash when missing.
+ */
 export function fmtTs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
-  const iso = new Date(ms).toISOString();
-  return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso.slice(0, 16).replace("T", " ");
+  return utcTime(ms);
 }
 
 /** A number with thousands separators and at most `digits` decimals; minus sign U+2212, as `formatStat`. */

@@ -21,7 +21,7 @@ import { seriesText, TimeQuerySchema } from "./_series.ts";
 import { durability, type PreparedRun, prepareRun, readFrame } from "./_backtests.ts";
 import { type GridValue, MAX_COMBOS, ParamNameSchema, ParamValueSchema, parseGrid } from "./_params.ts";
 import { parseRequest, zv } from "./_validate.ts";
-import type { Job, JobSpec } from "./job_queue.ts";
+import type { Job, JobInfo, JobSpec } from "./job_queue.ts";
 
 export { MAX_COMBOS };
 
@@ -388,7 +388,7 @@ function sweepJobPage(job: Job<unknown>): string {
   const live = !job.finished;
   const body = html`<h1>${info.label}</h1>
 <p class="lead">Job <code>${info.id}</code> · started ${
-    info.startedAt?.slice(0, 19).replace("T", " ") ?? "(waiting)"
+    info.startedAt ? `${info.startedAt.slice(0, 16).replace("T", " ")} UTC` : "(waiting)"
   }</p>
 <progress id="progress" max="100" value="${info.progress.pct}"></progress>
 <p id="progress-text">${info.state} · ${info.progress.done} of ${info.progress.total || "?"} ${
@@ -424,6 +424,22 @@ ${
       }`
       : ""
   }`;
+  return layout({ title: info.label }, body);
+}
+
+/** The page of a sweep that finished (or failed) in an earlier lab process: state, error, recorded run. */
+function storedSweepPage(info: JobInfo): string {
+  const runId = typeof info.result?.runId === "string" ? info.result.runId : undefined;
+  const when = (iso: string | null) => iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "—";
+  const body = html`
+    <h1>${info.label}</h1>
+    <p
+      class="lead">Job <code>${info.id}</code> · ${info.state} · started ${when(info.startedAt)} · finished ${when(
+        info.finishedAt,
+      )} (an earlier lab session)</p>
+    ${info.error ? html`<p class="errors">${info.state}: ${info.error}</p>` : ""}
+    ${runId ? html`<p><a class="button" href="/runs/${runId}">Open the recorded run</a></p>` : ""}
+  `;
   return layout({ title: info.label }, body);
 }
 
@@ -489,7 +505,13 @@ export function sweepsPages(lab: Lab): Hono {
     return c.redirect(`/sweeps/${job.id}`, 303);
   });
 
-  app.get("/:jobId", (c) => c.html(sweepJobPage(requireSweepJob(lab, c.req.param("jobId")))));
+  app.get("/:jobId", (c) => {
+    const id = c.req.param("jobId");
+    // A sweep of an earlier lab process lives on in the durable job store: show its outcome.
+    const stored = lab.jobs.get(id) === undefined ? lab.jobs.stored(id) : undefined;
+    if (stored !== undefined && stored.kind === "sweep") return c.html(storedSweepPage(stored));
+    return c.html(sweepJobPage(requireSweepJob(lab, id)));
+  });
 
   app.post("/:jobId/cancel", (c) => {
     const job = requireSweepJob(lab, c.req.param("jobId"));
