@@ -171,7 +171,17 @@ Deno.test("download through real ccxt survives faults and kills at random points
         stdout: "null",
         stderr: "null",
       }).spawn();
-      await new Promise((r) => setTimeout(r, 600 + rand() * 1200));
+      // Kill after this run has asked for a random 2 to 7 pages, not after a fixed time: a loaded machine
+      // can take longer than any fixed delay just to start the process.
+      const asked = fake.requestsTo("klines").length;
+      const pages = 2 + Math.floor(rand() * 6);
+      let exited = false;
+      child.status.then(() => exited = true);
+      const deadline = Date.now() + 60_000;
+      while (!exited && fake.requestsTo("klines").length < asked + pages && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      await new Promise((r) => setTimeout(r, rand() * 40));
       try {
         child.kill("SIGKILL");
       } catch { /* already finished */ }
