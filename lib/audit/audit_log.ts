@@ -160,6 +160,11 @@ export class AuditLog {
   readonly headPath: string;
   /** True when opened with `readOnly`. */
   readonly readOnly: boolean;
+  /**
+   * The error of the last head-anchor write, if it failed (disk full, ...); cleared by the next successful one. The
+   * append itself succeeded; only truncation detection lags until the anchor is written again.
+   */
+  anchorError: Error | undefined = undefined;
   #db: DatabaseSync;
   #secrets: readonly string[];
   #head: StatementSync;
@@ -183,9 +188,9 @@ export class AuditLog {
     redactSecrets("", this.#secrets); // refuses too-short secrets at open, not at the first append
     this.#head = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
     this.#anchorSync = options.anchorSync ?? false;
-    if (!this.readOnly) this.#anchor = openAnchor(paths.head);
     // Prepared on read-only handles too: SQLite itself then refuses the write (not only this class).
     this.#insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    if (!this.readOnly) this.#anchor = openAnchor(paths.head);
   }
 
   /**
@@ -316,7 +321,14 @@ export class AuditLog {
     }
     const last = out[out.length - 1]!;
     // After the commit, never before: a crash in between leaves the anchor behind the chain (accepted), never ahead.
-    writeAnchor(this.#anchor!, { seq: last.seq, hash: last.hash }, this.#anchorSync);
+    // A failed anchor write must not throw: the events are committed, and a caller that saw an error would append
+    // them again. The anchor then lags (accepted by verify) and the error is kept for the runner to report.
+    try {
+      writeAnchor(this.#anchor!, { seq: last.seq, hash: last.hash }, this.#anchorSync);
+      this.anchorError = undefined;
+    } catch (e) {
+      this.anchorError = e as Error;
+    }
     return out;
   }
 
