@@ -16,6 +16,7 @@ The tamper-evident audit log of a paper or live account (<data dir>/_accounts/NA
 Commands:
   verify   check the hash chain and the head anchor; exit 0 when intact, 1 when not (naming the first bad seq)
   show     list events as a table (or --json), filtered by kind and time
+  tail     follow new events live (one line each, JSON lines with --json) until Ctrl-C
   export   write the events to a Parquet file for DuckDB
 
 Every command takes --account NAME, --data-dir DIR (default: $SENTINEL_DATA_DIR or data/store) and --help.
@@ -39,6 +40,11 @@ Options:
   --symbol SYM        events whose payload has this symbol
   --limit N           at most N events (default 100)
   --json              print the events as a JSON array`,
+  tail: `Usage: deno task audit tail --account NAME [--after-seq N] [--kind K] [--json]
+
+Prints the events after seq N (default: from the current head, so only new ones), then each new event as it is
+committed, until Ctrl-C. One line per event: seq, time, run, kind, correlation id, payload; with --json one JSON
+object per line. Restart it with --after-seq LAST to resume where it stopped: nothing is missed or repeated.`,
   export: `Usage: deno task audit export --account NAME --out FILE.parquet [--json]
 
 Writes every event to Parquet (atomically): seq, ts, account, run_id, kind, correlation_id, payload (JSON text),
@@ -53,7 +59,7 @@ const COMMON = {
 } as const;
 
 type Flags = Record<string, string | boolean | string[] | undefined>;
-type Command = (args: string[]) => Promise<number>;
+type Command = (args: string[], signal: AbortSignal) => Promise<number>;
 
 function openLog(values: Flags, command: string): AuditLog {
   const account = values.account as string | undefined;
@@ -100,12 +106,7 @@ const COMMANDS: Record<string, Command> = {
       symbol: { type: "string" },
       limit: { type: "string" },
     }, "deno task audit show");
-    const kinds = ((values.kind as string[] | undefined) ?? []).map((k) => {
-      if (!AUDIT_KINDS.includes(k as AuditKind)) {
-        throw new UsageError(`--kind ${JSON.stringify(k)} is not an event kind: use one of ${AUDIT_KINDS.join(", ")}`);
-      }
-      return k as AuditKind;
-    });
+    const kinds = kindFlags(values);
     const from = values.from === undefined ? undefined : parseDateFlag("from", values.from as string);
     const to = values.to === undefined ? undefined : parseDateFlag("to", values.to as string);
     const limit = values.limit === undefined ? 100 : intFlag("limit", values.limit as string, 1, 1_000_000);
@@ -134,6 +135,31 @@ const COMMANDS: Record<string, Command> = {
     return Promise.resolve(0);
   },
 
+  async tail(args, signal) {
+    const { values } = parseFlags(args, {
+      ...COMMON,
+      kind: { type: "string", multiple: true },
+      "after-seq": { type: "string" },
+      "poll-ms": { type: "string" },
+    }, "deno task audit tail");
+    const kinds = kindFlags(values);
+    const pollMs = values["poll-ms"] === undefined ? 100 : intFlag("poll-ms", values["poll-ms"] as string, 10, 60_000);
+    using log = openLog(values, "tail");
+    const afterSeq = values["after-seq"] === undefined
+      ? log.head().seq
+      : intFlag("after-seq", values["after-seq"] as string, 0, Number.MAX_SAFE_INTEGER);
+    const enc = new TextEncoder();
+    for await (const e of log.tail({ afterSeq, signal, pollMs })) {
+      if (kinds.length && !kinds.includes(e.kind)) continue;
+      const line = values.json
+        ? JSON.stringify(e)
+        : [e.seq, isoTime(e.ts), e.runId, e.kind, e.correlationId ?? "-", summary(e)].join("  ");
+      // Written at once, so a consumer piping the output sees each event as it is committed.
+      await Deno.stdout.write(enc.encode(line + "\n"));
+    }
+    return 0;
+  },
+
   async export(args) {
     const { values } = parseFlags(args, { ...COMMON, out: { type: "string" } }, "deno task audit export");
     const out = values.out as string | undefined;
@@ -152,6 +178,15 @@ function summary(e: AuditEvent): string {
   return s.length > 100 ? `${s.slice(0, 99)}…` : s;
 }
 
+function kindFlags(values: Flags): AuditKind[] {
+  return ((values.kind as string[] | undefined) ?? []).map((k) => {
+    if (!AUDIT_KINDS.includes(k as AuditKind)) {
+      throw new UsageError(`--kind ${JSON.stringify(k)} is not an event kind: use one of ${AUDIT_KINDS.join(", ")}`);
+    }
+    return k as AuditKind;
+  });
+}
+
 function intFlag(name: string, v: string, min: number, max: number): number {
   const x = Number(v);
   if (!/^\d+$/.test(v) || !Number.isSafeInteger(x) || x < min || x > max) {
@@ -161,7 +196,7 @@ function intFlag(name: string, v: string, min: number, max: number): number {
 }
 
 if (import.meta.main) {
-  await runCli(async (args) => {
+  await runCli(async (args, signal) => {
     const [command, ...rest] = args;
     if (!command || command === "--help" || command === "-h" || command === "help") {
       console.log(USAGE);
@@ -177,6 +212,6 @@ if (import.meta.main) {
       console.log(HELP[command]);
       return 0;
     }
-    return await run(rest);
+    return await run(rest, signal);
   });
 }

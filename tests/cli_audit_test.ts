@@ -106,7 +106,7 @@ Deno.test("audit: errors are one line with exit 2; unknown account lists the kno
       [["show", "--account", "paper-1", "--limit", "0"], /--limit "0" is not valid/],
       [["export", "--account", "paper-1"], /export needs --out FILE\.parquet/],
       [["verify", "--account", "Bad Name"], /Invalid account "Bad Name"/],
-      [["frobnicate"], /unknown command "frobnicate"; commands are verify, show, export/],
+      [["frobnicate"], /unknown command "frobnicate"; commands are verify, show, tail, export/],
       [["show", "--account", "paper-1", "--bogus"], /--bogus/],
     ];
     for (const [args, re] of cases) {
@@ -114,11 +114,43 @@ Deno.test("audit: errors are one line with exit 2; unknown account lists the kno
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);
       assert.match(errorLine(r), re);
     }
-    for (const c of ["verify", "show", "export"]) {
+    for (const c of ["verify", "show", "tail", "export"]) {
       const h = await audit(dir, c, "--help");
       assert.equal(h.code, 0);
       assert.match(h.stdout, new RegExp(`^Usage: deno task audit ${c}`));
     }
     assert.equal((await audit(dir, "--help")).code, 0);
     assert.equal((await audit(dir)).code, 2);
+  }));
+
+Deno.test("audit tail: prints the backlog after --after-seq, then each new event live; Ctrl-C ends it with exit 0", () =>
+  withLog(async (dir, log) => {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, "tail", "--account", "paper-1", "--after-seq", "14", "--json", "--poll-ms", "20"],
+      env: { SENTINEL_DATA_DIR: dir, NO_COLOR: "1" },
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const seen: number[] = [];
+    const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+    let buf = "";
+    let appended = false;
+    while (seen.length < 5) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buf += value;
+      const lines = buf.split("\n");
+      buf = lines.pop()!;
+      for (const l of lines) seen.push(JSON.parse(l).seq);
+      if (!appended && seen.length >= 2) {
+        appended = true;
+        log.appendMany(sampleEvents(3)); // written after the follower is running
+      }
+    }
+    child.kill("SIGINT");
+    await reader.cancel();
+    const status = await child.status;
+    await child.stderr.cancel();
+    assert.deepEqual(seen, [15, 16, 17, 18, 19]);
+    assert.equal(status.code, 0);
   }));
