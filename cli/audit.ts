@@ -23,12 +23,14 @@ Every command takes --account NAME, --data-dir DIR (default: $SENTINEL_DATA_DIR 
 The log is opened read-only, so a running runner is never blocked.`;
 
 const HELP: Record<string, string> = {
-  verify: `Usage: deno task audit verify --account NAME [--json]
+  verify: `Usage: deno task audit verify --account NAME [--hmac-key-file FILE] [--json]
 
 Recomputes every event's hash, checks seqs are 1, 2, 3, ... with no gap and that each event links to the previous
 one, and that the chain reaches the head anchor (audit.head). Exit 0: intact. Exit 1: not intact; the first bad seq
 and the reason are printed. Detects edited, inserted, deleted and reordered events and a truncated tail. It cannot
-detect a chain rewritten together with its anchor: keep a copy of the head elsewhere (the --json output has it).`,
+detect a chain rewritten together with its anchor: keep a copy of the head elsewhere (the --json output has it).
+With --hmac-key-file (the key the runner signs the anchor with, kept outside the data dir) a rewritten anchor is
+refused too.`,
   show: `Usage: deno task audit show --account NAME [options]
 
 Options:
@@ -61,7 +63,19 @@ const COMMON = {
 type Flags = Record<string, string | boolean | string[] | undefined>;
 type Command = (args: string[], signal: AbortSignal) => Promise<number>;
 
-function openLog(values: Flags, command: string): AuditLog {
+/** The key file's text without its trailing newline; never printed. */
+function readKeyFile(path: string | undefined): string | undefined {
+  if (path === undefined) return undefined;
+  try {
+    return Deno.readTextFileSync(path).trim();
+  } catch (e) {
+    throw new UsageError(
+      `--hmac-key-file ${JSON.stringify(path)} cannot be read (${(e as Error).name}): check the path`,
+    );
+  }
+}
+
+function openLog(values: Flags, command: string, hmacKey?: string): AuditLog {
   const account = values.account as string | undefined;
   const dataDir = values["data-dir"] as string | undefined;
   if (!account) {
@@ -73,7 +87,7 @@ function openLog(values: Flags, command: string): AuditLog {
     );
   }
   try {
-    return AuditLog.open({ dataDir, account, readOnly: true });
+    return AuditLog.open({ dataDir, account, readOnly: true, hmacKey });
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) throw new UsageError(`--account: ${e.message}`);
     throw e;
@@ -82,8 +96,8 @@ function openLog(values: Flags, command: string): AuditLog {
 
 const COMMANDS: Record<string, Command> = {
   verify(args) {
-    const { values } = parseFlags(args, COMMON, "deno task audit verify");
-    using log = openLog(values, "verify");
+    const { values } = parseFlags(args, { ...COMMON, "hmac-key-file": { type: "string" } }, "deno task audit verify");
+    using log = openLog(values, "verify", readKeyFile(values["hmac-key-file"] as string | undefined));
     const r = log.verify();
     for (const w of r.warnings) console.error(`warning: ${w}`);
     if (values.json) printJson({ account: log.account, ...r });

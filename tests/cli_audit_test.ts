@@ -154,3 +154,27 @@ Deno.test("audit tail: prints the backlog after --after-seq, then each new event
     assert.deepEqual(seen, [15, 16, 17, 18, 19]);
     assert.equal(status.code, 0);
   }));
+
+Deno.test("audit verify --hmac-key-file: exit 0 with the writer's key, 1 with another; an unreadable file is exit 2", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "cli-audit-hmac-" });
+  try {
+    const key = "s3cret-".repeat(6);
+    const log = AuditLog.open({ dataDir: dir, account: "paper-1", hmacKey: key });
+    log.appendMany(sampleEvents(4));
+    log.close();
+    Deno.writeTextFileSync(`${dir}/good.key`, `${key}\n`);
+    Deno.writeTextFileSync(`${dir}/bad.key`, "another-key-of-enough-length");
+    const ok = await audit(dir, "verify", "--account", "paper-1", "--hmac-key-file", `${dir}/good.key`);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(ok.stderr, "");
+    const bad = await audit(dir, "verify", "--account", "paper-1", "--hmac-key-file", `${dir}/bad.key`);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stdout, /first bad seq 4: the head anchor's signature does not match/);
+    assert.ok(!bad.stdout.includes(key) && !bad.stderr.includes(key));
+    const missing = await audit(dir, "verify", "--account", "paper-1", "--hmac-key-file", `${dir}/nope.key`);
+    assert.equal(missing.code, 2);
+    assert.match(errorLine(missing), /--hmac-key-file ".*nope\.key" cannot be read \(NotFound\)/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,5 +1,6 @@
 import { DatabaseSync, type SQLInputValue, type StatementSync } from "node:sqlite";
 import { dirname } from "node:path";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import {
   AUDIT_KINDS,
   type AuditEvent,
@@ -34,6 +35,13 @@ export interface AuditLogOptions {
    * would go unseen). True closes that window for a second fsync per append (about twice the append latency).
    */
   anchorSync?: boolean;
+  /**
+   * A secret key (16 bytes or more, kept outside the data dir) that signs the head anchor:
+   * `HMAC-SHA256(key, "<account>:<seq>:<hash>")`. With it, verify also refuses an anchor that was rewritten to match
+   * a rewritten or truncated chain, unless the forger holds the key. (It cannot refuse an older genuine anchor put
+   * back after a truncation: keep an external copy of the head for that.) Writers and verifiers must use the same key.
+   */
+  hmacKey?: string | Uint8Array;
 }
 
 /** Filters of {@link AuditLog.query}; every filter narrows, results are ordered by `seq`. */
@@ -123,7 +131,7 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *   transaction, so two processes appending to one account interleave whole events and the chain stays intact;
  *   a writer waits up to `busyTimeoutMs` for the other.
  * - **Append-only in the database too**: triggers abort any UPDATE or DELETE of `events`.
- * - **Head anchor**: after each commit the head `(seq, hash)` is written to `audit.head` (one 128-byte record
+ * - **Head anchor**: after each commit the head `(seq, hash)` is written to `audit.head` (one 256-byte record
  *   overwritten in place; fdatasynced too with `anchorSync`),
  *   outside the events table, so {@link verify} sees a truncated tail. A crash between the commit and the anchor
  *   leaves the anchor one commit behind, which verify accepts: the anchor must be in the chain, and the chain must
@@ -172,6 +180,7 @@ export class AuditLog {
   #closed = false;
   #anchor?: Deno.FsFile;
   #anchorSync: boolean;
+  #key?: Uint8Array;
 
   private constructor(
     db: DatabaseSync,
@@ -188,6 +197,7 @@ export class AuditLog {
     redactSecrets("", this.#secrets); // refuses too-short secrets at open, not at the first append
     this.#head = db.prepare("SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1");
     this.#anchorSync = options.anchorSync ?? false;
+    this.#key = hmacKey(options.hmacKey);
     // Prepared on read-only handles too: SQLite itself then refuses the write (not only this class).
     this.#insert = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     if (!this.readOnly) this.#anchor = openAnchor(paths.head);
@@ -227,7 +237,7 @@ export class AuditLog {
           db.exec(SCHEMA);
           // A new log gets its anchor (seq 0) before any event can exist, so a missing anchor is always tampering.
           if (db.prepare("SELECT 1 FROM events LIMIT 1").get() === undefined && !exists(paths.head)) {
-            createAnchor(paths.head);
+            createAnchor(paths.head, sign(hmacKey(options.hmacKey), options.account, { seq: 0, hash: GENESIS_HASH }));
           }
           db.exec("COMMIT");
         } catch (e) {
@@ -324,7 +334,8 @@ export class AuditLog {
     // A failed anchor write must not throw: the events are committed, and a caller that saw an error would append
     // them again. The anchor then lags (accepted by verify) and the error is kept for the runner to report.
     try {
-      writeAnchor(this.#anchor!, { seq: last.seq, hash: last.hash }, this.#anchorSync);
+      const head = { seq: last.seq, hash: last.hash };
+      writeAnchor(this.#anchor!, sign(this.#key, this.account, head), this.#anchorSync);
       this.anchorError = undefined;
     } catch (e) {
       this.anchorError = e as Error;
@@ -417,7 +428,7 @@ export class AuditLog {
   verify(): AuditVerifyResult {
     this.#open();
     const read = readAnchor(this.headPath);
-    const anchor = read === "unreadable" ? null : read;
+    const anchor = read === "unreadable" || read === null ? null : { seq: read.seq, hash: read.hash };
     const warnings: string[] = [];
     const triggers = this.#db.prepare(
       "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name IN ('events_no_update', 'events_no_delete')",
@@ -470,7 +481,24 @@ export class AuditLog {
       // The anchor is one whole-record write, so a crash never leaves half of it: this is tampering.
       return bad(head.seq + 1, `the head anchor ${this.headPath} is unreadable: it was edited`);
     }
-    if (anchor) {
+    if (anchor && read) {
+      if (this.#key) {
+        const want = sign(this.#key, this.account, anchor).mac!;
+        if (read.mac === undefined) {
+          return bad(
+            anchor.seq,
+            "the head anchor is not signed though a key was given: it was replaced (or written without the key)",
+          );
+        }
+        if (read.mac.length !== want.length || !timingSafeEqual(enc.encode(read.mac), enc.encode(want))) {
+          return bad(
+            anchor.seq,
+            "the head anchor's signature does not match: the anchor was forged (or the key is another one)",
+          );
+        }
+      } else if (read.mac !== undefined) {
+        warnings.push("the head anchor is signed: pass its HMAC key to check the signature");
+      }
       if (anchor.seq > head.seq) {
         return bad(
           head.seq + 1,
@@ -583,8 +611,28 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 
 const enc = new TextEncoder();
 
+/** The anchor's record: the head, signed when the log has an HMAC key. */
+interface SignedHead extends AuditHead {
+  mac?: string;
+}
+
+function hmacKey(key: string | Uint8Array | undefined): Uint8Array | undefined {
+  if (key === undefined) return undefined;
+  const bytes = typeof key === "string" ? enc.encode(key) : key;
+  if (!(bytes instanceof Uint8Array) || bytes.length < 16) {
+    throw new RangeError("hmacKey is too short: use a random key of 16 bytes or more (e.g. `openssl rand -hex 32`)");
+  }
+  return bytes;
+}
+
+function sign(key: Uint8Array | undefined, account: string, head: AuditHead): SignedHead {
+  if (key === undefined) return { seq: head.seq, hash: head.hash };
+  const mac = createHmac("sha256", key).update(`${account}:${head.seq}:${head.hash}`).digest("hex");
+  return { seq: head.seq, hash: head.hash, mac };
+}
+
 /** The anchor is one fixed-size record, so every write covers the whole file at offset 0 (no truncate, no rename). */
-const ANCHOR_BYTES = 128;
+const ANCHOR_BYTES = 256;
 
 /** Opens (creating if missing) the anchor file for in-place writes. */
 function openAnchor(path: string): Deno.FsFile {
@@ -592,12 +640,12 @@ function openAnchor(path: string): Deno.FsFile {
 }
 
 /**
- * Overwrites the anchor in place (and fdatasyncs it when `sync`). One 128-byte write at offset 0 of a file whose size
+ * Overwrites the anchor in place (and fdatasyncs it when `sync`). One 256-byte write at offset 0 of a file whose size
  * never changes: a killed process never leaves half of it (the kernel completes a write call), and a power cut leaves
  * the old or the new record on disks whose sector writes are atomic (SQLite's default "powersafe overwrite"
  * assumption), never a torn one. The write comes after the commit returned, so the anchor is never ahead of the chain.
  */
-function writeAnchor(file: Deno.FsFile, head: AuditHead, sync: boolean): void {
+function writeAnchor(file: Deno.FsFile, head: SignedHead, sync: boolean): void {
   const bytes = enc.encode(JSON.stringify(head).padEnd(ANCHOR_BYTES - 1) + "\n");
   file.seekSync(0, Deno.SeekMode.Start);
   let off = 0;
@@ -606,10 +654,10 @@ function writeAnchor(file: Deno.FsFile, head: AuditHead, sync: boolean): void {
 }
 
 /** Creates the anchor of a new log (seq 0) durably: the file, then its folder entry. */
-function createAnchor(path: string): void {
+function createAnchor(path: string, head: SignedHead): void {
   const f = openAnchor(path);
   try {
-    writeAnchor(f, { seq: 0, hash: GENESIS_HASH }, false);
+    writeAnchor(f, head, false);
     f.syncSync();
   } finally {
     f.close();
@@ -635,7 +683,7 @@ function exists(path: string): boolean {
   }
 }
 
-function readAnchor(path: string): AuditHead | null | "unreadable" {
+function readAnchor(path: string): SignedHead | null | "unreadable" {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);
@@ -644,8 +692,10 @@ function readAnchor(path: string): AuditHead | null | "unreadable" {
     throw e;
   }
   try {
-    const v = JSON.parse(text) as AuditHead;
-    if (Number.isSafeInteger(v.seq) && v.seq >= 0 && typeof v.hash === "string") return { seq: v.seq, hash: v.hash };
+    const v = JSON.parse(text) as SignedHead;
+    if (Number.isSafeInteger(v.seq) && v.seq >= 0 && typeof v.hash === "string") {
+      return typeof v.mac === "string" ? { seq: v.seq, hash: v.hash, mac: v.mac } : { seq: v.seq, hash: v.hash };
+    }
   } catch {
     // not JSON
   }

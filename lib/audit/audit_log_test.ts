@@ -162,9 +162,9 @@ Deno.test("AuditLog: the head anchor follows every commit, with and without anch
       using log = AuditLog.open({ dataDir, account: `a-${anchorSync}`, anchorSync });
       const anchor = (): unknown => JSON.parse(Deno.readTextFileSync(log.headPath));
       assert.deepEqual(anchor(), { seq: 0, hash: GENESIS_HASH });
-      assert.equal(Deno.statSync(log.headPath).size, 128);
+      assert.equal(Deno.statSync(log.headPath).size, 256);
       const [e] = log.appendMany(sampleEvents(3)).slice(-1);
       assert.deepEqual(anchor(), { seq: 3, hash: e!.hash });
-      assert.equal(Deno.statSync(log.headPath).size, 128);
+      assert.equal(Deno.statSync(log.headPath).size, 256);
     }
   }));

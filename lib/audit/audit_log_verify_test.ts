@@ -180,3 +180,38 @@ Deno.test("verify: a deleted anchor is named (a new log has one before its first
     /head anchor .* is missing/,
   );
 });
+
+Deno.test("verify with an HMAC key: a chain truncated with its anchor rewritten is caught; without the key it is not", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "audit-hmac-" });
+  const hmacKey = "k".repeat(32);
+  try {
+    const log = AuditLog.open({ dataDir, account: "paper-1", hmacKey });
+    log.appendMany(sampleEvents(10));
+    log.close();
+    const check = (key?: string): AuditVerifyResult => {
+      using ro = AuditLog.open({ dataDir, account: "paper-1", readOnly: true, hmacKey: key });
+      return ro.verify();
+    };
+    assert.equal(check(hmacKey).ok, true);
+    const unkeyed = check();
+    assert.equal(unkeyed.ok, true);
+    assert.match(unkeyed.warnings.join(), /anchor is signed: pass its HMAC key/);
+    assertBad(check("x".repeat(32)), 10, /signature does not match/);
+
+    // The forger truncates to 8 and rewrites the anchor, without the key: once unsigned, once with a made-up MAC.
+    const db = new DatabaseSync(`${dataDir}/_accounts/paper-1/audit.sqlite`);
+    db.exec("DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq >= 9");
+    const h8 = String(row(db, 8).hash);
+    db.close();
+    const headPath = `${dataDir}/_accounts/paper-1/audit.head`;
+    Deno.writeTextFileSync(headPath, JSON.stringify({ seq: 8, hash: h8 }));
+    assert.equal(check().ok, true); // the documented limit without a key
+    assertBad(check(hmacKey), 8, /anchor is not signed though a key was given/);
+    Deno.writeTextFileSync(headPath, JSON.stringify({ seq: 8, hash: h8, mac: "0".repeat(64) }));
+    assertBad(check(hmacKey), 8, /signature does not match: the anchor was forged/);
+
+    assert.throws(() => AuditLog.open({ dataDir, account: "paper-1", hmacKey: "short" }), /hmacKey is too short/);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});

@@ -25,7 +25,8 @@
  * prove: someone with write access to the folder who rewrites the events from some seq on AND the anchor
  * consistently, or truncates the chain and rewrites the anchor to the new head, is not detected (dropped triggers
  * are then only a warning). Keep a copy of the head elsewhere (`deno task audit verify --json` prints it) and
- * compare: that is the defence. Events committed after the anchor on disk (the instant before a crash, or the
+ * compare: that is the defence. An `hmacKey` kept outside the data dir makes it harder: the anchor is then signed,
+ * and a rewritten anchor without the key is refused (an older genuine anchor put back is still accepted). Events committed after the anchor on disk (the instant before a crash, or the
  * writeback window before a power cut without `anchorSync`) can be truncated undetected.
  *
  * **Secrets.** The schemas have no field for credentials and refuse unknown fields; open with `secrets` (the API
