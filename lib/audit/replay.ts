@@ -294,8 +294,9 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
     p.tradePnl += pnl - closingFee;
     const rest = f.qty - closed;
     let q1 = q0 + dir * f.qty;
-    // Closing to within rounding of zero is flat (0.1 + 0.2 - 0.3 must not leave 5.6e-17 units).
-    if (Math.abs(q1) <= 1e-12 * Math.max(Math.abs(q0), f.qty)) q1 = 0;
+    // Float dust is flat (0.1 + 0.2 - 0.3 must not leave 5.6e-17 units); 1e-9 relative, as lib/risk's recordFill,
+    // so the replayed positions equal the risk engine's.
+    if (Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), f.qty)) q1 = 0;
     if (q1 === 0 || Math.sign(q1) !== Math.sign(q0)) {
       consecutiveLosses = p.tradePnl < 0 ? consecutiveLosses + 1 : 0;
       p.tradePnl = 0;

@@ -143,6 +143,15 @@ Deno.test("replay: fractional quantities that sum to zero leave the position fla
   );
   assert.deepEqual(t.positions, []);
   close(t.realizedPnl, 0.6, "realized");
+  // Dust within 1e-9 relative is flat (as lib/risk's recordFill); more than that is a position.
+  const dust = replay(
+    events([fill("order_filled", "o1", "buy", 1, 10, 0), fill("order_filled", "o2", "sell", 1 - 5e-10, 10, 0)]),
+  );
+  assert.deepEqual(dust.positions, []);
+  const rest = replay(
+    events([fill("order_filled", "o1", "buy", 1, 10, 0), fill("order_filled", "o2", "sell", 1 - 5e-9, 10, 0)]),
+  );
+  assert.equal(rest.positions.length, 1);
 });
 
 Deno.test("replay: open orders: denied, rejected and cancelled intents are final; submitted and acknowledged stay open", () => {
