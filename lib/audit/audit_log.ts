@@ -127,6 +127,7 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *
  * - **Durable when it returns**: {@link append} and {@link appendMany} commit (SQLite fsyncs the WAL) before they
  *   return the stored event(s). `appendMany` is one transaction: all events or none.
+ * - **One process**: `append` and `appendMany` are synchronous, so the appends of one process are serialised.
  * - **Several writers**: every append runs in `BEGIN IMMEDIATE` (SQLite's write lock) and reads the head inside the
  *   transaction, so two processes appending to one account interleave whole events and the chain stays intact;
  *   a writer waits up to `busyTimeoutMs` for the other.
