@@ -181,7 +181,7 @@ const COMMANDS: Record<string, Command> = {
     using log = openLog(values, "export");
     const rows = await exportAuditParquet(log, out);
     if (values.json) printJson({ account: log.account, out, rows });
-    else console.log(`${log.account}: wrote ${rows} events to ${out}`);
+    else console.log(`${log.account}: wrote ${rows} event${rows === 1 ? "" : "s"} to ${out}`);
     return 0;
   },
 };
