@@ -1,6 +1,6 @@
 // Where an account's audit files live. The data dir resolves like the store's and the runs registry's.
 import { join, resolve } from "node:path";
-import { AccountNameSchema } from "../types/trading.ts";
+import { AccountNameSchema } from "../types/mod.ts";
 
 /** `dataDir`, else env `SENTINEL_DATA_DIR`, else `data/store`. */
 export function resolveDataDir(dataDir?: string): string {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AccountNameSchema, FillSchema, OrderIntentSchema } from "../types/trading.ts";
+import { AccountNameSchema, FillSchema, OrderIntentSchema } from "../types/mod.ts";
 
 // Every string is length-capped and every object strict: there is no field a credential could ride in
 // unnoticed, and a runaway value (a whole prompt, a stack dump) cannot bloat the log.

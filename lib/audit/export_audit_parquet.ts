@@ -1,4 +1,4 @@
-import { writeParquet } from "../runs/write_parquet.ts";
+import { writeParquet } from "../runs/mod.ts";
 import type { AuditLog } from "./audit_log.ts";
 
 /**

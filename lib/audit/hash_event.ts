@@ -1,10 +1,6 @@
-import canonicalizeModule from "canonicalize";
 import { hash } from "node:crypto";
+import { canonicalJson } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
-
-// canonicalize 2.1.0 is CommonJS (`module.exports = fn`) but its .d.ts declares an ES default export, so the
-// types see a namespace where the runtime hands over the function.
-const canonicalize = canonicalizeModule as unknown as (input: unknown) => string | undefined;
 
 /** The first event's `prevHash`: 64 zeros. */
 export const GENESIS_HASH: string = "0".repeat(64);
@@ -30,7 +26,5 @@ export const GENESIS_HASH: string = "0".repeat(64);
  */
 export function hashEvent(event: Omit<AuditEvent, "hash"> | (AuditEvent & { hash?: string })): string {
   const { hash: _hash, ...body } = event as AuditEvent;
-  const text = canonicalize(body);
-  if (text === undefined) throw new TypeError("hashEvent: the event has no JSON form");
-  return hash("sha256", event.prevHash + text, "hex");
+  return hash("sha256", event.prevHash + canonicalJson(body), "hex");
 }

@@ -1,4 +1,4 @@
-import type { Fill, OrderIntent, Position, Side, TradingState } from "../types/trading.ts";
+import type { Fill, OrderIntent, Position, Side, TradingState } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
 
 /** Options of {@link replay}. */

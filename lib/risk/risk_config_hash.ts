@@ -1,8 +1,9 @@
-import { canonicalJson, sha256Hex } from "../backtest/_canonical.ts";
+import { hash } from "node:crypto";
+import { canonicalJson } from "../types/mod.ts";
 import type { RiskConfig } from "./risk_config.ts";
 
 /**
- * Content hash of a risk config: SHA-256 (hex) of its canonical JSON (keys sorted at every level, no whitespace),
+ * Content hash of a risk config: SHA-256 (hex) of its RFC 8785 canonical JSON (keys sorted at every level, no whitespace),
  * so the same limits give the same hash whatever the key order or indentation of the file. Config-change audit
  * events and backtest manifests carry it.
  *
@@ -16,5 +17,5 @@ import type { RiskConfig } from "./risk_config.ts";
  * ```
  */
 export function riskConfigHash(config: RiskConfig): Promise<string> {
-  return sha256Hex(canonicalJson(config));
+  return Promise.resolve(hash("sha256", canonicalJson(config), "hex"));
 }

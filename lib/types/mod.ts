@@ -12,6 +12,7 @@
  */
 export * from "./bar.ts";
 export * from "./calendar.ts";
+export * from "./canonical_json.ts";
 export * from "./display.ts";
 export * from "./errors.ts";
 export * from "./infer_timeframe.ts";
