@@ -11,19 +11,9 @@
  */
 import { Frame } from "../lib/frame/mod.ts";
 import { runBacktest, simulate, simulateFinalEquity } from "../lib/backtest/mod.ts";
+import { mulberry32 } from "../lib/testing/mod.ts";
 
 const N = 1_000_000;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sma(x: Float64Array, w: number): Float64Array {
   const out = new Float64Array(x.length).fill(NaN);

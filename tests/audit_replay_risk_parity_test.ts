@@ -4,17 +4,7 @@ import assert from "node:assert/strict";
 import { AuditLog, replay } from "../lib/audit/mod.ts";
 import { createRiskState, recordFill } from "../lib/risk/mod.ts";
 import type { Fill } from "../lib/types/mod.ts";
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../lib/testing/mod.ts";
 
 Deno.test("replay(log) equals lib/risk's recordFill state over 20 random sessions of buys, sells, shorts and flips", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "audit-parity-" });

@@ -1,6 +1,7 @@
 import { Frame } from "../frame/mod.ts";
 import { crossedAbove, crossedBelow } from "../indicators/mod.ts";
 import type { SignalSet } from "../types/mod.ts";
+import { mulberry32 } from "../testing/mod.ts";
 
 /** A frame from [open, high, low, close] rows, one minute apart (tests). */
 export function ohlc(rows: ReadonlyArray<readonly [number, number, number, number]>): Frame {
@@ -30,17 +31,8 @@ export function sig(
   };
 }
 
-/** mulberry32: a small seeded PRNG so random tests and benches are reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG of lib/testing, under the name the engine tests use. */
+export const prng: (seed: number) => () => number = mulberry32;
 
 /** A random-walk OHLC frame of `n` bars (tests). */
 export function randomFrame(n: number, seed: number): Frame {

@@ -5,18 +5,7 @@ import { bollingerBands } from "./bollinger_bands.ts";
 import { rollingStd } from "./rolling_std.ts";
 import { vwap } from "./vwap.ts";
 import { zScore } from "./z_score.ts";
-
-/** mulberry32, seeded. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from "../testing/mod.ts";
 
 /** Window mean and deviation recomputed from scratch (two passes). */
 function twoPass(x: Float64Array, i: number, p: number, ddof: number): { mean: number; std: number; spread: number } {
@@ -33,7 +22,7 @@ function twoPass(x: Float64Array, i: number, p: number, ddof: number): { mean: n
 
 /** Prices near 100 (noise 1e-4..1) with rare outliers of 1e3..1e12, either sign. */
 function outlierSeries(n: number, seed: number): Float64Array {
-  const r = prng(seed);
+  const r = mulberry32(seed);
   const noise = 10 ** -(1 + Math.floor(r() * 4));
   let p = 100;
   return Float64Array.from({ length: n }, () => {
@@ -65,7 +54,7 @@ Deno.test("rolling vwap reproduction: prices 100..107, volumes [1e15, 0.1 x 7], 
 
 Deno.test("property: rollingStd, zScore, Bollinger middle with random outliers match a two-pass reference", () => {
   for (let seed = 1; seed <= 40; seed++) {
-    const r = prng(1000 + seed);
+    const r = mulberry32(1000 + seed);
     const n = 300 + Math.floor(r() * 600);
     const p = 2 + Math.floor(r() * 40);
     const ddof = seed % 2;
@@ -92,7 +81,7 @@ Deno.test("property: rollingStd, zScore, Bollinger middle with random outliers m
 
 Deno.test("property: rolling vwap with random volume outliers matches a from-scratch window sum", () => {
   for (let seed = 1; seed <= 40; seed++) {
-    const r = prng(2000 + seed);
+    const r = mulberry32(2000 + seed);
     const n = 300 + Math.floor(r() * 2500);
     const w = 1 + Math.floor(r() * 40);
     // Price outliers (a bad tick of 1e6..1e12), volume outliers (1e6..1e17) and zero volumes.

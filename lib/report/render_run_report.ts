@@ -5,6 +5,7 @@ import {
   returnsFromEquity,
   rollingBeta,
   rollingSharpe,
+  STATS_BY_KEY,
   statsTable,
   yearlyReturns,
 } from "../metrics/mod.ts";
@@ -55,20 +56,6 @@ export interface RunReport {
   sections: ReportSection[];
 }
 
-/** Stats that extrapolate the run to a year: a caveat goes beside them when the run is shorter. */
-const ANNUALIZED = new Set([
-  "cagr",
-  "annual_return",
-  "annual_return_arithmetic",
-  "annual_volatility",
-  "sharpe",
-  "sortino",
-  "calmar",
-  "omega",
-  "alpha",
-  "psr",
-  "dsr",
-]);
 const DAY = 86_400_000;
 
 /**
@@ -214,7 +201,7 @@ function statsHtml(stats: Record<string, number>, eq: ReportEquity | undefined):
   const rows = statsTable(stats).rows;
   const span = eq && eq.ts.length > 1 ? eq.ts[eq.ts.length - 1]! - eq.ts[0]! : NaN;
   const short = Number.isFinite(span) && span < 365 * DAY;
-  const mark = (key: string) => short && ANNUALIZED.has(key) ? " †" : "";
+  const mark = (key: string) => short && STATS_BY_KEY.get(key)?.annualized === true ? " †" : "";
   const half = Math.ceil(rows.length / 2);
   const statTable = (rs: typeof rows) =>
     table(

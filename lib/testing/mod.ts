@@ -15,6 +15,7 @@
  * @module
  */
 export * from "./causality.ts";
+export * from "./mulberry32.ts";
 export * from "./random_bars.ts";
 export * from "./fake_exchange.ts";
 export * from "./synthetic_closes.ts";

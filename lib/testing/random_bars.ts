@@ -1,4 +1,5 @@
 import { Frame } from "../frame/mod.ts";
+import { mulberry32 } from "./mulberry32.ts";
 
 /** Options for {@link randomBars}. */
 export interface RandomBarsOptions {
@@ -90,16 +91,4 @@ export function randomBars(options: RandomBarsOptions): Frame {
     }
   }
   return new Frame(ts, { open, high, low, close, volume });
-}
-
-// mulberry32: a tiny, fast 32-bit PRNG that is good enough for fixtures (not for cryptography).
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
