@@ -59,6 +59,38 @@ function oneLine(s: string): string {
   return s.replace(/\s*\n\s*/g, "; ");
 }
 
+/** A command-line tool made of subcommands (`data import`, `audit verify`): each with its own `--help`. */
+export interface SubcommandsOptions {
+  /** Printed for `--help` and, with exit code 2, when no subcommand is given. */
+  usage: string;
+  /** The subcommands by name; each gets the arguments after its name. */
+  commands: Record<string, (args: string[], signal: AbortSignal) => Promise<number | void>>;
+  /** `--help` text per subcommand. */
+  help: Record<string, string>;
+}
+
+/** Runs a subcommand tool through {@link runCli}: usage, unknown subcommands and `--help` handled one way. */
+export function runSubcommands(options: SubcommandsOptions): Promise<never> {
+  return runCli(async (args, signal) => {
+    const [command, ...rest] = args;
+    if (!command || command === "--help" || command === "-h" || command === "help") {
+      console.log(options.usage);
+      return command ? 0 : 2;
+    }
+    const run = options.commands[command];
+    if (!run) {
+      throw new UsageError(
+        `unknown command ${JSON.stringify(command)}; commands are ${Object.keys(options.commands).join(", ")}`,
+      );
+    }
+    if (rest.includes("--help") || rest.includes("-h")) {
+      console.log(options.help[command]);
+      return 0;
+    }
+    return await run(rest, signal);
+  });
+}
+
 /** `parseArgs` with strict checking; unknown flags become a UsageError that names the flag and `--help`. */
 export function parseFlags<T extends ParseArgsConfig["options"]>(
   args: string[],

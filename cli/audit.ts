@@ -7,7 +7,7 @@ import {
   exportAuditParquet,
   listAccounts,
 } from "../lib/audit/mod.ts";
-import { isoTime, parseDateFlag, parseFlags, printJson, runCli, textTable, UsageError } from "./_cli.ts";
+import { isoTime, parseDateFlag, parseFlags, printJson, runSubcommands, textTable, UsageError } from "./_cli.ts";
 
 const USAGE = `Usage: deno task audit <command> --account NAME [options]
 
@@ -210,22 +210,5 @@ function intFlag(name: string, v: string, min: number, max: number): number {
 }
 
 if (import.meta.main) {
-  await runCli(async (args, signal) => {
-    const [command, ...rest] = args;
-    if (!command || command === "--help" || command === "-h" || command === "help") {
-      console.log(USAGE);
-      return command ? 0 : 2;
-    }
-    const run = COMMANDS[command];
-    if (!run) {
-      throw new UsageError(
-        `unknown command ${JSON.stringify(command)}; commands are ${Object.keys(COMMANDS).join(", ")}`,
-      );
-    }
-    if (rest.includes("--help") || rest.includes("-h")) {
-      console.log(HELP[command]);
-      return 0;
-    }
-    return await run(rest, signal);
-  });
+  await runSubcommands({ usage: USAGE, commands: COMMANDS, help: HELP });
 }

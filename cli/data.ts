@@ -16,7 +16,7 @@ import {
   type SeriesId,
   SeriesIdSchema,
 } from "../lib/types/mod.ts";
-import { isoTime, parseDateFlag, parseFlags, printJson, runCli, textTable, UsageError } from "./_cli.ts";
+import { isoTime, parseDateFlag, parseFlags, printJson, runSubcommands, textTable, UsageError } from "./_cli.ts";
 
 const USAGE = `Usage: deno task data <command> [options]
 
@@ -414,22 +414,5 @@ function printQuality(r: QualityReport, full: boolean): void {
 }
 
 if (import.meta.main) {
-  await runCli(async (args, signal) => {
-    const [command, ...rest] = args;
-    if (!command || command === "--help" || command === "-h" || command === "help") {
-      console.log(USAGE);
-      return command ? 0 : 2;
-    }
-    const run = COMMANDS[command];
-    if (!run) {
-      throw new UsageError(
-        `unknown command ${JSON.stringify(command)}; commands are ${Object.keys(COMMANDS).join(", ")}`,
-      );
-    }
-    if (rest.includes("--help") || rest.includes("-h")) {
-      console.log(HELP[command]);
-      return 0;
-    }
-    return await run(rest, signal);
-  });
+  await runSubcommands({ usage: USAGE, commands: COMMANDS, help: HELP });
 }
