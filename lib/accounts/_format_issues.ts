@@ -1,0 +1,33 @@
+import type { z } from "zod";
+
+function at(input: unknown, path: readonly PropertyKey[]): unknown {
+  let v = input;
+  for (const k of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+function show(v: unknown): string {
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? `${s.slice(0, 57)}...` : s;
+}
+
+/**
+ * One clause per zod issue, `path: reason (got value)`, joined by "; ". Values under `notify` are not shown: a
+ * webhook URL or header is a token.
+ */
+export function formatIssues(error: z.ZodError, input?: unknown): string {
+  return error.issues.map((i) => {
+    const path = i.path.map(String).join(".") || "(top level)";
+    if (i.code === "unrecognized_keys") {
+      const keys = (i as { keys: string[] }).keys.map((k) => JSON.stringify(k)).join(", ");
+      return `${path}: unknown field ${keys} (remove it or fix its spelling)`;
+    }
+    if (input === undefined || i.code === "custom" || i.path[0] === "notify") return `${path}: ${i.message}`;
+    const v = at(input, i.path);
+    if (v === undefined && i.code === "invalid_type") return `${path}: missing (a required field)`;
+    return `${path}: ${i.message} (got ${show(v)})`;
+  }).join("; ");
+}

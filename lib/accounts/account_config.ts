@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { RiskConfigSchema } from "../risk/mod.ts";
+import { NotifyConfigSchema } from "../notify/mod.ts";
+import { AccountNameSchema } from "../types/mod.ts";
+
+/** `paper`: simulated broker; `live`: real orders (the live broker comes in a later issue). */
+export const AccountKindSchema = z.enum(["paper", "live"]);
+export type AccountKind = z.infer<typeof AccountKindSchema>;
+
+/** A quote currency code: 2 to 16 characters of A-Z and 0-9 (`USDT`, `USD`, `BTC`). */
+export const QuoteCurrencySchema = z.string().regex(
+  /^[A-Z0-9]{2,16}$/,
+  "a quote currency is 2-16 characters of A-Z and 0-9, such as USDT or USD",
+);
+
+/**
+ * An account's config file, `<data dir>/_accounts/<name>/account.json`. Strict at every level: an unknown or
+ * malformed field is refused with its path. `name`, `kind`, `startingCash`, `quote` and `createdAt` are fixed at
+ * creation (a reload that changes them is refused: the audit log's cash and P&L are in that currency, from that
+ * cash); `risk` (lib/risk's `RiskConfigSchema`) and `notify` (lib/notify's `NotifyConfigSchema`) are the user's to
+ * edit while the account runs.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { AccountConfigSchema } from "./mod.ts";
+ * import { DEFAULT_RISK_CONFIG } from "../risk/mod.ts";
+ * const cfg = {
+ *   version: 1, name: "paper-1", kind: "paper", startingCash: 10_000, quote: "USDT",
+ *   createdAt: "2026-01-05T00:00:00.000Z", risk: DEFAULT_RISK_CONFIG, notify: { console: true, webhooks: [] },
+ * };
+ * assert.equal(AccountConfigSchema.safeParse(cfg).success, true);
+ * assert.equal(AccountConfigSchema.safeParse({ ...cfg, leverage: 3 }).success, false);
+ * ```
+ */
+export const AccountConfigSchema = z.strictObject({
+  version: z.literal(1),
+  name: AccountNameSchema,
+  kind: AccountKindSchema,
+  /** Cash the account starts with, in `quote` (seeds the audit log's replay). */
+  startingCash: z.number().finite().positive(),
+  quote: QuoteCurrencySchema,
+  /** ISO 8601 UTC time of creation. */
+  createdAt: z.iso.datetime(),
+  risk: RiskConfigSchema,
+  notify: NotifyConfigSchema,
+});
+export type AccountConfig = z.output<typeof AccountConfigSchema>;
