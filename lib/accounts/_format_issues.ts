@@ -25,9 +25,10 @@ export function formatIssues(error: z.ZodError, input?: unknown): string {
       const keys = (i as { keys: string[] }).keys.map((k) => JSON.stringify(k)).join(", ");
       return `${path}: unknown field ${keys} (remove it or fix its spelling)`;
     }
-    if (input === undefined || i.code === "custom" || i.path[0] === "notify") return `${path}: ${i.message}`;
+    if (input === undefined || i.code === "custom") return `${path}: ${i.message}`;
     const v = at(input, i.path);
-    if (v === undefined && i.code === "invalid_type") return `${path}: missing (a required field)`;
+    if (v === undefined && i.code !== "too_small" && i.code !== "too_big") return `${path}: missing (a required field)`;
+    if (i.path[0] === "notify") return `${path}: ${i.message}`;
     return `${path}: ${i.message} (got ${show(v)})`;
   }).join("; ");
 }
