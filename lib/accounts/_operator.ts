@@ -1,6 +1,6 @@
 // The operator commands' common path: rebuild the trading state from the audit log (replay), apply lib/risk's
 // transition, append the event. A running runner sees the event by tailing the log.
-import { type AuditEvent, AuditLog, replay } from "../audit/mod.ts";
+import { type AuditEvent, AuditLog, redactSecrets, replay } from "../audit/mod.ts";
 import { createRiskState, type RiskState } from "../risk/mod.ts";
 import type { Account } from "./account.ts";
 import { configSecrets } from "./_config.ts";
@@ -44,9 +44,11 @@ export function withOperatorContext<T>(options: OperatorOptions, fn: (ctx: Opera
         `\`deno task account create --name ${options.name}\``,
     );
   }
-  const reason = options.reason?.trim() || DEFAULT_REASON;
+  const secrets = account ? configSecrets(account.config) : [];
+  // Scrubbed here, not only in the log: the reason is echoed back in the command's message.
+  const reason = redactSecrets(options.reason?.trim() || DEFAULT_REASON, secrets);
   if (reason.length > 1_000) throw new RangeError(`reason is ${reason.length} characters: keep it to 1,000`);
-  using log = AuditLog.open({ dataDir, account: options.name, secrets: account ? configSecrets(account.config) : [] });
+  using log = AuditLog.open({ dataDir, account: options.name, secrets });
   const seen = { reason: "" };
   const replayed = replay(tap(log.events(), seen));
   const fresh = createRiskState({ account: options.name, cash: 0, now: options.now ?? Date.now() });

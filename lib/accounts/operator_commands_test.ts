@@ -104,3 +104,28 @@ Deno.test("the trading state survives a restart: a fresh process's replay gives 
     assert.equal(replay(log.events()).tradingState, "halted");
   });
 });
+
+Deno.test("an operator reason quoting a webhook URL is scrubbed in the event and in the returned message", () =>
+  withDataDir((dataDir) => {
+    const a = createAccount({ dataDir, name: "paper-1", kind: "paper", cash: 10_000 });
+    const url = "https://hooks.example.com/services/T0/B0/s3cr3t-t0ken-abcdef";
+    const c = structuredClone(a.config);
+    c.notify.webhooks = [{
+      url,
+      minLevel: "pause",
+      format: "json",
+      maxQueue: 10,
+      timeoutMs: 1_000,
+      retry: {
+        attempts: 1,
+        baseMs: 0,
+        maxMs: 0,
+      },
+    }];
+    Deno.writeTextFileSync(a.path, JSON.stringify(c));
+    const r = pauseAccount({ dataDir, name: "paper-1", reason: `hook ${url} down` });
+    assert.equal(r.message.includes("s3cr3t"), false, r.message);
+    assert.deepEqual(operatorEvents(dataDir), [
+      { kind: "pause", runId: "operator", by: "operator", reason: "hook [redacted] down" },
+    ]);
+  }));
