@@ -3,12 +3,18 @@
 
 import { z } from "zod";
 import type { BacktestOptionsInput, SizeSpec } from "../lib/backtest/mod.ts";
-import { type AnyStrategy, type ParamField, paramFields, registry } from "../lib/strategies/mod.ts";
+import {
+  type AnyStrategy,
+  type GridValue,
+  gridValues as gridValuesOf,
+  type ParamField,
+  paramFields,
+  registry,
+} from "../lib/strategies/mod.ts";
 import { type Calendar, CalendarSchema, ConfigError, TimeframeSchema } from "../lib/types/mod.ts";
 import { parseDateFlag, parseNumberFlag, UsageError } from "./_cli.ts";
 
-/** A grid value: numbers for numeric params, text for enums, booleans for flags. */
-export type GridValue = number | string | boolean;
+export type { GridValue } from "../lib/strategies/mod.ts";
 
 /** Walk-forward settings as given: train/test in bars (numbers) or durations (`90d`). */
 export interface WalkForwardSpec {
@@ -126,7 +132,10 @@ export function parseGridItem(strategy: AnyStrategy, item: string, flag = "--gri
   return [key, gridValues(strategy.name, field, spec, `${flag} ${item}`, example)];
 }
 
-/** Expands a grid spec (text or a JSON list) for `field`. */
+/**
+ * Expands a grid spec (text, or a JSON list from a saved job) for `field` by lib/strategies' one rule (the lab's too);
+ * its problems become one usage error that names where the spec came from and an example.
+ */
 export function gridValues(
   strategy: string,
   field: ParamField,
@@ -134,64 +143,12 @@ export function gridValues(
   where: string,
   example: string,
 ): GridValue[] {
-  let values: GridValue[];
-  if (Array.isArray(spec)) {
-    values = spec.map((v) => coerce(field, v, where));
-  } else {
-    const text = String(spec);
-    const range = /^(-?[\d.eE+-]+)\.\.(-?[\d.eE+-]+)(?::([\d.eE+-]+))?$/.exec(text);
-    if (range && (field.type === "int" || field.type === "float")) {
-      const a = Number(range[1]), b = Number(range[2]), step = range[3] === undefined ? 1 : Number(range[3]);
-      if (![a, b, step].every(Number.isFinite) || step <= 0 || b < a) {
-        throw new UsageError(`${where}: a range is a..b[:step] with a <= b and step > 0, e.g. ${example}`);
-      }
-      const count = Math.floor((b - a) / step + 1e-9) + 1;
-      if (count > 1_000_000) throw new UsageError(`${where}: ${count} values is too many; use a larger step`);
-      // Count steps as integers so 0.1..0.3:0.1 gives 0.1, 0.2, 0.3 (not 0.30000000000000004).
-      values = Array.from({ length: count }, (_, i) => Number((a + i * step).toPrecision(12)));
-    } else {
-      values = text.split(",").map((s) => coerce(field, s.trim(), where));
-    }
+  const r = gridValuesOf(strategy, field, spec);
+  if (r.problems.length > 0) {
+    const text = r.problems.join("; ");
+    throw new UsageError(`${where}: ${text}${text.includes("e.g.") ? "" : ` (e.g. ${example})`}`);
   }
-  if (values.length === 0) throw new UsageError(`${where}: no values; write ${example}`);
-  for (const v of values) checkRange(strategy, field, v, where);
-  return [...new Set(values)];
-}
-
-function coerce(field: ParamField, v: unknown, where: string): GridValue {
-  if (field.type === "int" || field.type === "float") {
-    const x = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
-    if (!Number.isFinite(x)) throw new UsageError(`${where}: ${JSON.stringify(v)} is not a number`);
-    return x;
-  }
-  if (field.type === "bool") {
-    if (typeof v === "boolean") return v;
-    const t = String(v).toLowerCase();
-    if (["true", "1", "yes", "on"].includes(t)) return true;
-    if (["false", "0", "no", "off"].includes(t)) return false;
-    throw new UsageError(`${where}: ${JSON.stringify(v)} is not true or false`);
-  }
-  const s = String(v);
-  if (!(field.options ?? []).includes(s)) {
-    throw new UsageError(`${where}: ${JSON.stringify(s)} is not one of ${(field.options ?? []).join(", ")}`);
-  }
-  return s;
-}
-
-function checkRange(strategy: string, f: ParamField, v: GridValue, where: string): void {
-  if (typeof v !== "number") return;
-  const bad = (f.type === "int" && !Number.isInteger(v)) ||
-    (f.min !== undefined && (f.minExclusive ? v <= f.min : v < f.min)) ||
-    (f.max !== undefined && (f.maxExclusive ? v >= f.max : v > f.max));
-  if (bad) {
-    const lo = f.min === undefined ? "" : `${f.minExclusive ? ">" : ">="} ${f.min}`;
-    const hi = f.max === undefined ? "" : `${f.maxExclusive ? "<" : "<="} ${f.max}`;
-    throw new UsageError(
-      `${where}: ${strategy} ${f.name} must be ${f.type === "int" ? "an integer" : "a number"}${
-        lo || hi ? ` ${[lo, hi].filter(Boolean).join(" and ")}` : ""
-      } (got ${v})`,
-    );
-  }
+  return r.values;
 }
 
 /** `--walk-forward folds=N,train=..,test=..,mode=rolling|anchored[,metric=sharpe]`. */

@@ -48,10 +48,10 @@ Deno.test("--grid ranges are inclusive, lists are kept, values checked against t
   // Float steps count in integers: no 0.30000000000000004.
   const [, k] = parseGridItem(bb, "k=1.1..1.3:0.1");
   assert.deepEqual(k, [1.1, 1.2, 1.3]);
-  assert.throws(() => parseGridItem(sma, "fast=0..3"), /sma_cross fast must be an integer >= 1 and <= 10000 \(got 0\)/);
+  assert.throws(() => parseGridItem(sma, "fast=0..3"), /sma_cross fast must be an integer >= 1 and <= 10000; got 0/);
   assert.throws(() => parseGridItem(sma, "fast=1.5,2"), /must be an integer/);
   assert.throws(() => parseGridItem(sma, "speed=1..3"), /unknown param "speed" for sma_cross; params are fast, slow/);
-  assert.throws(() => parseGridItem(sma, "fast=5..2"), /a range is a\.\.b\[:step\] with a <= b/);
+  assert.throws(() => parseGridItem(sma, "fast=5..2"), /a <= b and step > 0/);
   assert.throws(() => parseGridItem(sma, "fast=1..5:0"), /step > 0/);
   assert.throws(() => parseGridItem(sma, "fast="), /write --grid fast=5\.\.50:5/);
 });

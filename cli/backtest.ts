@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import type { BacktestOptionsInput } from "../lib/backtest/mod.ts";
 import { RunRegistry, type RunSource } from "../lib/runs/mod.ts";
-import { paramFields, parseParams } from "../lib/strategies/mod.ts";
+import { paramFields, parseParams, typedParamText } from "../lib/strategies/mod.ts";
 import { type Calendar, CalendarSchema, TimeframeSchema } from "../lib/types/mod.ts";
 import { parseDateFlag, parseFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import {
@@ -257,7 +257,13 @@ export function jobFromFlags(values: Values): JobSpec {
           `--param ${k}: unknown param for ${strategy.name}; params are ${fields.map((f) => f.name).join(", ")}`,
         );
       }
-      grid[k] = gridValues(strategy.name, field, [v], `--param ${k}=${v}`, `--param ${k}=<value>`);
+      grid[k] = gridValues(
+        strategy.name,
+        field,
+        [typedParamText(field, v)],
+        `--param ${k}=${v}`,
+        `--param ${k}=<value>`,
+      );
     }
   }
   if (str("random") !== undefined && Object.keys(grid).length === 0 && Object.keys(params).length > 0) {

@@ -302,7 +302,10 @@ Deno.test("bad input: one line naming the value and the fix, exit code 2", async
         ["--strategy", "sma_cross", "--from", "2030-01-01"],
         /no bars in .* from 2030-01-01 to -: the data covers 2004-08-19 to 2013-03-01/,
       ],
-      [["--strategy", "sma_cross", "--grid", "fast=5..2"], /--grid fast=5\.\.2: a range is a\.\.b/],
+      [
+        ["--strategy", "sma_cross", "--grid", "fast=5..2"],
+        /--grid fast=5\.\.2: "5\.\.2": write a\.\.b:step with a <= b and step > 0/,
+      ],
       [["--strategy", "sma_cross", "--bogus"], /Unknown option '--bogus'/],
       [["--strategy", "sma_cross", "--walk-forward", "folds=3"], /needs folds, train and test/],
     ];

@@ -2,7 +2,15 @@
 // fields before anything is queued: JSON numbers for numeric params (no "10"), booleans for
 // flags, listed words for enums, values inside the field's range, no unknown names.
 import { z } from "zod";
-import { type AnyStrategy, type ParamField, paramFields } from "../strategies/mod.ts";
+import {
+  type AnyStrategy,
+  type GridValue,
+  gridValues as gridValuesOf,
+  type ParamField,
+  paramFields,
+  paramValueProblem,
+  typedParamText,
+} from "../strategies/mod.ts";
 import { HttpError, type Issue } from "./_errors.ts";
 
 /** Most combinations a web sweep may evaluate. */
@@ -18,38 +26,7 @@ export const ParamNameSchema = z.string().max(64).regex(
 export const ParamValueSchema = z.union([z.number(), z.boolean(), z.string().max(64)]);
 
 /** A value a grid may list for one param. */
-export type GridValue = number | boolean | string;
-
-function typeText(f: ParamField): string {
-  if (f.type === "int") return "an integer (a JSON number, no quotes)";
-  if (f.type === "float") return "a number (a JSON number, no quotes)";
-  if (f.type === "bool") return "true or false (JSON booleans, no quotes)";
-  return `one of ${(f.options ?? []).map((o) => JSON.stringify(o)).join(", ")}`;
-}
-
-function show(v: unknown): string {
-  return typeof v === "string" ? `the text ${JSON.stringify(v)}` : JSON.stringify(v) ?? String(v);
-}
-
-/** Why `v` is not a value of `f` (type and range), or undefined when it is one. */
-export function valueProblem(strategy: string, f: ParamField, v: unknown): string | undefined {
-  const typed = f.type === "int" || f.type === "float"
-    ? typeof v === "number" && Number.isFinite(v)
-    : f.type === "bool"
-    ? typeof v === "boolean"
-    : typeof v === "string" && (f.options ?? []).includes(v);
-  if (!typed) return `${strategy} ${f.name} must be ${typeText(f)}; got ${show(v)}`;
-  if (typeof v !== "number") return undefined;
-  const bad = (f.type === "int" && !Number.isInteger(v)) ||
-    (f.min !== undefined && (f.minExclusive ? v <= f.min : v < f.min)) ||
-    (f.max !== undefined && (f.maxExclusive ? v >= f.max : v > f.max));
-  if (!bad) return undefined;
-  const lo = f.min === undefined ? "" : `${f.minExclusive ? ">" : ">="} ${f.min}`;
-  const hi = f.max === undefined ? "" : `${f.maxExclusive ? "<" : "<="} ${f.max}`;
-  return `${strategy} ${f.name} must be ${f.type === "int" ? "an integer" : "a number"}${
-    lo || hi ? ` ${[lo, hi].filter(Boolean).join(" and ")}` : ""
-  }; got ${v}`;
-}
+export type { GridValue } from "../strategies/mod.ts";
 
 /**
  * Type issues of raw params (`params.fast: must be an integer (a JSON number, no quotes); got
@@ -69,29 +46,21 @@ export function paramTypeIssues(strategy: AnyStrategy, raw: Record<string, unkno
       ? typeof v === "boolean"
       : typeof v === "string";
     if (!typed) {
-      issues.push({ path: ["params", k], message: valueProblem(strategy.name, f, v)!, code: "invalid_type" });
+      issues.push({ path: ["params", k], message: paramValueProblem(strategy.name, f, v)!, code: "invalid_type" });
     }
   }
   return issues;
 }
 
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
-
 /**
  * Form text (`p.fast=10`) to the field's JSON type, so a form and a JSON body are checked by the
  * same strict rules; text that is not of the type stays text and is reported by them.
  */
-export function typedFormValue(f: ParamField | undefined, text: string): GridValue {
-  const t = text.trim();
-  if (f === undefined) return t;
-  if ((f.type === "int" || f.type === "float") && DECIMAL.test(t)) return Number(t);
-  if (f.type === "bool" && (t === "true" || t === "false")) return t === "true";
-  return t;
-}
+export const typedFormValue: (f: ParamField | undefined, text: string) => GridValue = typedParamText;
 
 /**
- * One grid spec as values: a list (`[5, 10]`, typed like params), or text: `a..b` / `a..b:step`
- * (inclusive, numeric params only) or `a,b,c`. Problems go to `issues` under `grid.<name>`.
+ * One grid spec as values (lib/strategies' {@link gridValuesOf}, the rule the command line uses too); problems go to
+ * `issues` under `grid.<name>`.
  */
 export function gridValues(
   strategy: string,
@@ -99,67 +68,9 @@ export function gridValues(
   spec: string | readonly GridValue[],
   issues: Issue[],
 ): GridValue[] {
-  const path = ["grid", f.name];
-  const numeric = f.type === "int" || f.type === "float";
-  let values: GridValue[];
-  if (typeof spec !== "string") {
-    values = [...spec];
-  } else {
-    const t = spec.trim();
-    const range = /^(.*?)\s*\.\.\s*([^:]*?)\s*(?::\s*(.*))?$/.exec(t);
-    if (range) {
-      if (!numeric) {
-        issues.push({
-          path,
-          message: `${f.name} is ${f.type === "bool" ? "a flag" : "a choice"}: list its values, e.g. ${
-            f.type === "bool" ? "true,false" : (f.options ?? []).join(",")
-          }`,
-        });
-        return [];
-      }
-      const [a, b, step] = [range[1]!, range[2]!, range[3] ?? "1"];
-      if (![a, b, step].every((x) => DECIMAL.test(x.trim()))) {
-        issues.push({
-          path,
-          message: `${JSON.stringify(spec)}: a range is a..b or a..b:step with numbers, e.g. 5..50:5`,
-        });
-        return [];
-      }
-      const lo = Number(a), hi = Number(b), st = Number(step);
-      if (st <= 0 || hi < lo) {
-        issues.push({
-          path,
-          message: `${JSON.stringify(spec)}: write a..b:step with a <= b and step > 0, e.g. ${Math.min(lo, hi)}..${
-            Math.max(lo, hi)
-          }:${Math.abs(st) || 1}`,
-        });
-        return [];
-      }
-      const n = Math.floor((hi - lo) / st + 1e-9) + 1;
-      if (n > MAX_COMBOS) {
-        issues.push({
-          path,
-          message: `${JSON.stringify(spec)} is ${n} values; at most ${MAX_COMBOS}: use a larger step`,
-        });
-        return [];
-      }
-      // Multiply rather than accumulate so 0.1 steps do not drift.
-      values = Array.from({ length: n }, (_, i) => Number((lo + i * st).toPrecision(12)));
-    } else {
-      const parts = t.split(",").map((s) => s.trim()).filter(Boolean);
-      values = parts.map((p) => typedFormValue(f, p));
-    }
-  }
-  if (values.length === 0) {
-    issues.push({ path, message: `no values: give values like 5,10,20 or 5..50:5 (or leave ${f.name} out)` });
-    return [];
-  }
-  let bad = 0;
-  for (const v of values) {
-    const problem = valueProblem(strategy, f, v);
-    if (problem !== undefined && bad++ < 3) issues.push({ path, message: problem, code: "invalid_grid_value" });
-  }
-  return bad > 0 ? [] : [...new Set(values)];
+  const r = gridValuesOf(strategy, f, spec, { maxValues: MAX_COMBOS });
+  for (const message of r.problems) issues.push({ path: ["grid", f.name], message, code: "invalid_grid_value" });
+  return r.values;
 }
 
 /**

@@ -49,6 +49,7 @@
  */
 export * from "./strategy.ts";
 export * from "./define_strategy.ts";
+export * from "./grid_values.ts";
 export * from "./define_portfolio_strategy.ts";
 export * from "./direct_context.ts";
 export * from "./indicator_cache.ts";
