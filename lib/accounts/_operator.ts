@@ -35,8 +35,9 @@ export function withOperatorContext<T>(options: OperatorOptions, fn: (ctx: Opera
   try {
     account = loadAccount({ dataDir, name: options.name });
   } catch (e) {
-    // A missing account is refused; a broken account.json is not a reason to refuse a pause or a kill.
-    if (!(e instanceof Error && e.name === "ConfigError")) throw e;
+    // A broken or missing account.json is no reason to refuse a pause or a kill while there is a log to write to.
+    const noConfig = e instanceof Error && (e.name === "ConfigError" || e instanceof RangeError);
+    if (!noConfig || !exists(files.log)) throw e;
   }
   if (!exists(files.log)) {
     throw new RangeError(

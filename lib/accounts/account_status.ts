@@ -73,7 +73,7 @@ export interface AccountStatus {
 /**
  * An account's status from a read-only look (never blocks a runner): `replay` of its audit log (trading state,
  * positions, cash, equity, open orders, last bar seen per symbol, the risk counters), `verify` of the chain, and the
- * risk limits in force from account.json with their hash. A broken account.json is reported in `configError`, not
+ * risk limits in force from account.json with their hash. A broken or missing account.json is reported in `configError`, not
  * thrown: the state of the log is what an operator needs first.
  *
  * @example
@@ -100,7 +100,9 @@ export function accountStatus(options: AccountStatusOptions): AccountStatus {
   try {
     account = loadAccount({ dataDir, name: options.name });
   } catch (e) {
-    if (!(e instanceof Error && e.name === "ConfigError")) throw e;
+    // A broken or missing account.json is reported; the log's state is what an operator needs first.
+    const noConfig = e instanceof Error && (e.name === "ConfigError" || e instanceof RangeError);
+    if (!noConfig || !exists(files.log)) throw e;
     configError = e.message;
   }
   if (!exists(files.log)) {

@@ -129,3 +129,18 @@ Deno.test("an operator reason quoting a webhook URL is scrubbed in the event and
       { kind: "pause", runId: "operator", by: "operator", reason: "hook [redacted] down" },
     ]);
   }));
+
+Deno.test("an audit log without account.json (written by a runner alone) can still be killed and shown", () =>
+  withDataDir((dataDir) => {
+    {
+      using log = AuditLog.open({ dataDir, account: "runner-only" });
+      log.append({ kind: "run_started", runId: "r1", payload: { mode: "paper", startingCash: 500 } });
+    }
+    const k = killAccount({ dataDir, name: "runner-only", reason: "no config" });
+    assert.equal(k.tradingState, "halted");
+    assert.match(k.message, /positions kept/);
+    const s = accountStatus({ dataDir, name: "runner-only" });
+    assert.equal(s.tradingState, "halted");
+    assert.equal(s.equity, 500);
+    assert.match(s.configError!, /no account "runner-only"/);
+  }));

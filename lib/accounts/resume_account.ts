@@ -34,22 +34,26 @@ export interface ResumeAccountOptions extends OperatorOptions {
 export function resumeAccount(options: ResumeAccountOptions): OperatorResult {
   return withOperatorContext(options, ({ log, state, now, reason }) => {
     const confirm = options.confirmAccount;
-    if (confirm !== undefined && confirm !== options.name) {
-      throw new RangeError(
-        `--confirm-account ${JSON.stringify(confirm)} is not the account ${JSON.stringify(options.name)}: ` +
-          `type the name of the account you mean to resume`,
-      );
-    }
     const base = { account: options.name, before: state.tradingState };
-    if (state.tradingState === "halted" && confirm === undefined) {
+    let next;
+    try {
+      // lib/risk decides: the name must match the state's account, and leaving halted needs afterKill.
+      next = resume(state, { account: confirm ?? options.name, afterKill: confirm !== undefined });
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // Worded for the operator (the flag to use), nothing logged.
+      if (confirm !== undefined) {
+        throw new RangeError(
+          `--confirm-account ${JSON.stringify(confirm)} is not the account ${JSON.stringify(options.name)}: ` +
+            `type the name of the account you mean to resume`,
+        );
+      }
       throw new RangeError(
         `account ${JSON.stringify(options.name)} was killed (${state.reason || "no reason recorded"}); resuming ` +
           `after a kill needs the account named again: --confirm-account ${options.name} ` +
           `(confirmAccount: ${JSON.stringify(options.name)})`,
       );
     }
-    // lib/risk enforces the rules (account name, afterKill); the checks above only word the refusal for operators.
-    const next = resume(state, { account: options.name, afterKill: confirm === options.name });
     if (next === state) {
       return {
         ...base,
