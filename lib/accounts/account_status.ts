@@ -73,8 +73,8 @@ export interface AccountStatus {
 /**
  * An account's status from a read-only look (never blocks a runner): `replay` of its audit log (trading state,
  * positions, cash, equity, open orders, last bar seen per symbol, the risk counters), `verify` of the chain, and the
- * risk limits in force from account.json with their hash. A broken or missing account.json is reported in `configError`, not
- * thrown: the state of the log is what an operator needs first.
+ * risk limits in force from account.json with their hash. A broken or missing account.json is reported in
+ * `configError`, not thrown: the state of the log is what an operator needs first.
  *
  * @example
  * ```ts

@@ -14,8 +14,8 @@ export interface KillAccountOptions extends OperatorOptions {
 /**
  * The operator's kill switch: appends a `kill` event (`by: "operator"`, the reason, `flatten`), moving the account
  * to `halted` (nothing new, exits included) by lib/risk's `kill` on the state rebuilt by `replay`. Works from any
- * state, even when account.json is broken or missing (a log written by a runner alone). Killing a halted account is a no-op (nothing logged). Leaving
- * `halted` needs {@link resumeAccount} with `confirmAccount` naming the account.
+ * state, even when account.json is broken or missing (a log written by a runner alone). Killing a halted account is
+ * a no-op (nothing logged). Leaving `halted` needs {@link resumeAccount} with `confirmAccount` naming the account.
  *
  * @example
  * ```ts
