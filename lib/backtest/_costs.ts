@@ -56,3 +56,28 @@ export function entryUnits(o: BacktestOptions, price: number, equity: number, av
   if (units * price < o.minNotional) return SKIP_MIN_NOTIONAL;
   return units;
 }
+
+/**
+ * What an entry asks to spend at fill price `price`, fees included, before any cap by the others of its step: the
+ * budget of `all`, `fraction` (capped at `available`) and fixed `cash`, or the cost of fixed `units` (rounded to the
+ * lot). Portfolio steps with several entries scale these pro rata.
+ */
+export function entryBudget(o: BacktestOptions, price: number, equity: number, available: number): number {
+  const size = o.size;
+  if (size.kind === "units") return roundLot(size.value, o.lot) * price * (1 + o.fee) + o.fixedFee;
+  if (size.kind === "all") return available;
+  if (size.kind === "fraction") return Math.min(size.value * equity, available);
+  return size.value;
+}
+
+/** Units bought with a (pro rata) share of the available cash, fees included, or a negative SKIP_* code. */
+export function sharedEntryUnits(o: BacktestOptions, price: number, budget: number): number {
+  let units = (budget - o.fixedFee) / (price * (1 + o.fee));
+  if (!(units > 0)) return SKIP_CASH;
+  if (o.lot > 0) {
+    units = roundLot(units, o.lot);
+    if (!(units > 0)) return SKIP_LOT;
+  }
+  if (units * price < o.minNotional) return SKIP_MIN_NOTIONAL;
+  return units;
+}

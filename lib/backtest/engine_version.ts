@@ -10,6 +10,8 @@
  *   (was: the long `exits`) as with `"both"`; `exposure` no longer counts the last bar when
  *   `finalize: "close"` sells the position at its close; portfolio orders check `minNotional` on
  *   the fill price (after spread and slippage) like single-asset runs (was: the price before costs).
+ *   Signals-mode portfolio entries of one step share the available cash pro rata when they ask for
+ *   more than there is (was: filled in asset order, the first-listed asset served first).
  *
  * @example
  * ```ts

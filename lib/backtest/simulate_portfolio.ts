@@ -5,7 +5,7 @@ import { alignFrames } from "./align_frames.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { PortfolioResult } from "./portfolio_result.ts";
 import { PortfolioBook } from "./_portfolio_book.ts";
-import { entryUnits, roundLot, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
+import { entryBudget, entryUnits, roundLot, sharedEntryUnits, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
 import { checkBits } from "./_check_bits.ts";
 
 /**
@@ -41,8 +41,13 @@ import { checkBits } from "./_check_bits.ts";
  * `fixedFee`. Weights are clamped to the side `direction` allows. `size` is ignored.
  *
  * Signals (`SignalSet`): the single-asset rules per asset; on each fill step all exits come first,
- * then entries in asset order. What an entry may spend ("available") is equity minus the gross
- * value of open positions; `all` spends all of it, `fraction` of equity is capped at it.
+ * then the entries. What an entry may spend ("available") is equity minus the gross value of open
+ * positions, both taken once before the step's entries; `all` spends all of it, `fraction` of
+ * equity is capped at it. A single entry is sized exactly as {@link simulate} sizes it. When
+ * several entries on one step together ask for more than is available (fees included), each gets
+ * the same share `available / sum(asked)` of what it asked for (two `all` entries get half each),
+ * then rounded down to the lot and checked against `minNotional`: the order of the assets never
+ * decides which one gets the cash.
  *
  * Stops are not supported here (a RangeError says so). Finalize closes at each asset's last
  * known close, on the last union bar. Equity <= 0 at a close ruins the account as in
@@ -139,7 +144,7 @@ export function simulatePortfolio(
   const target = new Float64Array(A).fill(NaN), pendW = new Float64Array(A).fill(NaN);
   const exitA = new Int8Array(A), enterA = new Int8Array(A), pendExit = new Int8Array(A), pendEnter = new Int8Array(A);
   const stepW = new Float64Array(A), stepExit = new Int8Array(A), stepEnter = new Int8Array(A);
-  const delta = new Float64Array(A), grow = new Float64Array(A);
+  const delta = new Float64Array(A), grow = new Float64Array(A), budget = new Float64Array(A);
   const equity = new Float64Array(U), cash = new Float64Array(U);
   const positions: Record<string, Float64Array> = {};
   const posArr = names.map((n) => (positions[n] = new Float64Array(U)));
@@ -281,17 +286,35 @@ export function simulatePortfolio(
       }
       book.closeAll(a, refs[a]!, u, ex[a] === 2 ? "reversal" : "signal");
     }
+    // Entries of this step: each asks for its budget as if it were alone, all from the same equity and
+    // available cash; when together they ask for more than is available, every budget is scaled by
+    // the same factor (the order of the assets must not decide who gets the cash).
+    let n = 0, asked = 0;
+    const E = book.equity(refs, lastClose);
+    const avail = E - book.gross(refs, lastClose);
     for (let a = 0; a < A; a++) {
       const dir = en[a]!;
+      budget[a] = 0;
       if (dir === 0 || units[a] !== 0) continue;
       const ref = refs[a]!;
       if (ref !== ref) {
         book.skipped.missingBar++;
+        en[a] = 0;
         continue;
       }
-      const E = book.equity(refs, lastClose);
       const price = dir > 0 ? ref * book.buyMul : ref * book.sellMul;
-      const q = entryUnits(o, price, E, E - book.gross(refs, lastClose));
+      budget[a] = entryBudget(o, price, E, avail);
+      n++;
+      asked += budget[a]!;
+    }
+    if (n === 0) return;
+    const share = n > 1 && asked > avail ? avail / asked : 1;
+    for (let a = 0; a < A; a++) {
+      const dir = en[a]!;
+      if (dir === 0 || units[a] !== 0) continue;
+      const ref = refs[a]!;
+      const price = dir > 0 ? ref * book.buyMul : ref * book.sellMul;
+      const q = share === 1 ? entryUnits(o, price, E, avail) : sharedEntryUnits(o, price, budget[a]! * share);
       if (q === SKIP_CASH) book.skipped.insufficientCash++;
       else if (q === SKIP_LOT) book.skipped.lotZero++;
       else if (q < 0) book.skipped.minNotional++;
