@@ -7,7 +7,7 @@ import { type AccountConfig, AccountConfigSchema, type AccountKind } from "./acc
 import { configHash, configSecrets, configText, redactConfig } from "./_config.ts";
 import { formatIssues } from "./_format_issues.ts";
 import { accountFiles, exists, resolveDataDir } from "./_paths.ts";
-import { writeTextAtomic } from "./_write_atomic.ts";
+import { writeFileAtomicSync } from "../fs/mod.ts";
 
 /** Options of {@link createAccount}. */
 export interface CreateAccountOptions {
@@ -86,7 +86,7 @@ export function createAccount(options: CreateAccountOptions): Account {
   }
   Deno.mkdirSync(files.dir, { recursive: true });
   try {
-    writeTextAtomic(files.config, configText(config), { noReplace: true });
+    writeFileAtomicSync(files.config, configText(config), { noReplace: true, mode: 0o600 });
   } catch (e) {
     if (e instanceof Deno.errors.AlreadyExists) refuse("it has an account.json");
     throw e;

@@ -1,4 +1,4 @@
-import { writeTextAtomic } from "./_write_atomic.ts";
+import { writeFileAtomic } from "../fs/mod.ts";
 import { DEFAULT_RISK_CONFIG } from "./default_risk_config.ts";
 import { ConfigError } from "../types/mod.ts";
 import { formatIssues } from "./_format_issues.ts";
@@ -36,7 +36,7 @@ export async function writeDefaultRiskConfig(
   const parsed = RiskConfigSchema.safeParse(config);
   if (!parsed.success) throw new ConfigError(`risk config for ${path}: ${formatIssues(parsed.error, config)}`);
   try {
-    await writeTextAtomic(path, JSON.stringify(config, null, 2) + "\n", { noReplace: options.overwrite !== true });
+    await writeFileAtomic(path, JSON.stringify(config, null, 2) + "\n", { noReplace: options.overwrite !== true });
   } catch (e) {
     if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
     throw new Deno.errors.AlreadyExists(

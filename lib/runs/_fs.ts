@@ -10,19 +10,7 @@ export async function syncFile(path: string): Promise<void> {
   }
 }
 
-/** Flushes a folder entry (after a rename into it). Some file systems refuse; that is not an error. */
-export async function syncDir(dir: string): Promise<void> {
-  try {
-    const f = await Deno.open(dir, { read: true });
-    try {
-      await f.sync();
-    } finally {
-      f.close();
-    }
-  } catch {
-    // Not supported here (or not permitted): the rename is still atomic, only durability is weaker.
-  }
-}
+export { syncDir } from "../fs/mod.ts";
 
 /** Writes a file and fsyncs it. */
 export async function writeSynced(path: string, data: string | Uint8Array): Promise<void> {

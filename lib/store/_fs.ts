@@ -1,56 +1,14 @@
-// Crash-safe file primitives: temp file + fsync + rename + directory fsync, stale temp cleanup,
-// and per-series writer locks (flock, released by the kernel when a process dies).
+// The store's file primitives: atomic writes come from lib/fs; here stale temp cleanup and per-series
+// writer locks (flock, released by the kernel when a process dies).
 
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 
-/** Prefix of every temp file the store writes; `.tmp-<pid>-<random>-<name>`. */
-export const TEMP_PREFIX = ".tmp-";
-
-/** A fresh temp path next to `target` (same directory, so the rename is atomic). */
-export function tempPathFor(target: string): string {
-  const rand = crypto.getRandomValues(new Uint32Array(2));
-  return join(
-    dirname(target),
-    `${TEMP_PREFIX}${Deno.pid}-${rand[0]!.toString(36)}${rand[1]!.toString(36)}-${basename(target)}`,
-  );
-}
-
-/** fsyncs a directory so a rename or unlink in it is durable. */
-export async function syncDir(dir: string): Promise<void> {
-  const d = await Deno.open(dir, { read: true });
-  try {
-    await d.sync();
-  } catch (e) {
-    // Some platforms (Windows) cannot fsync a directory; the rename is still atomic there.
-    if (!(e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotSupported)) throw e;
-  } finally {
-    d.close();
-  }
-}
+export { syncDir, TEMP_PREFIX, tempPathFor, writeFileAtomic } from "../fs/mod.ts";
 
 /** Writes all of `bytes` at the file's position. */
 export async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
   let off = 0;
   while (off < bytes.length) off += await file.write(bytes.subarray(off));
-}
-
-/** Writes `bytes` to `path` atomically: temp file, fsync, rename, fsync of the directory. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = tempPathFor(path);
-  try {
-    const f = await Deno.open(tmp, { write: true, createNew: true });
-    try {
-      await writeAll(f, bytes);
-      await f.sync();
-    } finally {
-      f.close();
-    }
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-  await syncDir(dirname(path));
 }
 
 /** Whether a temp file name was left by a process that is gone (or is older than a day where /proc is missing). */
