@@ -1,8 +1,7 @@
 // Parsing, hashing and redacting an account config; shared by create, load, reload and status.
 import { hash } from "node:crypto";
-import { canonicalJson, ConfigError } from "../types/mod.ts";
+import { canonicalJson, ConfigError, formatZodIssues } from "../types/mod.ts";
 import { type AccountConfig, AccountConfigSchema } from "./account_config.ts";
-import { formatIssues } from "./_format_issues.ts";
 
 /** Parses account.json text strictly; a `ConfigError` names the source, each field path and the reason. */
 export function parseAccountConfig(text: string, source: string): AccountConfig {
@@ -13,7 +12,9 @@ export function parseAccountConfig(text: string, source: string): AccountConfig 
     throw new ConfigError(`${source}: not valid JSON (${(e as Error).message}); fix the file's syntax`);
   }
   const r = AccountConfigSchema.safeParse(json);
-  if (!r.success) throw new ConfigError(`${source}: ${formatIssues(r.error, json)}`);
+  if (!r.success) {
+    throw new ConfigError(`${source}: ${formatZodIssues(r.error, json, { hideValuesUnder: ["notify"] })}`);
+  }
   return r.data;
 }
 

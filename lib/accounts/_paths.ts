@@ -1,17 +1,8 @@
 // Where accounts live. The data dir resolves like the store's, the runs registry's and the audit log's.
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { AccountNameSchema } from "../types/mod.ts";
 
-/** `dataDir`, else env `SENTINEL_DATA_DIR`, else `data/store`. */
-export function resolveDataDir(dataDir?: string): string {
-  let env: string | undefined;
-  try {
-    env = Deno.env.get("SENTINEL_DATA_DIR") || undefined;
-  } catch {
-    env = undefined; // no --allow-env: the default
-  }
-  return resolve(dataDir ?? env ?? "data/store");
-}
+export { resolveDataDir } from "../fs/mod.ts";
 
 /** The account's folder and files; a bad name is a TypeError naming it and the rule. */
 export function accountFiles(dataDir: string, name: string): { dir: string; config: string; log: string } {

@@ -1,11 +1,10 @@
 import { AuditLog } from "../audit/mod.ts";
 import { DEFAULT_RISK_CONFIG } from "../risk/mod.ts";
 import { NotifyConfigSchema } from "../notify/mod.ts";
-import { ConfigError } from "../types/mod.ts";
+import { ConfigError, formatZodIssues } from "../types/mod.ts";
 import type { Account } from "./account.ts";
 import { type AccountConfig, AccountConfigSchema, type AccountKind } from "./account_config.ts";
 import { configHash, configSecrets, configText, redactConfig } from "./_config.ts";
-import { formatIssues } from "./_format_issues.ts";
 import { accountFiles, exists, resolveDataDir } from "./_paths.ts";
 import { writeFileAtomicSync } from "../fs/mod.ts";
 
@@ -70,7 +69,11 @@ export function createAccount(options: CreateAccountOptions): Account {
     notify: NotifyConfigSchema.parse({}),
   };
   const parsed = AccountConfigSchema.safeParse(candidate);
-  if (!parsed.success) throw new ConfigError(`new account ${options.name}: ${formatIssues(parsed.error, candidate)}`);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `new account ${options.name}: ${formatZodIssues(parsed.error, candidate, { hideValuesUnder: ["notify"] })}`,
+    );
+  }
   const config: AccountConfig = parsed.data;
 
   const refuse = (why: string): never => {

@@ -1,17 +1,8 @@
 // Where an account's audit files live. The data dir resolves like the store's and the runs registry's.
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { AccountNameSchema } from "../types/mod.ts";
 
-/** `dataDir`, else env `SENTINEL_DATA_DIR`, else `data/store`. */
-export function resolveDataDir(dataDir?: string): string {
-  let env: string | undefined;
-  try {
-    env = Deno.env.get("SENTINEL_DATA_DIR") || undefined;
-  } catch {
-    env = undefined; // no --allow-env: the default
-  }
-  return resolve(dataDir ?? env ?? "data/store");
-}
+export { resolveDataDir } from "../fs/mod.ts";
 
 /** The folder, database and head anchor of an account. `_accounts` is skipped by the store (`_` prefix). */
 export function accountPaths(dataDir: string, account: string): { dir: string; db: string; head: string } {

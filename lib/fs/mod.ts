@@ -17,6 +17,7 @@
  * ```
  * @module
  */
+export * from "./resolve_data_dir.ts";
 export * from "./sync_dir.ts";
 export * from "./temp_path_for.ts";
 export * from "./write_file_atomic.ts";

@@ -1,5 +1,4 @@
-import { ConfigError } from "../types/mod.ts";
-import { formatIssues } from "./_format_issues.ts";
+import { ConfigError, formatZodIssues } from "../types/mod.ts";
 import { type RiskConfig, RiskConfigSchema } from "./risk_config.ts";
 
 /** Options of `parseRiskConfig`. */
@@ -32,6 +31,6 @@ export function parseRiskConfig(text: string, options: ParseRiskConfigOptions = 
     throw new ConfigError(`${source}: not valid JSON (${(e as Error).message}); fix the file's syntax`);
   }
   const r = RiskConfigSchema.safeParse(json);
-  if (!r.success) throw new ConfigError(`${source}: ${formatIssues(r.error, json)}`);
+  if (!r.success) throw new ConfigError(`${source}: ${formatZodIssues(r.error, json)}`);
   return r.data;
 }

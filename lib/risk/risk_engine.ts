@@ -1,6 +1,5 @@
-import { ConfigError, type OrderIntent } from "../types/mod.ts";
+import { ConfigError, formatZodIssues, type OrderIntent } from "../types/mod.ts";
 import { type CompiledRules, compileRules, mergeRules } from "./_compile.ts";
-import { formatIssues } from "./_format_issues.ts";
 import { type RiskConfig, RiskConfigSchema, type RiskRules, type RuleLevel } from "./risk_config.ts";
 import type { PositionState, RiskState } from "./risk_state.ts";
 import type { Verdict } from "./verdict.ts";
@@ -101,7 +100,7 @@ export class RiskEngine {
 
   constructor(config: RiskConfig) {
     const parsed = RiskConfigSchema.safeParse(config);
-    if (!parsed.success) throw new ConfigError(`risk config: ${formatIssues(parsed.error, config)}`);
+    if (!parsed.success) throw new ConfigError(`risk config: ${formatZodIssues(parsed.error, config)}`);
     this.config = parsed.data;
     this.flattenOnKill = parsed.data.flattenOnKill;
     this.#account = compileRules(parsed.data.rules);

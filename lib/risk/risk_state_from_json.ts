@@ -1,4 +1,4 @@
-import { formatIssues } from "./_format_issues.ts";
+import { formatZodIssues } from "../types/mod.ts";
 import { OrderRing } from "./order_ring.ts";
 import type { PositionState, RiskState } from "./risk_state.ts";
 import { RiskStateJsonSchema } from "./risk_state_json.ts";
@@ -9,7 +9,7 @@ import { RiskStateJsonSchema } from "./risk_state_json.ts";
  */
 export function riskStateFromJSON(json: unknown): RiskState {
   const r = RiskStateJsonSchema.safeParse(json);
-  if (!r.success) throw new TypeError(`risk state snapshot: ${formatIssues(r.error, json)}`);
+  if (!r.success) throw new TypeError(`risk state snapshot: ${formatZodIssues(r.error, json)}`);
   const s = r.data;
   const positions = new Map<string, PositionState>();
   for (const p of s.positions) positions.set(p.symbol, { ...p });

@@ -1,7 +1,6 @@
 import { writeFileAtomic } from "../fs/mod.ts";
 import { DEFAULT_RISK_CONFIG } from "./default_risk_config.ts";
-import { ConfigError } from "../types/mod.ts";
-import { formatIssues } from "./_format_issues.ts";
+import { ConfigError, formatZodIssues } from "../types/mod.ts";
 import { type RiskConfig, RiskConfigSchema } from "./risk_config.ts";
 
 /** Options of `writeDefaultRiskConfig`. */
@@ -34,7 +33,7 @@ export async function writeDefaultRiskConfig(
   const config = options.config ?? DEFAULT_RISK_CONFIG;
   // A bad config is refused before anything is written: the file on disk stays as it was.
   const parsed = RiskConfigSchema.safeParse(config);
-  if (!parsed.success) throw new ConfigError(`risk config for ${path}: ${formatIssues(parsed.error, config)}`);
+  if (!parsed.success) throw new ConfigError(`risk config for ${path}: ${formatZodIssues(parsed.error, config)}`);
   try {
     await writeFileAtomic(path, JSON.stringify(config, null, 2) + "\n", { noReplace: options.overwrite !== true });
   } catch (e) {

@@ -2,6 +2,7 @@ import type { Table } from "apache-arrow";
 import type { DuckDBValue } from "@duckdb/node-api";
 import { join, resolve } from "node:path";
 import { Frame } from "../frame/mod.ts";
+import { dataDirFromEnv } from "../fs/mod.ts";
 import { formatStat, STATS, STATS_BY_KEY } from "../metrics/mod.ts";
 import type { ExitReason, Trade } from "../types/mod.ts";
 import { type Columns, columnsFromArrow } from "./columns.ts";
@@ -429,14 +430,8 @@ export class RunRegistry {
 }
 
 function defaultDir(): string {
-  let env: string | undefined;
-  try {
-    env = Deno.env.get("SENTINEL_DATA_DIR") || undefined;
-  } catch {
-    env = undefined; // no --allow-env: the default
-  }
   // `_runs` can never be an exchange name (those start with a letter or digit), so the store never mistakes it for data.
-  return join(env ?? "data/store", "_runs");
+  return join(dataDirFromEnv() ?? "data/store", "_runs");
 }
 
 function isRunId(name: string): boolean {

@@ -2,6 +2,7 @@ import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, listValue } fr
 import { type Table, tableFromArrays, tableToIPC } from "apache-arrow";
 import { dirname, join, resolve } from "node:path";
 import { Frame } from "../frame/mod.ts";
+import { dataDirFromEnv } from "../fs/mod.ts";
 import {
   type Calendar,
   CalendarSchema,
@@ -188,7 +189,7 @@ export class Store {
         throw new RangeError(`Invalid ${name} ${v}: use an integer >= ${min}`);
       }
     }
-    const root = resolveRoot(options.dir ?? envDir() ?? "data/store");
+    const root = resolveRoot(options.dir ?? dataDirFromEnv() ?? "data/store");
     await Deno.mkdir(root, { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", {
       threads: String(options.threads ?? 2),
@@ -770,14 +771,6 @@ export class Store {
       }
     }
     return out;
-  }
-}
-
-function envDir(): string | undefined {
-  try {
-    return Deno.env.get("SENTINEL_DATA_DIR") || undefined;
-  } catch {
-    return undefined; // no --allow-env: use the default
   }
 }
 
