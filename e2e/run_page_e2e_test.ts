@@ -27,6 +27,9 @@ Deno.test("run page in Chromium: drag to zoom the equity figure, pan, log scale,
     await page.goto(`${base}/runs/${id}`);
     await page.waitForSelector("#equity-zoom svg");
     await shot("10-run-page");
+    // Before any hover the read-out and the drag band are not drawn (a CSS display rule once overrode `hidden`).
+    assert.equal(await page.locator("#equity-zoom .zoom-tip").isVisible(), false);
+    assert.equal(await page.locator("#equity-zoom .zoom-band").isVisible(), false);
     const zoom = page.locator("#equity-zoom");
     const full = Number(await zoom.getAttribute("data-to")) - Number(await zoom.getAttribute("data-from"));
 

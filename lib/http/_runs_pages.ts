@@ -180,6 +180,7 @@ const RUN_PAGE_CSS = `${SECTION_CSS}
 .zoomable{position:relative}.zoomable.loading .zoom-figures{opacity:.5}
 .zoom-controls{display:flex;gap:.4rem;align-items:center;flex-wrap:wrap;margin:.4rem 0}
 .zoom-controls button{padding:.15rem .6rem;font-size:.85rem}
+.zoom-tip[hidden],.zoom-band[hidden]{display:none}
 .zoom-tip{position:sticky;bottom:0;background:#212529;color:#fff;font-size:.8rem;padding:.2rem .6rem;border-radius:4px;display:inline-block}
 .zoom-band{position:absolute;background:rgba(11,98,196,.15);border:1px solid rgba(11,98,196,.5);pointer-events:none}
 .zoom-figures svg{cursor:crosshair}

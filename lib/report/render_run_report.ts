@@ -98,7 +98,8 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   const timeframe = typeof m.timeframe === "string" ? m.timeframe : "";
   const ppy = typeof m.periods_per_year === "number" && m.periods_per_year > 0 ? m.periods_per_year : undefined;
 
-  add("summary", "", summaryHtml(view, options.notes ?? []));
+  // The lab page lists params and options in its header table; the standalone report has only this summary.
+  add("summary", "", summaryHtml(view, options.notes ?? [], !interactive));
   const { warnings, computed } = qualityWarnings(m);
   if (warnings.length > 0) {
     const note = computed
@@ -154,7 +155,7 @@ function qualityWarnings(m: Record<string, unknown>): { warnings: string[]; comp
   return { warnings, computed: data.some((d) => d?.quality?.recorded === false) };
 }
 
-function summaryHtml(view: RunReportView, notes: string[]): string {
+function summaryHtml(view: RunReportView, notes: string[], withOptions: boolean): string {
   const m = view.manifest;
   const d0 = (Array.isArray(m.data) ? m.data[0] : undefined) as
     | { first?: number | null; last?: number | null; bars?: number }
@@ -174,7 +175,7 @@ function summaryHtml(view: RunReportView, notes: string[]): string {
     s.total_return !== undefined ? `total return <b>${esc(formatStat("total_return", s.total_return))}</b>, ` : "",
     `${view.trades.length.toLocaleString("en-US")} trades.`,
   ].join("");
-  const opts = Object.keys(view.options).length > 0
+  const opts = withOptions && Object.keys(view.options).length > 0
     ? `<p class="meta">Options: ${esc(humanParams(view.options))}</p>`
     : "";
   return `<p class="meta">${facts}</p>${opts}${notes.map((n) => `<p class="meta">${esc(n)}</p>`).join("")}`;
