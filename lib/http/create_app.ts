@@ -4,6 +4,8 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
 import { z } from "zod";
 import { ConfigError } from "../types/mod.ts";
+import { accountsApi } from "./_accounts_api.ts";
+import { accountsPages } from "./_accounts_pages.ts";
 import { clientAddress, isLoopback, LabAuth, requireToken, safeNext, SESSION_COOKIE } from "./_auth.ts";
 import { backtestsApi, backtestsPages } from "./_backtests.ts";
 import { datasetsApi, datasetsPages } from "./_datasets.ts";
@@ -197,6 +199,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/sweeps", sweepsPages(lab));
   app.route("/runs", runsPages(lab));
   app.route("/strategies", strategiesPages(lab));
+  app.route("/accounts", accountsPages(lab));
 
   app.get("/api", (c) => c.redirect("/api/openapi.json"));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
@@ -206,6 +209,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/api/runs", runsApi(lab));
   app.route("/api/strategies", strategiesApi(lab));
   app.route("/api/jobs", jobsApi(lab));
+  app.route("/api/accounts", accountsApi(lab));
   return app;
 }
 
