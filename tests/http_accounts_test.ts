@@ -195,3 +195,23 @@ Deno.test("accounts: unknown account is 404 naming the known ones; a bad name is
     await lab.close();
   }
 });
+
+Deno.test("accounts: the OpenAPI document lists the account routes, with the strict operator body", async () => {
+  const lab = await openLab();
+  try {
+    const doc = await (await lab.app.request("/api/openapi.json")).json();
+    for (const path of ["/api/accounts", "/api/accounts/{name}", "/api/accounts/{name}/events"]) {
+      assert.ok(doc.paths[path]?.get, path);
+    }
+    for (const action of ["pause", "resume", "kill"]) {
+      const op = doc.paths[`/api/accounts/{name}/${action}`]?.post;
+      assert.ok(op, action);
+      assert.ok(op.responses[401], `${action} documents the token`);
+    }
+    const body = doc.components.schemas.OperatorRequest;
+    assert.equal(body.additionalProperties, false);
+    assert.deepEqual(Object.keys(body.properties).sort(), ["confirmAccount", "flatten", "reason"]);
+  } finally {
+    await lab.close();
+  }
+});

@@ -1,5 +1,6 @@
 // The OpenAPI 3.1 document of /api, hand-built; request bodies come from the zod schemas.
 import { z } from "zod";
+import { OperatorBodySchema } from "./_accounts_api.ts";
 import { BacktestRequestSchema } from "./_backtests.ts";
 import { ARROW_STREAM } from "./_datasets.ts";
 import { SweepRequestSchema } from "./_sweeps.ts";
@@ -35,6 +36,12 @@ const q = (name: string, schema: Record<string, unknown>, description = "") => (
   schema,
   ...(description ? { description } : {}),
 });
+const accountName = {
+  name: "name",
+  in: "path",
+  required: true,
+  schema: { type: "string", pattern: "^[a-z0-9][a-z0-9_-]{0,63}$" },
+};
 const bearer = [{ bearer: [] }, { session: [] }];
 
 let cached: Record<string, unknown> | undefined;
@@ -88,6 +95,7 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
         BacktestRequest: schemaOf(BacktestRequestSchema),
+        OperatorRequest: schemaOf(OperatorBodySchema),
         SweepRequest: schemaOf(SweepRequestSchema),
         Job: {
           type: "object",
@@ -361,6 +369,83 @@ export function openApiDocument(): Record<string, unknown> {
               content: { "application/vnd.apache.parquet": { schema: { type: "string", format: "binary" } } },
             },
             404: err("unknown run"),
+          },
+        },
+      },
+      "/api/accounts": {
+        get: {
+          summary: "Paper and live accounts: name, kind, trading state, equity, cash, audit chain intact (chainOk)",
+          responses: { 200: { description: "accounts", content: anyJson } },
+        },
+      },
+      "/api/accounts/{name}": {
+        get: {
+          summary: "An account's status from its audit log and account.json: trading state, positions, open orders, " +
+            "cash, equity, P&L, counters, risk limits with their hash, audit chain (webhook URLs never shown)",
+          parameters: [accountName],
+          responses: {
+            200: { description: "accountStatus", content: anyJson },
+            400: err("malformed name"),
+            404: err("unknown account (the message names the known ones)"),
+          },
+        },
+      },
+      "/api/accounts/{name}/events": {
+        get: {
+          summary: "The account's audit events, oldest first, paged: nextAfterSeq is the cursor (null at the end)",
+          parameters: [
+            accountName,
+            q("afterSeq", { type: "integer", minimum: 0 }, "events with seq above this"),
+            q("limit", { type: "integer", minimum: 1, maximum: 1000 }, "most events (default 100)"),
+            q("kind", { type: "string" }, "one event kind (pause, kill, order_filled, ...)"),
+          ],
+          responses: {
+            200: { description: "events, nextAfterSeq", content: anyJson },
+            400: err("bad query or name"),
+            404: err("unknown account"),
+          },
+        },
+      },
+      "/api/accounts/{name}/pause": {
+        post: {
+          summary: "Operator pause: reducing (exits only, no new entries); a no-op when already reducing or halted",
+          security: bearer,
+          parameters: [accountName],
+          requestBody: { required: true, content: json("OperatorRequest") },
+          responses: {
+            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
+            400: err("invalid body or name"),
+            401: err("token required"),
+            404: err("unknown account"),
+          },
+        },
+      },
+      "/api/accounts/{name}/resume": {
+        post: {
+          summary:
+            "Operator resume to active; after a kill confirmAccount must name the account, else 400 with the message",
+          security: bearer,
+          parameters: [accountName],
+          requestBody: { required: true, content: json("OperatorRequest") },
+          responses: {
+            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
+            400: err("invalid body or name, or resume refused (confirmAccount missing or not the account)"),
+            401: err("token required"),
+            404: err("unknown account"),
+          },
+        },
+      },
+      "/api/accounts/{name}/kill": {
+        post: {
+          summary: "Operator kill: halted (no new orders); flatten asks the runner to close every position",
+          security: bearer,
+          parameters: [accountName],
+          requestBody: { required: true, content: json("OperatorRequest") },
+          responses: {
+            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
+            400: err("invalid body or name"),
+            401: err("token required"),
+            404: err("unknown account"),
           },
         },
       },
