@@ -83,29 +83,90 @@ Deno.test("accounts API: pause -> reducing, kill -> halted, resume refused witho
   }
 });
 
+/** Follows a 303 as a browser does, sending the cookie it set (the outcome of the form). */
+async function follow(lab: LabFixture, res: Response): Promise<string> {
+  assert.equal(res.status, 303);
+  const cookie = (res.headers.get("set-cookie") ?? "").split(";")[0]!;
+  const page = await lab.app.request(res.headers.get("location")!, { headers: { Cookie: cookie } });
+  assert.equal(page.status, 200);
+  return await page.text();
+}
+
 Deno.test("accounts pages: forms pause, kill (flatten) and resume with confirmation, redirecting 303 with the outcome", async () => {
   const lab = await labWithAccount();
   try {
     const p = await postForm(lab.app, "/accounts/paper-1/pause", { reason: "news" });
-    assert.equal(p.status, 303);
-    const loc = p.headers.get("location")!;
-    assert.match(loc, /^\/accounts\/paper-1\?msg=/);
-    const after = await (await lab.app.request(loc)).text();
+    assert.equal(p.headers.get("location"), "/accounts/paper-1");
+    assert.match(p.headers.get("set-cookie") ?? "", /HttpOnly.*SameSite=Strict|SameSite=Strict.*HttpOnly/i);
+    const after = await follow(lab, p);
     assert.match(after, /id="outcome">paper-1: paused/);
     assert.match(after, /state-reducing/);
-    const k = await postForm(lab.app, "/accounts/paper-1/kill", { reason: "drill", flatten: "on" });
-    assert.equal(k.status, 303);
-    assert.match(await (await lab.app.request(k.headers.get("location")!)).text(), /state-halted/);
-    const r = await postForm(lab.app, "/accounts/paper-1/resume", { reason: "x", confirmAccount: "" });
-    assert.equal(r.status, 303);
-    const refusedPage = await (await lab.app.request(r.headers.get("location")!)).text();
+    const killed = await follow(
+      lab,
+      await postForm(lab.app, "/accounts/paper-1/kill", { reason: "drill", flatten: "on" }),
+    );
+    assert.match(killed, /state-halted/);
+    assert.match(killed, /flatten requested/);
+    const refusedPage = await follow(
+      lab,
+      await postForm(lab.app, "/accounts/paper-1/resume", { reason: "x", confirmAccount: "" }),
+    );
     assert.match(refusedPage, /Refused: account &quot;paper-1&quot; was killed/);
     assert.match(refusedPage, /state-halted/);
-    const r2 = await postForm(lab.app, "/accounts/paper-1/resume", { confirmAccount: "paper-1" });
-    assert.equal(r2.status, 303);
-    assert.match(await (await lab.app.request(r2.headers.get("location")!)).text(), /state-active/);
+    const resumed = await follow(
+      lab,
+      await postForm(lab.app, "/accounts/paper-1/resume", { confirmAccount: "paper-1" }),
+    );
+    assert.match(resumed, /state-active/);
     const cross = await postForm(lab.app, "/accounts/paper-1/pause", {}, { Origin: "https://evil.example" });
     assert.equal(cross.status, 403);
+    // A crafted link cannot put words on the page: the outcome comes only from the lab's own cookie.
+    const crafted = await (await lab.app.request("/accounts/paper-1?msg=call+us&err=call+us")).text();
+    assert.doesNotMatch(crafted, /call us/);
+  } finally {
+    await lab.close();
+  }
+});
+
+Deno.test("accounts page: positions and open orders from the audit log", async () => {
+  const lab = await labWithAccount();
+  try {
+    const log = AuditLog.open({ dataDir: lab.dir, account: "paper-1" });
+    try {
+      const intent = (id: string, qty: number) => ({
+        clientOrderId: id,
+        account: "paper-1",
+        strategy: "sma_cross",
+        symbol: "BTC/USDT",
+        side: "buy" as const,
+        qty,
+        price: 100,
+        reduceOnly: false,
+        barTs: 0,
+      });
+      const verdict = (id: string) => ({ clientOrderId: id, ok: true, code: "ok", detail: "" });
+      log.appendMany([
+        { kind: "order_intent", runId: "r1", ts: 1, payload: intent("o-1", 2) },
+        { kind: "risk_verdict", runId: "r1", ts: 1, payload: verdict("o-1") },
+        {
+          kind: "order_filled",
+          runId: "r1",
+          ts: 2,
+          payload: { clientOrderId: "o-1", symbol: "BTC/USDT", side: "buy", qty: 2, price: 100, fee: 0.2, ts: 2 },
+        },
+        { kind: "order_intent", runId: "r1", ts: 3, payload: intent("o-2", 1.5) },
+        { kind: "risk_verdict", runId: "r1", ts: 3, payload: verdict("o-2") },
+      ]);
+    } finally {
+      log.close();
+    }
+    const t = await (await lab.app.request("/accounts/paper-1")).text();
+    assert.match(t, /id="positions"[\s\S]*BTC\/USDT[\s\S]*>2<[\s\S]*>100</);
+    assert.match(t, /id="open-orders"[\s\S]*o-2[\s\S]*>1\.5<[\s\S]*approved/);
+    assert.doesNotMatch(t, /id="open-orders"[\s\S]*o-1</);
+    const s = await (await lab.app.request("/api/accounts/paper-1")).json();
+    assert.equal(s.positions[0].qty, 2);
+    assert.equal(s.openOrders[0].clientOrderId, "o-2");
   } finally {
     await lab.close();
   }

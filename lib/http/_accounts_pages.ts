@@ -1,6 +1,7 @@
 // HTML pages under /accounts: the list, one account's page (trading state, positions, orders, counters, limits,
 // the last audit events with the chain status) and the operator's pause / resume / kill forms.
 import { Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { type AccountStatus, accountStatus } from "../accounts/mod.ts";
 import type { TradingState } from "../types/mod.ts";
@@ -42,16 +43,27 @@ const FormSchema = z.strictObject({
   flatten: z.literal("on").optional(),
 });
 
-const PageQuerySchema = z.strictObject({
-  msg: z.string().max(600).optional(),
-  err: z.string().max(600).optional(),
-});
+// The outcome of a form post, shown once on the page it redirects to. A cookie (set by this origin only, SameSite
+// Strict) rather than a query string: a crafted link must not be able to put words on the operator's risk page.
+const FLASH_COOKIE = "sentinel_account_outcome";
+const FlashSchema = z.strictObject({ ok: z.boolean(), message: z.string().max(1000) });
+type Flash = z.output<typeof FlashSchema>;
+
+function readFlash(value: string | undefined): Flash | null {
+  if (value === undefined) return null;
+  try {
+    const r = FlashSchema.safeParse(JSON.parse(value));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}
 
 function money(x: number, quote: string | null): string {
   return `${fmtNum(x, 2)}${quote ? ` ${quote}` : ""}`;
 }
 
-function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, q: z.output<typeof PageQuerySchema>) {
+function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, flash: Flash | null) {
   const name = s.account;
   const c = s.counters;
   const rules = s.risk ? Object.entries(s.risk.rules) : [];
@@ -59,8 +71,8 @@ function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, q:
     <h1>Account ${name}</h1>
     <p class="muted">${s.kind ?? "unknown kind"} · quote ${s.quote ?? "?"} · the state the audit log and account.json
       show (no live runner state)</p>
-    ${q.msg ? html`<p class="panel outcome" id="outcome">${q.msg}</p>` : ""}
-    ${q.err ? html`<p class="panel outcome errors neg" id="outcome">Refused: ${q.err}</p>` : ""}
+    ${flash?.ok ? html`<p class="panel outcome" id="outcome">${flash.message}</p>` : ""}
+    ${flash && !flash.ok ? html`<p class="outcome errors" id="outcome">Refused: ${flash.message}</p>` : ""}
     <p id="trading-state">${stateBadge(s.tradingState, true)}${s.reason
       ? html`
         <span>— ${s.reason}</span>
@@ -147,21 +159,24 @@ function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, q:
             <th>Symbol</th>
             <th>Side</th>
             <th class="num">Qty</th>
+            <th class="num">Filled</th>
             <th class="num">Price</th>
+            <th>Status</th>
           </tr>
         </thead>
-        <tbody>${s.openOrders.map((o) => {
-          const r = o as unknown as Record<string, unknown>;
-          return html`
+        <tbody>${s.openOrders.map((o) =>
+          html`
             <tr>
-              <td>${String(r.clientOrderId ?? "")}</td>
-              <td>${String(r.symbol ?? "")}</td>
-              <td>${String(r.side ?? "")}</td>
-              <td class="num">${String(r.qty ?? "")}</td>
-              <td class="num">${String(r.price ?? "")}</td>
+              <td>${o.clientOrderId}</td>
+              <td>${o.symbol}</td>
+              <td>${o.side}</td>
+              <td class="num">${fmtNum(o.qty, 8)}</td>
+              <td class="num">${fmtNum(o.filledQty, 8)}</td>
+              <td class="num">${fmtPrice(o.price)}</td>
+              <td>${o.status}</td>
             </tr>
-          `;
-        })}</tbody>
+          `
+        )}</tbody>
       </table>
     `}
     <h2>Risk limits in force</h2>
@@ -285,30 +300,40 @@ export function accountsPages(lab: Lab): Hono {
     return c.html(layout({ title: "Accounts" }, body));
   });
 
-  app.get("/:name", zv("query", PageQuerySchema), (c) => {
+  app.get("/:name", (c) => {
     const name = knownAccount(lab, c.req.param("name"));
     const s = accountStatus({ dataDir: accountsDataDir(lab), name });
-    return c.html(
-      layout({ title: `Account ${name}` }, accountPage(s, lastEvents(lab, name, 50), c.req.valid("query"))),
-    );
+    const flash = readFlash(getCookie(c, FLASH_COOKIE));
+    if (flash) deleteCookie(c, FLASH_COOKIE, { path: `/accounts/${name}` });
+    return c.html(layout({ title: `Account ${name}` }, accountPage(s, lastEvents(lab, name, 50), flash)));
   });
 
   for (const action of ["pause", "resume", "kill"] as OperatorAction[]) {
     app.post(`/:name/${action}`, zv("form", FormSchema), (c) => {
       const name = knownAccount(lab, c.req.param("name"));
       const f = c.req.valid("form");
-      const back = `/accounts/${encodeURIComponent(name)}`;
+      const back = `/accounts/${name}`;
+      const answer = (flash: Flash): Response => {
+        setCookie(c, FLASH_COOKIE, JSON.stringify(flash), {
+          path: back,
+          httpOnly: true,
+          sameSite: "Strict",
+          maxAge: 60,
+          secure: new URL(c.req.url).protocol === "https:",
+        });
+        return c.redirect(back, 303);
+      };
       try {
         const r = runOperator(lab, name, action, {
           reason: f.reason,
           confirmAccount: f.confirmAccount,
           ...(action === "kill" ? { flatten: f.flatten === "on" } : {}),
         });
-        return c.redirect(`${back}?msg=${encodeURIComponent(r.message.slice(0, 600))}`, 303);
+        return answer({ ok: true, message: r.message.slice(0, 1000) });
       } catch (e) {
         // A refusal (resume without the confirmation) is shown on the page; nothing was logged.
         if (!(e instanceof RangeError)) throw e;
-        return c.redirect(`${back}?err=${encodeURIComponent(e.message.slice(0, 600))}`, 303);
+        return answer({ ok: false, message: e.message.slice(0, 1000) });
       }
     });
   }
