@@ -3,31 +3,11 @@ import assert from "node:assert/strict";
 import { DatabaseSync } from "node:sqlite";
 import { AuditLog } from "../lib/audit/mod.ts";
 import { sampleEvents } from "../lib/audit/_test_events.ts";
+import { type CliRun, errorLine, runCli } from "./_cli.ts";
 
 const CLI = new URL("../cli/audit.ts", import.meta.url).pathname;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function audit(dir: string, ...args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    env: { SENTINEL_DATA_DIR: dir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-function errorLine(r: Run): string {
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one error line, got:\n${r.stderr}`);
-  return lines[0]!;
-}
+const audit = (dir: string, ...args: string[]): Promise<CliRun> => runCli("audit", args, { dataDir: dir });
 
 async function withLog(fn: (dir: string, log: AuditLog) => Promise<void>): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "cli-audit-" });

@@ -1,9 +1,8 @@
 // `deno task backtest` over two CSVs where one asset misses a day (issue 7, item 17): with
 // next_open fills the order decided on the missing day fills at the asset's next open.
 import assert from "node:assert/strict";
+import { runCli } from "./_cli.ts";
 
-const CLI = new URL("../cli/backtest.ts", import.meta.url).pathname;
-const ROOT = new URL("..", import.meta.url).pathname;
 const DAY = 86_400_000;
 
 async function withCsvs(fn: (dir: string, a: string, b: string) => Promise<void>): Promise<void> {
@@ -21,16 +20,9 @@ async function withCsvs(fn: (dir: string, a: string, b: string) => Promise<void>
 }
 
 async function finalEquity(dir: string, ...args: string[]): Promise<number> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args, "--json"],
-    cwd: ROOT,
-    env: { SENTINEL_DATA_DIR: `${dir}/store`, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stderr = new TextDecoder().decode(out.stderr);
-  assert.equal(out.code, 0, stderr);
-  return JSON.parse(new TextDecoder().decode(out.stdout)).final_equity;
+  const r = await runCli("backtest", [...args, "--json"], { dataDir: `${dir}/store` });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout).final_equity;
 }
 
 Deno.test("deno task backtest: b's day-3 gap; next_open sells b at day 4's open, close fill unchanged", async () => {

@@ -6,40 +6,15 @@ import { DuckDBInstance } from "@duckdb/node-api";
 import { readCsv } from "../lib/data/mod.ts";
 import { RunRegistry } from "../lib/runs/mod.ts";
 import { Store } from "../lib/store/mod.ts";
+import { type CliRun, runCli, withTempDir } from "./_cli.ts";
 
-const CLI = new URL("../cli/backtest.ts", import.meta.url).pathname;
-const ROOT = new URL("..", import.meta.url).pathname;
 const GOOG = new URL("../data/samples/GOOG.raw.csv", import.meta.url).pathname;
 const ETH = new URL("../data/samples/ETH_BTC-5m.csv", import.meta.url).pathname;
 const LTC = new URL("../data/samples/LTC_BTC-5m.csv", import.meta.url).pathname;
 const ADA = new URL("../data/samples/ADA_BTC-5m.csv", import.meta.url).pathname;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(dataDir: string, ...args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    cwd: ROOT,
-    env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "sentinel-cli-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const cli = (dataDir: string, ...args: string[]): Promise<CliRun> => runCli("backtest", args, { dataDir });
+const withDir = (fn: (dir: string) => Promise<void>): Promise<void> => withTempDir("sentinel-cli-", fn);
 
 async function duckRows(sql: string, params: string[]): Promise<unknown[][]> {
   const inst = await DuckDBInstance.create(":memory:");

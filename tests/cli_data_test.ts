@@ -4,32 +4,12 @@ import { Frame } from "../lib/frame/mod.ts";
 import { parseCsv } from "../lib/data/mod.ts";
 import { Store } from "../lib/store/mod.ts";
 import { type Fault, randomBars, startFakeExchange } from "../lib/testing/mod.ts";
+import { type CliRun, errorLine, runCli } from "./_cli.ts";
 
 const CLI = new URL("../cli/data.ts", import.meta.url).pathname;
 const SAMPLES = new URL("../data/samples/", import.meta.url).pathname;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function data(dir: string, ...args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    env: { SENTINEL_DATA_DIR: dir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-function errorLine(r: Run): string {
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one error line, got:\n${r.stderr}`);
-  return lines[0]!;
-}
+const data = (dir: string, ...args: string[]): Promise<CliRun> => runCli("data", args, { dataDir: dir });
 
 Deno.test("import-samples, list --json and quality --json on the bundled samples", async () => {
   const dir = await Deno.makeTempDir();

@@ -2,41 +2,14 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { AuditLog } from "../lib/audit/mod.ts";
+import { type CliRun, errorLine, runCli, withTempDir } from "./_cli.ts";
 
 const PERMS = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys"];
-const cli = (name: string): string => new URL(`../cli/${name}.ts`, import.meta.url).pathname;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+const run = (tool: "account" | "risk" | "audit", dir: string, ...args: string[]): Promise<CliRun> =>
+  runCli(tool, args, { dataDir: dir, perms: PERMS });
 
-async function run(tool: "account" | "risk" | "audit", dir: string, ...args: string[]): Promise<Run> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", ...PERMS, cli(tool), ...args],
-    env: { SENTINEL_DATA_DIR: dir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
-
-function errorLine(r: Run): string {
-  const lines = r.stderr.trim().split("\n");
-  assert.equal(lines.length, 1, `expected one error line, got:\n${r.stderr}`);
-  return lines[0]!;
-}
-
-async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "cli-risk-" });
-  try {
-    await fn(dir);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const withDir = (fn: (dir: string) => Promise<void>): Promise<void> => withTempDir("cli-risk-", fn);
 
 function kinds(dir: string): string[] {
   using log = AuditLog.open({ dataDir: dir, account: "paper-1", readOnly: true });

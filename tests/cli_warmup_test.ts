@@ -1,22 +1,11 @@
 // `deno task backtest` refuses a warm-up longer than the data with one line and exit code 2; a sweep counts
 // such combinations as skipped.
 import assert from "node:assert/strict";
+import { type CliRun, runCli } from "./_cli.ts";
 
-const CLI = new URL("../cli/backtest.ts", import.meta.url).pathname;
-const ROOT = new URL("..", import.meta.url).pathname;
 const GOOG = new URL("../data/samples/GOOG.raw.csv", import.meta.url).pathname;
 
-async function cli(dataDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    cwd: ROOT,
-    env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
-}
+const cli = (dataDir: string, ...args: string[]): Promise<CliRun> => runCli("backtest", args, { dataDir });
 
 Deno.test("deno task backtest: a warm-up longer than the data is one error line naming both, exit 2", async () => {
   const dir = await Deno.makeTempDir({ prefix: "sentinel-cli-warmup-" });

@@ -1,23 +1,17 @@
 // "Gaps" means the same on every surface (holidays counted apart), and the lab never shows absolute server paths.
 import assert from "node:assert/strict";
+import { runCli } from "./_cli.ts";
 import { qualityReport } from "../lib/data/mod.ts";
 import { runBacktest } from "../lib/backtest/mod.ts";
 import { backtestReport } from "../lib/report/mod.ts";
 import { openLab } from "./_http_fixture.ts";
 
-const CLI = new URL("../cli/data.ts", import.meta.url).pathname;
 const SPX = { exchange: "samples", symbol: "SPX", timeframe: "1d" };
 
 async function cli(dir: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args],
-    env: { SENTINEL_DATA_DIR: dir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  assert.equal(out.code, 0, dec.decode(out.stderr));
-  return dec.decode(out.stdout);
+  const r = await runCli("data", args, { dataDir: dir });
+  assert.equal(r.code, 0, r.stderr);
+  return r.stdout;
 }
 
 Deno.test("samples:SPX:1d has 3 gaps and 182 holidays on every surface: CLI, API, /datasets, report banner", async () => {

@@ -1,11 +1,11 @@
 // The run page (/runs/:id) and its API: walk-forward folds without out-of-sample trades, one
 // renderer shared with report.html, the compare page, the equity endpoint.
 import assert from "node:assert/strict";
+import { runCli } from "./_cli.ts";
 import { openLab, postJson } from "./_http_fixture.ts";
 import type { Hono } from "hono";
 
 const SPX = "samples:SPX:1d";
-const CLI = new URL("../cli/backtest.ts", import.meta.url).pathname;
 
 async function waitJob(app: Hono, jobId: string): Promise<{ state: string; result: { runId: string } }> {
   for (;;) {
@@ -57,18 +57,13 @@ Deno.test("run page: a lab walk-forward with a fold without out-of-sample trades
 Deno.test("run page: the README's CLI walk-forward renders in the lab (200, n/a)", async () => {
   const lab = await openLab();
   try {
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: [
-        ...["run", "-A", CLI, "--data", SPX, "--strategy", "sma_cross", "--grid", "fast=5..50:5"],
-        ...["--grid", "slow=20..200:20", "--walk-forward", "folds=5,train=750,test=250,mode=rolling"],
-        ...["--workers", "0", "--json"],
-      ],
-      env: { SENTINEL_DATA_DIR: lab.dir, NO_COLOR: "1" },
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-    const j = JSON.parse(new TextDecoder().decode(out.stdout));
+    const out = await runCli("backtest", [
+      ...["--data", SPX, "--strategy", "sma_cross", "--grid", "fast=5..50:5"],
+      ...["--grid", "slow=20..200:20", "--walk-forward", "folds=5,train=750,test=250,mode=rolling"],
+      ...["--workers", "0", "--json"],
+    ], { dataDir: lab.dir });
+    assert.equal(out.code, 0, out.stderr);
+    const j = JSON.parse(out.stdout);
     const res = await lab.app.request(`/runs/${j.run_id}`);
     const page = await res.text();
     assert.equal(res.status, 200, page.slice(0, 2000));
@@ -86,14 +81,9 @@ Deno.test("run page: the README's CLI walk-forward renders in the lab (200, n/a)
 });
 
 async function cliRun(dataDir: string, ...args: string[]): Promise<{ run_id: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", CLI, ...args, "--json"],
-    env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1" },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
-  return JSON.parse(new TextDecoder().decode(out.stdout));
+  const r = await runCli("backtest", [...args, "--json"], { dataDir });
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 const sectionIds = (page: string): string[] => [...page.matchAll(/<h2 id="section-([a-z-]+)"/g)].map((m) => m[1]!);

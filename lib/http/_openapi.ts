@@ -44,6 +44,24 @@ const accountName = {
 };
 const bearer = [{ bearer: [] }, { session: [] }];
 
+/** pause, resume and kill share one shape: the account in the path, an OperatorRequest body, one outcome. */
+function operatorRoute(summary: string, bad: string): Record<string, unknown> {
+  return {
+    post: {
+      summary,
+      security: bearer,
+      parameters: [accountName],
+      requestBody: { required: true, content: json("OperatorRequest") },
+      responses: {
+        200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
+        400: err(bad),
+        401: err("token required"),
+        404: err("unknown account"),
+      },
+    },
+  };
+}
+
 let cached: Record<string, unknown> | undefined;
 
 /** The OpenAPI 3.1 document served at /api/openapi.json. */
@@ -406,49 +424,18 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
-      "/api/accounts/{name}/pause": {
-        post: {
-          summary: "Operator pause: reducing (exits only, no new entries); a no-op when already reducing or halted",
-          security: bearer,
-          parameters: [accountName],
-          requestBody: { required: true, content: json("OperatorRequest") },
-          responses: {
-            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
-            400: err("invalid body or name"),
-            401: err("token required"),
-            404: err("unknown account"),
-          },
-        },
-      },
-      "/api/accounts/{name}/resume": {
-        post: {
-          summary:
-            "Operator resume to active; after a kill confirmAccount must name the account, else 400 with the message",
-          security: bearer,
-          parameters: [accountName],
-          requestBody: { required: true, content: json("OperatorRequest") },
-          responses: {
-            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
-            400: err("invalid body or name, or resume refused (confirmAccount missing or not the account)"),
-            401: err("token required"),
-            404: err("unknown account"),
-          },
-        },
-      },
-      "/api/accounts/{name}/kill": {
-        post: {
-          summary: "Operator kill: halted (no new orders); flatten asks the runner to close every position",
-          security: bearer,
-          parameters: [accountName],
-          requestBody: { required: true, content: json("OperatorRequest") },
-          responses: {
-            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
-            400: err("invalid body or name"),
-            401: err("token required"),
-            404: err("unknown account"),
-          },
-        },
-      },
+      "/api/accounts/{name}/pause": operatorRoute(
+        "Operator pause: reducing (exits only, no new entries); a no-op when already reducing or halted",
+        "invalid body or name",
+      ),
+      "/api/accounts/{name}/resume": operatorRoute(
+        "Operator resume to active; after a kill confirmAccount must name the account, else 400 with the message",
+        "invalid body or name, or resume refused (confirmAccount missing or not the account)",
+      ),
+      "/api/accounts/{name}/kill": operatorRoute(
+        "Operator kill: halted (no new orders); flatten asks the runner to close every position",
+        "invalid body or name",
+      ),
       "/api/openapi.json": {
         get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1", content: anyJson } } },
       },
