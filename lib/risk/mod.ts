@@ -74,6 +74,7 @@ export * from "./resume.ts";
 export * from "./risk_config.ts";
 export * from "./risk_config_hash.ts";
 export * from "./risk_engine.ts";
+export * from "./risk_session.ts";
 export * from "./risk_state.ts";
 export * from "./risk_state_from_json.ts";
 export * from "./risk_state_json.ts";
