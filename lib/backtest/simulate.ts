@@ -6,7 +6,9 @@ import { SimResult } from "./sim_result.ts";
 import { SingleBook } from "./_single_book.ts";
 import { R_END, R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
-import { checkBits } from "./_check_bits.ts";
+import { sideArrays } from "./_side_arrays.ts";
+import { stopPrice } from "./_stops.ts";
+import { actionEnter, actionExit, signalAction } from "./_signal_action.ts";
 
 /**
  * Simulates one asset: signals (or target weights) -> orders -> fills -> cash, position and equity
@@ -169,18 +171,8 @@ function barLoop(book: SingleBook, out: Outputs, inp: LoopInput): void {
       }
     }
     if ((le[i]! | lx[i]!) !== 0 || (shorts && (se[i]! | sx[i]!) !== 0)) {
-      // exit: 0 none, 1 signal, 2 reversal; enter: +1 long, -1 short.
-      let exit = 0, enter = 0;
-      const pos = book.pos;
-      if (pos > 0) {
-        if (se[i]! !== 0) (exit = 2), (enter = -1);
-        else if (lx[i]! !== 0) exit = 1;
-      } else if (pos < 0) {
-        if (le[i]! !== 0) (exit = 2), (enter = 1);
-        else if (sx[i]! !== 0) exit = 1;
-      } else if (le[i]! !== 0) {
-        if (se[i]! === 0 && lx[i]! === 0) enter = 1;
-      } else if (se[i]! !== 0 && sx[i]! === 0) enter = -1;
+      const code = signalAction(book.pos, le[i]!, lx[i]!, se[i]!, sx[i]!);
+      const exit = actionExit(code), enter = actionEnter(code);
       if (exit !== 0 || enter !== 0) {
         if (fillClose) {
           if (out.flush(i, book)) break;
@@ -309,82 +301,4 @@ class Outputs {
     }
     return out;
   }
-}
-
-/**
- * The reference price a stop exits at on this bar, or NaN (then the trailing best is updated).
- * A gap through a level at the open fills at the open (the open comes first in the bar, so a
- * gap through the take-profit exits there even if the stop is crossed later in the bar). Within
- * the bar, stop-loss / trailing stop come before take-profit (the pessimistic assumption when both
- * could trigger), filling at the level. The reason goes to book.stopReason: 0 stop-loss, 1 trailing stop, 2 take-profit (offsets
- * from R_STOP_LOSS in the reason codes).
- */
-function stopPrice(book: SingleBook, op: number, h: number, l: number, sl: number, tp: number, tr: number): number {
-  const ep = book.entryPrice;
-  if (book.pos > 0) {
-    let level = -Infinity;
-    book.stopReason = 0;
-    if (sl > 0) level = ep * (1 - sl);
-    if (tr > 0) {
-      const t = book.best * (1 - tr);
-      if (t > level) (level = t), (book.stopReason = 1);
-    }
-    if (op <= level) return op;
-    const target = tp > 0 ? ep * (1 + tp) : Infinity;
-    // The open is the bar's first price: a gap through the target exits there, before any stop.
-    if (op >= target) return (book.stopReason = 2), op;
-    if (l <= level) return level;
-    if (h >= target) return (book.stopReason = 2), target;
-    if (h > book.best) book.best = h;
-  } else {
-    let level = Infinity;
-    book.stopReason = 0;
-    if (sl > 0) level = ep * (1 + sl);
-    if (tr > 0) {
-      const t = book.best * (1 + tr);
-      if (t < level) (level = t), (book.stopReason = 1);
-    }
-    if (op >= level) return op;
-    const target = tp > 0 ? ep * (1 - tp) : -Infinity;
-    if (op <= target) return (book.stopReason = 2), op;
-    if (h >= level) return level;
-    if (l <= target) return (book.stopReason = 2), target;
-    if (l < book.best) book.best = l;
-  }
-  return NaN;
-}
-
-/** Long entries, long exits, short entries, short exits for the direction, checked against the frame. */
-function sideArrays(s: SignalSet, o: BacktestOptions, n: number): [Uint8Array, Uint8Array, Uint8Array, Uint8Array] {
-  const check = (name: string, a: Uint8Array | undefined, required: boolean): void => {
-    if (a === undefined && !required) return;
-    if (!(a instanceof Uint8Array)) {
-      const got = a === null || a === undefined ? String(a) : (a as object).constructor?.name ?? typeof a;
-      throw new TypeError(`signals.${name} must be a Uint8Array, got ${got}`);
-    }
-    if (a.length !== n) {
-      throw new RangeError(`signals.${name} has ${a.length} elements but the frame has ${n} bars: align them`);
-    }
-    checkBits(a, `signals.${name}`);
-  };
-  check("entries", s.entries, true);
-  check("exits", s.exits, true);
-  check("shortEntries", s.shortEntries, false);
-  check("shortExits", s.shortExits, false);
-  let zeros: Uint8Array | undefined;
-  const none = (): Uint8Array => (zeros ??= new Uint8Array(n));
-  if (o.direction === "long") return [s.entries, s.exits, none(), none()];
-  if (o.direction === "short") {
-    // Without short signals the long pair is run as the short pair.
-    if (s.shortEntries === undefined) return [none(), none(), s.entries, s.shortExits ?? s.exits];
-    return [none(), none(), s.shortEntries, s.shortExits ?? s.entries];
-  }
-  if (s.shortEntries === undefined) {
-    throw new TypeError(
-      `direction "both" needs signals.shortEntries (got undefined); emit them from the strategy or use direction "long"`,
-    );
-  }
-  // A long entry reverses a short before shortExits is read, so this is the same as no short
-  // exits here; it is spelled out so that "short" and "both" share one rule.
-  return [s.entries, s.exits, s.shortEntries, s.shortExits ?? s.entries];
 }
