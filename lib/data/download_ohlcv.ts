@@ -8,7 +8,8 @@ import {
   TemporaryExchangeError,
   timeframeMs,
 } from "../types/mod.ts";
-import { abortableSleep, backoffMs, type Ccxt, classify, MalformedResponse, retryAfterMs } from "./_retry.ts";
+import { createExchange, hintFor, pointAt, validatePage } from "./_exchange.ts";
+import { abortableSleep, backoffMs, type Ccxt, classify, retryAfterMs } from "./_retry.ts";
 import type { BarSink, OnConflict } from "./bar_sink.ts";
 
 /** What {@link DownloadOptions.onProgress} receives after every page. */
@@ -364,82 +365,6 @@ export async function downloadOhlcv(options: DownloadOptions): Promise<DownloadR
   }
 }
 
-function createExchange(ccxt: Ccxt, idName: string, extra: Record<string, unknown> = {}): Exchange {
-  const ctor = (ccxt as unknown as Record<string, unknown>)[idName];
-  if (!ccxt.exchanges.includes(idName) || typeof ctor !== "function") {
-    throw new RangeError(
-      `Unknown exchange ${JSON.stringify(idName)}: use a ccxt exchange id such as binance, kraken, okx or bybit`,
-    );
-  }
-  const base: Record<string, unknown> = { enableRateLimit: true };
-  if (idName === "binance") base.options = { fetchMarkets: { types: ["spot"] } };
-  const options = { ...base, ...extra };
-  if (base.options && extra.options && typeof extra.options === "object") {
-    options.options = { ...(base.options as object), ...(extra.options as object) };
-  }
-  return new (ctor as new (o: Record<string, unknown>) => Exchange)(options);
-}
-
-/** Points every REST URL of `ex` at `base` (`http://127.0.0.1:PORT`), keeping paths. */
-function pointAt(ex: Exchange, base: string): void {
-  if (!/^https?:\/\/[^/]+$/.test(base)) {
-    throw new RangeError(`Invalid apiUrl ${JSON.stringify(base)}: use an origin like http://127.0.0.1:8080 (no path)`);
-  }
-  const api = ex.urls["api"] as Record<string, unknown> | string;
-  if (typeof api === "string") {
-    (ex.urls as Record<string, unknown>)["api"] = api.replace(/^https?:\/\/[^/]+/, base);
-    return;
-  }
-  for (const [k, v] of Object.entries(api)) {
-    if (typeof v === "string") api[k] = v.replace(/^https?:\/\/[^/]+/, base);
-  }
-}
-
-function validatePage(ex: Exchange, market: unknown, rows: unknown[], tf: number, timeframe: string): void {
-  // ccxt keeps the raw body of the last response (enableLastHttpResponse, on by default).
-  const body = ex.last_http_response;
-  let raw: unknown;
-  if (typeof body === "string" && body.trim() !== "") {
-    try {
-      raw = JSON.parse(body);
-    } catch {
-      throw new MalformedResponse(`the body is not JSON: ${JSON.stringify(body.slice(0, 80))}`);
-    }
-  }
-  const checkAlign = DAY % tf === 0 && !/[My]$/.test(timeframe);
-  if (Array.isArray(raw)) {
-    for (const r of raw) {
-      let parsed: unknown;
-      try {
-        parsed = ex.parseOHLCV(r, market as Parameters<Exchange["parseOHLCV"]>[1]);
-      } catch {
-        parsed = undefined;
-      }
-      const why = candleProblem(parsed, tf, checkAlign);
-      if (why) throw new MalformedResponse(`raw row ${JSON.stringify(r).slice(0, 120)}: ${why}`);
-    }
-  }
-  for (const c of rows) {
-    const why = candleProblem(c, tf, checkAlign);
-    if (why) throw new MalformedResponse(`candle ${JSON.stringify(c).slice(0, 120)}: ${why}`);
-  }
-}
-
-const DAY = 86_400_000;
-
-function candleProblem(c: unknown, tf: number, checkAlign: boolean): string | undefined {
-  if (!Array.isArray(c) || c.length < 6) return "not [ts, open, high, low, close, volume]";
-  for (let i = 0; i < 6; i++) {
-    if (typeof c[i] !== "number" || !Number.isFinite(c[i])) return `field ${i} is ${JSON.stringify(c[i])}`;
-  }
-  const [ts, o, h, l, cl, v] = c as number[];
-  if (!Number.isInteger(ts)) return "time is not whole milliseconds";
-  if (checkAlign && ts! % tf !== 0) return `time ${ts} is not aligned to the timeframe`;
-  if (o! < 0 || h! < 0 || l! < 0 || cl! < 0 || v! < 0) return "negative price or volume";
-  if (l! > h!) return "low > high";
-  return undefined;
-}
-
 function toFrame(candles: (number | undefined)[][]): Frame {
   // ccxt sorts by time; sort again (stable) and keep the last of equal times.
   const sorted = candles.map((c, i) => ({ c, i })).sort((a, b) => a.c[0]! - b.c[0]! || a.i - b.i).map((x) => x.c);
@@ -447,18 +372,6 @@ function toFrame(candles: (number | undefined)[][]): Frame {
   return Frame.fromBars(
     rows.map((c) => ({ ts: c[0]!, open: c[1]!, high: c[2]!, low: c[3]!, close: c[4]!, volume: c[5]! })),
   );
-}
-
-function hintFor(ccxt: Ccxt, e: unknown, symbol: string, timeframe: string): string {
-  if (e instanceof ccxt.BadSymbol) {
-    return `Check the symbol ${JSON.stringify(symbol)} (ccxt form like BTC/USDT; futures BTC/USDT:USDT)`;
-  }
-  if (e instanceof ccxt.AuthenticationError) return "Check the API key and secret";
-  if (e instanceof ccxt.NotSupported) return "The exchange does not support this request in ccxt";
-  if (e instanceof ccxt.BadRequest) {
-    return `Check the symbol ${JSON.stringify(symbol)}, timeframe ${timeframe} and dates`;
-  }
-  return "Retrying will not help; fix the request";
 }
 
 function toMs(v: number | string, what: string): number {
