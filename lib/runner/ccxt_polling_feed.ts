@@ -247,13 +247,13 @@ export class CcxtPollingFeed implements Feed {
       }
     };
 
-    /** One `fetchOHLCV`: the valid closed candles (sorted) and whether the page was full. */
+    /** One `fetchOHLCV`: the valid closed candles (sorted), how many rows came, when it was asked. */
     const fetchClosed = async (
       symbol: string,
       market: unknown,
       since: number | undefined,
       limit: number,
-    ): Promise<{ candles: number[][]; full: boolean }> => {
+    ): Promise<{ candles: number[][]; rows: number; asked: number }> => {
       let asked = 0;
       const what = `fetchOHLCV since ${since === undefined ? "(newest)" : iso(since)}`;
       const { rows, raw } = await attempt(symbol, what, async () => {
@@ -281,7 +281,7 @@ export class CcxtPollingFeed implements Feed {
         if ((c[0] as number) + tf <= asked) candles.push(c as number[]);
       }
       candles.sort((a, b) => a[0]! - b[0]!);
-      return { candles, full: (Array.isArray(raw) ? raw.length : rows.length) >= limit };
+      return { candles, rows: Array.isArray(raw) ? raw.length : rows.length, asked };
     };
 
     try {
@@ -327,17 +327,24 @@ export class CcxtPollingFeed implements Feed {
         for (const s of states) {
           for (;;) {
             const since = s.seen + 1;
-            const { candles, full } = await fetchClosed(s.symbol, markets.get(s.symbol), since, this.#limit);
+            const page = await fetchClosed(s.symbol, markets.get(s.symbol), since, this.#limit);
             let accepted = 0;
-            for (const c of candles) {
+            for (const c of page.candles) {
               if (c[0]! <= s.seen) continue;
               s.pending.push(toBar(c, s.symbol, this.timeframe, ex.id));
               s.seen = c[0]!;
               accepted++;
             }
-            report({ kind: "poll", at: now(), symbol: s.symbol, since, rows: candles.length, accepted });
+            report({ kind: "poll", at: now(), symbol: s.symbol, since, rows: page.rows, accepted });
+            const windowEnd = since + this.#limit * tf;
+            if (page.rows === 0 && windowEnd + tf <= page.asked) {
+              // Nothing in a window of closed bars: an exchange answering fixed windows had a long gap there (one
+              // answering the next bars that exist has nothing more). Either way, step past it.
+              s.seen = windowEnd - 1;
+              continue;
+            }
             // A full page of closed bars means more may follow; a page that did not advance would loop.
-            if (!full || accepted === 0) break;
+            if (page.rows < this.#limit || accepted === 0) break;
           }
         }
 

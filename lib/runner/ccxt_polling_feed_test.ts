@@ -363,6 +363,20 @@ Deno.test("CcxtPollingFeed: pages through a long resume, 1000 bars a request", a
   }
 });
 
+Deno.test("CcxtPollingFeed: steps over a gap longer than a page on an exchange answering fixed windows", async () => {
+  const bars = makeBars(40).filter((_, i) => i < 10 || i >= 22); // bars 10..21 missing, limit 5
+  const r = await rig(T0 + 30 * M + 30_000, {
+    series: [{ symbol: BTC, timeframe: "1m", bars }],
+    klinesMode: "window",
+  }, { limit: 5 });
+  try {
+    const batches = await r.collect(new Map([[BTC, T0 + 7 * M]]), upTo(29));
+    assert.deepEqual(batches.flat(), [8, 9, ...Array.from({ length: 8 }, (_, i) => 22 + i)].map((m) => `BTC@${m}`));
+  } finally {
+    await r.fake.close();
+  }
+});
+
 Deno.test("CcxtPollingFeed rejects bad options with RangeError naming the value", () => {
   const base = { symbols: [BTC], timeframe: "1m" };
   assert.throws(() => new CcxtPollingFeed({ ...base, symbols: [] }), /No symbols/);
