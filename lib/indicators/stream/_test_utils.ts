@@ -85,7 +85,11 @@ export function hardBars(n: number, seed: number, price = 100): Frame {
       const len = Math.floor(rand() * 60);
       const c = cols.close![i - 1]!;
       for (let j = i; j < Math.min(n, i + len); j++) {
-        cols.open![j] = cols.high![j] = cols.low![j] = cols.close![j] = c;
+        cols.open![j] =
+          cols.high![j] =
+          cols.low![j] =
+          cols.close![j] =
+            c;
       }
       i += len;
     }
