@@ -1,0 +1,749 @@
+import { createHash } from "node:crypto";
+import { type AuditEvent, type AuditEventInput, AuditLog } from "../audit/mod.ts";
+import { type BacktestOptions, parseBacktestOptions } from "../backtest/mod.ts";
+import { entryUnits } from "../backtest/_costs.ts";
+import { actionEnter, actionExit, signalAction } from "../backtest/_signal_action.ts";
+import { resolveDataDir } from "../fs/mod.ts";
+import { type RiskConfig, riskConfigHash, RiskSession, type Verdict } from "../risk/mod.ts";
+import { type OrderIntent, timeframeMs } from "../types/mod.ts";
+import { busTypeOf, EventBus } from "./event_bus.ts";
+import type { Feed, FeedBar } from "./feed.ts";
+import { type BrokerOrder, type BrokerOutcome, SimulatedBroker } from "./sim_broker.ts";
+import type { SleeveSpec } from "./sleeve.ts";
+import { StrategyStepper } from "./strategy_stepper.ts";
+
+/** Options of {@link PaperRunner.open}. */
+export interface PaperRunnerOptions {
+  account: string;
+  /** Data dir of the account's audit log and broker store. Default: env `SENTINEL_DATA_DIR`, else `data/store`. */
+  dataDir?: string;
+  /** What the account trades; ids must be unique. */
+  sleeves: readonly SleeveSpec[];
+  /** The account's risk config. */
+  risk: RiskConfig;
+  /** Starting cash of the account (split evenly over sleeves whose options give no `cash`). */
+  startingCash: number;
+  /** `replay`: time is the bars' (each batch is decided at its bars' close time); `paper`: the wall clock. */
+  mode: "paper" | "replay";
+  /** ccxt timeframe of the bars. */
+  timeframe: string;
+  /** Wall clock for `paper` mode. Default `Date.now`. */
+  clock?: () => number;
+  /** Subscribers to the durable events. */
+  bus?: EventBus;
+  /** Strings never to store (API keys, tokens): redacted by the audit log. */
+  secrets?: readonly string[];
+  /** Run id of this process's run. Default: a random one. */
+  runId?: string;
+}
+
+/** One sleeve's state. */
+export interface SleeveState {
+  id: string;
+  symbol: string;
+  strategy: string;
+  cash: number;
+  /** Signed units. */
+  position: number;
+  entryPrice: number;
+  /** Bars seen. */
+  bars: number;
+  lastClose: number;
+}
+
+/** What {@link PaperRunner.run} reports when it returns. */
+export interface RunSummary {
+  runId: string;
+  /** Why it stopped: `end of data`, `stopped` (signal), or the error. */
+  reason: string;
+  batches: number;
+  bars: number;
+  /** Orders sent to the broker by this process (adoptions of orders sent before a crash not counted). */
+  sent: number;
+  fills: number;
+  equity: number;
+}
+
+/** Progress callback payload for replays. */
+export interface RunProgress {
+  batches: number;
+  bars: number;
+  ts: number;
+  equity: number;
+}
+
+interface Sleeve {
+  spec: SleeveSpec;
+  key: string;
+  o: BacktestOptions;
+  stepper: StrategyStepper;
+  /** Bars seen: the index of the next bar. */
+  n: number;
+  lastClose: number;
+}
+
+/** An intent waiting for its verdict and the broker. */
+interface Pending {
+  intent: OrderIntent;
+  order: BrokerOrder;
+  verdict?: Verdict;
+  sleeve: Sleeve;
+}
+
+/** How a batch is processed. */
+interface BatchMode {
+  /** `live`: append and send; `recover`: rebuild memory from a batch already in the log. */
+  kind: "live" | "recover";
+  now: number;
+}
+
+/**
+ * The paper runner: one event loop from a {@link Feed} through each sleeve's strategy, the risk engine, the
+ * simulated broker and the portfolio to the account's audit log, on a typed {@link EventBus}.
+ *
+ * Per batch of closed bars (one open time), in this order, the backtester's: (1) the bars are recorded (`bar`
+ * events with a rolling SHA-256 of every bar the symbol has seen, so the log proves which data a decision saw); (2)
+ * the broker fills the orders decided on the previous bar at this bar's open and checks resting stops; (3) equity is
+ * marked and the account rules run (a rule pause or kill is an event; a kill with `flattenOnKill` closes every
+ * position at the next decision); (4) each sleeve's strategy reads the bar and its signals become order intents
+ * (deterministic client ids: account, sleeve, bar), each decided by the risk engine. All of that is appended in one
+ * transaction (one fsync) BEFORE the broker sees any order; then the broker takes the approved orders (fills at the
+ * close for `fill: "close"`) and `order_submitted` and those fills are appended. Subscribers hear of an event only
+ * after it is durable.
+ *
+ * Crash safety: state is never written anywhere but the log (and the broker's own order store). On open, the runner
+ * re-executes every batch in its log (same bars, same decision times, operator pauses and kills at their place in
+ * the log), which rebuilds strategies, books and risk state exactly; for the last batch, an approved intent without
+ * `order_submitted` is looked up at the broker by client id (adopted if it arrived, sent if it did not), never sent
+ * blindly. An intent regenerated differently from the log (the code changed) stops the runner with an error.
+ *
+ * Operators: pause, resume and kill events written by other processes (`deno task risk`, the lab) are read from the
+ * log between batches and applied at that batch boundary.
+ */
+export class PaperRunner {
+  readonly account: string;
+  readonly runId: string;
+  readonly log: AuditLog;
+  readonly broker: SimulatedBroker;
+  readonly bus: EventBus;
+  readonly risk: RiskSession;
+  readonly #o: PaperRunnerOptions;
+  readonly #sleeves: Sleeve[];
+  readonly #bySymbol = new Map<string, Sleeve[]>();
+  readonly #dataHash = new Map<string, string>();
+  readonly #tfMs: number;
+  #seenSeq = 0;
+  #flattenDue = false;
+  #lastTs = new Map<string, number>();
+  #sent = 0;
+  #fills = 0;
+  #batches = 0;
+  #bars = 0;
+  #configHash = "";
+  /** Ids in the log at open: intents, and intents with an outcome at the broker (submitted/filled/...). */
+  #loggedIntents = new Set<string>();
+  #loggedSubmitted = new Set<string>();
+
+  private constructor(o: PaperRunnerOptions, log: AuditLog, broker: SimulatedBroker) {
+    this.#o = o;
+    this.account = o.account;
+    this.runId = o.runId ?? `paper-${crypto.randomUUID().slice(0, 8)}`;
+    this.log = log;
+    this.broker = broker;
+    this.bus = o.bus ?? new EventBus();
+    this.#tfMs = timeframeMs(o.timeframe);
+    const ids = new Set<string>();
+    const even = o.startingCash / Math.max(1, o.sleeves.filter((s) => s.options?.cash === undefined).length);
+    this.#sleeves = o.sleeves.map((spec) => {
+      if (ids.has(spec.id)) {
+        throw new RangeError(`sleeve id ${JSON.stringify(spec.id)} is used twice: ids must be unique`);
+      }
+      ids.add(spec.id);
+      const opts = parseBacktestOptions({ cash: even, ...spec.options, asset: spec.symbol });
+      const key = createHash("sha256").update(`${o.account}\0${spec.id}`).digest("hex").slice(0, 10);
+      const s: Sleeve = {
+        spec,
+        key,
+        o: opts,
+        stepper: new StrategyStepper({ strategy: spec.strategy, params: spec.params, direction: opts.direction }),
+        n: 0,
+        lastClose: NaN,
+      };
+      broker.addSleeve(spec.id, spec.symbol, opts);
+      return s;
+    });
+    for (const s of [...this.#sleeves].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1))) {
+      const list = this.#bySymbol.get(s.spec.symbol) ?? [];
+      list.push(s);
+      this.#bySymbol.set(s.spec.symbol, list);
+    }
+    this.risk = new RiskSession({ config: o.risk, account: o.account, cash: o.startingCash, now: 0 });
+  }
+
+  /**
+   * Opens the account's log and broker store and rebuilds the runner's state by re-executing the batches in the log
+   * (see the class doc). Throws when the log does not verify or when the code no longer produces the logged intents.
+   */
+  static async open(options: PaperRunnerOptions): Promise<PaperRunner> {
+    if (options.sleeves.length === 0) {
+      throw new RangeError(`account ${options.account} has no sleeve to run: promote a strategy first`);
+    }
+    const dataDir = resolveDataDir(options.dataDir);
+    const log = AuditLog.open({ dataDir, account: options.account, secrets: options.secrets });
+    const broker = SimulatedBroker.open({ dataDir, account: options.account });
+    try {
+      const runner = new PaperRunner(options, log, broker);
+      runner.#configHash = await riskConfigHash(options.risk);
+      runner.#recover();
+      return runner;
+    } catch (e) {
+      log.close();
+      broker.close();
+      throw e;
+    }
+  }
+
+  /** Per symbol, the open time of the last bar processed (where the feed resumes). */
+  get lastBarTs(): ReadonlyMap<string, number> {
+    return this.#lastTs;
+  }
+
+  /** Each sleeve's cash, position and bars seen. */
+  sleeves(): SleeveState[] {
+    return this.#sleeves.map((s) => {
+      const b = this.broker.book(s.spec.id);
+      return {
+        id: s.spec.id,
+        symbol: s.spec.symbol,
+        strategy: s.spec.strategy.name,
+        cash: b.cash,
+        position: b.pos,
+        entryPrice: b.entryPrice,
+        bars: s.n,
+        lastClose: s.lastClose,
+      };
+    });
+  }
+
+  /** Account equity: every sleeve's cash plus its position at the last close. */
+  equity(): number {
+    let e = 0;
+    for (const s of this.#sleeves) {
+      const b = this.broker.book(s.spec.id);
+      e += b.cash + (b.pos !== 0 && s.lastClose === s.lastClose ? b.pos * s.lastClose : 0);
+    }
+    return e;
+  }
+
+  /**
+   * Runs the feed until it ends (a replay: `run_stopped` "end of data", orders still waiting are cancelled) or the
+   * signal fires (`run_stopped` "stopped"). An error is logged in `run_stopped` and rethrown.
+   */
+  async run(
+    feed: Feed,
+    options: { signal?: AbortSignal; onProgress?: (p: RunProgress) => void } = {},
+  ): Promise<RunSummary> {
+    const o = this.#o;
+    this.#appendLive([{
+      kind: "run_started",
+      runId: this.runId,
+      ts: this.#now(undefined),
+      payload: {
+        mode: o.mode === "replay" ? "replay" : "paper",
+        ...(o.sleeves.length === 1 ? { strategy: o.sleeves[0]!.strategy.name } : {}),
+        ...(o.sleeves.length === 1 && o.sleeves[0]!.codeHash ? { codeHash: o.sleeves[0]!.codeHash } : {}),
+        symbols: [...this.#bySymbol.keys()].sort(),
+        startingCash: o.startingCash,
+        configHash: this.#configHash,
+      },
+    }]);
+    let reason = "end of data";
+    let error: unknown;
+    try {
+      for await (const batch of feed.batches({ after: this.#lastTs, signal: options.signal })) {
+        if (options.signal?.aborted) break;
+        this.#pollOperator();
+        this.#batch(batch, { kind: "live", now: this.#now(batch) });
+        options.onProgress?.({
+          batches: this.#batches,
+          bars: this.#bars,
+          ts: batch[0]?.ts ?? 0,
+          equity: this.equity(),
+        });
+      }
+      if (options.signal?.aborted) reason = "stopped";
+      else if (o.mode === "replay") this.#cancelWaiting("end of data");
+    } catch (e) {
+      error = e;
+      reason = "error";
+    }
+    const stopped = this.#appendLive([{
+      kind: "run_stopped",
+      runId: this.runId,
+      ts: this.#now(undefined),
+      payload: {
+        reason,
+        ...(error !== undefined ? { error: String((error as Error)?.message ?? error).slice(0, 4_000) } : {}),
+      },
+    }]);
+    if (reason === "end of data" && stopped[0]) this.bus.emit("backtest_complete", stopped[0]);
+    if (error !== undefined) throw error;
+    return {
+      runId: this.runId,
+      reason,
+      batches: this.#batches,
+      bars: this.#bars,
+      sent: this.#sent,
+      fills: this.#fills,
+      equity: this.equity(),
+    };
+  }
+
+  close(): void {
+    this.log.close();
+    this.broker.close();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // --- one batch -------------------------------------------------------------------------------------------------
+
+  #batch(bars: readonly FeedBar[], mode: BatchMode): void {
+    const now = mode.now;
+    const sorted = [...bars].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const c1: AuditEventInput[] = [];
+    const runId = this.runId;
+    // (1) bars
+    for (const bar of sorted) {
+      const last = this.#lastTs.get(bar.symbol);
+      if (last !== undefined && bar.ts <= last) {
+        throw new RangeError(
+          `bar ${bar.symbol} at ${new Date(bar.ts).toISOString()} is not after the last one processed (${
+            new Date(last).toISOString()
+          }): feeds must not repeat or reorder bars`,
+        );
+      }
+      this.#lastTs.set(bar.symbol, bar.ts);
+      const prev = this.#dataHash.get(bar.symbol) ?? "";
+      const dataHash = createHash("sha256").update(prev).update(
+        `${bar.ts},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`,
+      ).digest("hex");
+      this.#dataHash.set(bar.symbol, dataHash);
+      c1.push({
+        kind: "bar",
+        runId,
+        ts: now,
+        correlationId: corr(bar),
+        payload: {
+          symbol: bar.symbol,
+          timeframe: bar.timeframe,
+          ...(bar.exchange ? { exchange: bar.exchange } : {}),
+          ts: bar.ts,
+          open: num(bar.open),
+          high: num(bar.high),
+          low: num(bar.low),
+          close: num(bar.close),
+          volume: num(bar.volume),
+          dataHash,
+        },
+      });
+      this.risk.onBar({
+        symbol: bar.symbol,
+        openTime: bar.ts,
+        closeTime: bar.ts + this.#tfMs,
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+      });
+      this.#bars++;
+    }
+    // (2) fills at this open and stops
+    for (const bar of sorted) {
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
+        const outcomes = this.broker.onBar(s.spec.id, bar, s.n);
+        for (const out of outcomes) this.#outcome(out, c1, now, corr(bar));
+      }
+    }
+    // (3) mark
+    for (const bar of sorted) {
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) if (bar.close === bar.close) s.lastClose = bar.close;
+    }
+    this.#ruleEvent(this.risk.markEquity(this.equity(), now), c1, now);
+    // (4) decisions
+    const pending: Pending[] = [];
+    const flatten = this.#flattenDue;
+    this.#flattenDue = false;
+    for (const bar of sorted) {
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
+        const i = s.n;
+        s.n++;
+        const sig = s.stepper.push(bar);
+        const book = this.broker.book(s.spec.id);
+        const c = corr(bar);
+        if (flatten && book.pos !== 0) {
+          pending.push(this.#intent(s, bar, i, "f", { action: "exit", dir: 0, reason: "end" }, c));
+          continue;
+        }
+        const code = signalAction(book.pos, sig.le, sig.lx, sig.se, sig.sx);
+        const exit = actionExit(code), enter = actionEnter(code);
+        if (exit === 0 && enter === 0) continue;
+        if (exit !== 0) {
+          c1.push(signalEvent(s, bar, book.pos > 0 ? "exit_long" : "exit_short", runId, now, c));
+          pending.push(
+            this.#intent(s, bar, i, "x", { action: "exit", dir: 0, reason: exit === 2 ? "reversal" : "signal" }, c),
+          );
+        }
+        if (enter !== 0) {
+          c1.push(signalEvent(s, bar, enter > 0 ? "enter_long" : "enter_short", runId, now, c));
+          const p = this.#intent(s, bar, i, "e", { action: "enter", dir: enter }, c);
+          if (p.intent.qty > 0) pending.push(p);
+        }
+      }
+    }
+    for (const p of pending) {
+      c1.push({ kind: "order_intent", runId, ts: now, correlationId: p.intent.correlationId, payload: p.intent });
+      // The kill switch's flatten: the engine denies everything while halted, so the runner's own closing orders
+      // bypass the check (and are logged as such).
+      const v: Verdict = p.order.reason === "end"
+        ? {
+          ok: true,
+          code: "flatten_on_kill",
+          level: "warning",
+          detail: "closing every position after a kill (flattenOnKill)",
+        }
+        : this.risk.decide(p.intent, now);
+      p.verdict = v;
+      c1.push({
+        kind: "risk_verdict",
+        runId,
+        ts: now,
+        correlationId: p.intent.correlationId,
+        payload: {
+          clientOrderId: p.intent.clientOrderId,
+          ok: v.ok,
+          code: v.code,
+          level: v.level,
+          detail: v.detail.slice(0, 1_000),
+        },
+      });
+      if (!v.ok && (v.level === "pause" || v.level === "kill")) {
+        this.#ruleEvent(v, c1, now, true);
+      }
+    }
+    const approved = pending.filter((p) => p.verdict!.ok);
+    if (mode.kind === "recover") {
+      for (const p of pending) {
+        if (!this.#loggedIntents.has(p.intent.clientOrderId)) {
+          throw new Error(
+            `the log of account ${this.account} does not hold intent ${p.intent.clientOrderId} that the code decides now ` +
+              `(bar ${
+                new Date(p.intent.barTs).toISOString()
+              }): the strategy, its params or the risk config changed since ` +
+              `these orders were logged; promote the new version to a new account`,
+          );
+        }
+      }
+    } else {
+      this.#appendLive(c1);
+    }
+    // (5) the broker, only after every intent is durable
+    const c2: AuditEventInput[] = [];
+    const toSend = mode.kind === "recover"
+      ? approved.filter((p) => !this.#loggedSubmitted.has(p.intent.clientOrderId))
+      : approved;
+    const restored = mode.kind === "recover"
+      ? approved.filter((p) => this.#loggedSubmitted.has(p.intent.clientOrderId))
+      : [];
+    if (restored.length > 0) {
+      const r = this.broker.submit(restored.map((p) => p.order), "restore", now);
+      for (const out of r.outcomes) this.#outcome(out, null, now, undefined);
+    }
+    if (toSend.length > 0) {
+      const r = this.broker.submit(toSend.map((p) => p.order), "send", now);
+      this.#sent += r.sent.length;
+      for (const p of toSend) {
+        c2.push({
+          kind: "order_submitted",
+          runId,
+          ts: now,
+          correlationId: p.intent.correlationId,
+          payload: { clientOrderId: p.intent.clientOrderId, broker: "paper" },
+        });
+      }
+      for (const out of r.outcomes) {
+        const p = toSend.find((q) => q.intent.clientOrderId === out.clientOrderId);
+        this.#outcome(out, c2, now, p?.intent.correlationId);
+      }
+      this.#appendLive(c2);
+    }
+    this.#batches++;
+  }
+
+  /** Applies a broker outcome to the risk state and adds its audit event to `into` (null: recovering). */
+  #outcome(out: BrokerOutcome, into: AuditEventInput[] | null, now: number, correlationId: string | undefined): void {
+    const runId = this.runId;
+    if (out.kind === "fill") {
+      const fill = {
+        clientOrderId: out.clientOrderId,
+        symbol: out.symbol,
+        side: out.side,
+        qty: out.qty,
+        price: out.price,
+        fee: out.fee,
+        ts: now,
+      };
+      this.risk.onFill(fill, now);
+      this.#fills++;
+      into?.push({ kind: "order_filled", runId, ts: now, ...(correlationId ? { correlationId } : {}), payload: fill });
+      if (out.pnl !== undefined) this.#ruleEvent(this.risk.onTradeClosed(out.pnl, now), into, now);
+    } else {
+      into?.push({
+        kind: out.kind === "rejected" ? "order_rejected" : "order_cancelled",
+        runId,
+        ts: now,
+        ...(correlationId ? { correlationId } : {}),
+        payload: { clientOrderId: out.clientOrderId, reason: out.reason },
+      });
+    }
+  }
+
+  /** Logs a rule pause / kill that moved the account (from markEquity, onTradeClosed or a denial's level). */
+  #ruleEvent(v: Verdict | null, into: AuditEventInput[] | null, now: number, fromDecide = false): void {
+    if (v === null || v.ok) return;
+    // decide() already applied the level; markEquity/onTradeClosed return only verdicts that moved the state.
+    if (fromDecide && this.risk.tradingState === "active") return;
+    const rule = v.code.slice(0, 64);
+    if (v.level === "kill") {
+      if (this.risk.flattenOnKill) this.#flattenDue = true;
+      into?.push({
+        kind: "kill",
+        runId: this.runId,
+        ts: now,
+        payload: { by: "rule", reason: v.detail.slice(0, 1_000), flatten: this.risk.flattenOnKill, rule },
+      });
+    } else if (v.level === "pause") {
+      into?.push({
+        kind: "pause",
+        runId: this.runId,
+        ts: now,
+        payload: { by: "rule", reason: v.detail.slice(0, 1_000), rule },
+      });
+    }
+  }
+
+  #intent(
+    s: Sleeve,
+    bar: FeedBar,
+    i: number,
+    tag: string,
+    order: Pick<BrokerOrder, "action" | "dir" | "reason">,
+    correlationId: string,
+  ): Pending {
+    const book = this.broker.book(s.spec.id);
+    const id = `${s.key}-${bar.ts.toString(36)}-${tag}`;
+    const price = bar.close === bar.close ? bar.close : s.lastClose;
+    let side: "buy" | "sell";
+    let qty: number;
+    if (order.action === "exit") {
+      side = book.pos > 0 ? "sell" : "buy";
+      qty = Math.abs(book.pos);
+    } else {
+      side = order.dir > 0 ? "buy" : "sell";
+      // The estimate at the decision's close (what the risk rules weigh); the broker sizes at the fill price.
+      const mul = order.dir > 0 ? 1 + s.o.spread / 2 + s.o.slippage : 1 - s.o.spread / 2 - s.o.slippage;
+      const est = entryUnits(s.o, price * mul, book.cash, book.cash);
+      qty = est > 0 ? est : book.cash > 0 && price > 0 ? book.cash / (price * mul) : 0;
+    }
+    const intent: OrderIntent = {
+      clientOrderId: id,
+      account: this.account,
+      strategy: s.spec.strategy.name,
+      symbol: s.spec.symbol,
+      side,
+      qty,
+      price: price > 0 ? price : 1,
+      type: "market",
+      reduceOnly: order.action === "exit",
+      barTs: bar.ts,
+      correlationId,
+    };
+    return {
+      intent,
+      sleeve: s,
+      order: {
+        clientOrderId: id,
+        sleeve: s.spec.id,
+        symbol: s.spec.symbol,
+        action: order.action,
+        dir: order.dir,
+        ...(order.reason ? { reason: order.reason } : {}),
+        bar: i,
+        close: bar.close,
+      },
+    };
+  }
+
+  // --- operators, recovery, appends ------------------------------------------------------------------------------
+
+  /** Applies pause / resume / kill events other processes appended since the last look. */
+  #pollOperator(): void {
+    for (;;) {
+      const events = this.log.query({ afterSeq: this.#seenSeq, kinds: ["pause", "resume", "kill"], limit: 1_000 });
+      for (const e of events) this.#operator(e);
+      if (events.length < 1_000) break;
+    }
+    this.#seenSeq = Math.max(this.#seenSeq, this.log.head().seq);
+  }
+
+  #operator(e: AuditEvent): void {
+    this.#seenSeq = Math.max(this.#seenSeq, e.seq);
+    if (e.kind === "pause" && e.payload.by === "operator") this.risk.pause(e.payload.reason);
+    else if (e.kind === "kill" && e.payload.by === "operator") {
+      this.risk.kill(e.payload.reason);
+      if (e.payload.flatten) this.#flattenDue = true;
+    } else if (e.kind === "resume" && e.payload.by === "operator") {
+      if (this.risk.tradingState === "halted") this.risk.resume({ afterKill: true });
+      else if (this.risk.tradingState === "reducing") this.risk.resume();
+    }
+  }
+
+  /**
+   * Re-executes the batches in the log. A batch is the run of `bar` events appended together; operator events
+   * apply at their place between batches. The last batch's approved intents without `order_submitted` are
+   * reconciled with the broker by client id.
+   */
+  #recover(): void {
+    const batches: { bars: FeedBar[]; now: number }[] = [];
+    type Step =
+      | { kind: "batch"; index: number }
+      | { kind: "operator"; event: AuditEvent }
+      | { kind: "cancel"; id: string };
+    const steps: Step[] = [];
+    let after = 0;
+    let cur: { bars: FeedBar[]; now: number; seq: number } | null = null;
+    for (;;) {
+      const page = this.log.query({ afterSeq: after, limit: 5_000 });
+      if (page.length === 0) break;
+      for (const e of page) {
+        after = e.seq;
+        if (e.kind === "bar") {
+          // Bars appended together form a batch: consecutive, same open time, same decision time, no symbol twice.
+          if (
+            cur === null || cur.seq !== e.seq - 1 || e.payload.ts !== cur.bars[0]!.ts || e.ts !== cur.now ||
+            cur.bars.some((b) => b.symbol === e.payload.symbol)
+          ) {
+            cur = { bars: [], now: e.ts, seq: e.seq };
+            batches.push(cur);
+            steps.push({ kind: "batch", index: batches.length - 1 });
+          }
+          const p = e.payload;
+          cur.bars.push({
+            symbol: p.symbol,
+            timeframe: p.timeframe,
+            ...(p.exchange ? { exchange: p.exchange } : {}),
+            ts: p.ts,
+            open: p.open,
+            high: p.high,
+            low: p.low,
+            close: p.close,
+            volume: p.volume,
+          });
+          cur.seq = e.seq;
+          continue;
+        }
+        if (e.kind === "order_intent") this.#loggedIntents.add(e.payload.clientOrderId);
+        else if (e.kind === "order_submitted" || e.kind === "order_rejected") {
+          this.#loggedSubmitted.add(e.payload.clientOrderId);
+        } else if (e.kind === "order_cancelled") {
+          // A cancellation outside a batch (a replay's end) removes a waiting order at its place in the log.
+          this.#loggedSubmitted.add(e.payload.clientOrderId);
+          steps.push({ kind: "cancel", id: e.payload.clientOrderId });
+        } else if ((e.kind === "pause" || e.kind === "resume" || e.kind === "kill") && e.payload.by === "operator") {
+          steps.push({ kind: "operator", event: e });
+        }
+      }
+    }
+    for (const step of steps) {
+      if (step.kind === "operator") this.#operator(step.event);
+      else if (step.kind === "cancel") this.broker.cancelOrder(step.id);
+      else {
+        const b = batches[step.index]!;
+        this.#batch(b.bars, { kind: "recover", now: b.now });
+      }
+    }
+    this.#seenSeq = this.log.head().seq;
+  }
+
+  #appendLive(events: AuditEventInput[]): AuditEvent[] {
+    if (events.length === 0) return [];
+    const stored = this.log.appendMany(events);
+    this.#seenSeq = Math.max(this.#seenSeq, stored[stored.length - 1]!.seq);
+    if (this.bus.active) {
+      for (const e of stored) {
+        const type = busTypeOf(e);
+        if (type !== undefined) this.bus.emit(type, e);
+      }
+    }
+    return stored;
+  }
+
+  #now(batch: readonly FeedBar[] | undefined): number {
+    if (this.#o.mode === "replay") {
+      if (batch === undefined || batch.length === 0) {
+        let last = 0;
+        for (const t of this.#lastTs.values()) last = Math.max(last, t);
+        return last === 0 ? 0 : last + this.#tfMs;
+      }
+      return batch[0]!.ts + this.#tfMs;
+    }
+    return (this.#o.clock ?? Date.now)();
+  }
+
+  /** Cancels orders still waiting for a bar (a replay has no next bar for them). */
+  #cancelWaiting(reason: string): void {
+    const events: AuditEventInput[] = [];
+    const now = this.#now(undefined);
+    for (const s of this.#sleeves) {
+      for (const o of this.broker.cancelPending(s.spec.id)) {
+        events.push({
+          kind: "order_cancelled",
+          runId: this.runId,
+          ts: now,
+          payload: { clientOrderId: o.clientOrderId, reason },
+        });
+      }
+    }
+    this.#appendLive(events);
+  }
+}
+
+function num(x: number): number {
+  if (!Number.isFinite(x)) {
+    throw new RangeError(`a bar value is ${x}: the runner records finite prices only; fix or drop the bar at the feed`);
+  }
+  return x;
+}
+
+function corr(bar: FeedBar): string {
+  return `bar:${bar.symbol}:${bar.ts}`.slice(0, 128);
+}
+
+function signalEvent(
+  s: Sleeve,
+  bar: FeedBar,
+  action: "enter_long" | "exit_long" | "enter_short" | "exit_short",
+  runId: string,
+  now: number,
+  correlationId: string,
+): AuditEventInput {
+  return {
+    kind: "signal",
+    runId,
+    ts: now,
+    correlationId,
+    payload: { strategy: s.spec.strategy.name, symbol: s.spec.symbol, barTs: bar.ts, action },
+  };
+}
