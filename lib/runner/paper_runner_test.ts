@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { runBacktest } from "../backtest/mod.ts";
-import { AuditLog, replay } from "../audit/mod.ts";
+import { replay } from "../audit/mod.ts";
 import { readCsv } from "../data/read_csv.ts";
 import { noLimitsRiskConfig } from "../risk/mod.ts";
-import { emaCross, smaCross } from "../strategies/mod.ts";
+import { smaCross } from "../strategies/mod.ts";
 import { PaperRunner } from "./paper_runner.ts";
 import { ReplayFeed } from "./replay_feed.ts";
 
