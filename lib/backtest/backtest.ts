@@ -1,7 +1,8 @@
 import type { Frame } from "../frame/mod.ts";
 import type { QualityReport } from "../data/mod.ts";
 import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../strategies/mod.ts";
-import { type Calendar, formatSeries, type SeriesId } from "../types/mod.ts";
+import type { RiskConfig } from "../risk/mod.ts";
+import { type Calendar, formatSeries, type SeriesId, timeframeMs } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { BacktestResult } from "./backtest_result.ts";
 import { checkWarmup } from "./check_warmup.ts";
@@ -9,6 +10,7 @@ import { hashFrame } from "./hash_frame.ts";
 import { buildManifest } from "./manifest.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
+import { simulateWithRisk } from "./simulate_with_risk.ts";
 import { resolveAnnualization } from "./_annualization.ts";
 import { memoQualityReport } from "./_frame_memo.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
@@ -40,6 +42,12 @@ export interface BacktestInput<P> {
   benchmark?: "buy_and_hold" | Float64Array | false;
   /** A quality report already made for this frame; default computed here. */
   quality?: QualityReport;
+  /**
+   * Risk limits (lib/risk): every order is first decided by a `RiskSession` as the paper runner does
+   * (`simulateWithRisk`); denied ones do not happen and are listed in `result.denied`. The manifest records the
+   * config and its `riskConfigHash`. Default none (plain `simulate`).
+   */
+  risk?: RiskConfig;
 }
 
 /**
@@ -96,7 +104,12 @@ export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestR
   // After the other input checks, so a bad option is reported first; before any signal is computed.
   checkWarmup(strategy, params, frame.length, input.series ? { series: formatSeries(input.series) } : {});
   const signals = strategy.signals(frame, params);
-  const sim = simulate(frame, signals, options);
+  const sim = input.risk === undefined ? simulate(frame, signals, options) : simulateWithRisk(frame, signals, options, {
+    config: input.risk,
+    strategy: strategy.name,
+    barMs: timeframeMs(ann.timeframe),
+    symbol: input.series?.symbol ?? options.asset,
+  });
   const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, benchmark);
   const manifest = await buildManifest({
     strategy,
@@ -106,6 +119,7 @@ export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestR
     annualization: ann,
     riskFree,
     benchmark: bm,
+    ...(input.risk !== undefined ? { risk: input.risk } : {}),
   });
   return new BacktestResult({ stats, sim, manifest, ...(benchmark ? { benchmark } : {}) });
 }

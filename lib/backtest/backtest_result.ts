@@ -5,7 +5,7 @@ import { JUPYTER_DISPLAY, type MimeBundle, type Order, type Trade } from "../typ
 import { equityTable } from "./_equity_table.ts";
 import type { Manifest } from "./manifest.ts";
 import type { PortfolioResult } from "./portfolio_result.ts";
-import type { SimResult } from "./sim_result.ts";
+import type { DeniedOrder, SimResult } from "./sim_result.ts";
 
 /** The fields of a {@link BacktestResult}. */
 export interface BacktestResultInit<S extends SimResult | PortfolioResult> {
@@ -23,6 +23,8 @@ export interface BacktestResultJson {
   /** Round trips, an open one included. */
   trades: number;
   manifest: Manifest;
+  /** Orders the risk engine denied (runs with risk limits only). */
+  denied?: DeniedOrder[];
 }
 
 /**
@@ -70,6 +72,11 @@ export class BacktestResult<S extends SimResult | PortfolioResult = SimResult> {
     return this.sim.trades;
   }
 
+  /** Orders the risk engine denied, in decision order (empty without risk limits). */
+  get denied(): DeniedOrder[] {
+    return "denied" in this.sim ? this.sim.denied : [];
+  }
+
   /** Final equity. */
   get finalEquity(): number {
     return this.sim.finalEquity;
@@ -87,6 +94,7 @@ export class BacktestResult<S extends SimResult | PortfolioResult = SimResult> {
       final_equity: this.sim.finalEquity,
       trades: this.sim.trades.length,
       manifest: this.manifest,
+      ...(this.manifest.risk !== undefined ? { denied: this.denied } : {}),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Frame } from "../frame/mod.ts";
 import type { QualityReport } from "../data/mod.ts";
 import { type AnyStrategy, strategyCodeHash } from "../strategies/mod.ts";
+import { type RiskConfig, riskConfigHash } from "../risk/mod.ts";
 import { formatSeries, type SeriesId } from "../types/mod.ts";
 import type { BacktestOptions } from "./backtest_options.ts";
 import { ENGINE_VERSION } from "./engine_version.ts";
@@ -42,6 +43,10 @@ export interface Manifest {
   annualization: "timeframe" | "option";
   /** `buy_and_hold`, `series:<sha256 of its float64 bytes>` for a caller's series, or null. */
   benchmark: string | null;
+  /** The risk limits every order was decided by (runs with `risk` only; absent otherwise). */
+  risk?: RiskConfig;
+  /** `riskConfigHash` of `risk` (the hash config-change audit events carry); with `risk` only. */
+  riskConfigHash?: string;
   /** SHA-256 of the canonical JSON of every field except `id` and `created_at`. */
   id: string;
   /** ISO time the run was made; not part of the identity. */
@@ -63,6 +68,8 @@ export interface ManifestInput {
   annualization: Annualization;
   riskFree: number;
   benchmark: "buy_and_hold" | Float64Array | false;
+  /** Risk limits of the run, if any (recorded with their hash; absent fields keep older manifests' ids). */
+  risk?: RiskConfig;
   /** Set `created_at` to now (default true). */
   stamp?: boolean;
 }
@@ -131,6 +138,7 @@ export async function buildManifest(input: ManifestInput): Promise<Manifest> {
     risk_free: input.riskFree,
     annualization: input.annualization.source,
     benchmark,
+    ...(input.risk ? { risk: input.risk, riskConfigHash: await riskConfigHash(input.risk) } : {}),
   };
   const id = await sha256Hex(canonicalJson(body));
   const m: Manifest = { ...body, id };

@@ -73,6 +73,7 @@ export * from "./parse_backtest_options.ts";
 export * from "./portfolio_result.ts";
 export * from "./sim_result.ts";
 export * from "./simulate.ts";
+export * from "./simulate_with_risk.ts";
 export * from "./simulate_final_equity.ts";
 export * from "./simulate_portfolio.ts";
 export * from "./backtest.ts";

@@ -16,6 +16,27 @@ export interface SkipCounts {
   insufficientCash: number;
   /** No price where the order would have filled: the asset had no bar there, or its open/close was NaN. */
   missingBar: number;
+  /**
+   * Orders the risk engine denied (`risk` runs only; absent otherwise). Each is listed in `denied`. An entry a
+   * risk run sized to nothing at the decision's close is counted under its sizing cause instead.
+   */
+  risk?: number;
+}
+
+/** An order the risk engine denied in a backtest with risk limits (`runBacktest({ risk })`). */
+export interface DeniedOrder {
+  /** Bar index the order was decided on. */
+  bar: number;
+  /** That bar's open time (epoch ms). */
+  ts: number;
+  side: "buy" | "sell";
+  /** True for exits (signal exits, stops, the exit half of a reversal). */
+  reduceOnly: boolean;
+  /** The rule that denied it (`trading_window`, `order_rate_day`, `halted`, ...). */
+  code: string;
+  /** What the denial did to the account: `warning` (this order only), `pause` or `kill`. */
+  level: "warning" | "pause" | "kill";
+  detail: string;
 }
 
 /** The fields of a {@link SimResult}. */
@@ -36,6 +57,8 @@ export interface SimResultInit {
   skipped: SkipCounts;
   ruinedAt: number;
   options: BacktestOptions;
+  /** Orders the risk engine denied (risk runs); default none. */
+  denied?: DeniedOrder[];
 }
 
 /**
@@ -77,6 +100,8 @@ export class SimResult {
   readonly ruinedAt: number;
   /** The options as parsed, defaults included (for the manifest). */
   readonly options: BacktestOptions;
+  /** Orders the risk engine denied, in decision order (empty without risk limits). */
+  readonly denied: DeniedOrder[];
 
   constructor(init: SimResultInit) {
     this.ts = init.ts;
@@ -91,6 +116,7 @@ export class SimResult {
     this.skipped = init.skipped;
     this.ruinedAt = init.ruinedAt;
     this.options = init.options;
+    this.denied = init.denied ?? [];
   }
 
   /** Every fill, in time order (built on first access). */
