@@ -13,6 +13,7 @@
  *   `macd`, `signal`, `histogram`).
  * - O(1) per push (amortized where the vectorized code rebuilds a window), no allocation per
  *   push; `StochasticStream` rescans its window, O(kPeriod).
+ * - `VwapStream` needs `ts` on the bar (or as `update`'s last argument) for its session form.
  * - {@link streamForKey} maps the strategies' indicator cache keys (`sma:close:20`,
  *   `macd:close:12:26:9:signal`, ...) to streams.
  *
@@ -43,5 +44,6 @@ export * from "./rsi_stream.ts";
 export * from "./sma_stream.ts";
 export * from "./stochastic_stream.ts";
 export * from "./stream_for_key.ts";
+export * from "./vwap_stream.ts";
 export * from "./wma_stream.ts";
 export * from "./z_score_stream.ts";

@@ -12,6 +12,7 @@ import {
   rsi,
   sma,
   stochastic,
+  vwap,
   wma,
   zScore,
 } from "../mod.ts";
@@ -27,6 +28,7 @@ import {
   RsiStream,
   SmaStream,
   StochasticStream,
+  VwapStream,
   WmaStream,
   ZScoreStream,
 } from "./mod.ts";
@@ -55,6 +57,7 @@ Deno.test("every stream equals its vectorized indicator on the sample CSVs", asy
       roc: new RocStream(10),
       obv: new ObvStream(),
       stoch: new StochasticStream({ smoothK: 3 }),
+      vwap: new VwapStream({ window: 48 }),
     };
     const all = Object.values(s);
     const got = collect(
@@ -75,6 +78,7 @@ Deno.test("every stream equals its vectorized indicator on the sample CSVs", asy
       () => s.roc.value,
       () => s.obv.value,
       () => s.stoch.d,
+      () => s.vwap.value,
     );
     check("sma", got[0], sma(close!, 20));
     check("ema", got[1], ema(close!, 12));
@@ -89,5 +93,6 @@ Deno.test("every stream equals its vectorized indicator on the sample CSVs", asy
     check("roc", got[10], roc(close!, 10));
     check("obv", got[11], obv({ close: close!, volume: volume! }));
     check("stochastic d", got[12], stochastic(hlc, { smoothK: 3 }).d);
+    check("vwap", got[13], vwap({ ...hlc, volume: volume! }, { window: 48 }));
   }
 });
