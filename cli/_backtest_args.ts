@@ -54,6 +54,8 @@ export interface JobSpec {
   dataOptions: DataOptions;
   /** Stat that ranks sweep combos (default `sharpe`). */
   metric: string;
+  /** `--risk FILE`: a risk config file (lib/risk) whose limits decide every order of a single backtest. */
+  risk?: string;
 }
 
 /** A fraction flag: `0.001`, `0.1%` or `10bp`; must satisfy `check`. */

@@ -24,6 +24,7 @@ import {
   tradeColumns,
   writeParquet,
 } from "../lib/runs/mod.ts";
+import { loadRiskConfig, type RiskConfig } from "../lib/risk/mod.ts";
 import type { Trade } from "../lib/types/mod.ts";
 import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
@@ -66,11 +67,13 @@ export const HEADLINE = [
 
 /** Runs one job end to end and returns its JSON output (printed by the caller with --json). */
 export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
+  // Before the data: a bad file is reported at once (a ConfigError naming the field: exit 2).
+  const risk = job.risk === undefined ? undefined : await loadRiskConfig(job.risk);
   const data = await loadData(job.data[0]!, job.dataOptions);
   for (const note of data.notes) ctx.progress(`note: ${note}`);
   if (job.walkForward) return await runWalkForwardJob(job, data, ctx);
   if (job.grid || job.random) return await runSweepJob(job, data, ctx);
-  return await runSingleJob(job, data, ctx);
+  return await runSingleJob(job, data, ctx, risk);
 }
 
 function common(job: JobSpec, data: LoadedData) {
@@ -92,16 +95,36 @@ export async function backtestOf(
   job: JobSpec,
   data: LoadedData,
   params: Record<string, unknown>,
+  risk?: RiskConfig,
 ): Promise<BacktestResult> {
-  return await runBacktest({ ...common(job, data), params });
+  return await runBacktest({ ...common(job, data), params, ...(risk !== undefined ? { risk } : {}) });
 }
 
-async function runSingleJob(job: JobSpec, data: LoadedData, ctx: JobContext): Promise<Record<string, unknown>> {
-  const result = await backtestOf(job, data, job.params);
+/** Denials shown in the human output; the rest are in denied.json. */
+const DENIALS_SHOWN = 5;
+
+async function runSingleJob(
+  job: JobSpec,
+  data: LoadedData,
+  ctx: JobContext,
+  risk?: RiskConfig,
+): Promise<Record<string, unknown>> {
+  const result = await backtestOf(job, data, job.params, risk);
   const html = backtestReport(result, { frame: data.frame, overlays: overlaysOf(result, data) });
-  const input: RunInput = { ...runInputFromBacktest(result), files: { "report.html": html } };
+  const files: Record<string, string> = { "report.html": html };
+  const input: RunInput = { ...runInputFromBacktest(result), files };
+  if (risk !== undefined) {
+    const denied = result.denied;
+    files["denied.json"] = `${JSON.stringify(denied, null, 2)}\n`;
+    input.detail = {
+      risk: { config_hash: result.manifest.riskConfigHash, file: job.risk, denied_count: denied.length, denied },
+    };
+  }
   const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
-  if (ctx.out) await writeBacktestOut(ctx.out, result, html);
+  if (ctx.out) {
+    await writeBacktestOut(ctx.out, result, html);
+    if (files["denied.json"]) await writeText(join(ctx.out, "denied.json"), files["denied.json"]);
+  }
   const warnings = result.manifest.data.flatMap((d) => d.quality.warnings);
   if (!ctx.json) {
     const m = result.manifest;
@@ -114,11 +137,35 @@ async function runSingleJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pr
     ctx.print(statsText(result.stats));
     ctx.print("");
     ctx.print(tradesLine(result.trades));
+    if (risk !== undefined) { for (const line of deniedLines(result)) ctx.print(line); }
     for (const w of warnings) ctx.print(`warning: ${w}`);
     ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
-    if (ctx.out) ctx.print(`wrote stats.json, trades.csv, equity.parquet, manifest.json, report.html to ${ctx.out}`);
+    if (ctx.out) {
+      ctx.print(
+        `wrote stats.json, trades.csv, equity.parquet, manifest.json, report.html${
+          risk !== undefined ? ", denied.json" : ""
+        } to ${ctx.out}`,
+      );
+    }
   }
   return { kind: "single", run_id: rec.id, ...result.toJSON(), warnings, ...(ctx.out ? { out: ctx.out } : {}) };
+}
+
+/** The risk summary of a run with limits: the denied count, then the first denials. */
+function deniedLines(result: BacktestResult): string[] {
+  const denied = result.denied;
+  const lines = [
+    `risk: ${denied.length} order${denied.length === 1 ? "" : "s"} denied (config ${
+      result.manifest.riskConfigHash?.slice(0, 12)
+    })`,
+  ];
+  for (const d of denied.slice(0, DENIALS_SHOWN)) {
+    lines.push(
+      `  bar ${d.bar} ${isoTime(d.ts)} ${d.side}${d.reduceOnly ? " (exit)" : ""}: ${d.code} [${d.level}] ${d.detail}`,
+    );
+  }
+  if (denied.length > DENIALS_SHOWN) lines.push(`  ... ${denied.length - DENIALS_SHOWN} more in denied.json`);
+  return lines;
 }
 
 export function statsText(stats: Readonly<Record<string, number>>): string {

@@ -71,6 +71,9 @@ Simulation (defaults in brackets)
   --finalize close|open   close the last position at the last close, or report it open [close]
   --periods-per-year N    annualization override [from timeframe and calendar]
   --risk-free R           yearly risk-free rate for Sharpe/Sortino (0.02 or 2%) [0]
+  --risk FILE             risk limits (a risk config JSON, like an account's risk.json): every order is first
+                          decided by the risk engine as in paper trading; denied orders do not happen and
+                          are listed (single-series backtests only, no sweeps) [off]
 
 Sweeps and walk-forward
   --grid k=a..b[:step]    inclusive range (repeatable); also k=a,b,c
@@ -126,6 +129,7 @@ const FLAGS = {
   finalize: { type: "string" },
   "periods-per-year": { type: "string" },
   "risk-free": { type: "string" },
+  risk: { type: "string" },
   grid: { type: "string", multiple: true },
   random: { type: "string" },
   seed: { type: "string" },
@@ -286,6 +290,18 @@ export function jobFromFlags(values: Values): JobSpec {
     throw new UsageError("--walk-forward needs --grid: it picks the best grid point on each training window");
   }
   const metric = str("metric") ?? walkForward?.metric ?? "sharpe";
+  const risk = str("risk");
+  if (risk !== undefined) {
+    if (strategy.kind === "portfolio") {
+      throw new UsageError(
+        `--risk is not supported yet for portfolio strategies (${strategy.name}): drop --risk, or use a single-series ` +
+          `strategy`,
+      );
+    }
+    const mode = walkForward ? "--walk-forward" : Object.keys(grid).length ? "--grid" : random ? "--random" : "";
+    if (mode) throw new UsageError(`--risk applies to a single backtest, not to ${mode}: drop one of them`);
+    if (risk.trim() === "") throw new UsageError("--risk needs the path of a risk config file");
+  }
   return {
     name: "cli",
     data,
@@ -297,6 +313,7 @@ export function jobFromFlags(values: Values): JobSpec {
     options: optionsFromFlags(values),
     dataOptions: dataOptionsFromFlags(values),
     metric,
+    ...(risk !== undefined ? { risk } : {}),
   };
 }
 
