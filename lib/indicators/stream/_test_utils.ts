@@ -15,12 +15,16 @@ export function assertSameSeries(actual: ArrayLike<number>, expected: ArrayLike<
   for (let i = 0; i < expected.length; i++) {
     if (!Object.is(actual[i], expected[i])) {
       throw new AssertionError({
-        message: `${label}: first difference at index ${i} of ${expected.length}: stream ${actual[i]}, vectorized ${
-          expected[i]
-        } (diff ${actual[i]! - expected[i]!})`,
+        message: `${label}: first difference at index ${i} of ${expected.length}: stream ${show(actual[i]!)}, ` +
+          `vectorized ${show(expected[i]!)} (diff ${actual[i]! - expected[i]!})`,
       });
     }
   }
+}
+
+// String(-0) is "0", which would hide the one difference Object.is sees there.
+function show(x: number): string {
+  return Object.is(x, -0) ? "-0" : String(x);
 }
 
 /**

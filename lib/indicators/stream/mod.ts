@@ -12,7 +12,7 @@
  *   `update(x: number)`; multi-output ones expose each output as a getter (`MacdStream`'s
  *   `macd`, `signal`, `histogram`).
  * - O(1) per push (amortized where the vectorized code rebuilds a window), no allocation per
- *   push; `StochasticStream` rescans its window, O(kPeriod).
+ *   push; `StochasticStream` keeps its extremes in monotonic deques.
  * - `VwapStream` needs `ts` on the bar (or as `update`'s last argument) for its session form.
  * - {@link streamForKey} maps the strategies' indicator cache keys (`sma:close:20`,
  *   `macd:close:12:26:9:signal`, ...) to streams.

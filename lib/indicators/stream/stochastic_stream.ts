@@ -1,4 +1,5 @@
 import { checkPeriod } from "../_validate.ts";
+import { RollingExtreme } from "./_rolling_extreme.ts";
 import { SmaStream } from "./sma_stream.ts";
 import type { IndicatorStream, StreamBar } from "./indicator_stream.ts";
 
@@ -17,9 +18,9 @@ export interface StochasticStreamOptions {
  * `Object.is`-equal to the two series of `stochastic({ high, low, close }, options)` at that
  * index. `push` returns %K.
  *
- * The highest high and lowest low are rescanned from ring buffers on every push: O(kPeriod)
- * per push. A max or min is exact whatever the order, so this equals the vectorized block
- * algorithm bit for bit (NaN for a window with a missing value, +0 above -0 as Math.max has it).
+ * The highest high and lowest low come from monotonic deques, O(1) amortized per push; a max
+ * or min is exact, so they equal the vectorized block algorithm bit for bit (NaN for a window
+ * with a missing value, +0 above -0 as Math.max has it).
  *
  * @example
  * ```ts
@@ -34,9 +35,8 @@ export interface StochasticStreamOptions {
 export class StochasticStream implements IndicatorStream {
   /** Look-back of the extremes in bars. */
   readonly kPeriod: number;
-  #highs: Float64Array;
-  #lows: Float64Array;
-  #pos = 0;
+  #highs: RollingExtreme;
+  #lows: RollingExtreme;
   #count = 0;
   #lastMissing = -Infinity;
   #smooth: SmaStream | null;
@@ -52,8 +52,8 @@ export class StochasticStream implements IndicatorStream {
     checkPeriod(fn, "smoothK", smoothK);
     checkPeriod(fn, "dPeriod", dPeriod);
     this.kPeriod = kPeriod;
-    this.#highs = new Float64Array(kPeriod);
-    this.#lows = new Float64Array(kPeriod);
+    this.#highs = new RollingExtreme(kPeriod, 1);
+    this.#lows = new RollingExtreme(kPeriod, -1);
     this.#smooth = smoothK > 1 ? new SmaStream(smoothK) : null;
     this.#dSma = new SmaStream(dPeriod);
   }
@@ -87,23 +87,11 @@ export class StochasticStream implements IndicatorStream {
   update(h: number, l: number, c: number): number {
     const period = this.kPeriod;
     const i = this.#count++;
-    const highs = this.#highs;
-    const lows = this.#lows;
-    // `x + x * 0` turns ±Infinity into NaN, as the vectorized extremes do.
-    highs[this.#pos] = h + h * 0;
-    lows[this.#pos] = l + l * 0;
-    this.#pos = this.#pos + 1 === period ? 0 : this.#pos + 1;
-    let fastK = NaN;
-    if (i >= period - 1) {
-      let hh = -Infinity;
-      let ll = Infinity;
-      for (let j = 0; j < period; j++) {
-        hh = Math.max(hh, highs[j]!);
-        ll = Math.min(ll, lows[j]!);
-      }
-      const range = hh - ll;
-      fastK = range > 0 ? 100 * (c - ll) / range : range === 0 ? 50 : NaN;
-    }
+    const hh = this.#highs.update(h);
+    const ll = this.#lows.update(l);
+    const range = hh - ll;
+    // Flat range: 50. NaN (warm-up, missing bar in the window) stays NaN via `range`.
+    let fastK = range > 0 ? 100 * (c - ll) / range : range === 0 ? 50 : NaN;
     // A window holding a missing close is NaN too, although %K reads only this bar's close.
     if (!(c - c === 0)) this.#lastMissing = i;
     if (i - this.#lastMissing < period) fastK = NaN;
