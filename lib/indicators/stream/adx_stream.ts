@@ -36,6 +36,7 @@ export class AdxStream implements IndicatorStream {
   #minusDI = NaN;
   #count = 0;
 
+  /** Throws a RangeError unless `period` is a positive integer. */
   constructor(period = 14) {
     checkPeriod("AdxStream", "period", period);
     this.period = period;

@@ -27,6 +27,7 @@ export class AtrStream implements IndicatorStream {
   #count = 0;
   #value = NaN;
 
+  /** Throws a RangeError unless `period` is a positive integer. */
   constructor(period = 14) {
     checkPeriod("AtrStream", "period", period);
     this.period = period;

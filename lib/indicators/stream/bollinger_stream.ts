@@ -43,6 +43,7 @@ export class BollingerStream implements IndicatorStream {
   #bandwidth = NaN;
   #percentB = NaN;
 
+  /** Throws for a bad period, a non-finite `mult`, a bad `ddof` or an unknown column. */
   constructor(period = 20, options: BollingerStreamOptions = {}) {
     const fn = "BollingerStream";
     checkPeriod(fn, "period", period);

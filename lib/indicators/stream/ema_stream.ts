@@ -3,6 +3,9 @@ import type { EmaSeed } from "../ema.ts";
 import { checkColumn } from "./_check_column.ts";
 import type { IndicatorStream, StreamBar, StreamColumn } from "./indicator_stream.ts";
 
+// Re-exported so the stream module's public types are self-contained.
+export type { EmaSeed } from "../ema.ts";
+
 /** Options for {@link EmaStream}. */
 export interface EmaStreamOptions {
   /** Bar field to average; default `"close"`. */
@@ -39,6 +42,7 @@ export class EmaStream implements IndicatorStream {
   #count = 0;
   #value = NaN;
 
+  /** Throws for a bad period, an unknown seed or an unknown column. */
   constructor(period: number, options: EmaStreamOptions = {}) {
     checkPeriod("EmaStream", "period", period);
     const seed = options.seed ?? "sma";

@@ -1,9 +1,14 @@
 /** One closed bar as the streams read it (a runner's bar object satisfies it). */
 export interface StreamBar {
+  /** First trade price of the bar. */
   open: number;
+  /** Highest price. */
   high: number;
+  /** Lowest price. */
   low: number;
+  /** Last price. */
   close: number;
+  /** Traded quantity. */
   volume: number;
 }
 

@@ -44,6 +44,7 @@ export class MacdStream implements IndicatorStream {
   #histogram = NaN;
   #count = 0;
 
+  /** Throws for bad periods, `fast >= slow` or an unknown column. */
   constructor(options: MacdStreamOptions = {}) {
     const fn = "MacdStream";
     const fast = options.fast ?? 12;

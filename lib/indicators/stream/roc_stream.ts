@@ -31,6 +31,7 @@ export class RocStream implements IndicatorStream {
   #count = 0;
   #value = NaN;
 
+  /** Throws for a bad period or an unknown column. */
   constructor(period: number, options: RocStreamOptions = {}) {
     checkPeriod("RocStream", "period", period);
     this.column = checkColumn("RocStream", options.column);

@@ -31,6 +31,7 @@ export class RollingStdStream implements IndicatorStream {
   readonly period: number;
   #stats: RollingMeanStd;
 
+  /** Throws for a bad period, a bad `ddof` or an unknown column. */
   constructor(period: number, options: RollingStdStreamOptions = {}) {
     checkPeriod("RollingStdStream", "period", period);
     const ddof = options.ddof ?? 0;

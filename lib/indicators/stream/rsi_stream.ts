@@ -33,6 +33,7 @@ export class RsiStream implements IndicatorStream {
   #count = 0;
   #value = NaN;
 
+  /** Throws for a bad period or an unknown column. */
   constructor(period = 14, options: RsiStreamOptions = {}) {
     checkPeriod("RsiStream", "period", period);
     this.column = checkColumn("RsiStream", options.column);

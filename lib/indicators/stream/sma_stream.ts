@@ -39,6 +39,7 @@ export class SmaStream implements IndicatorStream {
   #bad = 0;
   #value = NaN;
 
+  /** Throws for a bad period or an unknown column. */
   constructor(period: number, options: SmaStreamOptions = {}) {
     checkPeriod("SmaStream", "period", period);
     this.column = checkColumn("SmaStream", options.column);

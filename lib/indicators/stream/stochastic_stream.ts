@@ -43,6 +43,7 @@ export class StochasticStream implements IndicatorStream {
   #dSma: SmaStream;
   #k = NaN;
 
+  /** Throws a RangeError unless every period is a positive integer. */
   constructor(options: StochasticStreamOptions = {}) {
     const fn = "StochasticStream";
     const kPeriod = options.kPeriod ?? 14;

@@ -13,6 +13,7 @@ export interface VwapStreamOptions {
 
 /** A bar with its open time (epoch ms), which {@link VwapStream} needs for sessions. */
 export interface TimedStreamBar extends StreamBar {
+  /** Bar open time, epoch ms UTC. */
   ts?: number;
 }
 
@@ -53,6 +54,7 @@ export class VwapStream implements IndicatorStream {
   #count = 0;
   #value = NaN;
 
+  /** Throws for both `window` and `sessionMs`, a bad window, session length or offset. */
   constructor(options: VwapStreamOptions = {}) {
     const fn = "VwapStream";
     const { window, sessionMs } = options;

@@ -38,6 +38,7 @@ export class WmaStream implements IndicatorStream {
   #bad = 0;
   #value = NaN;
 
+  /** Throws for a bad period or an unknown column. */
   constructor(period: number, options: WmaStreamOptions = {}) {
     checkPeriod("WmaStream", "period", period);
     this.column = checkColumn("WmaStream", options.column);

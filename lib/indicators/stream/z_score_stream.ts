@@ -32,6 +32,7 @@ export class ZScoreStream implements IndicatorStream {
   #stats: RollingMeanStd;
   #value = NaN;
 
+  /** Throws for a bad period, a bad `ddof` or an unknown column. */
   constructor(period: number, options: ZScoreStreamOptions = {}) {
     checkPeriod("ZScoreStream", "period", period);
     const ddof = options.ddof ?? 1;
