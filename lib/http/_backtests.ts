@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { type BacktestOptions, BacktestOptionsSchema, runBacktest, warmupProblem } from "../backtest/mod.ts";
 import { Frame } from "../frame/mod.ts";
+import { type RiskConfig, RiskConfigSchema } from "../risk/mod.ts";
+import { type RunInput, runInputFromBacktest } from "../runs/mod.ts";
 import type { SeriesInfo } from "../store/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, paramFields, parseParams } from "../strategies/mod.ts";
 import type { SeriesId } from "../types/mod.ts";
@@ -15,6 +17,8 @@ import {
   optionsFromForm,
   paramInputs,
   paramsFromForm,
+  riskFromForm,
+  riskInput,
 } from "./_forms.ts";
 import { html, layout, seriesPath } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
@@ -38,6 +42,10 @@ export const BacktestRequestSchema = z.strictObject({
   to: TimeInput.optional().describe("end time, epoch ms or ISO date (exclusive)"),
   riskFree: z.number().min(-1).max(1).optional().describe("yearly risk-free rate, fraction"),
   label: z.string().max(200).optional(),
+  risk: RiskConfigSchema.optional().describe(
+    "risk limits (a risk config, as an account's risk.json): every order is first decided by the risk engine as " +
+      "in paper trading; denied orders do not happen and are listed with the run (detail.risk, denied.json)",
+  ),
 });
 
 /** A validated backtest (or sweep base) request. */
@@ -50,6 +58,8 @@ export interface PreparedRun {
   range: { from?: number; to?: number };
   riskFree?: number;
   label: string;
+  /** Risk limits deciding every order, if any. */
+  risk?: RiskConfig;
   /** The validated request it came from: stored with the job, so a lab restart can re-make it. */
   request?: z.output<typeof BacktestRequestSchema>;
 }
@@ -60,6 +70,8 @@ export interface BacktestJobResult {
   stats: Record<string, number>;
   finalEquity: number;
   trades: number;
+  /** Orders the risk limits denied (runs with `risk` only). */
+  denied?: number;
 }
 
 /** Looks the strategy up; a 400 listing the known ones when it is unknown. */
@@ -94,6 +106,12 @@ export async function prepareRun(
     issues.push({
       path: ["strategy"],
       message: `${strategy.name} is a portfolio strategy over several series; run it with deno task backtest`,
+    });
+  }
+  if (strategy && isPortfolioStrategy(strategy) && body.risk !== undefined) {
+    issues.push({
+      path: ["risk"],
+      message: `risk limits are not supported yet for portfolio strategies (${strategy.name}); leave risk out`,
     });
   }
   let params: Record<string, unknown> = {};
@@ -147,6 +165,7 @@ export async function prepareRun(
     options: options as BacktestOptions,
     range,
     ...(body.riskFree !== undefined ? { riskFree: body.riskFree } : {}),
+    ...(body.risk !== undefined ? { risk: body.risk } : {}),
     label: body.label ?? "",
     request: body,
   };
@@ -191,9 +210,19 @@ export function backtestJob(lab: Lab, run: PreparedRun): JobSpec<BacktestJobResu
         series: run.id,
         calendar: run.info.calendar,
         ...(run.riskFree !== undefined ? { riskFree: run.riskFree } : {}),
+        ...(run.risk !== undefined ? { risk: run.risk } : {}),
       });
       ctx.progress({ done: 1, total: 1 });
-      const record = await lab.runs.record(result, { source: "web", label: run.label });
+      let input: RunInput | typeof result = result;
+      if (run.risk !== undefined) {
+        const denied = result.denied;
+        input = {
+          ...runInputFromBacktest(result),
+          detail: { risk: { config_hash: result.manifest.riskConfigHash, denied_count: denied.length, denied } },
+          files: { "denied.json": `${JSON.stringify(denied, null, 2)}\n` },
+        };
+      }
+      const record = await lab.runs.record(input, { source: "web", label: run.label });
       const table = result.equityTable();
       const columns: Record<string, Float64Array> = {};
       for (const f of table.schema.fields) {
@@ -202,7 +231,13 @@ export function backtestJob(lab: Lab, run: PreparedRun): JobSpec<BacktestJobResu
         }
       }
       lab.rememberRun({ record, equity: new Frame(result.sim.ts, columns), trades: result.trades });
-      return { runId: record.id, stats: result.stats, finalEquity: result.finalEquity, trades: result.trades.length };
+      return {
+        runId: record.id,
+        stats: result.stats,
+        finalEquity: result.finalEquity,
+        trades: result.trades.length,
+        ...(run.risk !== undefined ? { denied: result.denied.length } : {}),
+      };
     },
   };
 }
@@ -217,6 +252,7 @@ function formPage(
     from?: string;
     to?: string;
     label?: string;
+    risk?: string;
   },
   issues: Issue[],
   seriesList: string[],
@@ -246,6 +282,7 @@ function formPage(
     <p class="muted">${strategy.title}: ${strategy.description}</p>
     <fieldset><legend>Parameters of ${name}</legend>${paramInputs(strategy, values.params)}</fieldset>
     ${optionInputs(values.options)}
+    ${riskInput(values.risk)}
     <button type="submit" id="run">Run backtest</button>
     </form>
   `;
@@ -272,6 +309,7 @@ export function backtestsPages(lab: Lab): Hono {
 
   app.post("/", zv("form", z.record(z.string(), z.unknown())), async (c) => {
     const form = c.req.valid("form") as FormFields;
+    const risk = riskFromForm(form);
     const values = {
       series: field(form, "series") ?? "",
       strategy: field(form, "strategy") ?? "",
@@ -281,13 +319,20 @@ export function backtestsPages(lab: Lab): Hono {
       to: field(form, "to") || undefined,
       label: field(form, "label") || undefined,
     };
+    const shown = { ...values, risk: risk.text };
+    const riskIssues = risk.issue !== undefined ? [risk.issue] : [];
     let job: Job<BacktestJobResult>;
     try {
-      const body = parseRequest(BacktestRequestSchema, JSON.parse(JSON.stringify(values)));
-      job = submitBacktest(lab, await prepareRun(lab, body));
+      const request = JSON.parse(JSON.stringify(values));
+      if (risk.config !== undefined) request.risk = risk.config;
+      const body = parseRequest(BacktestRequestSchema, request);
+      const run = await prepareRun(lab, body);
+      if (riskIssues.length > 0) throw new HttpError(400, "invalid risk limits", []);
+      job = submitBacktest(lab, run);
     } catch (e) {
       if (e instanceof HttpError && e.status === 400) {
-        return c.html(formPage(lab, values, e.issues, await seriesList()), 400);
+        // Every problem at once: the risk text's with the rest of the form's.
+        return c.html(formPage(lab, shown, [...e.issues, ...riskIssues], await seriesList()), 400);
       }
       throw e;
     }
@@ -316,7 +361,14 @@ export function backtestsApi(lab: Lab): Hono {
       }
       const r = await job.wait();
       return c.json(
-        { run_id: r.runId, url: `/runs/${r.runId}`, final_equity: r.finalEquity, trades: r.trades, stats: r.stats },
+        {
+          run_id: r.runId,
+          url: `/runs/${r.runId}`,
+          final_equity: r.finalEquity,
+          trades: r.trades,
+          stats: r.stats,
+          ...(r.denied !== undefined ? { denied: r.denied } : {}),
+        },
         201,
         { Location: `/api/runs/${r.runId}` },
       );

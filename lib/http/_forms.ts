@@ -1,5 +1,7 @@
 // Form building (from paramFields and the backtest options) and form -> JSON request conversion.
+import { parseRiskConfig, type RiskConfig } from "../risk/mod.ts";
 import type { AnyStrategy, ParamField } from "../strategies/mod.ts";
+import { ConfigError } from "../types/mod.ts";
 import { paramFields } from "../strategies/mod.ts";
 import type { Issue } from "./_errors.ts";
 import { type Html, html } from "./_html.ts";
@@ -145,6 +147,34 @@ export function optionInputs(values: Record<string, unknown> = {}): Html {
     ${select("finalize", "at the end", ["close", "open"], values.finalize ?? "close")}
     </fieldset>
   `;
+}
+
+/** The optional "Risk limits (JSON)" textarea: a risk config (lib/risk); empty runs without limits. */
+export function riskInput(text = ""): Html {
+  return html`
+    <fieldset>
+      <legend>Risk limits</legend>
+      <label class="wide">Risk limits (JSON)<textarea name="risk" id="risk" rows="6" spellcheck="false"
+      placeholder="optional: a risk config, as in an account's risk.json">${text}</textarea></label>
+      <p class="muted">Every order is first decided by the risk engine, as in paper trading; denied orders do not
+    happen and are listed on the run's page.</p>
+    </fieldset>
+  `;
+}
+
+/**
+ * The risk config of the form's `risk` textarea (`parseRiskConfig`): undefined when empty; an issue on `risk`
+ * naming the field and the reason when it is not a valid config.
+ */
+export function riskFromForm(form: FormFields): { text: string; config?: RiskConfig; issue?: Issue } {
+  const text = field(form, "risk") ?? "";
+  if (text.trim() === "") return { text };
+  try {
+    return { text, config: parseRiskConfig(text, { source: "risk limits" }) };
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return { text, issue: { path: ["risk"], message: (e as Error).message, code: "invalid_risk" } };
+  }
 }
 
 /** The issues of a failed submission as a list. */

@@ -209,14 +209,18 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [q("async", { enum: ["0", "1", "true", "false"] }, "1: answer 202 with the job at once")],
           requestBody: { required: true, content: json("BacktestRequest") },
           responses: {
-            201: { description: "recorded run: run_id, url, final_equity, trades, stats", content: anyJson },
+            201: {
+              description: "recorded run: run_id, url, final_equity, trades, stats; with risk limits also denied " +
+                "(the count of orders the limits denied; the list is the run's detail.risk.denied)",
+              content: anyJson,
+            },
             202: {
               description:
                 "queued (async=1): job_id, status, durable, note. A durable lab (deno task lab) has stored " +
                 "the job before this answer and runs it again after a restart, under the same job id",
               content: anyJson,
             },
-            400: err("invalid request, unknown strategy, params out of range"),
+            400: err("invalid request, unknown strategy, params out of range, risk limits that are not a valid config"),
             401: err("token required"),
             413: err("request body over the limit (4 MiB)"),
             404: err("series not stored"),

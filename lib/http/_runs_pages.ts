@@ -187,6 +187,71 @@ const RUN_PAGE_CSS = `${SECTION_CSS}
 table.stats th{font-weight:500;color:var(--muted)}
 `;
 
+/** Denials listed on a run's page; the rest are in the run's JSON (detail.risk.denied). */
+const DENIALS_SHOWN = 100;
+
+/** A run with risk limits: the denied count and the denials (detail.risk, as the backtest CLI and form record it). */
+function riskSection(r: RunRecord): Html | "" {
+  const risk = (r.detail as { risk?: unknown }).risk as
+    | { config_hash?: unknown; denied_count?: unknown; denied?: unknown }
+    | undefined;
+  if (risk === undefined || risk === null || typeof risk !== "object") return "";
+  type Denial = {
+    bar: number;
+    ts: number;
+    side: string;
+    reduceOnly: boolean;
+    code: string;
+    level: string;
+    detail: string;
+  };
+  const denied = (Array.isArray(risk.denied) ? risk.denied : []) as Denial[];
+  const count = typeof risk.denied_count === "number" ? risk.denied_count : denied.length;
+  const hash = typeof risk.config_hash === "string" ? risk.config_hash : "";
+  const rows = denied.slice(0, DENIALS_SHOWN).map((d) =>
+    html`
+      <tr>
+        <td>${String(d.bar)}</td>
+        <td>${Number.isFinite(d.ts) ? new Date(d.ts).toISOString() : ""}</td>
+        <td>${String(d.side)}${d.reduceOnly ? " (exit)" : ""}</td>
+        <td><code>${String(d.code)}</code></td>
+        <td>${String(d.level)}</td>
+        <td>${String(d.detail)}</td>
+      </tr>
+    `
+  );
+  return html`
+    <h2 id="risk">Risk limits</h2>
+    <p id="risk-denied"><strong>${String(count)}</strong> order${count === 1 ? "" : "s"} denied by the risk limits${hash
+      ? html`
+        (config <code title="${hash}">${hash.slice(0, 12)}</code>)
+      `
+      : ""}.${count > DENIALS_SHOWN
+      ? html`
+        The first ${String(DENIALS_SHOWN)} are listed; all are in
+          <a href="/api/runs/${r.id}">the run's JSON</a> (detail.risk.denied).
+      `
+      : ""}</p>
+    ${rows.length > 0
+      ? html`
+        <table class="denied">
+          <thead>
+            <tr>
+              <th>bar</th>
+              <th>time</th>
+              <th>side</th>
+              <th>rule</th>
+              <th>level</th>
+              <th>detail</th>
+            </tr>
+          </thead>
+          <tbody>${rows}</tbody>
+        </table>
+      `
+      : ""}
+  `;
+}
+
 /** Renders one run's page. Exported for the bench. */
 export async function renderRunPage(lab: Lab, view: RunView, q: z.output<typeof TradesQuerySchema>): Promise<string> {
   const r = view.record;
@@ -208,7 +273,7 @@ export async function renderRunPage(lab: Lab, view: RunView, q: z.output<typeof 
   const parts: Html[] = [];
   for (const s of report.sections) {
     parts.push(section(s));
-    if (s.id === "stats") parts.push(html`${sweep}`);
+    if (s.id === "stats") parts.push(html`${sweep}${riskSection(r)}`);
   }
   // Downloads go just before the manifest (the last section).
   const manifestAt = parts.length - 1;
