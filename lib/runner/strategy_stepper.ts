@@ -1,6 +1,8 @@
 import type { BacktestOptions } from "../backtest/mod.ts";
 import { sideArrays } from "../backtest/_side_arrays.ts";
-import type { Strategy } from "../strategies/mod.ts";
+import { type KeyedStream, streamForKey } from "../indicators/stream/mod.ts";
+import type { Strategy, StrategyContext } from "../strategies/mod.ts";
+import type { Signals } from "../types/mod.ts";
 import type { FeedBar } from "./feed.ts";
 import { Columns } from "./_columns.ts";
 
@@ -23,11 +25,16 @@ export interface BarSignals {
 
 /**
  * Runs a vectorized strategy one closed bar at a time and answers the signals of the newest bar, equal to what the
- * vectorized `signals` gives for that bar over the whole history (the parity check proves it per strategy).
+ * vectorized `signals` gives for that bar over the whole history (the parity check proves it per strategy). Two modes,
+ * both exact:
  *
- * Each push evaluates the strategy over every bar so far (views of growable columns, no copy), which is exact for
- * any causal strategy, including indicators with unbounded memory (EMA, RSI, MACD, ADX), and is how a strategy that
- * peeks at the future is caught: on a prefix it cannot see the bar it peeked at. The cost is O(bars so far) per bar.
+ * - `stream`, when the strategy declares `signalLookback(p)` and every key of `indicators(p)` has an incremental twin
+ *   (`streamForKey`: SMA, EMA, RSI, MACD, Bollinger, each bit-identical to the vectorized indicator, unbounded memory
+ *   included): each bar is pushed through the streams, and `signals` runs on the last `signalLookback + 1` bars with
+ *   the streamed series as its context. O(1) per bar.
+ * - `recompute` otherwise: `signals` runs over every bar so far (views of growable columns, no copy). Exact for any
+ *   causal strategy, O(bars so far) per bar. A strategy that peeks at the future is caught either way: on a prefix
+ *   it cannot see the bar it peeked at.
  *
  * @example
  * ```ts
@@ -46,12 +53,40 @@ export class StrategyStepper<P = unknown> {
   readonly #cols = new Columns();
   readonly #o: BacktestOptions;
   readonly #out: BarSignals = { le: 0, lx: 0, se: 0, sx: 0 };
+  /** Stream mode: the streams, their last `#w` values (oldest first), and the window's context. */
+  #streams: KeyedStream[] | null = null;
+  #windows = new Map<string, Float64Array>();
+  #w = 0;
+  #from = 0;
+  #ctx: StrategyContext;
 
   constructor(options: StrategyStepperOptions<P>) {
     this.strategy = options.strategy;
     this.params = options.params;
     // sideArrays reads only the direction.
     this.#o = { direction: options.direction } as BacktestOptions;
+    const lookback = this.strategy.signalLookback?.(this.params);
+    const requests = this.strategy.indicators?.(this.params);
+    if (lookback !== undefined && Number.isInteger(lookback) && lookback >= 0 && requests !== undefined) {
+      const streams = requests.map((r) => streamForKey(r.key));
+      if (streams.every((s) => s !== undefined)) {
+        this.#streams = streams as KeyedStream[];
+        this.#w = lookback + 1;
+        for (const s of this.#streams) this.#windows.set(s.key, new Float64Array(this.#w).fill(NaN));
+      }
+    }
+    this.#ctx = {
+      indicator: (key) => {
+        const w = this.#windows.get(key);
+        if (w === undefined) throw new UndeclaredIndicator(key);
+        return w.subarray(this.#from);
+      },
+    };
+  }
+
+  /** `stream` (incremental indicators, a short window) or `recompute` (the whole history per bar). */
+  get mode(): "stream" | "recompute" {
+    return this.#streams === null ? "recompute" : "stream";
   }
 
   /** Bars pushed so far. */
@@ -68,18 +103,44 @@ export class StrategyStepper<P = unknown> {
   push(bar: FeedBar): Readonly<BarSignals> {
     this.#cols.push(bar);
     const n = this.#cols.length;
-    const s = this.strategy.signals(this.#cols.frame(0), this.params);
+    const s = this.#streams === null ? this.strategy.signals(this.#cols.frame(0), this.params) : this.#streamed(bar, n);
     if (s.kind !== "signals") {
       throw new TypeError(
         `strategy ${this.strategy.name} returned target weights: the runner trades entry/exit signals only (use a single-asset strategy)`,
       );
     }
-    const [le, lx, se, sx] = sideArrays(s, this.#o, n);
+    // In stream mode the arrays cover the window only; the newest bar is last either way.
+    const len = s.entries.length;
+    const [le, lx, se, sx] = sideArrays(s, this.#o, len);
     const out = this.#out;
-    out.le = le[n - 1]!;
-    out.lx = lx[n - 1]!;
-    out.se = se[n - 1]!;
-    out.sx = sx[n - 1]!;
+    out.le = le[len - 1]!;
+    out.lx = lx[len - 1]!;
+    out.se = se[len - 1]!;
+    out.sx = sx[len - 1]!;
     return out;
   }
+
+  #streamed(bar: FeedBar, n: number): Signals {
+    const w = this.#w;
+    for (const st of this.#streams!) {
+      const v = st.push(bar);
+      const win = this.#windows.get(st.key)!;
+      win.copyWithin(0, 1);
+      win[w - 1] = v;
+    }
+    const len = Math.min(w, n);
+    this.#from = w - len;
+    try {
+      const s = this.strategy.signals(this.#cols.frame(n - len), this.params, this.#ctx);
+      return s;
+    } catch (e) {
+      if (!(e instanceof UndeclaredIndicator)) throw e;
+      // The strategy asked for a series it did not list in indicators(p): the whole history it is.
+      this.#streams = null;
+      return this.strategy.signals(this.#cols.frame(0), this.params);
+    }
+  }
 }
+
+/** A key the strategy asked its context for without listing it in `indicators(p)`. */
+class UndeclaredIndicator extends Error {}

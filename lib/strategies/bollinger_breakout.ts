@@ -49,6 +49,7 @@ export const bollingerBreakout: Strategy<BollingerBreakoutParams> = defineStrate
   params,
   warmup: (p) => p.period - 1,
   indicators: (p) => Object.values(bollingerRequests(p.period, p.k)),
+  signalLookback: () => 0,
   signals(frame, p, ctx = directContext(frame)) {
     const close = frame.close;
     const { upper: up, middle: mid, lower: lo } = bollingerRequests(p.period, p.k);

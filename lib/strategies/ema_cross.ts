@@ -45,6 +45,7 @@ export const emaCross: Strategy<EmaCrossParams> = defineStrategy({
   params,
   warmup: (p) => p.slow,
   indicators: (p) => [emaRequest(p.fast), emaRequest(p.slow)],
+  signalLookback: () => 1,
   crossover: (p) => ({ fast: emaRequest(p.fast), slow: emaRequest(p.slow) }),
   signals(frame, p, ctx = directContext(frame)) {
     const fast = emaRequest(p.fast);

@@ -48,6 +48,7 @@ export const macdCross: Strategy<MacdCrossParams> = defineStrategy({
   params,
   warmup: (p) => macdWarmup({ slow: p.slow, signal: p.signal }).signal + 1,
   indicators: (p) => Object.values(macdRequests(p.fast, p.slow, p.signal)),
+  signalLookback: () => 1,
   crossover: (p) => {
     const r = macdRequests(p.fast, p.slow, p.signal);
     return { fast: r.macd, slow: r.signal };

@@ -60,6 +60,7 @@ export const rsiReversion: Strategy<RsiReversionParams> = defineStrategy({
   params,
   warmup: (p) => p.period + 1,
   indicators: (p) => [rsiRequest(p.period)],
+  signalLookback: () => 1,
   signals(frame, p, ctx = directContext(frame)) {
     const req = rsiRequest(p.period);
     const r = ctx.indicator(req.key, req.compute);

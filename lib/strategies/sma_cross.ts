@@ -48,6 +48,7 @@ export const smaCross: Strategy<SmaCrossParams> = defineStrategy({
   params,
   warmup: (p) => p.slow,
   indicators: (p) => [smaRequest(p.fast), smaRequest(p.slow)],
+  signalLookback: () => 1,
   crossover: (p) => ({ fast: smaRequest(p.fast), slow: smaRequest(p.slow) }),
   signals(frame, p, ctx = directContext(frame)) {
     const fast = smaRequest(p.fast);

@@ -74,6 +74,14 @@ export interface Strategy<P> extends StrategyBase<P> {
   crossover?(p: P): CrossoverHint;
   /** Signals for every bar of `frame`; get indicator series through `ctx.indicator`. */
   signals(frame: Frame, p: P, ctx?: StrategyContext): Signals;
+  /**
+   * Optional: how many bars before bar t the signal rule of bar t reads (1 for a crossing, 0 for a level), given
+   * that every series it needs beyond that comes through `ctx.indicator` with a key listed by `indicators(p)`.
+   * With it, the paper runner keeps those indicators as exact incremental streams and evaluates `signals` on the
+   * last `signalLookback + 1` bars only (O(1) per bar instead of O(history)); the parity check proves the claim.
+   * Leave it out when the rule depends on a bar's position in the frame or on more history.
+   */
+  signalLookback?(p: P): number;
 }
 
 /**
