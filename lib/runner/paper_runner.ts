@@ -11,6 +11,7 @@ import type { Feed, FeedBar } from "./feed.ts";
 import { type BrokerOrder, type BrokerOutcome, SimulatedBroker } from "./sim_broker.ts";
 import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
+import { acquireRunnerLock } from "./runner_lock.ts";
 
 /** Options of {@link PaperRunner.open}. */
 export interface PaperRunnerOptions {
@@ -60,6 +61,8 @@ export interface RunSummary {
   bars: number;
   /** Orders sent to the broker by this process (adoptions of orders sent before a crash not counted). */
   sent: number;
+  /** Order intents the risk engine denied in this process. */
+  denied: number;
   fills: number;
   equity: number;
 }
@@ -136,6 +139,7 @@ export class PaperRunner {
   #flattenDue = false;
   #lastTs = new Map<string, number>();
   #sent = 0;
+  #denied = 0;
   #fills = 0;
   #batches = 0;
   #bars = 0;
@@ -143,6 +147,7 @@ export class PaperRunner {
   /** Ids in the log at open: intents, and intents with an outcome at the broker (submitted/filled/...). */
   #loggedIntents = new Set<string>();
   #loggedSubmitted = new Set<string>();
+  #unlock: () => void = () => {};
 
   private constructor(o: PaperRunnerOptions, log: AuditLog, broker: SimulatedBroker) {
     this.#o = o;
@@ -190,15 +195,20 @@ export class PaperRunner {
     }
     const dataDir = resolveDataDir(options.dataDir);
     const log = AuditLog.open({ dataDir, account: options.account, secrets: options.secrets });
-    const broker = SimulatedBroker.open({ dataDir, account: options.account });
+    let broker: SimulatedBroker | undefined;
+    let unlock = (): void => {};
     try {
+      broker = SimulatedBroker.open({ dataDir, account: options.account });
       const runner = new PaperRunner(options, log, broker);
+      unlock = acquireRunnerLock({ dataDir, account: options.account, runId: runner.runId });
+      runner.#unlock = unlock;
       runner.#configHash = await riskConfigHash(options.risk);
       runner.#recover();
       return runner;
     } catch (e) {
+      unlock();
       log.close();
-      broker.close();
+      broker?.close();
       throw e;
     }
   }
@@ -294,6 +304,7 @@ export class PaperRunner {
       batches: this.#batches,
       bars: this.#bars,
       sent: this.#sent,
+      denied: this.#denied,
       fills: this.#fills,
       equity: this.equity(),
     };
@@ -302,6 +313,7 @@ export class PaperRunner {
   close(): void {
     this.log.close();
     this.broker.close();
+    this.#unlock();
   }
 
   [Symbol.dispose](): void {
@@ -416,6 +428,7 @@ export class PaperRunner {
         }
         : this.risk.decide(p.intent, now);
       p.verdict = v;
+      if (!v.ok) this.#denied++;
       c1.push({
         kind: "risk_verdict",
         runId,
@@ -554,8 +567,18 @@ export class PaperRunner {
       side = order.dir > 0 ? "buy" : "sell";
       // The estimate at the decision's close (what the risk rules weigh); the broker sizes at the fill price.
       const mul = order.dir > 0 ? 1 + s.o.spread / 2 + s.o.slippage : 1 - s.o.spread / 2 - s.o.slippage;
-      const est = entryUnits(s.o, price * mul, book.cash, book.cash);
-      qty = est > 0 ? est : book.cash > 0 && price > 0 ? book.cash / (price * mul) : 0;
+      // A reversal's entry is sized after its exit, as simulateWithRisk's entrySize does: with the book's cash
+      // before the close, an all-in long has none left and the short entry would be dropped as size 0.
+      let cash = book.cash;
+      if (book.pos > 0) {
+        const notional = book.pos * (price * book.sellMul);
+        cash += notional - (notional * s.o.fee + s.o.fixedFee);
+      } else if (book.pos < 0) {
+        const notional = -book.pos * (price * book.buyMul);
+        cash -= notional + (notional * s.o.fee + s.o.fixedFee);
+      }
+      const est = entryUnits(s.o, price * mul, cash, cash);
+      qty = est > 0 ? est : cash > 0 && price > 0 ? cash / (price * mul) : 0;
     }
     const intent: OrderIntent = {
       clientOrderId: id,
@@ -675,6 +698,8 @@ export class PaperRunner {
       }
     }
     this.#seenSeq = this.log.head().seq;
+    // The summary counts what this process does.
+    this.#batches = this.#bars = this.#fills = this.#denied = 0;
   }
 
   #appendLive(events: AuditEventInput[]): AuditEvent[] {

@@ -17,6 +17,8 @@ export interface SleeveSpec<P = any> {
   codeHash?: string;
   /** The traded symbol (as the feed names it). */
   symbol: string;
+  /** ccxt timeframe the strategy was promoted on (the runner checks that its feed's matches). */
+  timeframe?: string;
   /** Backtest options; `cash` is the sleeve's allocation (default: the account's starting cash split evenly). */
   options?: BacktestOptionsInput;
 }
