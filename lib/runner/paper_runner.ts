@@ -135,7 +135,11 @@ export class PaperRunner {
   readonly #bySymbol = new Map<string, Sleeve[]>();
   readonly #dataHash = new Map<string, string>();
   readonly #tfMs: number;
-  #seenSeq = 0;
+  /** Highest seq of a pause / resume / kill event looked at (operator commands are applied once). */
+  #opSeq = 0;
+  /** Events computed but not yet appended (group commit in replays; see `#append`). */
+  #buffer: AuditEventInput[] = [];
+  #lastFlush = 0;
   #flattenDue = false;
   #lastTs = new Map<string, number>();
   #sent = 0;
@@ -254,7 +258,7 @@ export class PaperRunner {
     options: { signal?: AbortSignal; onProgress?: (p: RunProgress) => void } = {},
   ): Promise<RunSummary> {
     const o = this.#o;
-    this.#appendLive([{
+    this.#append([{
       kind: "run_started",
       runId: this.runId,
       ts: this.#now(undefined),
@@ -267,6 +271,7 @@ export class PaperRunner {
         configHash: this.#configHash,
       },
     }]);
+    this.#flush();
     let reason = "end of data";
     let error: unknown;
     try {
@@ -287,6 +292,7 @@ export class PaperRunner {
       error = e;
       reason = "error";
     }
+    this.#flush();
     const stopped = this.#appendLive([{
       kind: "run_stopped",
       runId: this.runId,
@@ -460,7 +466,7 @@ export class PaperRunner {
         }
       }
     } else {
-      this.#appendLive(c1);
+      this.#append(c1);
     }
     // (5) the broker, only after every intent is durable
     const c2: AuditEventInput[] = [];
@@ -475,6 +481,8 @@ export class PaperRunner {
       for (const out of r.outcomes) this.#outcome(out, null, now, undefined);
     }
     if (toSend.length > 0) {
+      // Every intent (and everything decided before it) is durable before the broker sees an order.
+      this.#flush();
       const r = this.broker.submit(toSend.map((p) => p.order), "send", now);
       this.#sent += r.sent.length;
       for (const p of toSend) {
@@ -490,9 +498,10 @@ export class PaperRunner {
         const p = toSend.find((q) => q.intent.clientOrderId === out.clientOrderId);
         this.#outcome(out, c2, now, p?.intent.correlationId);
       }
-      this.#appendLive(c2);
+      this.#append(c2);
     }
     this.#batches++;
+    if (mode.kind === "live") this.#maybeFlush();
   }
 
   /** Applies a broker outcome to the risk state and adds its audit event to `into` (null: recovering). */
@@ -611,18 +620,42 @@ export class PaperRunner {
 
   // --- operators, recovery, appends ------------------------------------------------------------------------------
 
-  /** Applies pause / resume / kill events other processes appended since the last look. */
+  /**
+   * Applies the pause / resume / kill commands other processes appended since the last look, and logs where each
+   * took effect: a `config_change` (target `trading_state`, `diff.operatorSeq`) in the runner's own stream of
+   * events, so a restarted runner applies each command between the same two batches as this one did (the command's
+   * own seq only says when it was written, and batches may still be waiting in the group-commit buffer).
+   */
   #pollOperator(): void {
     for (;;) {
-      const events = this.log.query({ afterSeq: this.#seenSeq, kinds: ["pause", "resume", "kill"], limit: 1_000 });
-      for (const e of events) this.#operator(e);
+      const events = this.log.query({ afterSeq: this.#opSeq, kinds: ["pause", "resume", "kill"], limit: 1_000 });
+      for (const e of events) {
+        this.#opSeq = Math.max(this.#opSeq, e.seq);
+        if ((e.kind !== "pause" && e.kind !== "resume" && e.kind !== "kill") || e.payload.by !== "operator") continue;
+        const before = this.risk.tradingState;
+        this.#operator(e);
+        this.#append([this.#ack(e, before)]);
+      }
       if (events.length < 1_000) break;
     }
-    this.#seenSeq = Math.max(this.#seenSeq, this.log.head().seq);
+  }
+
+  #ack(e: AuditEvent, before: string): AuditEventInput {
+    return {
+      kind: "config_change",
+      runId: this.runId,
+      ts: this.#now(undefined),
+      payload: {
+        target: "trading_state",
+        before,
+        after: this.risk.tradingState,
+        diff: { operatorSeq: e.seq, command: e.kind },
+        configHash: this.#configHash,
+      },
+    };
   }
 
   #operator(e: AuditEvent): void {
-    this.#seenSeq = Math.max(this.#seenSeq, e.seq);
     if (e.kind === "pause" && e.payload.by === "operator") this.risk.pause(e.payload.reason);
     else if (e.kind === "kill" && e.payload.by === "operator") {
       this.risk.kill(e.payload.reason);
@@ -645,6 +678,8 @@ export class PaperRunner {
       | { kind: "operator"; event: AuditEvent }
       | { kind: "cancel"; id: string };
     const steps: Step[] = [];
+    /** Operator commands not yet acknowledged by a runner, by seq. */
+    const commands = new Map<number, AuditEvent>();
     let after = 0;
     let cur: { bars: FeedBar[]; now: number; seq: number } | null = null;
     for (;;) {
@@ -684,8 +719,16 @@ export class PaperRunner {
           // A cancellation outside a batch (a replay's end) removes a waiting order at its place in the log.
           this.#loggedSubmitted.add(e.payload.clientOrderId);
           steps.push({ kind: "cancel", id: e.payload.clientOrderId });
-        } else if ((e.kind === "pause" || e.kind === "resume" || e.kind === "kill") && e.payload.by === "operator") {
-          steps.push({ kind: "operator", event: e });
+        } else if (e.kind === "pause" || e.kind === "resume" || e.kind === "kill") {
+          this.#opSeq = Math.max(this.#opSeq, e.seq);
+          if (e.payload.by === "operator") commands.set(e.seq, e);
+        } else if (e.kind === "config_change" && e.payload.target === "trading_state") {
+          const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
+          const cmd = typeof seq === "number" ? commands.get(seq) : undefined;
+          if (cmd !== undefined) {
+            commands.delete(seq as number);
+            steps.push({ kind: "operator", event: cmd });
+          }
         }
       }
     }
@@ -697,15 +740,46 @@ export class PaperRunner {
         this.#batch(b.bars, { kind: "recover", now: b.now });
       }
     }
-    this.#seenSeq = this.log.head().seq;
+    // Commands written while no runner ran (or before a crash let it acknowledge them) take effect now.
+    for (const cmd of commands.values()) {
+      const before = this.risk.tradingState;
+      this.#operator(cmd);
+      this.#appendLive([this.#ack(cmd, before)]);
+    }
     // The summary counts what this process does.
-    this.#batches = this.#bars = this.#fills = this.#denied = 0;
+    this.#batches =
+      this.#bars =
+      this.#fills =
+      this.#denied =
+        0;
+  }
+
+  /**
+   * Queues events for the log. Paper runs append at once (one fsync per batch, subscribers hear at once). Replays
+   * group commits: batches wait in memory until an order must reach the broker (`#flush` first), 4,096 events are
+   * waiting, 250 ms passed, or the run ends; a crash loses only batches that sent nothing, which the restarted
+   * runner simply computes again.
+   */
+  #append(events: AuditEventInput[]): void {
+    for (const e of events) this.#buffer.push(e);
+    if (this.#o.mode !== "replay") this.#flush();
+  }
+
+  #maybeFlush(): void {
+    if (this.#buffer.length >= 4_096 || performance.now() - this.#lastFlush >= 250) this.#flush();
+  }
+
+  #flush(): void {
+    this.#lastFlush = performance.now();
+    if (this.#buffer.length === 0) return;
+    const events = this.#buffer;
+    this.#buffer = [];
+    this.#appendLive(events);
   }
 
   #appendLive(events: AuditEventInput[]): AuditEvent[] {
     if (events.length === 0) return [];
     const stored = this.log.appendMany(events);
-    this.#seenSeq = Math.max(this.#seenSeq, stored[stored.length - 1]!.seq);
     if (this.bus.active) {
       for (const e of stored) {
         const type = busTypeOf(e);

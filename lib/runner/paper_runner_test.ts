@@ -43,3 +43,60 @@ Deno.test("a replay through the runner fills exactly the backtest's orders (sma_
   const state = replay(runner.log.query({ limit: 1_000_000 }));
   assert.ok(Math.abs(state.equity - summary.equity) < 1e-6 * summary.equity);
 });
+
+Deno.test("an operator kill with flatten mid-run closes the position, denies the rest, and recovery replays it in place", async () => {
+  const { AuditLog } = await import("../audit/mod.ts");
+  const { randomBars } = await import("../testing/mod.ts");
+  const dataDir = await Deno.makeTempDir();
+  const frame = randomBars({ n: 300, seed: 5, stepMs: 3_600_000, volatility: 0.03 });
+  const open = () =>
+    PaperRunner.open({
+      account: "ops",
+      dataDir,
+      sleeves: [{ id: "s", strategy: smaCross, params: { fast: 2, slow: 6 }, symbol: "X/USDT", options: { fee: 0.001 } }],
+      risk: noLimitsRiskConfig(),
+      startingCash: 10_000,
+      mode: "replay",
+      timeframe: "1h",
+    });
+  const inner = new ReplayFeed({ frames: { "X/USDT": frame }, timeframe: "1h" });
+  let killedAt = -1;
+  const feed = {
+    symbols: inner.symbols,
+    timeframe: inner.timeframe,
+    async *batches(start: Parameters<ReplayFeed["batches"]>[0]) {
+      let k = 0;
+      for await (const b of inner.batches(start)) {
+        yield b;
+        // Once a position is open after bar 100, the operator pulls the kill switch from another process.
+        if (++k > 100 && killedAt < 0 && runner.sleeves()[0]!.position !== 0) {
+          using op = AuditLog.open({ dataDir, account: "ops" });
+          op.append({ kind: "kill", runId: "operator", payload: { by: "operator", reason: "test", flatten: true } });
+          killedAt = k;
+        }
+      }
+    },
+  };
+  let runner = await open();
+  const summary = await runner.run(feed);
+  assert.ok(killedAt > 0);
+  assert.equal(runner.risk.tradingState, "halted");
+  assert.equal(runner.sleeves()[0]!.position, 0, "flattened");
+  const events = runner.log.query({ limit: 100_000 });
+  const ack = events.find((e) => e.kind === "config_change" && e.payload.target === "trading_state");
+  assert.ok(ack, "the runner logged where the command took effect");
+  const flatten = events.filter((e) => e.kind === "risk_verdict" && e.payload.code === "flatten_on_kill");
+  assert.equal(flatten.length, 1);
+  const after = events.filter((e) => e.seq > flatten[0]!.seq && e.kind === "risk_verdict");
+  assert.ok(after.length > 0 && after.every((e) => e.kind === "risk_verdict" && e.payload.code === "halted"));
+  runner.close();
+
+  // Restarted: the kill is re-applied between the same two batches, or the regenerated intents would not match.
+  runner = await open();
+  assert.equal(runner.risk.tradingState, "halted");
+  assert.equal(runner.equity(), summary.equity);
+  const again = await runner.run(new ReplayFeed({ frames: { "X/USDT": frame }, timeframe: "1h" }));
+  assert.equal(again.batches, 0);
+  runner.close();
+  await Deno.remove(dataDir, { recursive: true });
+});
