@@ -97,12 +97,45 @@ export const ConfigChangeSchema = z.strictObject({
   diff: json.optional(),
   configHash: hex64,
 });
-/** `promotion`: a strategy version was promoted to the account, with the run ids of its evidence. */
+/** Backtest options of a promoted sleeve (lib/backtest's `BacktestOptions`, every field optional, same names). */
+const backtestOptions = z.strictObject({
+  fill: z.enum(["next_open", "close"]).optional(),
+  fee: num.min(0).optional(),
+  fixedFee: num.min(0).optional(),
+  spread: num.min(0).optional(),
+  slippage: num.min(0).optional(),
+  cash: pos.optional(),
+  size: z.discriminatedUnion("kind", [
+    z.strictObject({ kind: z.literal("all") }),
+    z.strictObject({ kind: z.enum(["fraction", "cash", "units"]), value: pos }),
+  ]).optional(),
+  lot: num.min(0).optional(),
+  minNotional: num.min(0).optional(),
+  direction: z.enum(["long", "short", "both"]).optional(),
+  stopLoss: pos.nullable().optional(),
+  takeProfit: pos.nullable().optional(),
+  trailingStop: pos.nullable().optional(),
+  finalize: z.enum(["close", "open"]).optional(),
+  asset: id(64).optional(),
+});
+/**
+ * `promotion`: a strategy version was promoted to the account, with the run ids of its evidence. It carries what the
+ * runner needs to run the sleeve: the market (`exchange:SYMBOL:timeframe`, and `symbol`/`timeframe` apart), the
+ * backtest `options` the evidence used (the simulated broker fills with them), an optional `cash` allocation, and
+ * for a strategy saved from a notebook the `source` file (project-relative path) with its sha256. `gates` is the
+ * checklist's summary.
+ */
 export const PromotionSchema = z.strictObject({
   strategy: id(128),
   codeHash: hex64,
   params,
   market: id(200).optional(),
+  symbol: symbol.optional(),
+  timeframe: id(8).optional(),
+  options: backtestOptions.optional(),
+  cash: pos.optional(),
+  source: z.strictObject({ path: id(400), sha256: hex64 }).optional(),
+  gates: z.array(z.strictObject({ name: id(32), ok: z.boolean() })).max(32).optional(),
   evidenceRunIds: z.array(id(128)).max(1_000),
 });
 
