@@ -550,7 +550,7 @@ export function auditGate(ctx: GateContext): GateResult {
       return {
         name: "audit_chain",
         ok: true,
-        evidence: `${v.events} events verify; head seq ${v.head.seq} ${short(v.head.hash)}${
+        evidence: `${v.events} event${v.events === 1 ? "" : "s"} verify; head seq ${v.head.seq} ${short(v.head.hash)}${
           v.warnings.length ? ` (warnings: ${v.warnings.join("; ")})` : ""
         }`,
       };
