@@ -6,7 +6,7 @@ import { loadAccount } from "../accounts/mod.ts";
 import { type BacktestOptions, ENGINE_VERSION, hashFrame, runBacktest, walkForward } from "../backtest/mod.ts";
 import { qualityReport } from "../data/mod.ts";
 import type { Frame } from "../frame/mod.ts";
-import { checkParity } from "../parity/check_parity.ts";
+import { checkParity } from "../parity/mod.ts";
 import type { RiskConfig } from "../risk/mod.ts";
 import { runInputFromBacktest, type RunRecord, type RunRegistry } from "../runs/mod.ts";
 import type { Strategy } from "../strategies/mod.ts";
