@@ -550,9 +550,9 @@ export function auditGate(ctx: GateContext): GateResult {
       return {
         name: "audit_chain",
         ok: true,
-        evidence: `${v.events} event${v.events === 1 ? "" : "s"} verify; head seq ${v.head.seq} ${short(v.head.hash)}${
-          v.warnings.length ? ` (warnings: ${v.warnings.join("; ")})` : ""
-        }`,
+        evidence: `${v.events} event${v.events === 1 ? " verifies" : "s verify"}; head seq ${v.head.seq} ${
+          short(v.head.hash)
+        }${v.warnings.length ? ` (warnings: ${v.warnings.join("; ")})` : ""}`,
       };
     }
     return {
