@@ -80,6 +80,7 @@
  */
 export * from "./audit_event.ts";
 export * from "./audit_log.ts";
+export * from "./equity_series.ts";
 export * from "./export_audit_parquet.ts";
 export * from "./hash_event.ts";
 export * from "./list_accounts.ts";

@@ -1,5 +1,6 @@
-// JSON under /api/accounts: the accounts, one account's status, its audit events (paged) and the operator's
-// pause / resume / kill. Shared helpers for the pages under /accounts live here too.
+// JSON under /api/accounts: the accounts, one account's status, its audit events (paged), its equity curve, the
+// runner's state, its promotions and the operator's pause / resume / kill. Shared helpers for the pages under
+// /accounts live here too.
 import { Hono } from "hono";
 import { z } from "zod";
 import {
@@ -11,8 +12,17 @@ import {
   pauseAccount,
   resumeAccount,
 } from "../accounts/mod.ts";
-import { AUDIT_KINDS, type AuditEvent, type AuditKind, AuditLog } from "../audit/mod.ts";
-import { AccountNameSchema } from "../types/mod.ts";
+import {
+  AUDIT_KINDS,
+  type AuditEvent,
+  type AuditEventOf,
+  type AuditKind,
+  AuditLog,
+  type EquitySeries,
+  equitySeries,
+} from "../audit/mod.ts";
+import { decimate } from "../plots/mod.ts";
+import { AccountNameSchema, timeframeMs } from "../types/mod.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
 import { zv } from "./_validate.ts";
@@ -116,6 +126,270 @@ const EventsQuerySchema = z.strictObject({
   kind: z.enum(AUDIT_KINDS as [AuditKind, ...AuditKind[]]).optional().describe("one event kind"),
 });
 
+/** The last bar the runner logged for one symbol. */
+export interface LastBarSeen {
+  symbol: string;
+  timeframe: string;
+  /** The bar's own time (its open), epoch ms. */
+  ts: number;
+  close: number;
+  /** When the runner logged it (the event's decision time). */
+  seenAt: number;
+  seq: number;
+}
+
+/**
+ * What the audit log says of the account's runner. `running`: a `run_started` with no later `run_stopped` (a runner
+ * that died without logging its stop looks running too: `stale` is the hint); `stopped`; `never`: no run yet.
+ */
+export interface RunnerState {
+  state: "running" | "stopped" | "never";
+  /** The last run's id, mode and start. */
+  runId: string | null;
+  mode: "paper" | "live" | "replay" | null;
+  strategy: string | null;
+  symbols: string[];
+  startedAt: number | null;
+  /** The last `run_stopped`'s time and reason (of the last run when stopped, of an earlier one when running). */
+  stoppedAt: number | null;
+  stopReason: string | null;
+  /** The error the last `run_stopped` carried, if any. */
+  lastError: string | null;
+  lastEventTs: number | null;
+  lastEventSeq: number;
+  /** Bar interval from the last bar's timeframe (null before the first bar). */
+  timeframe: string | null;
+  barIntervalMs: number | null;
+  /** Running, and the last event is older than 3 bar intervals at `now`: the runner may be stuck or dead. */
+  stale: boolean;
+  /** Age of the last event at `now`, ms. */
+  lastEventAgeMs: number | null;
+  now: number;
+  /** Per symbol, sorted by symbol. */
+  lastBars: LastBarSeen[];
+}
+
+/** One `promotion` event of the account, as the pages and the API show it. */
+export interface PromotionRow {
+  seq: number;
+  ts: number;
+  runId: string;
+  strategy: string;
+  codeHash: string;
+  params: AuditEventOf<"promotion">["payload"]["params"];
+  market: string | null;
+  symbol: string | null;
+  timeframe: string | null;
+  evidenceRunIds: string[];
+  /** The checklist's summary recorded with the event (older events carry none). */
+  gates: { name: string; ok: boolean; evidence?: string }[] | null;
+  payload: AuditEventOf<"promotion">["payload"];
+  url: string;
+}
+
+/** Everything the account page needs from the log beyond accountStatus, read in one pass. */
+export interface AccountTimeline {
+  equity: EquitySeries;
+  runner: RunnerState;
+  promotions: PromotionRow[];
+}
+
+// A runner not heard from for this many bar intervals is flagged.
+const STALE_BARS = 3;
+
+/** A promotion event as a row (the checklist's `gates` when it carries them). */
+export function promotionRow(account: string, e: AuditEventOf<"promotion">): PromotionRow {
+  const p = e.payload;
+  const gates = (p as { gates?: { name: string; ok: boolean; evidence?: string }[] }).gates;
+  return {
+    seq: e.seq,
+    ts: e.ts,
+    runId: e.runId,
+    strategy: p.strategy,
+    codeHash: p.codeHash,
+    params: p.params,
+    market: p.market ?? null,
+    symbol: p.symbol ?? null,
+    timeframe: p.timeframe ?? null,
+    evidenceRunIds: [...p.evidenceRunIds],
+    gates: gates ? gates.map((g) => ({ ...g })) : null,
+    payload: p,
+    url: `/accounts/${account}/promotions/${e.seq}`,
+  };
+}
+
+/**
+ * The account's equity curve, runner state and promotions from one pass over its audit log. `now` (default the
+ * wall clock) is what staleness is measured against.
+ */
+export function accountTimeline(lab: Lab, name: string, now: number = Date.now()): AccountTimeline {
+  using log = AuditLog.open({ dataDir: accountsDataDir(lab), account: name, readOnly: true });
+  let lastStart: AuditEventOf<"run_started"> | null = null;
+  let lastStop: AuditEventOf<"run_stopped"> | null = null;
+  let last: AuditEvent | null = null;
+  const bars = new Map<string, LastBarSeen>();
+  const promotions: PromotionRow[] = [];
+  function* tap(events: Iterable<AuditEvent>): Generator<AuditEvent> {
+    for (const e of events) {
+      last = e;
+      if (e.kind === "run_started") lastStart = e;
+      else if (e.kind === "run_stopped") lastStop = e;
+      else if (e.kind === "bar") {
+        const p = e.payload;
+        const b = bars.get(p.symbol);
+        if (b) {
+          b.timeframe = p.timeframe;
+          b.ts = p.ts;
+          b.close = p.close;
+          b.seenAt = e.ts;
+          b.seq = e.seq;
+        } else {
+          bars.set(p.symbol, {
+            symbol: p.symbol,
+            timeframe: p.timeframe,
+            ts: p.ts,
+            close: p.close,
+            seenAt: e.ts,
+            seq: e.seq,
+          });
+        }
+      } else if (e.kind === "promotion") promotions.push(promotionRow(name, e));
+      yield e;
+    }
+  }
+  const equity = equitySeries(tap(log.events()));
+  return { equity, runner: runnerState(lastStart, lastStop, last, bars, now), promotions };
+}
+
+function runnerState(
+  start: AuditEventOf<"run_started"> | null,
+  stop: AuditEventOf<"run_stopped"> | null,
+  last: AuditEvent | null,
+  bars: Map<string, LastBarSeen>,
+  now: number,
+): RunnerState {
+  const running = start !== null && (stop === null || stop.seq < start.seq);
+  const lastBars = [...bars.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+  let newest: LastBarSeen | null = null;
+  for (const b of lastBars) if (newest === null || b.seq > newest.seq) newest = b;
+  let barIntervalMs: number | null = null;
+  try {
+    barIntervalMs = newest ? timeframeMs(newest.timeframe) : null;
+  } catch {
+    // A timeframe this build cannot size (a broker's own word) only loses the staleness hint.
+  }
+  const age = last === null ? null : now - last.ts;
+  return {
+    state: running ? "running" : start === null ? "never" : "stopped",
+    runId: start?.runId ?? null,
+    mode: start?.payload.mode ?? null,
+    strategy: start?.payload.strategy ?? null,
+    symbols: start?.payload.symbols ? [...start.payload.symbols] : [],
+    startedAt: start?.ts ?? null,
+    stoppedAt: stop?.ts ?? null,
+    stopReason: stop?.payload.reason ?? null,
+    lastError: stop?.payload.error ?? null,
+    lastEventTs: last?.ts ?? null,
+    lastEventSeq: last?.seq ?? 0,
+    timeframe: newest?.timeframe ?? null,
+    barIntervalMs,
+    stale: running && age !== null && barIntervalMs !== null && age > STALE_BARS * barIntervalMs,
+    lastEventAgeMs: age,
+    now,
+    lastBars,
+  };
+}
+
+/** The account's equity curve with its drawdown (on the full series), decimated (M4) to about `points` points. */
+export interface EquityJson {
+  /** Points in the full series. */
+  points: number;
+  /** Whether the arrays below are decimated. */
+  decimated: boolean;
+  ts: number[];
+  equity: number[];
+  cash: number[];
+  /** Drawdown below the running peak as a negative fraction (0 at a high). */
+  drawdown: number[];
+}
+
+/** Drawdown below the running peak of equity, as a negative fraction. */
+export function drawdownOf(equity: Float64Array): Float64Array {
+  const out = new Float64Array(equity.length);
+  let peak = -Infinity;
+  for (let i = 0; i < equity.length; i++) {
+    const v = equity[i]!;
+    if (v > peak) peak = v;
+    out[i] = peak > 0 && v < peak ? v / peak - 1 : 0;
+  }
+  return out;
+}
+
+/** Whether times are non-decreasing (the figures and M4 decimation need them so). */
+export function ordered(ts: Float64Array): boolean {
+  for (let i = 1; i < ts.length; i++) if (!(ts[i]! >= ts[i - 1]!)) return false;
+  return true;
+}
+
+/** The equity series as JSON, decimated to at most `4 * ceil(points / 4)` points when longer. */
+export function equityJson(s: EquitySeries, points: number): EquityJson {
+  const dd = drawdownOf(s.equity);
+  const n = s.ts.length;
+  // M4 keeps 4 points per bucket; unordered times (two runs whose clocks disagree) are served whole.
+  const idx = n > points && ordered(s.ts) ? decimate(s.ts, s.equity, { buckets: Math.ceil(points / 4) }) : null;
+  const pick = (a: Float64Array): number[] => idx ? Array.from(idx, (i) => a[i]!) : Array.from(a);
+  return {
+    points: n,
+    decimated: idx !== null,
+    ts: pick(s.ts),
+    equity: pick(s.equity),
+    cash: pick(s.cash),
+    drawdown: pick(dd),
+  };
+}
+
+const EquityQuerySchema = z.strictObject({
+  points: z.coerce.number().int().min(16).max(100_000).optional().describe(
+    "most points served (M4-decimated beyond; default 2000)",
+  ),
+});
+
+/** The account's promotions, oldest first (the log's promotion events only: no full pass). */
+export function accountPromotions(lab: Lab, name: string): PromotionRow[] {
+  using log = AuditLog.open({ dataDir: accountsDataDir(lab), account: name, readOnly: true });
+  const out: PromotionRow[] = [];
+  let after = 0;
+  while (true) {
+    const page = log.query({ kind: "promotion", afterSeq: after, limit: 1_000 });
+    for (const e of page) if (e.kind === "promotion") out.push(promotionRow(name, e));
+    if (page.length < 1_000) return out;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
+const PromotionSeqSchema = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** The promotion event at `seq`, or a 404 naming the account's promotions. */
+export function promotionAt(lab: Lab, name: string, seqText: string): PromotionRow {
+  const r = PromotionSeqSchema.safeParse(seqText);
+  if (!r.success) {
+    throw new HttpError(400, `invalid promotion seq ${JSON.stringify(seqText)}`, [{
+      path: ["seq"],
+      message: "the seq of a promotion event: a whole number >= 1",
+    }]);
+  }
+  using log = AuditLog.open({ dataDir: accountsDataDir(lab), account: name, readOnly: true });
+  const [e] = log.query({ afterSeq: r.data - 1, limit: 1 });
+  if (e?.seq === r.data && e.kind === "promotion") return promotionRow(name, e);
+  const seqs = log.query({ kind: "promotion", limit: 1_000 }).map((p) => p.seq);
+  throw new HttpError(
+    404,
+    `account ${name} has no promotion at seq ${r.data}; its promotions are at seq ${
+      seqs.length ? seqs.join(", ") : "none (promote with `deno task promote`)"
+    }`,
+  );
+}
+
 /** JSON under /api/accounts. */
 export function accountsApi(lab: Lab): Hono {
   const app = new Hono();
@@ -150,6 +424,26 @@ export function accountsApi(lab: Lab): Hono {
     const events = got.slice(0, limit);
     const more = got.length > limit;
     return c.json({ events, nextAfterSeq: more ? events[events.length - 1]!.seq : null });
+  });
+
+  app.get("/:name/equity", zv("query", EquityQuerySchema), (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    return c.json(equityJson(accountTimeline(lab, name).equity, c.req.valid("query").points ?? 2_000));
+  });
+
+  app.get("/:name/runner", (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    return c.json(accountTimeline(lab, name).runner);
+  });
+
+  app.get("/:name/promotions", (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    return c.json({ promotions: accountPromotions(lab, name) });
+  });
+
+  app.get("/:name/promotions/:seq", (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    return c.json(promotionAt(lab, name, c.req.param("seq")));
   });
 
   for (const action of ["pause", "resume", "kill"] as const) {

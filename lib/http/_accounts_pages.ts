@@ -1,21 +1,31 @@
-// HTML pages under /accounts: the list, one account's page (trading state, positions, orders, counters, limits,
-// the last audit events with the chain status) and the operator's pause / resume / kill forms.
+// HTML pages under /accounts: the list, one account's page (trading state, equity figure, runner panel, positions,
+// orders, counters, limits, promotions, the last audit events with the chain status), one promotion's checklist,
+// and the operator's pause / resume / kill forms.
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { type AccountStatus, accountStatus } from "../accounts/mod.ts";
 import type { TradingState } from "../types/mod.ts";
+import type { EquitySeries } from "../audit/mod.ts";
+import { drawdownFigure, equityFigure } from "../plots/mod.ts";
 import {
   accountRows,
   accountsDataDir,
+  accountTimeline,
+  drawdownOf,
   eventSummary,
   knownAccount,
   lastEvents,
   type OperatorAction,
+  ordered,
+  promotionAt,
+  type PromotionRow,
+  type RunnerState,
   runOperator,
 } from "./_accounts_api.ts";
-import { fmtNum, fmtPct, fmtPrice, fmtTs, type Html, html, layout, signClass } from "./_html.ts";
+import { fmtNum, fmtPct, fmtPrice, fmtTs, type Html, html, layout, raw, signClass } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
+import { liveChecklistUrl } from "./_promotions_checklist.ts";
 import { zv } from "./_validate.ts";
 
 const STATE_COLOUR: Record<TradingState, string> = { active: "#1a7f37", reducing: "#b35900", halted: "#c0262d" };
@@ -63,14 +73,245 @@ function money(x: number, quote: string | null): string {
   return `${fmtNum(x, 2)}${quote ? ` ${quote}` : ""}`;
 }
 
-function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, flash: Flash | null) {
+function equityHtml(name: string, e: EquitySeries): Html {
+  if (e.ts.length < 2) {
+    return html`<p class="muted" id="equity-empty">No equity curve yet: it has a point per batch of bars the runner
+      logged (${e.ts.length} so far).</p>`;
+  }
+  // Two runs whose clocks disagree (a replay's bar times, then a paper run's wall clock) cannot share a time axis.
+  if (!ordered(e.ts)) {
+    return html`<p class="muted" id="equity-empty">The logged batch times are not in order (runs with different
+      clocks), so no time axis fits them: <a href="/api/accounts/${name}/equity">the series as JSON</a>.</p>`;
+  }
+  const eq = equityFigure({ ts: e.ts, equity: e.equity, label: name, title: `Equity of ${name}` });
+  const dd = drawdownFigure({ ts: e.ts, drawdown: drawdownOf(e.equity), height: 160 });
+  return html`
+    <div id="equity">${raw(eq.toHtml())}${raw(dd.toHtml())}</div>
+    <p class="muted">${e.ts.length} batches of bars, marked at their closes. <a
+          href="/api/accounts/${name}/equity">JSON</a></p>
+  `;
+}
+
+function duration(ms: number): string {
+  const m = Math.round(ms / 60_000);
+  if (m < 120) return `${m} min`;
+  const h = Math.round(m / 60);
+  return h < 72 ? `${h} h` : `${Math.round(h / 24)} days`;
+}
+
+function runnerHtml(name: string, r: RunnerState): Html {
+  const state = r.state === "running"
+    ? html`<strong class="runner-state pos">running</strong>`
+    : r.state === "stopped"
+    ? html`<strong class="runner-state">stopped</strong>`
+    : html`<strong class="runner-state muted">never ran</strong>`;
+  return html`
+    <div id="runner" class="runner-${r
+      .state}" style="border:1px solid var(--line);border-radius:6px;padding:.6rem 1rem">
+      <p>${state}${r.stale
+        ? html`
+          <span class="neg" id="runner-stale">— stale: no event for ${duration(r.lastEventAgeMs ?? 0)} (more
+                  than 3 bars of ${r.timeframe}); is the runner still alive?</span>
+        `
+        : ""}</p>
+      ${r.runId === null ? html`<p class="muted">No run_started in the log: start a paper run on ${name}.</p>` : html`
+        <table class="stats">
+          <tr><th>Mode</th><td id="runner-mode">${r.mode}</td></tr>
+          <tr><th>Run id</th><td><code id="runner-run-id">${r.runId}</code></td></tr>
+          ${r.strategy
+            ? html`
+              <tr>
+                <th>Strategy</th>
+                <td>${r.strategy}</td>
+              </tr>
+            `
+            : ""}
+          <tr><th>Started</th><td>${fmtTs(r.startedAt)}</td></tr>
+          ${r.stoppedAt !== null
+            ? html`
+              <tr>
+                <th>${r.state === "running" ? "Previous stop" : "Stopped"}</th>
+                <td>${fmtTs(r.stoppedAt)} (${r.stopReason})</td>
+              </tr>
+            `
+            : ""}
+          <tr><th>Last event</th><td>${fmtTs(r.lastEventTs)} <span class="muted">seq ${r.lastEventSeq}</span></td></tr>
+        </table>
+      `}
+      ${r.lastError !== null
+        ? html`<p class="neg" id="runner-error">Last error (run_stopped at ${
+          fmtTs(r.stoppedAt)
+        }): <code>${r.lastError}</code></p>`
+        : ""}
+      ${r.lastBars.length === 0 ? "" : html`
+        <table id="last-bars">
+          <thead>
+            <tr>
+              <th>Symbol</th>
+              <th>Timeframe</th>
+              <th>Last bar (UTC)</th>
+              <th class="num">Close</th>
+              <th>Seen at</th>
+            </tr>
+          </thead>
+          <tbody>${r.lastBars.map((b) =>
+            html`
+              <tr>
+                <td>${b.symbol}</td>
+                <td>${b.timeframe}</td>
+                <td>${fmtTs(b.ts)}</td>
+                <td class="num">${fmtPrice(b.close)}</td>
+                <td>${fmtTs(b.seenAt)}</td>
+              </tr>
+            `
+          )}</tbody>
+        </table>
+      `}
+    </div>
+    <p class="muted"><a href="/api/accounts/${name}/runner">JSON</a></p>
+  `;
+}
+
+function paramsText(params: Record<string, unknown>): string {
+  const parts = Object.entries(params).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? parts.join(", ") : "defaults";
+}
+
+function runLinks(ids: readonly string[]): Html {
+  if (ids.length === 0) return html`<span class="muted">none</span>`;
+  return html`${ids.map((id, i) => html`${i ? ", " : ""}<a href="/runs/${encodeURIComponent(id)}">${id}</a>`)}`;
+}
+
+function promotionsHtml(name: string, rows: PromotionRow[]): Html {
+  if (rows.length === 0) {
+    return html`<p class="muted" id="promotions-empty">No promotion yet: <code>deno task promote --strategy NAME
+      --account ${name}</code>.</p>`;
+  }
+  return html`
+    <table id="promotions">
+      <thead>
+        <tr>
+          <th class="num">Seq</th>
+          <th>Time (UTC)</th>
+          <th>Strategy</th>
+          <th>Code hash</th>
+          <th>Params</th>
+          <th>Market</th>
+          <th>Evidence runs</th>
+          <th>Checklist</th>
+        </tr>
+      </thead>
+      <tbody>${[...rows].reverse().map((p) =>
+        html`
+          <tr>
+            <td class="num">${p.seq}</td>
+            <td>${fmtTs(p.ts)}</td>
+            <td>${p.strategy}</td>
+            <td><code title="${p.codeHash}">${p.codeHash.slice(0, 12)}</code></td>
+            <td><code>${paramsText(p.params)}</code></td>
+            <td>${p.market ?? "—"}</td>
+            <td>${runLinks(p.evidenceRunIds)}</td>
+            <td><a href="${p.url}">${p.gates
+              ? `${p.gates.filter((g) => g.ok).length}/${p.gates.length} gates`
+              : "details"}</a></td>
+          </tr>
+        `
+      )}</tbody>
+    </table>
+    <p class="muted"><a href="/api/accounts/${name}/promotions">JSON</a></p>
+  `;
+}
+
+function promotionPage(name: string, p: PromotionRow, live: string | null): Html {
+  const o = p.payload;
+  return html`
+    <h1>Promotion of ${p.strategy} to ${name}</h1>
+    <p class="lead">Audit event seq ${p.seq} at ${fmtTs(p.ts)}, run <code>${p.runId}</code>. <a
+      href="/accounts/${name}">Back to ${name}</a></p>
+    <table class="stats" id="promotion">
+      <tr><th>Strategy</th><td>${p.strategy}</td></tr>
+      <tr><th>Code hash</th><td><code>${p.codeHash}</code></td></tr>
+      <tr><th>Params</th><td><code>${paramsText(p.params)}</code></td></tr>
+      <tr><th>Market</th><td>${p.market ?? "—"}</td></tr>
+      ${p.symbol
+        ? html`
+          <tr>
+            <th>Symbol</th>
+            <td>${p.symbol}</td>
+          </tr>
+        `
+        : ""}
+      ${p.timeframe
+        ? html`
+          <tr>
+            <th>Timeframe</th>
+            <td>${p.timeframe}</td>
+          </tr>
+        `
+        : ""}
+      ${o.options
+        ? html`
+          <tr>
+            <th>Backtest options</th>
+            <td><code>${JSON.stringify(o.options)}</code></td>
+          </tr>
+        `
+        : ""}
+      ${o.cash !== undefined
+        ? html`
+          <tr>
+            <th>Cash allocation</th>
+            <td class="num">${fmtNum(o.cash, 2)}</td>
+          </tr>
+        `
+        : ""}
+      ${o.source
+        ? html`
+          <tr>
+            <th>Source</th>
+            <td><code>${o.source.path}</code> <span class="muted">sha256 ${o.source.sha256.slice(0, 12)}</span></td>
+          </tr>
+        `
+        : ""}
+      <tr><th>Evidence runs</th><td id="evidence-runs">${runLinks(p.evidenceRunIds)}</td></tr>
+    </table>
+    <h2>Checklist recorded with the promotion</h2>
+    ${p.gates === null
+      ? html`<p class="muted" id="no-gates">This event records no checklist (it predates recorded checklists).</p>`
+      : html`
+        <table id="gates">
+          <thead>
+            <tr><th>Gate</th><th>Outcome</th>${p.gates.some((g) => g.evidence) ? html`<th>Evidence</th>` : ""}</tr>
+          </thead>
+          <tbody>${p.gates.map((g) =>
+            html`<tr class="gate-${g.ok ? "ok" : "fail"}"><td>${g.name}</td><td class="${g.ok ? "pos" : "neg"}">${
+              g.ok ? "ok" : "fail"
+            }</td>${
+              p.gates!.some((x) => x.evidence) ? html`<td style="white-space:pre-wrap">${g.evidence ?? ""}</td>` : ""
+            }</tr>`
+          )}</tbody>
+        </table>
+      `}
+    ${live
+      ? html`<p><a class="button" id="live-checklist" href="${live}">Check the gates now</a> <span class="muted">(read-only:
+        evaluates them again on today's runs and account, promotes nothing)</span></p>`
+      : ""}
+  `;
+}
+
+function accountPage(
+  s: AccountStatus,
+  events: ReturnType<typeof lastEvents>,
+  flash: Flash | null,
+  t: ReturnType<typeof accountTimeline>,
+) {
   const name = s.account;
   const c = s.counters;
   const rules = s.risk ? Object.entries(s.risk.rules) : [];
   return html`
     <h1>Account ${name}</h1>
     <p class="muted">${s.kind ?? "unknown kind"} · quote ${s.quote ?? "?"} · the state the audit log and account.json
-      show (no live runner state)</p>
+      show; the runner as its events show it</p>
     ${flash?.ok ? html`<p class="panel outcome" id="outcome">${flash.message}</p>` : ""}
     ${flash && !flash.ok ? html`<p class="outcome errors" id="outcome">Refused: ${flash.message}</p>` : ""}
     <p id="trading-state">${stateBadge(s.tradingState, true)}${s.reason
@@ -79,6 +320,10 @@ function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, fl
       `
       : ""}</p>
     ${s.configError ? html`<p class="neg">account.json cannot be loaded: ${s.configError}</p>` : ""}
+    <h2>Equity</h2>
+    ${equityHtml(name, t.equity)}
+    <h2>Runner</h2>
+    ${runnerHtml(name, t.runner)}
     <h2>Money</h2>
     <table class="stats">
       <tr>
@@ -203,6 +448,8 @@ function accountPage(s: AccountStatus, events: ReturnType<typeof lastEvents>, fl
         </table>
       `
       : html`<p class="neg">No limits loaded (account.json cannot be read).</p>`}
+    <h2>Promotions</h2>
+    ${promotionsHtml(name, t.promotions)}
     <h2>Operator</h2>
     <div class="grid2">
       <form class="panel" method="post" action="/accounts/${name}/pause">
@@ -305,7 +552,17 @@ export function accountsPages(lab: Lab): Hono {
     const s = accountStatus({ dataDir: accountsDataDir(lab), name });
     const flash = readFlash(getCookie(c, FLASH_COOKIE));
     if (flash) deleteCookie(c, FLASH_COOKIE, { path: `/accounts/${name}` });
-    return c.html(layout({ title: `Account ${name}` }, accountPage(s, lastEvents(lab, name, 50), flash)));
+    const page = accountPage(s, lastEvents(lab, name, 50), flash, accountTimeline(lab, name));
+    return c.html(layout({ title: `Account ${name}` }, page));
+  });
+
+  app.get("/:name/promotions/:seq", (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    const p = promotionAt(lab, name, c.req.param("seq"));
+    const live = lab.strategies.has(p.strategy)
+      ? liveChecklistUrl(p.strategy, { account: name, params: p.params, market: p.market })
+      : null;
+    return c.html(layout({ title: `Promotion ${p.seq} of ${name}` }, promotionPage(name, p, live)));
   });
 
   for (const action of ["pause", "resume", "kill"] as OperatorAction[]) {

@@ -428,6 +428,91 @@ export function openApiDocument(): Record<string, unknown> {
           },
         },
       },
+      "/api/accounts/{name}/equity": {
+        get: {
+          summary: "The account's equity after each batch of bars (equity = cash + positions at the latest closes, " +
+            "from the audit log), with cash and drawdown below the running peak; M4-decimated beyond `points`",
+          parameters: [
+            accountName,
+            q("points", { type: "integer", minimum: 16, maximum: 100_000 }, "most points served (default 2000)"),
+          ],
+          responses: {
+            200: { description: "points (full length), decimated, ts, equity, cash, drawdown", content: anyJson },
+            400: err("bad query or name"),
+            404: err("unknown account"),
+          },
+        },
+      },
+      "/api/accounts/{name}/runner": {
+        get: {
+          summary: "The runner as the audit log shows it: running (a run_started without a later run_stopped), " +
+            "stopped or never; mode, run id, start, last stop and its error, last bar per symbol, and stale (no " +
+            "event for more than 3 bar intervals while running)",
+          parameters: [accountName],
+          responses: {
+            200: { description: "RunnerState", content: anyJson },
+            400: err("malformed name"),
+            404: err("unknown account"),
+          },
+        },
+      },
+      "/api/accounts/{name}/promotions": {
+        get: {
+          summary: "The account's promotion events, oldest first: strategy, code hash, params, market, evidence run " +
+            "ids, the recorded gates, and the checklist page's url",
+          parameters: [accountName],
+          responses: {
+            200: { description: "promotions", content: anyJson },
+            400: err("malformed name"),
+            404: err("unknown account"),
+          },
+        },
+      },
+      "/api/accounts/{name}/promotions/{seq}": {
+        get: {
+          summary: "One promotion event (by its audit seq) with the checklist recorded with it",
+          parameters: [accountName, {
+            name: "seq",
+            in: "path",
+            required: true,
+            schema: { type: "integer", minimum: 1 },
+          }],
+          responses: {
+            200: { description: "promotion", content: anyJson },
+            400: err("malformed name or seq"),
+            404: err("unknown account, or no promotion at that seq (the message lists them)"),
+          },
+        },
+      },
+      "/api/strategies/{name}/checklist": {
+        get: {
+          summary: "Evaluates the promotion gates of a strategy version for an account WITHOUT promoting: read-only, " +
+            "on the runs already recorded (nothing computed or recorded). Query: account, optional market, and " +
+            "param.<name>=value per param (defaults for the rest); any other key is a 400",
+          parameters: [
+            { name: "name", in: "path", required: true, schema: { type: "string" } },
+            { name: "account", in: "query", required: true, schema: { type: "string", maxLength: 200 } },
+            q("market", { type: "string", maxLength: 200 }, "exchange:SYMBOL:timeframe (default: the evidence's)"),
+            {
+              name: "param",
+              in: "query",
+              required: false,
+              style: "deepObject",
+              description: "param.fast=10&param.slow=30: strategy params as text, coerced as on the command line",
+              schema: { type: "object", additionalProperties: { type: "string", maxLength: 200 } },
+            },
+          ],
+          responses: {
+            200: {
+              description: "PromotionChecklist: strategy, codeHash, params, account, market, gates " +
+                "[{ name, ok, evidence, runIds }], ok",
+              content: anyJson,
+            },
+            400: err("bad query (unknown key, bad param or market) or account name"),
+            404: err("unknown strategy or account"),
+          },
+        },
+      },
       "/api/accounts/{name}/pause": operatorRoute(
         "Operator pause: reducing (exits only, no new entries); a no-op when already reducing or halted",
         "invalid body or name",

@@ -14,6 +14,7 @@ import { fmtNum, fmtTs, html, layout, seriesPath } from "./_html.ts";
 import { jobsApi, startRecovery } from "./_jobs.ts";
 import { Lab, type LabDeps } from "./_lab.ts";
 import { openApiDocument } from "./_openapi.ts";
+import { checklistApi, checklistPages } from "./_promotions_checklist.ts";
 import { runsApi } from "./_runs_api.ts";
 import { runsPages } from "./_runs_pages.ts";
 import { seriesText } from "./_series.ts";
@@ -199,6 +200,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/sweeps", sweepsPages(lab));
   app.route("/runs", runsPages(lab));
   app.route("/strategies", strategiesPages(lab));
+  app.route("/strategies", checklistPages(lab));
   app.route("/accounts", accountsPages(lab));
 
   app.get("/api", (c) => c.redirect("/api/openapi.json"));
@@ -208,6 +210,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/api/sweeps", sweepsApi(lab));
   app.route("/api/runs", runsApi(lab));
   app.route("/api/strategies", strategiesApi(lab));
+  app.route("/api/strategies", checklistApi(lab));
   app.route("/api/jobs", jobsApi(lab));
   app.route("/api/accounts", accountsApi(lab));
   return app;
