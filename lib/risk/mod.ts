@@ -81,3 +81,4 @@ export * from "./risk_state_json.ts";
 export * from "./risk_state_to_json.ts";
 export * from "./verdict.ts";
 export * from "./write_default_risk_config.ts";
+export * from "./no_limits_risk_config.ts";

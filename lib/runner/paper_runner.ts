@@ -258,27 +258,36 @@ export class PaperRunner {
     options: { signal?: AbortSignal; onProgress?: (p: RunProgress) => void } = {},
   ): Promise<RunSummary> {
     const o = this.#o;
-    this.#append([{
-      kind: "run_started",
-      runId: this.runId,
-      ts: this.#now(undefined),
-      payload: {
-        mode: o.mode === "replay" ? "replay" : "paper",
-        ...(o.sleeves.length === 1 ? { strategy: o.sleeves[0]!.strategy.name } : {}),
-        ...(o.sleeves.length === 1 && o.sleeves[0]!.codeHash ? { codeHash: o.sleeves[0]!.codeHash } : {}),
-        symbols: [...this.#bySymbol.keys()].sort(),
-        startingCash: o.startingCash,
-        configHash: this.#configHash,
-      },
-    }]);
-    this.#flush();
+    // A replay's clock is its bars': the run starts at the first batch's decision time (or where the last run ended).
+    let started = false;
+    const start = (ts: number): void => {
+      if (started) return;
+      started = true;
+      this.#append([{
+        kind: "run_started",
+        runId: this.runId,
+        ts,
+        payload: {
+          mode: o.mode === "replay" ? "replay" : "paper",
+          ...(o.sleeves.length === 1 ? { strategy: o.sleeves[0]!.strategy.name } : {}),
+          ...(o.sleeves.length === 1 && o.sleeves[0]!.codeHash ? { codeHash: o.sleeves[0]!.codeHash } : {}),
+          symbols: [...this.#bySymbol.keys()].sort(),
+          startingCash: o.startingCash,
+          configHash: this.#configHash,
+        },
+      }]);
+      this.#flush();
+    };
+    if (o.mode !== "replay" || this.#lastTs.size > 0) start(this.#now(undefined));
     let reason = "end of data";
     let error: unknown;
     try {
       for await (const batch of feed.batches({ after: this.#lastTs, signal: options.signal })) {
         if (options.signal?.aborted) break;
+        const now = this.#now(batch);
+        start(now);
         this.#pollOperator();
-        this.#batch(batch, { kind: "live", now: this.#now(batch) });
+        this.#batch(batch, { kind: "live", now });
         options.onProgress?.({
           batches: this.#batches,
           bars: this.#bars,
@@ -292,6 +301,7 @@ export class PaperRunner {
       error = e;
       reason = "error";
     }
+    start(this.#now(undefined));
     this.#flush();
     const stopped = this.#appendLive([{
       kind: "run_stopped",

@@ -19,7 +19,12 @@ const bar = (f: Frame, i: number) => ({
   volume: f.columns.volume![i]!,
 });
 
-function assertSameAsVectorized<P>(strategy: Strategy<P>, params: P, frame: Frame, direction: "long" | "short" | "both") {
+function assertSameAsVectorized<P>(
+  strategy: Strategy<P>,
+  params: P,
+  frame: Frame,
+  direction: "long" | "short" | "both",
+) {
   const stepper = new StrategyStepper({ strategy, params, direction });
   const s = strategy.signals(frame, params);
   assert.equal(s.kind, "signals");
@@ -29,7 +34,11 @@ function assertSameAsVectorized<P>(strategy: Strategy<P>, params: P, frame: Fram
   for (let i = 0; i < frame.length; i++) {
     const got = stepper.push(bar(frame, i));
     const want = { le: le[i]!, lx: lx[i]!, se: se[i]!, sx: sx[i]! };
-    assert.deepEqual({ ...got }, want, `${strategy.name} ${JSON.stringify(params)} ${direction}: bar ${i} (${stepper.mode})`);
+    assert.deepEqual(
+      { ...got },
+      want,
+      `${strategy.name} ${JSON.stringify(params)} ${direction}: bar ${i} (${stepper.mode})`,
+    );
   }
   return stepper.mode;
 }
