@@ -1,4 +1,4 @@
-import { type AuditEvent, AuditLog, type OpenOrder, replay } from "../audit/mod.ts";
+import { type AuditEvent, AuditLog, barsOf, type OpenOrder, replay } from "../audit/mod.ts";
 import { hash } from "node:crypto";
 import type { RiskRules } from "../risk/mod.ts";
 import { canonicalJson, type Position, type TradingState } from "../types/mod.ts";
@@ -116,9 +116,10 @@ export function accountStatus(options: AccountStatusOptions): AccountStatus {
   let reason = "";
   function* tap(events: Iterable<AuditEvent>): Generator<AuditEvent> {
     for (const e of events) {
-      if (e.kind === "bar") {
-        const p = e.payload;
-        bars.set(p.symbol, { symbol: p.symbol, timeframe: p.timeframe, ts: p.ts, close: p.close, seq: e.seq });
+      if (e.kind === "bar" || e.kind === "bars") {
+        for (const p of barsOf(e)) {
+          bars.set(p.symbol, { symbol: p.symbol, timeframe: p.timeframe, ts: p.ts, close: p.close, seq: e.seq });
+        }
       } else if (e.kind === "pause" || e.kind === "kill") reason = e.payload.reason;
       yield e;
     }

@@ -44,6 +44,27 @@ export const BarSeenSchema = z.strictObject({
   /** sha256 of the data the decision saw (e.g. the window of bars, or the series' part hash). */
   dataHash: hex64,
 });
+/** One symbol's closed bar inside a `bars` event. */
+export const BarInBatchSchema = z.strictObject({
+  symbol,
+  open: num,
+  high: num,
+  low: num,
+  close: num,
+  volume: num,
+  /** sha256 of every bar of this symbol the runner has seen, chained (`sha256(previous + "ts,o,h,l,c,v")`). */
+  dataHash: hex64,
+});
+/**
+ * `bars`: the closed bars of one open time that the runner decided on together, one per symbol (the runner's form
+ * of `bar`: one event per batch keeps a 100-symbol replay at one row per minute, not a hundred).
+ */
+export const BarsSeenSchema = z.strictObject({
+  timeframe: id(8),
+  exchange: id(64).optional(),
+  ts: int,
+  bars: z.array(BarInBatchSchema).min(1).max(10_000),
+});
 /** `signal`: what the strategy said on a bar. */
 export const SignalSchema = z.strictObject({
   strategy: id(128),
@@ -144,6 +165,7 @@ export const PAYLOAD_SCHEMAS = {
   run_started: RunStartedSchema,
   run_stopped: RunStoppedSchema,
   bar: BarSeenSchema,
+  bars: BarsSeenSchema,
   signal: SignalSchema,
   decision: DecisionSchema,
   risk_verdict: RiskVerdictSchema,

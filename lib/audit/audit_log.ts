@@ -60,7 +60,7 @@ export interface AuditQuery {
   limit?: number;
   /** Events of one decision. */
   correlationId?: string;
-  /** Events whose payload has this `symbol` (bars, signals, intents, fills). */
+  /** Events whose payload has this `symbol` (bars, signals, intents, fills; a `bars` event when it holds it). */
   symbol?: string;
 }
 
@@ -372,8 +372,12 @@ export class AuditLog {
       args.push(q.correlationId);
     }
     if (q.symbol !== undefined) {
-      where.push("json_extract(payload, '$.symbol') = ?");
-      args.push(q.symbol);
+      // A `bars` event (the runner's batch) holds its symbols in an array.
+      where.push(
+        "(json_extract(payload, '$.symbol') = ? OR (kind = 'bars' AND EXISTS " +
+          "(SELECT 1 FROM json_each(payload, '$.bars') WHERE json_extract(value, '$.symbol') = ?)))",
+      );
+      args.push(q.symbol, q.symbol);
     }
     const limit = q.limit ?? 1000;
     if (!Number.isInteger(limit) || limit < 1) {

@@ -1,4 +1,5 @@
 import type { AuditEvent } from "./audit_event.ts";
+import { barsOf } from "./bars_of.ts";
 
 /** Options of {@link equitySeries}. */
 export interface EquitySeriesOptions {
@@ -94,17 +95,20 @@ export function equitySeries(events: Iterable<AuditEvent>, options: EquitySeries
         }
         break;
       }
-      case "bar": {
-        if (ev.ts !== batchTs) {
+      case "bar":
+      case "bars": {
+        // A batch is the bars sharing a decision time: one `bars` event, or `bar` events with the same ts.
+        if (ev.ts !== batchTs || ev.kind === "bars") {
           if (!Number.isNaN(batchTs)) close();
           batchTs = ev.ts;
         }
-        const p = ev.payload;
-        const h = holdings.get(p.symbol);
-        if (h) {
-          h.mark = p.close;
-          h.barSeen = true;
-        } else holdings.set(p.symbol, { qty: 0, barSeen: true, mark: p.close, filled: false });
+        for (const p of barsOf(ev)) {
+          const h = holdings.get(p.symbol);
+          if (h) {
+            h.mark = p.close;
+            h.barSeen = true;
+          } else holdings.set(p.symbol, { qty: 0, barSeen: true, mark: p.close, filled: false });
+        }
         break;
       }
       case "order_filled":

@@ -95,7 +95,7 @@ Deno.test("equitySeries: a real paper-runner replay: one point per batch, the la
     assert.equal(s.equity.at(-1), replay(all).equity);
     assert.ok(Math.abs(s.equity.at(-1)! - summary.equity) < 1e-6 * summary.equity);
     // The kinds that move the curve alone give the same series.
-    const moving = all.filter((e) => ["run_started", "config_change", "bar", "order_filled"].includes(e.kind));
+    const moving = all.filter((e) => ["run_started", "config_change", "bars", "order_filled"].includes(e.kind));
     assert.deepEqual(equitySeries(moving), s);
     for (let i = 1; i < s.ts.length; i++) assert.ok(s.ts[i]! > s.ts[i - 1]!);
   } finally {

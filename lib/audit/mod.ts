@@ -86,3 +86,4 @@ export * from "./hash_event.ts";
 export * from "./list_accounts.ts";
 export * from "./redact_secrets.ts";
 export * from "./replay.ts";
+export * from "./bars_of.ts";

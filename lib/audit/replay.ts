@@ -1,5 +1,6 @@
 import type { Fill, OrderIntent, Position, Side, TradingState } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
+import { barsOf } from "./bars_of.ts";
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
@@ -167,8 +168,11 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
         break;
       }
       case "bar":
-        marks.set(ev.payload.symbol, ev.payload.close);
-        barSeen.add(ev.payload.symbol);
+      case "bars":
+        for (const b of barsOf(ev)) {
+          marks.set(b.symbol, b.close);
+          barSeen.add(b.symbol);
+        }
         equityPeak = Math.max(equityPeak, equity());
         break;
       case "order_intent":

@@ -18,6 +18,7 @@ import {
   type AuditEventOf,
   type AuditKind,
   AuditLog,
+  barsOf,
   type EquitySeries,
   equitySeries,
 } from "../audit/mod.ts";
@@ -234,24 +235,25 @@ export function accountTimeline(lab: Lab, name: string, now: number = Date.now()
       last = e;
       if (e.kind === "run_started") lastStart = e;
       else if (e.kind === "run_stopped") lastStop = e;
-      else if (e.kind === "bar") {
-        const p = e.payload;
-        const b = bars.get(p.symbol);
-        if (b) {
-          b.timeframe = p.timeframe;
-          b.ts = p.ts;
-          b.close = p.close;
-          b.seenAt = e.ts;
-          b.seq = e.seq;
-        } else {
-          bars.set(p.symbol, {
-            symbol: p.symbol,
-            timeframe: p.timeframe,
-            ts: p.ts,
-            close: p.close,
-            seenAt: e.ts,
-            seq: e.seq,
-          });
+      else if (e.kind === "bar" || e.kind === "bars") {
+        for (const p of barsOf(e)) {
+          const b = bars.get(p.symbol);
+          if (b) {
+            b.timeframe = p.timeframe;
+            b.ts = p.ts;
+            b.close = p.close;
+            b.seenAt = e.ts;
+            b.seq = e.seq;
+          } else {
+            bars.set(p.symbol, {
+              symbol: p.symbol,
+              timeframe: p.timeframe,
+              ts: p.ts,
+              close: p.close,
+              seenAt: e.ts,
+              seq: e.seq,
+            });
+          }
         }
       } else if (e.kind === "promotion") promotions.push(promotionRow(name, e));
       yield e;

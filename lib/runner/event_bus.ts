@@ -6,7 +6,7 @@ import type { AuditEvent } from "../audit/mod.ts";
  * already durable in the audit log.
  */
 export interface RunnerEvents {
-  /** A closed bar was recorded. */
+  /** Closed bars were recorded (`bars`: one event per batch). */
   bar: AuditEvent;
   /** A strategy signalled on a bar. */
   signal: AuditEvent;
@@ -89,6 +89,7 @@ export class EventBus {
 export function busTypeOf(e: AuditEvent): RunnerEventType | undefined {
   switch (e.kind) {
     case "bar":
+    case "bars":
       return "bar";
     case "signal":
       return "signal";

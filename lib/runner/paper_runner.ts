@@ -343,8 +343,26 @@ export class PaperRunner {
     const sorted = [...bars].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
     const c1: AuditEventInput[] = [];
     const runId = this.runId;
-    // (1) bars
+    // (1) bars: one `bars` event for the batch (one open time, one row whatever the number of symbols)
+    const first = sorted[0];
+    if (first === undefined) return;
+    const batchCorr = `bars:${first.ts}`;
+    const logged: {
+      symbol: string;
+      open: number;
+      high: number;
+      low: number;
+      close: number;
+      volume: number;
+      dataHash: string;
+    }[] = [];
     for (const bar of sorted) {
+      if (bar.ts !== first.ts || bar.timeframe !== first.timeframe) {
+        throw new RangeError(
+          `a feed batch mixes bars of ${first.symbol} at ${first.ts} (${first.timeframe}) and ${bar.symbol} at ${bar.ts} ` +
+            `(${bar.timeframe}): a batch holds the bars of one open time and timeframe`,
+        );
+      }
       const last = this.#lastTs.get(bar.symbol);
       if (last !== undefined && bar.ts <= last) {
         throw new RangeError(
@@ -359,23 +377,14 @@ export class PaperRunner {
         `${bar.ts},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`,
       ).digest("hex");
       this.#dataHash.set(bar.symbol, dataHash);
-      c1.push({
-        kind: "bar",
-        runId,
-        ts: now,
-        correlationId: corr(bar),
-        payload: {
-          symbol: bar.symbol,
-          timeframe: bar.timeframe,
-          ...(bar.exchange ? { exchange: bar.exchange } : {}),
-          ts: bar.ts,
-          open: num(bar.open),
-          high: num(bar.high),
-          low: num(bar.low),
-          close: num(bar.close),
-          volume: num(bar.volume),
-          dataHash,
-        },
+      logged.push({
+        symbol: bar.symbol,
+        open: num(bar.open),
+        high: num(bar.high),
+        low: num(bar.low),
+        close: num(bar.close),
+        volume: num(bar.volume),
+        dataHash,
       });
       this.risk.onBar({
         symbol: bar.symbol,
@@ -388,11 +397,23 @@ export class PaperRunner {
       });
       this.#bars++;
     }
+    c1.push({
+      kind: "bars",
+      runId,
+      ts: now,
+      correlationId: batchCorr,
+      payload: {
+        timeframe: first.timeframe,
+        ...(first.exchange ? { exchange: first.exchange } : {}),
+        ts: first.ts,
+        bars: logged,
+      },
+    });
     // (2) fills at this open and stops
     for (const bar of sorted) {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
         const outcomes = this.broker.onBar(s.spec.id, bar, s.n);
-        for (const out of outcomes) this.#outcome(out, c1, now, corr(bar));
+        for (const out of outcomes) this.#outcome(out, c1, now, out.correlationId ?? batchCorr);
       }
     }
     // (3) mark
@@ -410,7 +431,7 @@ export class PaperRunner {
         s.n++;
         const sig = s.stepper.push(bar);
         const book = this.broker.book(s.spec.id);
-        const c = corr(bar);
+        const c = batchCorr;
         if (flatten && book.pos !== 0) {
           pending.push(this.#intent(s, bar, i, "f", { action: "exit", dir: 0, reason: "end" }, c));
           continue;
@@ -488,7 +509,7 @@ export class PaperRunner {
       : [];
     if (restored.length > 0) {
       const r = this.broker.submit(restored.map((p) => p.order), "restore", now);
-      for (const out of r.outcomes) this.#outcome(out, null, now, undefined);
+      for (const out of r.outcomes) this.#outcome(out, null, now, out.correlationId);
     }
     if (toSend.length > 0) {
       // Every intent (and everything decided before it) is durable before the broker sees an order.
@@ -506,7 +527,7 @@ export class PaperRunner {
       }
       for (const out of r.outcomes) {
         const p = toSend.find((q) => q.intent.clientOrderId === out.clientOrderId);
-        this.#outcome(out, c2, now, p?.intent.correlationId);
+        this.#outcome(out, c2, now, p?.intent.correlationId ?? out.correlationId);
       }
       this.#append(c2);
     }
@@ -624,6 +645,7 @@ export class PaperRunner {
         ...(order.reason ? { reason: order.reason } : {}),
         bar: i,
         close: bar.close,
+        correlationId,
       },
     };
   }
@@ -691,35 +713,28 @@ export class PaperRunner {
     /** Operator commands not yet acknowledged by a runner, by seq. */
     const commands = new Map<number, AuditEvent>();
     let after = 0;
-    let cur: { bars: FeedBar[]; now: number; seq: number } | null = null;
     for (;;) {
       const page = this.log.query({ afterSeq: after, limit: 5_000 });
       if (page.length === 0) break;
       for (const e of page) {
         after = e.seq;
-        if (e.kind === "bar") {
-          // Bars appended together form a batch: consecutive, same open time, same decision time, no symbol twice.
-          if (
-            cur === null || cur.seq !== e.seq - 1 || e.payload.ts !== cur.bars[0]!.ts || e.ts !== cur.now ||
-            cur.bars.some((b) => b.symbol === e.payload.symbol)
-          ) {
-            cur = { bars: [], now: e.ts, seq: e.seq };
-            batches.push(cur);
-            steps.push({ kind: "batch", index: batches.length - 1 });
-          }
+        if (e.kind === "bars") {
           const p = e.payload;
-          cur.bars.push({
-            symbol: p.symbol,
-            timeframe: p.timeframe,
-            ...(p.exchange ? { exchange: p.exchange } : {}),
-            ts: p.ts,
-            open: p.open,
-            high: p.high,
-            low: p.low,
-            close: p.close,
-            volume: p.volume,
+          batches.push({
+            now: e.ts,
+            bars: p.bars.map((b) => ({
+              symbol: b.symbol,
+              timeframe: p.timeframe,
+              ...(p.exchange ? { exchange: p.exchange } : {}),
+              ts: p.ts,
+              open: b.open,
+              high: b.high,
+              low: b.low,
+              close: b.close,
+              volume: b.volume,
+            })),
           });
-          cur.seq = e.seq;
+          steps.push({ kind: "batch", index: batches.length - 1 });
           continue;
         }
         if (e.kind === "order_intent") this.#loggedIntents.add(e.payload.clientOrderId);
@@ -834,10 +849,6 @@ function num(x: number): number {
     throw new RangeError(`a bar value is ${x}: the runner records finite prices only; fix or drop the bar at the feed`);
   }
   return x;
-}
-
-function corr(bar: FeedBar): string {
-  return `bar:${bar.symbol}:${bar.ts}`.slice(0, 128);
 }
 
 function signalEvent(

@@ -53,7 +53,13 @@ Deno.test("an operator kill with flatten mid-run closes the position, denies the
     PaperRunner.open({
       account: "ops",
       dataDir,
-      sleeves: [{ id: "s", strategy: smaCross, params: { fast: 2, slow: 6 }, symbol: "X/USDT", options: { fee: 0.001 } }],
+      sleeves: [{
+        id: "s",
+        strategy: smaCross,
+        params: { fast: 2, slow: 6 },
+        symbol: "X/USDT",
+        options: { fee: 0.001 },
+      }],
       risk: noLimitsRiskConfig(),
       startingCash: 10_000,
       mode: "replay",

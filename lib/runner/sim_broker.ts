@@ -27,6 +27,8 @@ export interface BrokerOrder {
   bar: number;
   /** The decision bar's close: the fill price of `fill: "close"` orders. */
   close: number;
+  /** The decision's correlation id, carried to the outcomes. */
+  correlationId?: string;
 }
 
 /** What became of an order (or a resting stop) at the broker. */
@@ -46,9 +48,18 @@ export type BrokerOutcome =
     reason: string;
     /** Net P&L of the trade this fill closed (fees of both sides included); undefined for entries. */
     pnl?: number;
+    /** The order's decision (absent for a resting stop's fill). */
+    correlationId?: string;
   }
-  | { kind: "rejected"; clientOrderId: string; sleeve: string; symbol: string; reason: string }
-  | { kind: "cancelled"; clientOrderId: string; sleeve: string; symbol: string; reason: string };
+  | { kind: "rejected"; clientOrderId: string; sleeve: string; symbol: string; reason: string; correlationId?: string }
+  | {
+    kind: "cancelled";
+    clientOrderId: string;
+    sleeve: string;
+    symbol: string;
+    reason: string;
+    correlationId?: string;
+  };
 
 /** How {@link SimulatedBroker.submit} treats the order. */
 export type SubmitMode =
@@ -96,7 +107,7 @@ export class SimulatedBroker {
 
   private constructor(db: DatabaseSync) {
     this.#db = db;
-    db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=5000;
+    db.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;
       CREATE TABLE IF NOT EXISTS orders (
         client_order_id TEXT PRIMARY KEY, sleeve TEXT NOT NULL, symbol TEXT NOT NULL, action TEXT NOT NULL,
         dir INTEGER NOT NULL, bar INTEGER NOT NULL, received_at INTEGER NOT NULL, adoptions INTEGER NOT NULL DEFAULT 0
@@ -265,7 +276,9 @@ export class SimulatedBroker {
         return;
       }
       book.close(ref, i, o.reason === "reversal" ? R_REVERSAL : o.reason === "end" ? REASONS.indexOf("end") : R_SIGNAL);
-      outcomes.push(this.#closeFill(o.sleeve, s, o.clientOrderId, i));
+      const fill = this.#closeFill(o.sleeve, s, o.clientOrderId, i);
+      if (o.correlationId) fill.correlationId = o.correlationId;
+      outcomes.push(fill);
       return;
     }
     if (book.pos !== 0) {
@@ -296,6 +309,7 @@ export class SimulatedBroker {
       fee: book.orders.fee[k]!,
       bar: i,
       reason: "entry",
+      ...(o.correlationId ? { correlationId: o.correlationId } : {}),
     });
   }
 
@@ -325,5 +339,12 @@ export class SimulatedBroker {
 }
 
 function reject(o: BrokerOrder, kind: "rejected" | "cancelled", reason: string): BrokerOutcome {
-  return { kind, clientOrderId: o.clientOrderId, sleeve: o.sleeve, symbol: o.symbol, reason };
+  return {
+    kind,
+    clientOrderId: o.clientOrderId,
+    sleeve: o.sleeve,
+    symbol: o.symbol,
+    reason,
+    ...(o.correlationId ? { correlationId: o.correlationId } : {}),
+  };
 }
