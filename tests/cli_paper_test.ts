@@ -4,9 +4,15 @@ import assert from "node:assert/strict";
 import { AuditLog, replay } from "../lib/audit/mod.ts";
 import { createAccount } from "../lib/accounts/mod.ts";
 import { smaCross, strategyCodeHash } from "../lib/strategies/mod.ts";
-import { cliPath, ROOT, runCli, withTempDir } from "./_cli.ts";
+import { ROOT, runCli as runCliFile, withTempDir } from "./_cli.ts";
 
 const CSV = `${ROOT}data/samples/BTCUSD.ohlcv.csv`;
+const MAIN = `${ROOT}paper/main.ts`;
+
+/** `deno task paper ...` (the entry point lives in paper/, not cli/). */
+function runCli(_name: "paper", args: readonly string[], options: { dataDir: string }) {
+  return runCliFile("../paper/main", args, options);
+}
 
 async function promoted(dataDir: string, name: string): Promise<void> {
   createAccount({ dataDir, name, kind: "paper", cash: 10_000 });
@@ -66,7 +72,7 @@ Deno.test("Ctrl-C stops a replay cleanly (run_stopped 'stopped'); a second runne
   await withTempDir("paper-cli-", async (dataDir) => {
     await promoted(dataDir, "p2");
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", cliPath("paper"), "--account", "p2", "--feed", "replay", "--data", CSV, "--speed", "2000000"],
+      args: ["run", "-A", MAIN, "--account", "p2", "--feed", "replay", "--data", CSV, "--speed", "2000000"],
       cwd: ROOT,
       env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1" },
       stdout: "piped",

@@ -1,5 +1,5 @@
-// `deno task paper`: runs an account's promoted strategies through the paper runner (live bars polled through ccxt,
-// or a replay of stored bars), and `paper status` prints the account's state.
+// The paper entry point (`deno task paper`, DESIGN.md's `paper/`): runs an account's promoted strategies through the
+// paper runner (live bars polled through ccxt, or a replay of stored bars); `paper status` prints the account's state.
 import { accountStatus, loadAccount } from "../lib/accounts/mod.ts";
 import { progressBar } from "../lib/data/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
@@ -15,8 +15,8 @@ import {
   runnerState,
 } from "../lib/runner/mod.ts";
 import { formatSeries, TimeframeSchema } from "../lib/types/mod.ts";
-import { loadData } from "./_backtest_data.ts";
-import { isoTime, parseFlags, printJson, runCli, textTable, UsageError } from "./_cli.ts";
+import { loadData } from "../cli/_backtest_data.ts";
+import { isoTime, parseFlags, printJson, runCli, textTable, UsageError } from "../cli/_cli.ts";
 
 const USAGE = `Usage: deno task paper --account NAME [--feed poll|replay] [options]
        deno task paper status --account NAME [--json]
