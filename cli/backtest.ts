@@ -23,9 +23,7 @@ import {
   readConfig,
   strategyNamed,
 } from "./_backtest_args.ts";
-import { dataOptionsFromFlags, optionsFromFlags } from "./_backtest_flags.ts";
-// Other commands (promote) import these from here; they live in _backtest_flags.ts, shared with `deno task parity`.
-export { dataOptionsFromFlags, optionsFromFlags } from "./_backtest_flags.ts";
+import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
 import { type JobContext, runJob } from "./_backtest_run.ts";
 import { runPortfolioJob } from "./_backtest_portfolio.ts";
 
@@ -105,28 +103,10 @@ Examples
 
 const FLAGS = {
   data: { type: "string", multiple: true },
-  timeframe: { type: "string" },
-  calendar: { type: "string" },
-  from: { type: "string" },
-  to: { type: "string" },
+  ...DATA_FLAGS,
   strategy: { type: "string" },
   param: { type: "string", multiple: true },
-  fill: { type: "string" },
-  fee: { type: "string" },
-  "fixed-fee": { type: "string" },
-  spread: { type: "string" },
-  slippage: { type: "string" },
-  cash: { type: "string" },
-  size: { type: "string" },
-  lot: { type: "string" },
-  "min-notional": { type: "string" },
-  direction: { type: "string" },
-  "stop-loss": { type: "string" },
-  "take-profit": { type: "string" },
-  "trailing-stop": { type: "string" },
-  finalize: { type: "string" },
-  "periods-per-year": { type: "string" },
-  "risk-free": { type: "string" },
+  ...SIMULATION_FLAGS,
   risk: { type: "string" },
   grid: { type: "string", multiple: true },
   random: { type: "string" },

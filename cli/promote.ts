@@ -13,7 +13,7 @@ import { evaluateGates } from "../lib/promotion/mod.ts";
 import { parseFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import { parseParamFlags } from "./_backtest_args.ts";
 import { loadData } from "./_backtest_data.ts";
-import { dataOptionsFromFlags, optionsFromFlags } from "./backtest.ts";
+import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
 
 const COMMAND = "deno task promote";
 
@@ -54,26 +54,8 @@ const FLAGS = {
   account: { type: "string" },
   market: { type: "string" },
   data: { type: "string" },
-  timeframe: { type: "string" },
-  calendar: { type: "string" },
-  from: { type: "string" },
-  to: { type: "string" },
-  "periods-per-year": { type: "string" },
-  "risk-free": { type: "string" },
-  fill: { type: "string" },
-  fee: { type: "string" },
-  "fixed-fee": { type: "string" },
-  spread: { type: "string" },
-  slippage: { type: "string" },
-  size: { type: "string" },
-  lot: { type: "string" },
-  "min-notional": { type: "string" },
-  direction: { type: "string" },
-  "stop-loss": { type: "string" },
-  "take-profit": { type: "string" },
-  "trailing-stop": { type: "string" },
-  finalize: { type: "string" },
-  cash: { type: "string" },
+  ...DATA_FLAGS,
+  ...SIMULATION_FLAGS,
   "dry-run": { type: "boolean" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
