@@ -35,6 +35,8 @@ Deno.test("deno task promote: exit 2 on bad input, 1 when refused, 0 when promot
       "paper-1",
       "--market",
       "samples:GOOG:1d",
+      "--size",
+      "0.2",
     ]);
     assert.equal(refused.code, 1, refused.err);
     assert.match(refused.out, /\[FAIL\] backtest\n\s+no recorded backtest of sma_cross/);
@@ -47,7 +49,18 @@ Deno.test("deno task promote: exit 2 on bad input, 1 when refused, 0 when promot
     const rows = lines.slice(1).filter((l) => Number(l.split(",")[0]) >= from && Number(l.split(",")[0]) < to);
     const csv = join(dataDir, "goog.csv");
     await Deno.writeTextFile(csv, [lines[0], ...rows].join("\n") + "\n");
-    const args = ["--strategy", "sma_cross", "--param", "fast=10", "--param", "slow=30", "--fee", "0.001"];
+    const args = [
+      "--strategy",
+      "sma_cross",
+      "--param",
+      "fast=10",
+      "--param",
+      "slow=30",
+      "--fee",
+      "0.001",
+      "--size",
+      "0.2",
+    ];
     const ok = await run(dataDir, [...args, "--account", "paper-1", "--data", csv, "--market", "samples:GOOG:1d"]);
     assert.equal(ok.code, 0, ok.out + ok.err);
     for (const g of ["backtest", "walk_forward", "risk_limits", "parity", "audit_chain"]) {

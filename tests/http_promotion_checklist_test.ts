@@ -44,19 +44,21 @@ Deno.test("live checklist: evaluates the gates read-only and shows what is missi
     assert.deepEqual(json.params, { fast: 12, slow: 40 });
     assert.match(json.codeHash, /^[0-9a-f]{64}$/);
     assert.equal(json.ok, false);
+    // The lab's checklist uses the default options (all-in entries), which the default 25 % position cap would deny.
+    assert.match(json.gates[2].evidence, /maxPositionShare allows 25 %/);
     assert.deepEqual(json.gates.map((g: { name: string; ok: boolean }) => [g.name, g.ok]), [
       ["backtest", false],
       ["walk_forward", false],
-      ["risk_limits", true],
+      ["risk_limits", false],
       ["parity", false],
       ["audit_chain", true],
     ]);
     assert.ok(json.gates.every((g: { evidence: string }) => g.evidence.length > 0));
 
     const page = await get(lab, "/strategies/sma_cross/checklist?account=paper-1&param.fast=12&param.slow=40");
-    assert.match(page, /id="checklist-verdict" class="neg"><strong>3 of 5 gates fail/);
+    assert.match(page, /id="checklist-verdict" class="neg"><strong>4 of 5 gates fail/);
     assert.match(page, /<tr class="gate-fail">\s*<td>backtest<\/td>/);
-    assert.match(page, /<tr class="gate-ok">\s*<td>risk_limits<\/td>/);
+    assert.match(page, /<tr class="gate-ok">\s*<td>audit_chain<\/td>/);
     assert.match(page, /name="param.fast" value="12"/);
     assert.match(page, /<option value="paper-1"\s+selected>/);
 

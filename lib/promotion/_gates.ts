@@ -1,5 +1,6 @@
 // The five gates, one function each. Every evidence text is one or two lines a trader reads.
 
+import { RiskEngine } from "../risk/mod.ts";
 import { join } from "node:path";
 import { AuditLog } from "../audit/mod.ts";
 import { loadAccount } from "../accounts/mod.ts";
@@ -432,15 +433,34 @@ export function riskGate(ctx: GateContext): { gate: GateResult; risk?: RiskConfi
   // A loss limit is what stops a promoted strategy that goes wrong; without one the account has no brake.
   const brake = r.dailyLoss.enabled || r.maxDrawdown.enabled;
   const where = join(account.dir, "account.json");
+  // Sizing the limits would deny on every entry (all-in against a 25 % cap) makes a promotion that never trades.
+  const share = new RiskEngine(account.config.risk).rulesFor(ctx.strategy.name).maxPositionShare;
+  const size = ctx.options.size;
+  const entryShare = size.kind === "all"
+    ? 1
+    : size.kind === "fraction"
+    ? size.value
+    : size.kind === "cash"
+    ? size.value / ctx.options.cash
+    : NaN;
+  const oversized = share.enabled && entryShare > share.limit;
+  const ok = brake && !oversized;
+  const head =
+    `account ${ctx.account} (${account.config.kind}, ${account.config.startingCash} ${account.config.quote}), ` +
+    `config ${short(account.configHash)}${override}:\n${on.join("; ")}`;
   return {
     gate: {
       name: "risk_limits",
-      ok: brake,
-      evidence: brake
-        ? `account ${ctx.account} (${account.config.kind}, ${account.config.startingCash} ${account.config.quote}), ` +
-          `config ${short(account.configHash)}${override}:\n${on.join("; ")}`
-        : `account ${ctx.account} has no daily-loss or drawdown limit enabled (${where}): enable one ` +
-          `(rules.dailyLoss or rules.maxDrawdown) and reload`,
+      ok,
+      evidence: !brake
+        ? `account ${ctx.account} has no daily-loss or drawdown limit enabled (${where}): enable one ` +
+          `(rules.dailyLoss or rules.maxDrawdown) and reload`
+        : oversized
+        ? `${head}\nentries size ${fmt(entryShare * 100, 0)} % of equity but maxPositionShare allows ${
+          fmt(share.limit * 100, 0)
+        } %: the risk engine would deny every entry; promote with --size ${share.limit} or less, or raise ` +
+          `rules.maxPositionShare.limit in ${where}`
+        : head,
     },
     risk: account.config.risk,
     startingCash: account.config.startingCash,

@@ -29,7 +29,11 @@ export type { EvidenceData } from "./_gates.ts";
  * import { evaluateGates } from "./evaluate_gates.ts";
  * const dataDir = await Deno.makeTempDir();
  * createAccount({ dataDir, name: "paper-1", kind: "paper", cash: 10_000, quote: "USD" });
- * const c = await evaluateGates({ dataDir, account: "paper-1", strategy: "sma_cross", params: { fast: 10, slow: 30 } });
+ * // 20 % of equity per entry: the default limits cap a position at 25 % (all-in would fail the risk gate).
+ * const c = await evaluateGates({
+ *   dataDir, account: "paper-1", strategy: "sma_cross", params: { fast: 10, slow: 30 },
+ *   options: { size: { kind: "fraction", value: 0.2 } },
+ * });
  * assert.equal(c.ok, false);
  * assert.deepEqual(c.gates.map((g) => [g.name, g.ok]), [
  *   ["backtest", false], ["walk_forward", false], ["risk_limits", true], ["parity", false], ["audit_chain", true],

@@ -33,7 +33,7 @@ Deno.test("promote: every gate passes with data; the event carries what the runn
       account: "paper-1",
       strategy: "sma_cross",
       params: { fast: "10", slow: "30" },
-      options: { fee: 0.001 },
+      options: { fee: 0.001, size: { kind: "fraction", value: 0.2 } },
       data: { frame: good, series: SERIES, calendar: "weekdays" },
       cash: 5_000,
     });
@@ -69,7 +69,7 @@ Deno.test("promote: every gate passes with data; the event carries what the runn
       account: "paper-1",
       strategy: "sma_cross",
       params: { fast: 10, slow: 30 },
-      options: { fee: 0.001 },
+      options: { fee: 0.001, size: { kind: "fraction", value: 0.2 } },
       market: SERIES,
       data: { frame: good, series: SERIES, calendar: "weekdays" },
     });
@@ -201,6 +201,7 @@ Deno.test("promote: a notebook strategy is saved, promoted with its file, and lo
       account: "paper-1",
       strategy: priceCross,
       params: { period: 30 },
+      options: { size: { kind: "fraction", value: 0.2 } },
       data: { frame: good, series: SERIES },
     }).catch((e) => {
       if (e instanceof PromotionRefused) assert.fail(JSON.stringify(e.checklist.gates, null, 1));
