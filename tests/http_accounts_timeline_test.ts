@@ -6,6 +6,7 @@ import { type AuditEventInput, AuditLog, replay } from "../lib/audit/mod.ts";
 import { readCsv } from "../lib/data/read_csv.ts";
 import { noLimitsRiskConfig } from "../lib/risk/mod.ts";
 import { PaperRunner } from "../lib/runner/paper_runner.ts";
+import { acquireRunnerLock } from "../lib/runner/runner_lock.ts";
 import { ReplayFeed } from "../lib/runner/replay_feed.ts";
 import { smaCross } from "../lib/strategies/mod.ts";
 import { type LabFixture, openLab } from "./_http_fixture.ts";
@@ -111,8 +112,9 @@ Deno.test("account page: equity figure, runner panel and JSON twins from a real 
   }
 });
 
-Deno.test("runner panel: running, running but stale, stopped with an error, never ran", async () => {
+Deno.test("runner panel: running, running but stale, crashed, stopped with an error, never ran", async () => {
   const lab = await openLab();
+  const unlocks: (() => void)[] = [];
   try {
     const now = Date.now();
     for (const a of ["live-ok", "stale-1", "crashed", "idle"]) addAccount(lab, a);
@@ -122,6 +124,10 @@ Deno.test("runner panel: running, running but stale, stopped with an error, neve
       ts,
       payload: { mode, strategy: "sma_cross", symbols: ["BTC/USDT"] },
     });
+    // A live runner holds its account's lock (this process stands in for it).
+    for (const a of ["live-ok", "stale-1"]) {
+      unlocks.push(acquireRunnerLock({ dataDir: lab.dir, account: a, runId: "r1" }));
+    }
     append(lab, "live-ok", [start(now - 7_200_000), bar(now - 3_600_000, 100), bar(now - 60_000, 101)]);
     // 1m bars, last event 10 minutes ago: more than 3 bar intervals.
     append(lab, "stale-1", [start(now - 3_600_000), bar(now - 600_000, 50, "1m")]);
@@ -163,8 +169,13 @@ Deno.test("runner panel: running, running but stale, stopped with an error, neve
       /id="runner-error">Last error[^<]*<code>feed: ECONNRESET<\/code>/,
     );
 
-    // A new run after the crash is running; the earlier error stays visible.
+    // A new run after the error: without a live process holding the lock it crashed; with one it runs. The earlier
+    // error stays visible.
     append(lab, "crashed", [start(now - 1_000)]);
+    const dead = JSON.parse(await text(lab, "/api/accounts/crashed/runner"));
+    assert.equal(dead.state, "crashed");
+    assert.match(await text(lab, "/accounts/crashed"), /runner-state neg">crashed/);
+    unlocks.push(acquireRunnerLock({ dataDir: lab.dir, account: "crashed", runId: "r1" }));
     const again = JSON.parse(await text(lab, "/api/accounts/crashed/runner"));
     assert.equal(again.state, "running");
     assert.equal(again.lastError, "feed: ECONNRESET");
@@ -179,6 +190,7 @@ Deno.test("runner panel: running, running but stale, stopped with an error, neve
     assert.equal((await lab.app.request("/api/accounts/nobody/runner")).status, 404);
     assert.equal((await lab.app.request("/api/accounts/BAD%20NAME/equity")).status, 400);
   } finally {
+    for (const unlock of unlocks) unlock();
     await lab.close();
   }
 });

@@ -23,6 +23,7 @@ import {
   equitySeries,
 } from "../audit/mod.ts";
 import { decimate } from "../plots/mod.ts";
+import { readRunnerLock } from "../runner/mod.ts";
 import { AccountNameSchema, timeframeMs } from "../types/mod.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
@@ -140,11 +141,13 @@ export interface LastBarSeen {
 }
 
 /**
- * What the audit log says of the account's runner. `running`: a `run_started` with no later `run_stopped` (a runner
- * that died without logging its stop looks running too: `stale` is the hint); `stopped`; `never`: no run yet.
+ * What the audit log and the runner lock say of the account's runner. `running`: a live process holds the account's
+ * runner lock (`readRunnerLock`); `crashed`: the last `run_started` has no `run_stopped` and nobody holds the lock
+ * (the next start recovers from the log); `stopped`; `never`: no run yet. `stale` flags a running runner whose last
+ * event is older than 3 bar intervals.
  */
 export interface RunnerState {
-  state: "running" | "stopped" | "never";
+  state: "running" | "crashed" | "stopped" | "never";
   /** The last run's id, mode and start. */
   runId: string | null;
   mode: "paper" | "live" | "replay" | null;
@@ -260,7 +263,18 @@ export function accountTimeline(lab: Lab, name: string, now: number = Date.now()
     }
   }
   const equity = equitySeries(tap(log.events()));
-  return { equity, runner: runnerState(lastStart, lastStop, last, bars, now), promotions };
+  return {
+    equity,
+    runner: runnerState(
+      lastStart,
+      lastStop,
+      last,
+      bars,
+      now,
+      readRunnerLock({ dataDir: accountsDataDir(lab), account: name }) !== null,
+    ),
+    promotions,
+  };
 }
 
 function runnerState(
@@ -269,8 +283,10 @@ function runnerState(
   last: AuditEvent | null,
   bars: Map<string, LastBarSeen>,
   now: number,
+  locked: boolean,
 ): RunnerState {
-  const running = start !== null && (stop === null || stop.seq < start.seq);
+  const open = start !== null && (stop === null || stop.seq < start.seq);
+  const running = open && locked;
   const lastBars = [...bars.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   let newest: LastBarSeen | null = null;
   for (const b of lastBars) if (newest === null || b.seq > newest.seq) newest = b;
@@ -282,7 +298,7 @@ function runnerState(
   }
   const age = last === null ? null : now - last.ts;
   return {
-    state: running ? "running" : start === null ? "never" : "stopped",
+    state: running ? "running" : open ? "crashed" : start === null ? "never" : "stopped",
     runId: start?.runId ?? null,
     mode: start?.payload.mode ?? null,
     strategy: start?.payload.strategy ?? null,

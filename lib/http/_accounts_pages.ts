@@ -99,11 +99,15 @@ function duration(ms: number): string {
   return h < 72 ? `${h} h` : `${Math.round(h / 24)} days`;
 }
 
+const CRASHED = "no run_stopped and no live process: the next start recovers from the log";
+
 function runnerHtml(name: string, r: RunnerState): Html {
   const state = r.state === "running"
     ? html`<strong class="runner-state pos">running</strong>`
     : r.state === "stopped"
     ? html`<strong class="runner-state">stopped</strong>`
+    : r.state === "crashed"
+    ? html`<strong class="runner-state neg">crashed</strong> <span class="muted">(${CRASHED})</span>`
     : html`<strong class="runner-state muted">never ran</strong>`;
   return html`
     <div id="runner" class="runner-${r

@@ -823,7 +823,8 @@ export class PaperRunner {
       }
       return batch[0]!.ts + this.#tfMs;
     }
-    return (this.#o.clock ?? Date.now)();
+    // Event times are whole milliseconds; an injected clock may not be.
+    return Math.floor((this.#o.clock ?? Date.now)());
   }
 
   /** Cancels orders still waiting for a bar (a replay has no next bar for them). */

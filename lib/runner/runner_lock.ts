@@ -43,7 +43,7 @@ export function readRunnerLock(options: RunnerLockOptions): RunnerLockInfo | nul
     return null;
   }
   if (info.host !== Deno.hostname()) return info;
-  return info.pid !== Deno.pid && alive(info.pid) ? info : null;
+  return alive(info.pid) ? info : null;
 }
 
 /**
