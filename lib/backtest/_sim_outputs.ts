@@ -1,5 +1,7 @@
+import type { BacktestOptions } from "./backtest_options.ts";
 import { R_END } from "./_event_log.ts";
 import type { SingleBook } from "./_single_book.ts";
+import { type DeniedOrder, SimResult } from "./sim_result.ts";
 
 /**
  * Per-bar outputs, written a segment at a time. Equity is written eagerly; cash and position are
@@ -111,4 +113,48 @@ export class Outputs {
     }
     return out;
   }
+}
+
+/**
+ * The wrap-up of a single-asset run after its bar loop, shared by `simulate` and `simulateWithRisk`: writes the
+ * bars not flushed yet, closes an open position at the last close (`finalize: "close"`) or reports it as an open
+ * trade, and builds the result (`denied` only for risk runs).
+ */
+export function finishSingleRun(
+  book: SingleBook,
+  out: Outputs,
+  o: BacktestOptions,
+  ts: Float64Array,
+  denied?: DeniedOrder[],
+): SimResult {
+  const n = out.n;
+  out.flush(n, book);
+  if (book.pos !== 0 && n > 0) {
+    const last = n - 1, c = out.markAt(last);
+    if (o.finalize === "close") {
+      book.close(c, last, R_END);
+      // Sold at the last close, so flat at that close (as the position array says).
+      out.held--;
+      out.eqSum += book.cash - out.equity[last]!;
+      out.equity[last] = book.cash;
+      out.segment(last, book.cash, 0);
+    } else {
+      book.markOpen(c, last);
+    }
+  }
+  return new SimResult({
+    ts,
+    orders: () => book.orders.toOrders(ts, o.asset),
+    trades: () => book.trades.toTrades(ts, o.asset),
+    equity: out.equity,
+    cash: () => out.expand(0),
+    position: () => out.expand(1),
+    exposure: n ? out.held / n : NaN,
+    turnover: n ? book.traded / (out.eqSum / n) : NaN,
+    feesPaid: book.feesPaid,
+    skipped: book.skipped,
+    ruinedAt: out.ruinedAt,
+    options: o,
+    ...(denied !== undefined ? { denied } : {}),
+  });
 }

@@ -4,12 +4,12 @@ import type { BacktestOptions, BacktestOptionsInput } from "./backtest_options.t
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { SimResult } from "./sim_result.ts";
 import { SingleBook } from "./_single_book.ts";
-import { R_END, R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
+import { R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
 import { sideArrays } from "./_side_arrays.ts";
 import { stopPrice } from "./_stops.ts";
 import { actionEnter, actionExit, signalAction } from "./_signal_action.ts";
-import { Outputs } from "./_sim_outputs.ts";
+import { finishSingleRun, Outputs } from "./_sim_outputs.ts";
 
 /**
  * Simulates one asset: signals (or target weights) -> orders -> fills -> cash, position and equity
@@ -90,36 +90,7 @@ function runSignals(frame: Frame, s: SignalSet, o: BacktestOptions): SimResult {
   const book = new SingleBook(o, ts);
   const out = new Outputs(n, close);
   barLoop(book, out, { open, high, low, close, le, lx, se, sx, shorts, stopsOn, fillClose });
-  out.flush(n, book);
-
-  if (book.pos !== 0 && n > 0) {
-    const last = n - 1, c = out.markAt(last);
-    if (o.finalize === "close") {
-      book.close(c, last, R_END);
-      // Sold at the last close, so flat at that close (as the position array says).
-      out.held--;
-      out.eqSum += book.cash - out.equity[last]!;
-      out.equity[last] = book.cash;
-      out.segment(last, book.cash, 0);
-    } else {
-      book.markOpen(c, last);
-    }
-  }
-
-  return new SimResult({
-    ts,
-    orders: () => book.orders.toOrders(ts, o.asset),
-    trades: () => book.trades.toTrades(ts, o.asset),
-    equity: out.equity,
-    cash: () => out.expand(0),
-    position: () => out.expand(1),
-    exposure: n ? out.held / n : NaN,
-    turnover: n ? book.traded / (out.eqSum / n) : NaN,
-    feesPaid: book.feesPaid,
-    skipped: book.skipped,
-    ruinedAt: out.ruinedAt,
-    options: o,
-  });
+  return finishSingleRun(book, out, o, ts);
 }
 
 /** Inputs of the bar loop. */

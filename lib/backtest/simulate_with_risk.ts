@@ -8,7 +8,7 @@ import { entryUnits, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
 import { R_END, R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
 import { sideArrays } from "./_side_arrays.ts";
 import { actionEnter, actionExit, signalAction } from "./_signal_action.ts";
-import { Outputs } from "./_sim_outputs.ts";
+import { finishSingleRun, Outputs } from "./_sim_outputs.ts";
 import { SingleBook } from "./_single_book.ts";
 import { stopPrice } from "./_stops.ts";
 
@@ -191,36 +191,7 @@ function runRisk(frame: Frame, s: SignalSet, o: BacktestOptions, risk: SimulateR
   const out = new Outputs(n, close);
   const run = new RiskRun(book, ts, o, risk);
   riskLoop(book, out, run, { open, high, low, close, le, lx, se, sx, shorts, stopsOn, fillClose });
-  out.flush(n, book);
-
-  if (book.pos !== 0 && n > 0) {
-    const last = n - 1, c = out.markAt(last);
-    if (o.finalize === "close") {
-      book.close(c, last, R_END);
-      out.held--;
-      out.eqSum += book.cash - out.equity[last]!;
-      out.equity[last] = book.cash;
-      out.segment(last, book.cash, 0);
-    } else {
-      book.markOpen(c, last);
-    }
-  }
-
-  return new SimResult({
-    ts,
-    orders: () => book.orders.toOrders(ts, o.asset),
-    trades: () => book.trades.toTrades(ts, o.asset),
-    equity: out.equity,
-    cash: () => out.expand(0),
-    position: () => out.expand(1),
-    exposure: n ? out.held / n : NaN,
-    turnover: n ? book.traded / (out.eqSum / n) : NaN,
-    feesPaid: book.feesPaid,
-    skipped: book.skipped,
-    ruinedAt: out.ruinedAt,
-    options: o,
-    denied: run.denied,
-  });
+  return finishSingleRun(book, out, o, ts, run.denied);
 }
 
 /** Inputs of the bar loop. */
