@@ -105,6 +105,29 @@ export function parseFlags<T extends ParseArgsConfig["options"]>(
   }
 }
 
+/**
+ * The flags of a command that takes no positional argument (`backtest`, `promote`, `parity`): prints `help` and
+ * returns null for `--help`; a positional argument is a UsageError naming it.
+ */
+export function commandFlags<T extends ParseArgsConfig["options"]>(
+  args: string[],
+  options: T,
+  command: string,
+  help: string,
+): Record<string, string | boolean | string[] | undefined> | null {
+  const { values, positionals } = parseFlags(args, options, command);
+  if (values.help) {
+    console.log(help);
+    return null;
+  }
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument ${JSON.stringify(positionals[0])}: every input is a flag (see \`${command} --help\`)`,
+    );
+  }
+  return values;
+}
+
 /** Parses a date flag: ISO date or date-time (UTC when no offset), or epoch milliseconds. */
 export function parseDateFlag(name: string, value: string): number {
   if (/^\d{11,}$/.test(value)) return Number(value);

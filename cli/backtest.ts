@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { RunRegistry, type RunSource } from "../lib/runs/mod.ts";
 import { paramFields, parseParams, typedParamText } from "../lib/strategies/mod.ts";
-import { parseFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
+import { commandFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import {
   checkPortfolioJob,
   type GridValue,
@@ -126,16 +126,8 @@ type Values = Record<string, string | boolean | string[] | undefined>;
 
 /** The command: returns the exit code. */
 export async function main(args: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseFlags(args, FLAGS, COMMAND);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(positionals[0])}: every input is a flag (see \`${COMMAND} --help\`)`,
-    );
-  }
+  const values = commandFlags(args, FLAGS, COMMAND, HELP);
+  if (values === null) return 0;
   const str = (k: string): string | undefined => values[k] as string | undefined;
   let jobs: JobSpec[];
   let source: RunSource;

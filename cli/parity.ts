@@ -10,7 +10,7 @@
  */
 import { checkParity, formatParityReport } from "../lib/parity/mod.ts";
 import { parseParams } from "../lib/strategies/mod.ts";
-import { parseFlags, printJson, runCli, UsageError } from "./_cli.ts";
+import { commandFlags, printJson, runCli, UsageError } from "./_cli.ts";
 import { parseParamFlags, strategyNamed } from "./_backtest_args.ts";
 import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
 import { loadData } from "./_backtest_data.ts";
@@ -64,16 +64,8 @@ const FLAGS = {
 
 /** The command: returns the exit code. */
 export async function main(args: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseFlags(args, FLAGS, COMMAND);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(
-      `unexpected argument ${JSON.stringify(positionals[0])}: every input is a flag (see \`${COMMAND} --help\`)`,
-    );
-  }
+  const values = commandFlags(args, FLAGS, COMMAND, HELP);
+  if (values === null) return 0;
   const data = values.data as string | undefined;
   const name = values.strategy as string | undefined;
   if (name === undefined) throw new UsageError(`--strategy is required (see \`${COMMAND} --help\`)`);

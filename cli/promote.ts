@@ -10,7 +10,7 @@
  */
 import { type EvidenceData, promote, type PromotionChecklist, PromotionRefused } from "../lib/promotion/mod.ts";
 import { evaluateGates } from "../lib/promotion/mod.ts";
-import { parseFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
+import { commandFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import { parseParamFlags } from "./_backtest_args.ts";
 import { loadData } from "./_backtest_data.ts";
 import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
@@ -78,14 +78,8 @@ export function formatChecklist(c: PromotionChecklist): string {
 
 /** The command: returns the exit code. */
 export async function main(args: string[], signal: AbortSignal): Promise<number> {
-  const { values, positionals } = parseFlags(args, FLAGS, COMMAND);
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  if (positionals.length > 0) {
-    throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])} (see \`${COMMAND} --help\`)`);
-  }
+  const values = commandFlags(args, FLAGS, COMMAND, HELP);
+  if (values === null) return 0;
   const str = (k: string): string | undefined => values[k] as string | undefined;
   const strategy = str("strategy"), account = str("account");
   if (strategy === undefined) throw new UsageError(`--strategy is required (see \`${COMMAND} --help\`)`);
