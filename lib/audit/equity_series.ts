@@ -1,5 +1,6 @@
 import type { AuditEvent } from "./audit_event.ts";
 import { barsOf } from "./bars_of.ts";
+import { checkStartingCash, seedOf } from "./_seed.ts";
 
 /** Options of {@link equitySeries}. */
 export interface EquitySeriesOptions {
@@ -61,9 +62,7 @@ interface Holding {
  * ```
  */
 export function equitySeries(events: Iterable<AuditEvent>, options: EquitySeriesOptions = {}): EquitySeries {
-  if (options.startingCash !== undefined && !(Number.isFinite(options.startingCash) && options.startingCash >= 0)) {
-    throw new RangeError(`Invalid startingCash ${options.startingCash}: use a finite number >= 0`);
-  }
+  checkStartingCash(options.startingCash);
   let startingCash = options.startingCash ?? 0;
   let seeded = options.startingCash !== undefined;
   let cash = startingCash;
@@ -86,13 +85,9 @@ export function equitySeries(events: Iterable<AuditEvent>, options: EquitySeries
     lastSeq = ev.seq;
     switch (ev.kind) {
       case "run_started":
-        if (!seeded && ev.payload.startingCash !== undefined) seed(ev.payload.startingCash);
-        break;
       case "config_change": {
-        const after = ev.payload.after as { startingCash?: unknown } | null | undefined;
-        if (!seeded && ev.payload.target === "account" && typeof after?.startingCash === "number") {
-          seed(after.startingCash);
-        }
+        const amount = seeded ? undefined : seedOf(ev);
+        if (amount !== undefined) seed(amount);
         break;
       }
       case "bar":

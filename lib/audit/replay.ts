@@ -1,6 +1,7 @@
 import type { Fill, OrderIntent, Position, Side, TradingState } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
 import { barsOf } from "./bars_of.ts";
+import { checkStartingCash, seedOf } from "./_seed.ts";
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
@@ -111,9 +112,7 @@ interface Pos {
  * ```
  */
 export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}): AccountState {
-  if (options.startingCash !== undefined && !(Number.isFinite(options.startingCash) && options.startingCash >= 0)) {
-    throw new RangeError(`Invalid startingCash ${options.startingCash}: use a finite number >= 0`);
-  }
+  checkStartingCash(options.startingCash);
   let startingCash = options.startingCash ?? 0;
   let seeded = options.startingCash !== undefined;
   let cash = startingCash;
@@ -157,14 +156,10 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
     }
     switch (ev.kind) {
       case "run_started":
-        runId = ev.runId;
-        if (!seeded && ev.payload.startingCash !== undefined) seed(ev.payload.startingCash);
-        break;
       case "config_change": {
-        const after = ev.payload.after as { startingCash?: unknown } | null | undefined;
-        if (!seeded && ev.payload.target === "account" && typeof after?.startingCash === "number") {
-          seed(after.startingCash);
-        }
+        if (ev.kind === "run_started") runId = ev.runId;
+        const amount = seeded ? undefined : seedOf(ev);
+        if (amount !== undefined) seed(amount);
         break;
       }
       case "bar":
