@@ -148,7 +148,7 @@ Deno.test("parity: bars with missing prices are a failure with the runner's reas
   const r = await checkParity({ strategy: "sma_cross", params: { fast: 3, slow: 8 }, frame, ...dir });
   assert.equal(r.ok, false);
   assert.match(r.error ?? "", /finite prices only/);
-  assert.match(formatParityReport(r), /FAILED, the runner stopped: a bar value is NaN/);
+  assert.match(formatParityReport(r), /FAILED, the runner stopped: bar asset at \S+ has \w+ NaN/);
 });
 
 Deno.test("parity: finalize close is replaced by open and said so; a given dataDir is reused safely", async () => {

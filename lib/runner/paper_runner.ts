@@ -356,6 +356,8 @@ export class PaperRunner {
       volume: number;
       dataHash: string;
     }[] = [];
+    // Check the whole batch before anything changes: a bad bar stops the run with its reason and leaves the state
+    // as it was after the last good batch (the log too), so a fixed feed can resume there.
     for (const bar of sorted) {
       if (bar.ts !== first.ts || bar.timeframe !== first.timeframe) {
         throw new RangeError(
@@ -371,6 +373,9 @@ export class PaperRunner {
           }): feeds must not repeat or reorder bars`,
         );
       }
+      for (const k of ["open", "high", "low", "close", "volume"] as const) num(bar[k], bar, k);
+    }
+    for (const bar of sorted) {
       this.#lastTs.set(bar.symbol, bar.ts);
       const prev = this.#dataHash.get(bar.symbol) ?? "";
       const dataHash = createHash("sha256").update(prev).update(
@@ -379,11 +384,11 @@ export class PaperRunner {
       this.#dataHash.set(bar.symbol, dataHash);
       logged.push({
         symbol: bar.symbol,
-        open: num(bar.open),
-        high: num(bar.high),
-        low: num(bar.low),
-        close: num(bar.close),
-        volume: num(bar.volume),
+        open: bar.open,
+        high: bar.high,
+        low: bar.low,
+        close: bar.close,
+        volume: bar.volume,
         dataHash,
       });
       this.risk.onBar({
@@ -456,6 +461,7 @@ export class PaperRunner {
       c1.push({ kind: "order_intent", runId, ts: now, correlationId: p.intent.correlationId, payload: p.intent });
       // The kill switch's flatten: the engine denies everything while halted, so the runner's own closing orders
       // bypass the check (and are logged as such).
+      const stateBefore = this.risk.tradingState;
       const v: Verdict = p.order.reason === "end"
         ? {
           ok: true,
@@ -479,9 +485,9 @@ export class PaperRunner {
           detail: v.detail.slice(0, 1_000),
         },
       });
-      if (!v.ok && (v.level === "pause" || v.level === "kill")) {
-        this.#ruleEvent(v, c1, now, true);
-      }
+      // A denial whose level moved the account (a pause or a kill rule) is logged once, when it moves it: the
+      // denials that follow while halted ("halted") are verdicts, not new kills.
+      if (!v.ok && this.risk.tradingState !== stateBefore) this.#ruleEvent(v, c1, now);
     }
     const approved = pending.filter((p) => p.verdict!.ok);
     if (mode.kind === "recover") {
@@ -563,11 +569,9 @@ export class PaperRunner {
     }
   }
 
-  /** Logs a rule pause / kill that moved the account (from markEquity, onTradeClosed or a denial's level). */
-  #ruleEvent(v: Verdict | null, into: AuditEventInput[] | null, now: number, fromDecide = false): void {
+  /** Logs a rule pause / kill that moved the account (markEquity and onTradeClosed return only those). */
+  #ruleEvent(v: Verdict | null, into: AuditEventInput[] | null, now: number): void {
     if (v === null || v.ok) return;
-    // decide() already applied the level; markEquity/onTradeClosed return only verdicts that moved the state.
-    if (fromDecide && this.risk.tradingState === "active") return;
     const rule = v.code.slice(0, 64);
     if (v.level === "kill") {
       if (this.risk.flattenOnKill) this.#flattenDue = true;
@@ -845,11 +849,15 @@ export class PaperRunner {
   }
 }
 
-function num(x: number): number {
+function num(x: number, bar: FeedBar, field: string): void {
   if (!Number.isFinite(x)) {
-    throw new RangeError(`a bar value is ${x}: the runner records finite prices only; fix or drop the bar at the feed`);
+    throw new RangeError(
+      `bar ${bar.symbol} at ${
+        new Date(bar.ts).toISOString()
+      } has ${field} ${x}: the runner takes finite prices only; ` +
+        `fix or drop the bar at the feed (or the CSV) and start again`,
+    );
   }
-  return x;
 }
 
 function signalEvent(

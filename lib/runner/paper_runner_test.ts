@@ -91,6 +91,7 @@ Deno.test("an operator kill with flatten mid-run closes the position, denies the
   const events = runner.log.query({ limit: 100_000 });
   const ack = events.find((e) => e.kind === "config_change" && e.payload.target === "trading_state");
   assert.ok(ack, "the runner logged where the command took effect");
+  assert.equal(events.filter((e) => e.kind === "kill").length, 1, "the operator's kill, and no rule kills after it");
   const flatten = events.filter((e) => e.kind === "risk_verdict" && e.payload.code === "flatten_on_kill");
   assert.equal(flatten.length, 1);
   const after = events.filter((e) => e.seq > flatten[0]!.seq && e.kind === "risk_verdict");
@@ -104,5 +105,30 @@ Deno.test("an operator kill with flatten mid-run closes the position, denies the
   const again = await runner.run(new ReplayFeed({ frames: { "X/USDT": frame }, timeframe: "1h" }));
   assert.equal(again.batches, 0);
   runner.close();
+  await Deno.remove(dataDir, { recursive: true });
+});
+
+Deno.test("a kill-level rule logs one kill when it halts the account; the denials after it are verdicts only", async () => {
+  const { randomBars } = await import("../testing/mod.ts");
+  const dataDir = await Deno.makeTempDir();
+  const risk = noLimitsRiskConfig();
+  risk.rules.symbols = { enabled: true, allow: null, deny: ["X/USDT"], level: "kill" };
+  const frame = randomBars({ n: 200, seed: 7, stepMs: 3_600_000, volatility: 0.03 });
+  using runner = await PaperRunner.open({
+    account: "rk",
+    dataDir,
+    sleeves: [{ id: "s", strategy: smaCross, params: { fast: 2, slow: 6 }, symbol: "X/USDT" }],
+    risk,
+    startingCash: 10_000,
+    mode: "replay",
+    timeframe: "1h",
+  });
+  const s = await runner.run(new ReplayFeed({ frames: { "X/USDT": frame }, timeframe: "1h" }));
+  const events = runner.log.query({ limit: 100_000 });
+  const kills = events.filter((e) => e.kind === "kill");
+  assert.equal(kills.length, 1);
+  assert.equal(kills[0]!.kind === "kill" && kills[0]!.payload.by, "rule");
+  assert.ok(s.denied > 1, "later entries are denied too");
+  assert.equal(runner.risk.tradingState, "halted");
   await Deno.remove(dataDir, { recursive: true });
 });
