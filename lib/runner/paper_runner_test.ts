@@ -40,8 +40,16 @@ Deno.test("a replay through the runner fills exactly the backtest's orders (sma_
     assert.equal(f.payload.price, o.price, `order ${k} price`);
   });
   assert.equal(summary.equity, bt.finalEquity);
+  // The log alone rebuilds the runner's own state: the same position, the same cash to the last bit (one sleeve: the
+  // same additions in the same order), the same equity.
   const state = replay(runner.log.query({ limit: 1_000_000 }));
-  assert.ok(Math.abs(state.equity - summary.equity) < 1e-6 * summary.equity);
+  const [sleeve] = runner.sleeves();
+  assert.deepEqual(
+    state.positions.map((p) => [p.symbol, p.qty]),
+    sleeve!.position ? [["BTC/USD", sleeve!.position]] : [],
+  );
+  assert.equal(state.cash, sleeve!.cash);
+  assert.equal(state.equity, summary.equity);
 });
 
 Deno.test("an operator kill with flatten mid-run closes the position, denies the rest, and recovery replays it in place", async () => {
