@@ -90,12 +90,12 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   const feedKind = values.feed ?? "poll";
   let feed: Feed;
   let timeframe = timeframes[0];
-  let totalBars = 0;
+  let frames: Record<string, Frame> = {};
   if (feedKind === "replay") {
-    const frames = await replayFrames(values.data ?? [], symbols, timeframe);
-    timeframe = frames.timeframe;
-    feed = new ReplayFeed({ frames: frames.frames, timeframe, speed: parseSpeed(values.speed) });
-    totalBars = Object.values(frames.frames).reduce((n, f) => n + f.length, 0);
+    const replay = await replayFrames(values.data ?? [], symbols, timeframe);
+    timeframe = replay.timeframe;
+    feed = new ReplayFeed({ frames: replay.frames, timeframe, speed: parseSpeed(values.speed) });
+    frames = replay.frames;
   } else if (feedKind === "poll") {
     if (timeframe === undefined) {
       throw new UsageError(`the promotions of ${name} name no timeframe: promote again with --market`);
@@ -141,7 +141,12 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   );
   const bar = values.quiet || feedKind !== "replay" ? undefined : progressBar();
   const started = performance.now();
-  const already = [...runner.lastBarTs.values()].length;
+  // What is left to replay: the bars after the last one the log already holds, per symbol.
+  let remaining = 0;
+  for (const [symbol, f] of Object.entries(frames)) {
+    const after = runner.lastBarTs.get(symbol) ?? -Infinity;
+    for (let i = 0; i < f.length; i++) if (f.ts[i]! > after) remaining++;
+  }
   const summary = await runner.run(feed, {
     signal,
     onProgress: bar
@@ -149,7 +154,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
         bar({
           series: `${name} replay`,
           fetched: p.bars,
-          expected: Math.max(1, totalBars - already),
+          expected: Math.max(1, remaining),
           covered: p.bars,
           barsPerSec: p.bars / Math.max(1e-3, (performance.now() - started) / 1000),
           etaSec: NaN,
