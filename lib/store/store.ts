@@ -66,6 +66,12 @@ export interface StoreOptions {
   mergeLimit?: number;
   /** Rows per Parquet row group in new parts. Default 1,048,576. */
   rowGroupRows?: number;
+  /**
+   * Open for reading only (the MCP server, other readers that must never change the data dir): no folder is
+   * created, no temp or orphan file of a killed writer is removed, and `append`, `remove`, `compact` and `export`
+   * throw. Reads take no lock either way, so a read-only store never blocks a writer. Default false.
+   */
+  readOnly?: boolean;
 }
 
 /** A half-open time range `[from, to)` in epoch ms; a missing bound is open. */
@@ -164,6 +170,7 @@ export class Store {
   readonly #fanout: number;
   readonly #mergeLimit: number;
   readonly #rowGroupRows: number;
+  readonly #readOnly: boolean;
   readonly #writeQueues = new Map<string, Promise<unknown>>();
   #duckQueue: Promise<unknown> = Promise.resolve();
   #closed = false;
@@ -176,9 +183,13 @@ export class Store {
     this.#fanout = options.fanout ?? 8;
     this.#mergeLimit = options.mergeLimit ?? 1_048_576;
     this.#rowGroupRows = options.rowGroupRows ?? 1_048_576;
+    this.#readOnly = options.readOnly === true;
   }
 
-  /** Opens (creating if needed) the store and removes temp files left by killed processes. */
+  /**
+   * Opens (creating if needed) the store and removes temp files left by killed processes; with `readOnly`, only
+   * opens it (see {@link StoreOptions.readOnly}).
+   */
   static async open(options: StoreOptions = {}): Promise<Store> {
     if (options.compression !== undefined && options.compression !== "zstd" && options.compression !== "none") {
       throw new RangeError(`Invalid compression ${JSON.stringify(options.compression)}: use "zstd" or "none"`);
@@ -190,7 +201,7 @@ export class Store {
       }
     }
     const root = resolveRoot(options.dir ?? dataDirFromEnv() ?? "data/store");
-    await Deno.mkdir(root, { recursive: true });
+    if (!options.readOnly) await Deno.mkdir(root, { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", {
       threads: String(options.threads ?? 2),
       // Never reach for the network: parquet is built in, nothing else is needed.
@@ -206,12 +217,17 @@ export class Store {
     }
     const store = new Store(root, instance, conn, options);
     try {
-      await store.#cleanup();
+      if (!options.readOnly) await store.#cleanup();
     } catch (e) {
       store.close();
       throw e;
     }
     return store;
+  }
+
+  /** True when opened with `readOnly` (every write throws). */
+  get readOnly(): boolean {
+    return this.#readOnly;
   }
 
   /** The absolute data dir. */
@@ -227,6 +243,7 @@ export class Store {
    */
   async append(id: SeriesId, bars: Frame, options: AppendOptions = {}): Promise<AppendResult> {
     this.#open();
+    this.#writable("append");
     const sid = validateId(id);
     if (!(bars instanceof Frame)) {
       throw new TypeError(`Store.append needs a Frame of bars, got ${describe(bars)}; use Frame.fromBars(bars)`);
@@ -365,6 +382,7 @@ export class Store {
   /** Writes a series (optionally resampled and ranged) to a file, atomically. Returns the rows written. */
   async export(id: SeriesId, options: ExportOptions): Promise<{ rows: number }> {
     this.#open();
+    this.#writable("export");
     const sid = validateId(id);
     if (!options || !["csv", "parquet", "arrow"].includes(options.format)) {
       throw new RangeError(`Invalid export format ${JSON.stringify(options?.format)}: use "csv", "parquet" or "arrow"`);
@@ -402,6 +420,7 @@ export class Store {
   /** Deletes a series: its manifest first (so it disappears at once), then its parts. */
   async remove(id: SeriesId): Promise<void> {
     this.#open();
+    this.#writable("remove");
     const sid = validateId(id);
     const dir = seriesDir(this.#root, sid);
     if (!(await readManifest(dir))) throw unknownSeries(sid, this.#root);
@@ -421,6 +440,7 @@ export class Store {
    */
   async compact(id: SeriesId): Promise<SeriesInfo> {
     this.#open();
+    this.#writable("compact");
     const sid = validateId(id);
     const dir = seriesDir(this.#root, sid);
     if (!(await readManifest(dir))) throw unknownSeries(sid, this.#root);
@@ -449,6 +469,12 @@ export class Store {
 
   #open(): void {
     if (this.#closed) throw new Error(`Store ${this.#root} is closed; open a new one with Store.open()`);
+  }
+
+  #writable(op: string): void {
+    if (this.#readOnly) {
+      throw new Error(`Store ${this.#root} is open read-only; ${op} needs a store opened without readOnly`);
+    }
   }
 
   /** One write at a time per series in this process (the file lock covers other processes). */
