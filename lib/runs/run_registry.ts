@@ -26,6 +26,11 @@ import { writeParquet } from "./write_parquet.ts";
 export interface RunRegistryOptions {
   /** The runs folder. Default: `<SENTINEL_DATA_DIR>/_runs`, else `data/store/_runs` (beside the store's series). */
   dir?: string;
+  /**
+   * Open for reading only (the MCP server): no folder is made, no crashed temp folder is removed, and `record` and
+   * `remove` throw. A missing folder reads as a registry with no runs. Default false.
+   */
+  readOnly?: boolean;
 }
 
 /** Filters of {@link RunRegistry.list}; all optional, combined with AND. */
@@ -105,18 +110,24 @@ export class RunRegistry {
   readonly #dir: string;
   /** Reads a run's Parquet files; {@link query} keeps its own instance per call (user SQL may change state). */
   readonly #duck = new LazyDuck();
+  readonly #readOnly: boolean;
 
-  private constructor(dir: string) {
+  private constructor(dir: string, readOnly: boolean) {
     this.#dir = dir;
+    this.#readOnly = readOnly;
   }
 
-  /** Opens (creating) the runs folder and removes temp folders of runs that crashed over an hour ago. */
+  /**
+   * Opens (creating) the runs folder and removes temp folders of runs that crashed over an hour ago; with `readOnly`,
+   * touches nothing (see {@link RunRegistryOptions.readOnly}).
+   */
   static async open(options: RunRegistryOptions = {}): Promise<RunRegistry> {
     const raw = options.dir ?? defaultDir();
     if (typeof raw !== "string" || raw.length === 0 || raw.includes("\0")) {
       throw new TypeError(`Invalid runs dir ${JSON.stringify(raw)}: pass a non-empty path without NUL bytes`);
     }
     const dir = resolve(raw);
+    if (options.readOnly === true) return new RunRegistry(dir, true);
     await Deno.mkdir(dir, { recursive: true });
     const now = Date.now();
     for await (const e of Deno.readDir(dir)) {
@@ -126,7 +137,7 @@ export class RunRegistry {
         await Deno.remove(join(dir, e.name), { recursive: true }).catch(() => {});
       }
     }
-    return new RunRegistry(dir);
+    return new RunRegistry(dir, false);
   }
 
   /**
@@ -143,6 +154,11 @@ export class RunRegistry {
     await this.close();
   }
 
+  /** True when opened with `readOnly`. */
+  get readOnly(): boolean {
+    return this.#readOnly;
+  }
+
   /** The absolute runs folder. */
   get dir(): string {
     return this.#dir;
@@ -150,6 +166,7 @@ export class RunRegistry {
 
   /** Records a run (a {@link RunInput}, or a BacktestResult as a single run) and returns its record. */
   async record(input: RunInput | BacktestLike, options: RecordOptions = {}): Promise<RunRecord> {
+    this.#writable("record");
     const run = isBacktestLike(input) ? runInputFromBacktest(input) : input;
     checkInput(run);
     const source = options.source ?? "cli";
@@ -235,7 +252,7 @@ export class RunRegistry {
     }
     const since = options.since === undefined ? -Infinity : toMs(options.since, "since");
     const ids: string[] = [];
-    for await (const e of Deno.readDir(this.#dir)) {
+    for await (const e of readDirOrNone(this.#dir)) {
       if (e.isDirectory && isRunId(e.name)) ids.push(e.name);
     }
     ids.sort().reverse();
@@ -397,8 +414,17 @@ export class RunRegistry {
 
   /** Deletes a run (its folder). */
   async remove(id: string): Promise<void> {
+    this.#writable("remove");
     await this.get(id);
     await Deno.remove(join(this.#dir, id), { recursive: true });
+  }
+
+  #writable(what: string): void {
+    if (this.#readOnly) {
+      throw new Error(
+        `Runs registry ${this.#dir} is open read-only: ${what} needs RunRegistry.open() without readOnly`,
+      );
+    }
   }
 
   async #read(id: string): Promise<RunRecord> {
@@ -421,7 +447,7 @@ export class RunRegistry {
 
   async #presentFiles(): Promise<Set<string>> {
     const present = new Set<string>();
-    for await (const e of Deno.readDir(this.#dir)) {
+    for await (const e of readDirOrNone(this.#dir)) {
       if (!e.isDirectory || !isRunId(e.name)) continue;
       for await (const f of Deno.readDir(join(this.#dir, e.name))) present.add(f.name);
     }
@@ -432,6 +458,15 @@ export class RunRegistry {
 function defaultDir(): string {
   // `_runs` can never be an exchange name (those start with a letter or digit), so the store never mistakes it for data.
   return join(dataDirFromEnv() ?? "data/store", "_runs");
+}
+
+/** A read-only registry may look at a runs folder nobody has made yet: it has no runs. */
+async function* readDirOrNone(dir: string): AsyncGenerator<Deno.DirEntry> {
+  try {
+    yield* Deno.readDir(dir);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
 }
 
 function isRunId(name: string): boolean {
