@@ -1,0 +1,121 @@
+// Test fixtures of the research and account tools: a fake ToolContext that records progress, and a data dir with
+// two samples imported, one recorded run and one paper account that replayed a few bars.
+
+import { join } from "node:path";
+import { runBacktest } from "../../backtest/mod.ts";
+import { createAccount } from "../../accounts/mod.ts";
+import { importSamples } from "../../data/mod.ts";
+import { readCsv } from "../../data/read_csv.ts";
+import { noLimitsRiskConfig } from "../../risk/mod.ts";
+import { PaperRunner, ReplayFeed } from "../../runner/mod.ts";
+import { RunRegistry } from "../../runs/mod.ts";
+import { Store } from "../../store/mod.ts";
+import { smaCross } from "../../strategies/mod.ts";
+import type { McpTool, ToolContext, ToolResult } from "../mcp_tool.ts";
+
+/** A ToolContext over `dataDir` whose progress calls land in `progress`. */
+export function fakeContext(dataDir: string, signal?: AbortSignal): {
+  ctx: ToolContext;
+  progress: { done: number; total?: number; message?: string }[];
+} {
+  const progress: { done: number; total?: number; message?: string }[] = [];
+  return {
+    ctx: {
+      dataDir,
+      signal: signal ?? new AbortController().signal,
+      progress(done, total, message) {
+        progress.push({
+          done,
+          ...(total !== undefined ? { total } : {}),
+          ...(message !== undefined ? { message } : {}),
+        });
+        return Promise.resolve();
+      },
+    },
+    progress,
+  };
+}
+
+/** Parses `args` with the tool's input schema (as the server does), then runs it. */
+export async function call<O>(
+  // deno-lint-ignore no-explicit-any
+  tool: McpTool<any, any>,
+  args: Record<string, unknown>,
+  ctx: ToolContext,
+): Promise<ToolResult<O>> {
+  const parsed = tool.input.parse(args);
+  const r = await tool.run(parsed, ctx);
+  tool.output.parse(r.structured);
+  return r as ToolResult<O>;
+}
+
+/** The webhook URL of the fixture account (must never appear in an answer). */
+export const FIXTURE_WEBHOOK = "https://hooks.example.com/services/T000/B000/s3cretW3bh00kT0ken";
+
+/** What {@link researchDataDir} made. */
+export interface ResearchFixture {
+  dataDir: string;
+  runId: string;
+  account: string;
+}
+
+/**
+ * A temp data dir: samples:SPX:1d and samples:GOOG:1d imported, one recorded sma_cross run on SPX (in `_runs`), and
+ * a paper account `paper-1` (with a webhook in its notify config) that replayed 120 GOOG bars through PaperRunner.
+ */
+export async function researchDataDir(): Promise<ResearchFixture> {
+  const dataDir = await Deno.makeTempDir({ prefix: "mcp-tools-" });
+  const samples = await Deno.makeTempDir({ prefix: "mcp-samples-" });
+  const src = new URL("../../../data/samples/", import.meta.url);
+  for (const f of ["SP500-2000.csv", "GOOG.raw.csv"]) await Deno.copyFile(new URL(f, src), join(samples, f));
+  await Deno.writeTextFile(
+    join(samples, "samples.json"),
+    JSON.stringify({
+      samples: [
+        { file: "SP500-2000.csv", exchange: "samples", symbol: "SPX", timeframe: "1d", calendar: "weekdays" },
+        { file: "GOOG.raw.csv", exchange: "samples", symbol: "GOOG", timeframe: "1d", calendar: "weekdays" },
+      ],
+    }),
+  );
+  {
+    const store = await Store.open({ dir: dataDir });
+    try {
+      await importSamples({ sink: store, dir: samples });
+    } finally {
+      store.close();
+    }
+  }
+  await Deno.remove(samples, { recursive: true });
+
+  const spx = (await readCsv(new URL("SP500-2000.csv", src))).frame;
+  const bt = await runBacktest({
+    frame: spx,
+    strategy: "sma_cross",
+    params: { fast: 10, slow: 50 },
+    options: { fee: 0.001 },
+    series: { exchange: "samples", symbol: "SPX", timeframe: "1d" },
+  });
+  const runs = await RunRegistry.open({ dir: join(dataDir, "_runs") });
+  const rec = await runs.record(bt, { source: "cli", label: "fixture" });
+  await runs.close();
+
+  const account = "paper-1";
+  const made = createAccount({ dataDir, name: account, kind: "paper", cash: 10_000 });
+  const config = JSON.parse(await Deno.readTextFile(made.path));
+  config.notify.webhooks = [{ url: FIXTURE_WEBHOOK, minLevel: "pause" }];
+  await Deno.writeTextFile(made.path, JSON.stringify(config, null, 2));
+  const goog = (await readCsv(new URL("GOOG.raw.csv", src))).frame.slice(0, 120);
+  {
+    using runner = await PaperRunner.open({
+      account,
+      dataDir,
+      sleeves: [{ id: "s1", strategy: smaCross, params: { fast: 5, slow: 20 }, symbol: "GOOG", options: {} }],
+      risk: noLimitsRiskConfig(),
+      startingCash: 10_000,
+      mode: "replay",
+      timeframe: "1d",
+    });
+    await runner.run(new ReplayFeed({ frames: { GOOG: goog }, timeframe: "1d" }));
+  }
+  return { dataDir, runId: rec.id, account };
+}
