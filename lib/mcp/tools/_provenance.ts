@@ -1,7 +1,10 @@
 // Turns what a backtest or a recorded run says about itself (its manifest) into the provenance every answer carries.
 
-import type { QualityReport } from "../../data/mod.ts";
-import { ENGINE_VERSION } from "../../backtest/mod.ts";
+import { type BacktestOptions, ENGINE_VERSION } from "../../backtest/mod.ts";
+import { type QualityReport, qualityReport } from "../../data/mod.ts";
+import type { Frame } from "../../frame/mod.ts";
+import { periodsPerYear } from "../../metrics/mod.ts";
+import { type Calendar, formatSeries, type SeriesId } from "../../types/mod.ts";
 import type { Provenance } from "../mcp_tool.ts";
 
 /** One line on a series' quality: bars, gaps, duplicates, bad bars, or "clean". */
@@ -92,4 +95,38 @@ export function provenanceFromManifest(manifest: object, extra: Partial<Provenan
   p.engineVersion = typeof m.engine_version === "string" ? m.engine_version : ENGINE_VERSION;
   if (typeof m.id === "string") p.manifestHash = m.id;
   return { ...p, ...extra };
+}
+
+/**
+ * Provenance of a computation over one stored series without a manifest (sweeps, walk-forward): its range, bars and
+ * quality, the options' fill and costs, and the annualization the engine derives from the timeframe and calendar.
+ */
+export function seriesProvenance(
+  id: SeriesId,
+  frame: Frame,
+  calendar: Calendar,
+  options: BacktestOptions,
+  extra: Partial<Provenance> = {},
+): Provenance {
+  let annualization: string;
+  try {
+    annualization = `${periodsPerYear(id.timeframe, { calendar })} periods per year (from timeframe ${id.timeframe} ` +
+      `and calendar ${calendar})`;
+  } catch {
+    annualization = `timeframe ${id.timeframe} on the ${calendar} calendar`;
+  }
+  const o = options as unknown as Record<string, unknown>;
+  return {
+    series: formatSeries(id),
+    ...(frame.length > 0
+      ? { from: new Date(frame.ts[0]!).toISOString(), to: new Date(frame.ts[frame.length - 1]!).toISOString() }
+      : {}),
+    bars: frame.length,
+    quality: qualityLine(qualityReport(frame, { timeframe: id.timeframe, calendar, label: formatSeries(id) })),
+    fill: fillLine(o),
+    costs: costsLine(o),
+    annualization,
+    engineVersion: ENGINE_VERSION,
+    ...extra,
+  };
 }
