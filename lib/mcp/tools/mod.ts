@@ -1,0 +1,37 @@
+/**
+ * The tools of the read-only MCP server, one file each. {@link ALL_TOOLS} is what `createMcpServer` registers:
+ * add a tool with one line there.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ALL_TOOLS } from "./mod.ts";
+ * assert.ok(ALL_TOOLS.some((t) => t.name === "get_candles"));
+ * ```
+ * @module
+ */
+import type { McpTool } from "../mcp_tool.ts";
+import { computeIndicators } from "./compute_indicators.ts";
+import { describeDataset } from "./describe_dataset.ts";
+import { explainMetric } from "./explain_metric.ts";
+import { getCandles } from "./get_candles.ts";
+import { listDatasets } from "./list_datasets.ts";
+import { listStrategies } from "./list_strategies.ts";
+
+export { closeReadOnlyStores, readOnlyStore } from "./_series.ts";
+export * from "./compute_indicators.ts";
+export * from "./describe_dataset.ts";
+export * from "./explain_metric.ts";
+export * from "./get_candles.ts";
+export * from "./list_datasets.ts";
+export * from "./list_strategies.ts";
+
+/** Every tool the server registers, in the order `tools/list` shows them. One line per tool. */
+export const ALL_TOOLS: readonly McpTool[] = [
+  listDatasets as unknown as McpTool,
+  describeDataset as unknown as McpTool,
+  getCandles as unknown as McpTool,
+  computeIndicators as unknown as McpTool,
+  listStrategies as unknown as McpTool,
+  explainMetric as unknown as McpTool,
+];
