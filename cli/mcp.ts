@@ -3,6 +3,7 @@
 import process from "node:process";
 import { StdioServerTransport } from "../lib/mcp/_sdk.ts";
 import { closeReadOnlyStores, createMcpServer } from "../lib/mcp/mod.ts";
+import { listDatasets } from "../lib/mcp/tools/mod.ts";
 import { resolveDataDir } from "../lib/fs/mod.ts";
 import { commandFlags, runCli } from "./_cli.ts";
 
@@ -31,6 +32,9 @@ if (import.meta.main) {
     });
     await server.connect(new StdioServerTransport());
     console.error(`sentinel mcp: serving ${dataDir} read-only on stdio`);
+    // Warm the store and the per-series quality reports so the client's first list_datasets is as fast as later ones.
+    const warm = { dataDir, signal, progress: () => Promise.resolve() };
+    listDatasets.run({}, warm).catch((e) => console.error(`sentinel mcp: warm-up failed: ${(e as Error).message}`));
     await closed;
     await server.close().catch(() => {});
     await closeReadOnlyStores();

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { basename, isAbsolute } from "node:path";
-import { type QualityReport, qualityReport } from "../../data/mod.ts";
-import type { Frame } from "../../frame/mod.ts";
+import { type QualityReport, qualityReport } from "../../data/quality_report.ts";
 import { type SeriesInfo, Store } from "../../store/mod.ts";
 import { formatSeries, parseSeries, type SeriesId } from "../../types/mod.ts";
 
@@ -70,23 +69,21 @@ export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
 
-const qualityCache = new Map<string, QualityReport>();
+// Keyed by the stored version (the manifest's write time and bar count); a promise, so concurrent first calls share.
+const qualityCache = new Map<string, Promise<QualityReport>>();
 
-/** The series' quality report, computed once per stored version (the manifest's `updated` and bar count). */
-export function seriesQuality(id: SeriesId, info: SeriesInfo, frame: Frame): QualityReport {
-  const key = `${formatSeries(id)}|${info.updated}|${info.bars}`;
+/** The series' quality report, computed once per stored version (reads the whole series the first time). */
+export function storedQuality(store: Store, id: SeriesId, info: SeriesInfo): Promise<QualityReport> {
+  const key = `${store.dir}|${formatSeries(id)}|${info.updated}|${info.bars}`;
   let q = qualityCache.get(key);
   if (!q) {
-    q = qualityReport(frame, { timeframe: id.timeframe, calendar: info.calendar, label: formatSeries(id) });
+    q = store.read(id).then((frame) =>
+      qualityReport(frame, { timeframe: id.timeframe, calendar: info.calendar, label: formatSeries(id) })
+    );
     qualityCache.set(key, q);
+    q.catch(() => qualityCache.delete(key));
   }
   return q;
-}
-
-/** Reads the whole series once to get its quality report (cached per stored version). */
-export async function storedQuality(store: Store, id: SeriesId, info: SeriesInfo): Promise<QualityReport> {
-  const key = `${formatSeries(id)}|${info.updated}|${info.bars}`;
-  return qualityCache.get(key) ?? seriesQuality(id, info, await store.read(id));
 }
 
 /** One line: gaps, duplicates, bad bars. */
