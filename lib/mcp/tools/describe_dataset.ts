@@ -133,7 +133,9 @@ export const describeDataset = defineTool({
         },
       },
       text: `${series}: ${info.bars} bars from ${iso(info.first)} to ${iso(info.last)}, calendar ${info.calendar}. ` +
-        `Quality ${line}.${q.warnings.length ? ` ${q.warnings.join(" ")}` : ""}${capped ? ` Capped: ${capped}.` : ""}`,
+        `Quality ${line}.${
+          q.warnings.length ? ` ${q.warnings.map((w) => w.endsWith(".") ? w : `${w}.`).join(" ")}` : ""
+        }${capped ? ` Capped: ${capped}.` : ""}`,
     };
   },
 });

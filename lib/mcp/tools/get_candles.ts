@@ -73,7 +73,11 @@ export const getCandles = defineTool({
           quality: `stored series: ${quality}`,
           ...(page.capped ? { capped: page.capped } : {}),
           ...(timeframe !== id.timeframe
-            ? { note: `resampled from ${id.timeframe} in DuckDB; missing bars are not filled` }
+            ? {
+              note:
+                `resampled from ${id.timeframe} in DuckDB; missing bars are not filled, and a bucket cut by from or to ` +
+                `holds only the bars inside the range`,
+            }
             : {}),
         },
       },
