@@ -2,7 +2,9 @@
 // a read-only load of a stored series, and the JSON shapes of stats and trades.
 
 import { z } from "zod";
+import { join } from "node:path";
 import type { Frame } from "../../frame/mod.ts";
+import { type RunRecord, RunRegistry } from "../../runs/mod.ts";
 import { formatStat, STATS, STATS_BY_KEY } from "../../metrics/mod.ts";
 import { Store } from "../../store/mod.ts";
 import { type BacktestOptions, type BacktestOptionsInput, parseBacktestOptions } from "../../backtest/mod.ts";
@@ -201,4 +203,21 @@ export function withField(e: Error): string {
   const m = e.message;
   if (/warm-?up|bars/i.test(m)) return `from/to or params: ${m}; widen the range or shorten the indicators`;
   return m;
+}
+
+/** The data dir's runs registry, opened read-only (nothing is created or cleaned; record and remove throw). */
+export async function openRuns(dataDir: string): Promise<RunRegistry> {
+  return await RunRegistry.open({ dir: join(dataDir, "_runs"), readOnly: true });
+}
+
+/** A run id argument. */
+export const RunIdArg = z.string().min(1).describe("A recorded run's id (list_runs shows them)");
+
+/** `registry.get` with the argument's name in the error. */
+export async function getRun(runs: RunRegistry, field: string, id: string): Promise<RunRecord> {
+  try {
+    return await runs.get(id);
+  } catch (e) {
+    throw new RangeError(`${field}: ${(e as Error).message}`, { cause: e });
+  }
 }

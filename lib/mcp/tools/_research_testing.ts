@@ -1,5 +1,5 @@
 // Test fixtures of the research and account tools: a fake ToolContext that records progress, and a data dir with
-// two samples imported, one recorded run and one paper account that replayed a few bars.
+// two samples imported, two recorded runs and one paper account that replayed a few bars.
 
 import { join } from "node:path";
 import { runBacktest } from "../../backtest/mod.ts";
@@ -55,12 +55,15 @@ export const FIXTURE_WEBHOOK = "https://hooks.example.com/services/T000/B000/s3c
 /** What {@link researchDataDir} made. */
 export interface ResearchFixture {
   dataDir: string;
+  /** The sma_cross 10/50 run on SPX (next-open fills, 0.1% fee). */
   runId: string;
+  /** A second run: sma_cross 20/100 on GOOG, close fills, no fee. */
+  otherRunId: string;
   account: string;
 }
 
 /**
- * A temp data dir: samples:SPX:1d and samples:GOOG:1d imported, one recorded sma_cross run on SPX (in `_runs`), and
+ * A temp data dir: samples:SPX:1d and samples:GOOG:1d imported, two recorded sma_cross runs (in `_runs`: SPX, then GOOG), and
  * a paper account `paper-1` (with a webhook in its notify config) that replayed 120 GOOG bars through PaperRunner.
  */
 export async function researchDataDir(): Promise<ResearchFixture> {
@@ -97,6 +100,17 @@ export async function researchDataDir(): Promise<ResearchFixture> {
   });
   const runs = await RunRegistry.open({ dir: join(dataDir, "_runs") });
   const rec = await runs.record(bt, { source: "cli", label: "fixture" });
+  const goog = (await readCsv(new URL("GOOG.raw.csv", src))).frame;
+  const other = await runs.record(
+    await runBacktest({
+      frame: goog,
+      strategy: "sma_cross",
+      params: { fast: 20, slow: 100 },
+      options: { fill: "close" },
+      series: { exchange: "samples", symbol: "GOOG", timeframe: "1d" },
+    }),
+    { source: "web", label: "other", now: new Date(Date.parse(rec.created_at) + 1_000) },
+  );
   await runs.close();
 
   const account = "paper-1";
@@ -104,7 +118,7 @@ export async function researchDataDir(): Promise<ResearchFixture> {
   const config = JSON.parse(await Deno.readTextFile(made.path));
   config.notify.webhooks = [{ url: FIXTURE_WEBHOOK, minLevel: "pause" }];
   await Deno.writeTextFile(made.path, JSON.stringify(config, null, 2));
-  const goog = (await readCsv(new URL("GOOG.raw.csv", src))).frame.slice(0, 120);
+
   {
     using runner = await PaperRunner.open({
       account,
@@ -115,7 +129,7 @@ export async function researchDataDir(): Promise<ResearchFixture> {
       mode: "replay",
       timeframe: "1d",
     });
-    await runner.run(new ReplayFeed({ frames: { GOOG: goog }, timeframe: "1d" }));
+    await runner.run(new ReplayFeed({ frames: { GOOG: goog.slice(0, 120) }, timeframe: "1d" }));
   }
-  return { dataDir, runId: rec.id, account };
+  return { dataDir, runId: rec.id, otherRunId: other.id, account };
 }
