@@ -1,0 +1,104 @@
+// Every research and account tool over one data dir (store, runs registry, an account's audit log and config),
+// with good and bad arguments: the data dir must be byte-identical afterwards, and no file or folder may appear.
+
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import type { McpTool } from "../mcp_tool.ts";
+import { compareRunsTool } from "./compare_runs.ts";
+import { getAccountTool } from "./get_account.ts";
+import { getRunTool } from "./get_run.ts";
+import { listRunsTool } from "./list_runs.ts";
+import { queryAuditLogTool } from "./query_audit_log.ts";
+import { runBacktestTool } from "./run_backtest.ts";
+import { runSweepTool } from "./run_sweep.ts";
+import { walkForwardTool } from "./walk_forward.ts";
+import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+
+/** Path -> sha256 of every file, and every folder (as "dir"), under `root`. */
+async function snapshot(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for await (const e of Deno.readDir(dir)) {
+      const path = join(dir, e.name);
+      if (e.isDirectory) {
+        out.set(path, "dir");
+        await walk(path);
+      } else if (e.isFile) {
+        const bytes = await Deno.readFile(path);
+        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+        out.set(path, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""));
+      } else out.set(path, "other");
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+Deno.test("a session of every research and account tool leaves the data dir byte-identical", async () => {
+  const fx = await researchDataDir();
+  try {
+    const before = await snapshot(fx.dataDir);
+    assert.ok([...before.keys()].some((p) => p.endsWith("audit.sqlite")), "the fixture has an audit log");
+    assert.ok([...before.keys()].some((p) => p.endsWith("run.json")), "the fixture has a recorded run");
+    assert.ok([...before.keys()].some((p) => p.endsWith(".parquet") && p.includes("SPX")), "the fixture has bars");
+    const { ctx, progress } = fakeContext(fx.dataDir);
+    // deno-lint-ignore no-explicit-any
+    const good: [McpTool<any, any>, Record<string, unknown>][] = [
+      [runBacktestTool, { strategy: "sma_cross", params: { fast: 5, slow: 20 }, series: "samples:SPX:1d" }],
+      [runBacktestTool, { strategy: "rsi_reversion", series: "samples:GOOG:1d", from: "2010-01-01" }],
+      [runSweepTool, { strategy: "sma_cross", grid: { fast: [5, 10], slow: [20, 50] }, series: "samples:SPX:1d" }],
+      [walkForwardTool, {
+        strategy: "sma_cross",
+        grid: { fast: [5, 10], slow: [20, 50] },
+        series: "samples:SPX:1d",
+        train: 500,
+        test: 250,
+        folds: 3,
+      }],
+      [listRunsTool, {}],
+      [listRunsTool, { strategy: "sma_cross", limit: 1 }],
+      [getRunTool, { id: fx.runId, offset: 2, limit: 3 }],
+      [compareRunsTool, { ids: [fx.runId, fx.otherRunId] }],
+      [queryAuditLogTool, { account: fx.account, limit: 20 }],
+      [queryAuditLogTool, { account: fx.account, symbol: "GOOG", kinds: ["order_filled"] }],
+      [getAccountTool, { account: fx.account }],
+    ];
+    for (const [tool, args] of good) await call(tool, args, ctx);
+    // deno-lint-ignore no-explicit-any
+    const bad: [McpTool<any, any>, Record<string, unknown>][] = [
+      [runBacktestTool, { strategy: "sma_cross", series: "samples:NEW:1d" }],
+      [runSweepTool, { strategy: "sma_cross", grid: { fast: [1, 2, 3] }, series: "nope:X:1d" }],
+      [getRunTool, { id: "0".repeat(10) }],
+      [queryAuditLogTool, { account: "new-account" }],
+      [getAccountTool, { account: "new-account" }],
+    ];
+    for (const [tool, args] of bad) await assert.rejects(() => call(tool, args, ctx));
+    assert.ok(progress.length > 0);
+    const after = await snapshot(fx.dataDir);
+    for (const [path, hash] of before) assert.equal(after.get(path), hash, `${path} changed or vanished`);
+    // SQLite itself makes a WAL database's -wal and -shm files when a read-only connection opens it while no writer
+    // has them open (lib/audit's readOnly open; see the report of this change). They hold no event: the -wal stays
+    // empty. Anything else that appears fails the test.
+    const appeared = [...after.keys()].filter((p) => !before.has(p));
+    const sqliteSidecars = appeared.filter((p) => /[/\\]audit\.sqlite-(wal|shm)$/.test(p));
+    assert.deepEqual(appeared, sqliteSidecars, "no other file or folder appeared");
+    for (const p of sqliteSidecars.filter((p) => p.endsWith("-wal"))) assert.equal((await Deno.stat(p)).size, 0);
+  } finally {
+    await Deno.remove(fx.dataDir, { recursive: true });
+  }
+});
+
+Deno.test("the tools read a data dir with no runs folder and no accounts without creating either", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "mcp-empty-" });
+  try {
+    const { ctx } = fakeContext(dataDir);
+    const r = await call<{ runs: unknown[] }>(listRunsTool, {}, ctx);
+    assert.deepEqual(r.structured.runs, []);
+    await assert.rejects(() => call(getAccountTool, { account: "paper-1" }, ctx), /accounts here: \(none\)/);
+    await assert.rejects(() => call(queryAuditLogTool, { account: "paper-1" }, ctx), /use one of: \(none\)/);
+    await assert.rejects(() => call(runBacktestTool, { strategy: "sma_cross", series: "a:B:1d" }, ctx), /not stored/);
+    assert.deepEqual([...Deno.readDirSync(dataDir)], []);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
