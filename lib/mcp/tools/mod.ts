@@ -17,6 +17,14 @@ import { explainMetric } from "./explain_metric.ts";
 import { getCandles } from "./get_candles.ts";
 import { listDatasets } from "./list_datasets.ts";
 import { listStrategies } from "./list_strategies.ts";
+import { compareRunsTool } from "./compare_runs.ts";
+import { getAccountTool } from "./get_account.ts";
+import { getRunTool } from "./get_run.ts";
+import { listRunsTool } from "./list_runs.ts";
+import { queryAuditLogTool } from "./query_audit_log.ts";
+import { runBacktestTool } from "./run_backtest.ts";
+import { runSweepTool } from "./run_sweep.ts";
+import { walkForwardTool } from "./walk_forward.ts";
 
 export { closeReadOnlyStores, readOnlyStore } from "./_series.ts";
 export * from "./compute_indicators.ts";
@@ -34,4 +42,12 @@ export const ALL_TOOLS: readonly McpTool[] = [
   computeIndicators as unknown as McpTool,
   listStrategies as unknown as McpTool,
   explainMetric as unknown as McpTool,
+  runBacktestTool as unknown as McpTool,
+  runSweepTool as unknown as McpTool,
+  walkForwardTool as unknown as McpTool,
+  listRunsTool as unknown as McpTool,
+  getRunTool as unknown as McpTool,
+  compareRunsTool as unknown as McpTool,
+  queryAuditLogTool as unknown as McpTool,
+  getAccountTool as unknown as McpTool,
 ];
