@@ -6,11 +6,11 @@ import { join } from "node:path";
 import type { Frame } from "../../frame/mod.ts";
 import { type RunRecord, RunRegistry } from "../../runs/mod.ts";
 import { formatStat, STATS, STATS_BY_KEY } from "../../metrics/mod.ts";
-import { Store } from "../../store/mod.ts";
 import { type BacktestOptions, type BacktestOptionsInput, parseBacktestOptions } from "../../backtest/mod.ts";
 import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../../strategies/mod.ts";
 import type { Trade } from "../../types/mod.ts";
-import { type Calendar, parseSeries, type SeriesId } from "../../types/mod.ts";
+import type { Calendar, SeriesId } from "../../types/mod.ts";
+import { findSeries, parseTime as dataParseTime, readOnlyStore } from "./_series.ts";
 
 /** `exchange:SYMBOL:timeframe` of a stored series. */
 export const SeriesArg = z.string().min(3).describe(
@@ -96,17 +96,8 @@ export function tradeRows(trades: readonly Trade[]): TradeRow[] {
   }));
 }
 
-/** An ISO time argument as epoch ms; the error names the field and the form. */
-export function parseTime(field: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const ms = Date.parse(text);
-  if (!Number.isFinite(ms)) {
-    throw new RangeError(
-      `${field}: ${JSON.stringify(text)} is not a time; pass ISO UTC text like 2020-01-31T00:00:00Z`,
-    );
-  }
-  return ms;
-}
+/** An ISO time argument as epoch ms (a time without a zone is UTC, as in the data tools). */
+export const parseTime: (field: string, text: string | undefined) => number | undefined = dataParseTime;
 
 /** Checks a strategy name names a registered single-asset strategy. */
 export function checkStrategy(name: string): void {
@@ -129,7 +120,7 @@ export interface LoadedSeries {
 }
 
 /**
- * Reads a stored series from the data dir through a read-only store (nothing is created, cleaned or locked), within
+ * Reads a stored series from the data dir through the shared read-only store (nothing is created, cleaned or locked), within
  * `[from, to)`. Unknown series and empty ranges are errors naming the field and the fix.
  */
 export async function loadSeries(
@@ -138,39 +129,25 @@ export async function loadSeries(
   from?: string,
   to?: string,
 ): Promise<LoadedSeries> {
-  let id: SeriesId;
-  try {
-    id = parseSeries(series);
-  } catch (e) {
-    throw new RangeError(`series: ${(e as Error).message}`);
-  }
   const range = { from: parseTime("from", from), to: parseTime("to", to) };
   if (range.from !== undefined && range.to !== undefined && range.from >= range.to) {
     throw new RangeError(`from ${from} is not before to ${to}: pass from < to, or leave one out`);
   }
-  const store = await Store.open({ dir: dataDir, readOnly: true });
-  try {
-    const info = await store.info(id);
-    if (info === undefined) {
-      throw new RangeError(
-        `series: ${JSON.stringify(series)} is not stored in ${dataDir}; call list_datasets for the stored series`,
-      );
-    }
-    const frame = await store.read(id, {
-      ...(range.from !== undefined ? { from: range.from } : {}),
-      ...(range.to !== undefined ? { to: range.to } : {}),
-    });
-    if (frame.length === 0) {
-      throw new RangeError(
-        `from/to: no bars of ${series} in [${from ?? "start"}, ${to ?? "end"}); it has bars from ${
-          new Date(info.first).toISOString()
-        } to ${new Date(info.last).toISOString()}`,
-      );
-    }
-    return { id, frame, calendar: info.calendar };
-  } finally {
-    store.close();
+  // The data tools' shared read-only store (kept open per data dir; the server closes it on shutdown).
+  const store = await readOnlyStore(dataDir);
+  const { id, info } = await findSeries(store, series);
+  const frame = await store.read(id, {
+    ...(range.from !== undefined ? { from: range.from } : {}),
+    ...(range.to !== undefined ? { to: range.to } : {}),
+  });
+  if (frame.length === 0) {
+    throw new RangeError(
+      `from/to: no bars of ${series} in [${from ?? "start"}, ${to ?? "end"}); it has bars from ${
+        new Date(info.first).toISOString()
+      } to ${new Date(info.last).toISOString()}`,
+    );
   }
+  return { id, frame, calendar: info.calendar };
 }
 
 /**

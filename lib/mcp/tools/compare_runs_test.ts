@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { compareRunsTool } from "./compare_runs.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 const { ctx } = fakeContext(fx.dataDir);
@@ -35,4 +36,10 @@ Deno.test("compare_runs refuses too few, too many, repeated and unknown ids, nam
   );
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { accountStatus } from "../../accounts/mod.ts";
 import { getAccountTool } from "./get_account.ts";
 import { call, fakeContext, FIXTURE_WEBHOOK, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 const { ctx } = fakeContext(fx.dataDir);
@@ -46,4 +47,10 @@ Deno.test("get_account refuses an unknown or malformed account, listing the ones
   await assert.rejects(() => call(getAccountTool, {}, ctx), /account/);
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { RunRegistry } from "../../runs/mod.ts";
 import { getRunTool } from "./get_run.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 const { ctx } = fakeContext(fx.dataDir);
@@ -52,4 +53,10 @@ Deno.test("get_run refuses unknown and malformed ids and bad pages, naming the f
   await assert.rejects(() => call(getRunTool, { id: fx.runId, offset: -1 }, ctx), /offset/);
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { listRunsTool } from "./list_runs.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 const { ctx } = fakeContext(fx.dataDir);
@@ -47,4 +48,10 @@ Deno.test("list_runs refuses bad arguments, naming the field", () => {
   }
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { AuditLog } from "../../audit/mod.ts";
 import { queryAuditLogTool } from "./query_audit_log.ts";
 import { call, fakeContext, FIXTURE_WEBHOOK, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 const { ctx } = fakeContext(fx.dataDir);
@@ -58,11 +59,17 @@ Deno.test("query_audit_log refuses unknown accounts and bad filters, naming the 
   );
   await assert.rejects(
     () => call(queryAuditLogTool, { account: fx.account, from: "soon" }, ctx),
-    /from: "soon" is not a time/,
+    /from: "soon" is not a date/,
   );
   await assert.rejects(() => call(queryAuditLogTool, { account: fx.account, kinds: ["trade"] }, ctx), /kinds/);
   await assert.rejects(() => call(queryAuditLogTool, { account: fx.account, limit: 501 }, ctx), /limit/);
   await assert.rejects(() => call(queryAuditLogTool, { account: fx.account, sql: "x" }, ctx), /sql/);
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});

@@ -13,6 +13,7 @@ import { runBacktestTool } from "./run_backtest.ts";
 import { runSweepTool } from "./run_sweep.ts";
 import { walkForwardTool } from "./walk_forward.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 /** Path -> sha256 of every file, and every folder (as "dir"), under `root`. */
 async function snapshot(root: string): Promise<Map<string, string>> {
@@ -84,6 +85,7 @@ Deno.test("a session of every research and account tool leaves the data dir byte
     assert.deepEqual(appeared, sqliteSidecars, "no other file or folder appeared");
     for (const p of sqliteSidecars.filter((p) => p.endsWith("-wal"))) assert.equal((await Deno.stat(p)).size, 0);
   } finally {
+    await closeReadOnlyStores();
     await Deno.remove(fx.dataDir, { recursive: true });
   }
 });
@@ -99,6 +101,7 @@ Deno.test("the tools read a data dir with no runs folder and no accounts without
     await assert.rejects(() => call(runBacktestTool, { strategy: "sma_cross", series: "a:B:1d" }, ctx), /not stored/);
     assert.deepEqual([...Deno.readDirSync(dataDir)], []);
   } finally {
+    await closeReadOnlyStores();
     await Deno.remove(dataDir, { recursive: true });
   }
 });

@@ -3,6 +3,7 @@ import { runBacktest } from "../../backtest/mod.ts";
 import { Store } from "../../store/mod.ts";
 import { RUN_BACKTEST_TRADE_CAP, runBacktestTool } from "./run_backtest.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 const { ctx } = fakeContext(fx.dataDir);
@@ -76,13 +77,16 @@ Deno.test("run_backtest refuses bad arguments with the field and the fix", async
       re,
     );
   await bad({ strategy: "nope" }, /strategy: unknown strategy "nope"; use one of .*sma_cross/);
-  await bad({ series: "samples:NOPE:1d" }, /series: "samples:NOPE:1d" is not stored .*list_datasets/);
+  await bad(
+    { series: "samples:NOPE:1d" },
+    /series: "samples:NOPE:1d" is not stored; stored series: samples:GOOG:1d, samples:SPX:1d/,
+  );
   await bad({ series: "nocolons" }, /series: Invalid series "nocolons": write it as exchange:SYMBOL:timeframe/);
   await bad({ params: { fast: 50, slow: 10 } }, /params: /);
   await bad({ params: { fats: 5 } }, /params: .*unknown param "fats".*params are fast, slow/);
   await bad({ options: { fee: -1 } }, /options: Invalid backtest options:\s+fee: /);
   await bad({ options: { stoploss: 0.1 } }, /options: [\s\S]*Unrecognized key: "stoploss"/);
-  await bad({ from: "yesterday" }, /from: "yesterday" is not a time; pass ISO UTC/);
+  await bad({ from: "yesterday" }, /from: "yesterday" is not a date; use ISO UTC/);
   await bad({ from: "2030-01-01", to: "2031-01-01" }, /from\/to: no bars of samples:SPX:1d .* it has bars from/);
   await bad({ from: "2012-01-01", to: "2011-01-01" }, /from 2012-01-01 is not before to 2011-01-01/);
   // Code is never an argument: the strict schema refuses unknown keys.
@@ -105,5 +109,8 @@ Deno.test("run_backtest on 5,000 daily bars through the tool (timing)", async ()
 
 Deno.test({
   name: "cleanup",
-  fn: async () => await Deno.remove(fx.dataDir, { recursive: true }),
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
 });

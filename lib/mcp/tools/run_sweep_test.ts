@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { runSweepTool, SWEEP_MAX_COMBOS } from "./run_sweep.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 
@@ -85,4 +86,10 @@ Deno.test("run_sweep stops at its time budget with an error that names it", asyn
   );
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});

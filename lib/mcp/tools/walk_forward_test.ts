@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { WALK_FORWARD_MAX_EVALS, walkForwardTool } from "./walk_forward.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
+import { closeReadOnlyStores } from "./_series.ts";
 
 const fx = await researchDataDir();
 
@@ -65,4 +66,10 @@ Deno.test("walk_forward refuses bad arguments, naming the field and the fix", as
   await bad({ strategy: "nope" }, /strategy: unknown strategy "nope"/);
 });
 
-Deno.test({ name: "cleanup", fn: async () => await Deno.remove(fx.dataDir, { recursive: true }) });
+Deno.test({
+  name: "cleanup",
+  fn: async () => {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  },
+});
