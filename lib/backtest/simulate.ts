@@ -6,10 +6,10 @@ import { SimResult } from "./sim_result.ts";
 import { SingleBook } from "./_single_book.ts";
 import { R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
-import { sideArrays } from "./_side_arrays.ts";
 import { stopPrice } from "./_stops.ts";
 import { actionEnter, actionExit, signalAction } from "./_signal_action.ts";
 import { finishSingleRun, Outputs } from "./_sim_outputs.ts";
+import { type LoopInput, loopInput } from "./_loop_input.ts";
 
 /**
  * Simulates one asset: signals (or target weights) -> orders -> fills -> cash, position and equity
@@ -78,34 +78,12 @@ export function simulate(frame: Frame, signals: Signals, options: BacktestOption
 function runSignals(frame: Frame, s: SignalSet, o: BacktestOptions): SimResult {
   const n = frame.length;
   const ts = frame.ts;
-  const close = frame.close;
-  const stopsOn = o.stopLoss !== null || o.takeProfit !== null || o.trailingStop !== null;
-  const fillClose = o.fill === "close";
-  const open = fillClose && !stopsOn ? close : frame.open;
-  const high = stopsOn ? frame.high : close;
-  const low = stopsOn ? frame.low : close;
-  const [le, lx, se, sx] = sideArrays(s, o, n);
-  const shorts = o.direction !== "long";
+  const inp = loopInput(frame, s, o, "stops");
 
   const book = new SingleBook(o, ts);
-  const out = new Outputs(n, close);
-  barLoop(book, out, { open, high, low, close, le, lx, se, sx, shorts, stopsOn, fillClose });
+  const out = new Outputs(n, inp.close);
+  barLoop(book, out, inp);
   return finishSingleRun(book, out, o, ts);
-}
-
-/** Inputs of the bar loop. */
-interface LoopInput {
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  le: Uint8Array;
-  lx: Uint8Array;
-  se: Uint8Array;
-  sx: Uint8Array;
-  shorts: boolean;
-  stopsOn: boolean;
-  fillClose: boolean;
 }
 
 /**

@@ -6,9 +6,9 @@ import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { type DeniedOrder, SimResult } from "./sim_result.ts";
 import { entryUnits, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
 import { R_END, R_REVERSAL, R_SIGNAL, R_STOP_LOSS } from "./_event_log.ts";
-import { sideArrays } from "./_side_arrays.ts";
 import { actionEnter, actionExit, signalAction } from "./_signal_action.ts";
 import { finishSingleRun, Outputs } from "./_sim_outputs.ts";
+import { type LoopInput, loopInput } from "./_loop_input.ts";
 import { SingleBook } from "./_single_book.ts";
 import { stopPrice } from "./_stops.ts";
 
@@ -177,36 +177,13 @@ class RiskRun {
 function runRisk(frame: Frame, s: SignalSet, o: BacktestOptions, risk: SimulateRiskOptions): SimResult {
   const n = frame.length;
   const ts = frame.ts;
-  const close = frame.close;
-  const stopsOn = o.stopLoss !== null || o.takeProfit !== null || o.trailingStop !== null;
-  const fillClose = o.fill === "close";
-  const open = fillClose && !stopsOn ? close : frame.open;
-  // The volatility figure reads the high and low when the frame has them (atr_pct), else the close.
-  const high = frame.has("high") ? frame.high : close;
-  const low = frame.has("low") ? frame.low : close;
-  const [le, lx, se, sx] = sideArrays(s, o, n);
-  const shorts = o.direction !== "long";
+  const inp = loopInput(frame, s, o, "frame");
 
   const book = new SingleBook(o, ts);
-  const out = new Outputs(n, close);
+  const out = new Outputs(n, inp.close);
   const run = new RiskRun(book, ts, o, risk);
-  riskLoop(book, out, run, { open, high, low, close, le, lx, se, sx, shorts, stopsOn, fillClose });
+  riskLoop(book, out, run, inp);
   return finishSingleRun(book, out, o, ts, run.denied);
-}
-
-/** Inputs of the bar loop. */
-interface LoopInput {
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  le: Uint8Array;
-  lx: Uint8Array;
-  se: Uint8Array;
-  sx: Uint8Array;
-  shorts: boolean;
-  stopsOn: boolean;
-  fillClose: boolean;
 }
 
 /**
