@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { existsSync, readFileSync } from "node:fs";
-import { writeFileAtomicSync } from "../fs/mod.ts";
+import { existsSync, mkdirSync } from "node:fs";
 import { AccountNameSchema } from "../types/mod.ts";
 
 /** Who holds an account's runner lock. */
@@ -9,7 +8,6 @@ export interface RunnerLockInfo {
   runId: string;
   /** Epoch ms. */
   startedAt: number;
-  /** Host name (a lock from another host cannot be checked for liveness). */
   host: string;
 }
 
@@ -23,59 +21,63 @@ function lockPath(o: RunnerLockOptions): string {
   return join(o.dataDir, "_accounts", AccountNameSchema.parse(o.account), "runner.lock");
 }
 
-/** Whether a process with this pid is alive on this host (Linux `/proc`; elsewhere assumed alive). */
-function alive(pid: number): boolean {
-  if (!existsSync("/proc")) return true;
-  return existsSync(`/proc/${pid}`);
+function readInfo(file: Deno.FsFile): RunnerLockInfo | null {
+  try {
+    file.seekSync(0, Deno.SeekMode.Start);
+    const buf = new Uint8Array(4_096);
+    const n = file.readSync(buf) ?? 0;
+    return JSON.parse(new TextDecoder().decode(buf.subarray(0, n))) as RunnerLockInfo;
+  } catch {
+    return null;
+  }
 }
 
 /**
- * The account's runner lock if a live process holds it, else null (no lock, or its process died: a SIGKILLed runner
- * leaves its lock file, which is stale once its pid is gone).
+ * The account's runner if one runs, else null. The runner holds an exclusive OS lock on `runner.lock` for as long
+ * as its process lives (the kernel drops it when the process dies, SIGKILL included), so a lock that can be taken
+ * shared is one nobody holds. Reads only: it never creates or changes a file.
  */
 export function readRunnerLock(options: RunnerLockOptions): RunnerLockInfo | null {
   const path = lockPath(options);
   if (!existsSync(path)) return null;
-  let info: RunnerLockInfo;
+  const file = Deno.openSync(path, { read: true });
   try {
-    info = JSON.parse(readFileSync(path, "utf8")) as RunnerLockInfo;
-  } catch {
-    return null;
+    if (file.tryLockSync(false)) {
+      file.unlockSync();
+      return null;
+    }
+    return readInfo(file) ?? { pid: 0, runId: "?", startedAt: 0, host: "?" };
+  } finally {
+    file.close();
   }
-  if (info.host !== Deno.hostname()) return info;
-  return alive(info.pid) ? info : null;
 }
 
 /**
  * Takes the account's runner lock: two runners on one account would both send orders, so a second one is refused,
- * naming the process that runs. Returns the release function (removes the file if it is still ours).
+ * naming the process that runs. The lock is held until the returned release function is called or the process ends.
  */
 export function acquireRunnerLock(options: RunnerLockOptions & { runId: string }): () => void {
-  const held = readRunnerLock(options);
-  if (held !== null) {
+  const path = lockPath(options);
+  mkdirSync(join(path, ".."), { recursive: true });
+  const file = Deno.openSync(path, { read: true, write: true, create: true });
+  if (!file.tryLockSync(true)) {
+    const held = readInfo(file);
+    file.close();
     throw new Error(
-      `account ${options.account} already has a runner (pid ${held.pid} on ${held.host}, run ${held.runId}, since ` +
-        `${new Date(held.startedAt).toISOString()}): stop it first (Ctrl-C, or kill ${held.pid})`,
+      `account ${options.account} already has a runner (pid ${held?.pid ?? "?"} on ${held?.host ?? "?"}, run ` +
+        `${held?.runId ?? "?"}, since ${held ? new Date(held.startedAt).toISOString() : "?"}): stop it first ` +
+        `(Ctrl-C, or kill ${held?.pid ?? "it"})`,
     );
   }
-  const path = lockPath(options);
-  // Stale (its process is gone): remove it, then create ours only if nobody else did in between.
-  if (existsSync(path)) Deno.removeSync(path);
   const info: RunnerLockInfo = { pid: Deno.pid, runId: options.runId, startedAt: Date.now(), host: Deno.hostname() };
-  try {
-    writeFileAtomicSync(path, JSON.stringify(info), { noReplace: true });
-  } catch (e) {
-    if (e instanceof Deno.errors.AlreadyExists) {
-      throw new Error(`account ${options.account} got another runner while this one started: stop one of them`);
-    }
-    throw e;
-  }
+  file.truncateSync(0);
+  file.seekSync(0, Deno.SeekMode.Start);
+  file.writeSync(new TextEncoder().encode(JSON.stringify(info)));
+  let held = true;
   return () => {
-    try {
-      const now = JSON.parse(readFileSync(path, "utf8")) as RunnerLockInfo;
-      if (now.pid === Deno.pid && now.runId === options.runId) Deno.removeSync(path);
-    } catch {
-      // Already gone.
-    }
+    if (!held) return;
+    held = false;
+    file.unlockSync();
+    file.close();
   };
 }
