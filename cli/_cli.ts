@@ -18,6 +18,7 @@ const USER_ERRORS = new Set([
   "StrategyError",
   "ZodError",
   "ParamError", // lib/strategies: a RangeError subclass with its own name
+  "RunnerStateError", // lib/runner: another runner holds the account, or the log and the code disagree
 ]);
 
 /**

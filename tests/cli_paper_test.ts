@@ -87,8 +87,8 @@ Deno.test("Ctrl-C stops a replay cleanly (run_stopped 'stopped'); a second runne
       if (log.query({ kind: "bar", limit: 1 }).length > 0) break;
     }
     const second = await runCli("paper", ["--account", "p2", "--feed", "replay", "--data", CSV], { dataDir });
-    assert.notEqual(second.code, 0);
-    assert.match(second.stderr, /already has a runner \(pid \d+/);
+    assert.equal(second.code, 2);
+    assert.match(second.stderr, /^error: account p2 already has a runner \(pid \d+/m);
     child.kill("SIGINT");
     const status = await child.status;
     await stdout;

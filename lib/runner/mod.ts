@@ -42,6 +42,7 @@ export * from "./paper_runner.ts";
 export * from "./replay_feed.ts";
 export * from "./runner_lock.ts";
 export * from "./runner_state.ts";
+export * from "./runner_state_error.ts";
 export * from "./sim_broker.ts";
 export * from "./sleeve.ts";
 export * from "./strategy_stepper.ts";

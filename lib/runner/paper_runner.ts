@@ -12,6 +12,7 @@ import { type BrokerOrder, type BrokerOutcome, SimulatedBroker } from "./sim_bro
 import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { acquireRunnerLock } from "./runner_lock.ts";
+import { RunnerStateError } from "./runner_state_error.ts";
 
 /** Options of {@link PaperRunner.open}. */
 export interface PaperRunnerOptions {
@@ -493,7 +494,7 @@ export class PaperRunner {
     if (mode.kind === "recover") {
       for (const p of pending) {
         if (!this.#loggedIntents.has(p.intent.clientOrderId)) {
-          throw new Error(
+          throw new RunnerStateError(
             `the log of account ${this.account} does not hold intent ${p.intent.clientOrderId} that the code decides now ` +
               `(bar ${
                 new Date(p.intent.barTs).toISOString()

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { existsSync, mkdirSync } from "node:fs";
 import { AccountNameSchema } from "../types/mod.ts";
+import { RunnerStateError } from "./runner_state_error.ts";
 
 /** Who holds an account's runner lock. */
 export interface RunnerLockInfo {
@@ -63,7 +64,7 @@ export function acquireRunnerLock(options: RunnerLockOptions & { runId: string }
   if (!file.tryLockSync(true)) {
     const held = readInfo(file);
     file.close();
-    throw new Error(
+    throw new RunnerStateError(
       `account ${options.account} already has a runner (pid ${held?.pid ?? "?"} on ${held?.host ?? "?"}, run ` +
         `${held?.runId ?? "?"}, since ${held ? new Date(held.startedAt).toISOString() : "?"}): stop it first ` +
         `(Ctrl-C, or kill ${held?.pid ?? "it"})`,
