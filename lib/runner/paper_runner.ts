@@ -91,7 +91,6 @@ interface Pending {
   intent: OrderIntent;
   order: BrokerOrder;
   verdict?: Verdict;
-  sleeve: Sleeve;
 }
 
 /** How a batch is processed. */
@@ -532,10 +531,7 @@ export class PaperRunner {
           payload: { clientOrderId: p.intent.clientOrderId, broker: "paper" },
         });
       }
-      for (const out of r.outcomes) {
-        const p = toSend.find((q) => q.intent.clientOrderId === out.clientOrderId);
-        this.#outcome(out, c2, now, p?.intent.correlationId ?? out.correlationId);
-      }
+      for (const out of r.outcomes) this.#outcome(out, c2, now, out.correlationId);
       this.#append(c2);
     }
     this.#batches++;
@@ -640,7 +636,6 @@ export class PaperRunner {
     };
     return {
       intent,
-      sleeve: s,
       order: {
         clientOrderId: id,
         sleeve: s.spec.id,
