@@ -99,6 +99,7 @@ async function runTool(tool: McpTool, args: unknown, extra: Extra, dataDir: stri
       content: [
         { type: "text", text: res.text },
         ...(res.images ?? []).map((img) => ({ type: "image" as const, data: img.data, mimeType: img.mimeType })),
+        ...(res.resources ?? []).map((resource) => ({ type: "resource" as const, resource })),
       ],
     };
   } catch (e) {

@@ -17,6 +17,8 @@ export interface ToolResult<O> {
   text: string;
   /** PNG images (base64), e.g. from `plot`. */
   images?: { data: string; mimeType: "image/png" }[];
+  /** Resources embedded in the answer (e.g. the SVG behind a `plot` PNG), each with a `sentinel://` URI. */
+  resources?: { uri: string; mimeType: string; text: string }[];
 }
 
 /**
