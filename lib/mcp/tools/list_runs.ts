@@ -102,7 +102,7 @@ export const listRunsTool: McpTool<Input, Output> = defineTool({
         offset: args.offset,
         nextOffset,
         provenance: {
-          note: `runs registry ${runs.dir}, read-only${filters ? `; filtered by ${filters}` : ""}`,
+          note: `the lab's runs registry, read-only${filters ? `; filtered by ${filters}` : ""}`,
           ...(more
             ? { capped: `page of ${args.limit} runs from offset ${args.offset}; pass offset=${nextOffset} for more` }
             : {}),

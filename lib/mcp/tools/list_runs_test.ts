@@ -20,6 +20,8 @@ Deno.test("list_runs lists newest first with headline stats and manifest hash", 
   assert.equal(typeof spx.stats.sharpe, "number");
   assert.equal(s.nextOffset, null);
   assert.equal(s.provenance.capped, undefined);
+  // The model needs no local path, and a home folder's name is the user's business.
+  assert.ok(!JSON.stringify(r).includes(fx.dataDir), "the answer names no local path");
 });
 
 Deno.test("list_runs filters by strategy and series, and pages with offset/limit saying so", async () => {
