@@ -42,6 +42,11 @@ export interface WalkForwardOptions<P> {
   /** Workers for the in-sample sweeps (see runSweep). */
   workers?: number;
   signal?: AbortSignal;
+  /**
+   * Called after each fold with its result, the folds done and the folds in all (e.g. to report progress). Awaited
+   * before the next fold starts; an error it throws ends the walk-forward with that error.
+   */
+  onFold?: (fold: WalkForwardFoldResult, done: number, total: number) => void | Promise<void>;
   timeframe?: string;
   calendar?: Calendar;
   periodsPerYear?: number;
@@ -240,6 +245,7 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
       inSample: isStats[metric]!,
       outOfSample: oosStats[metric]!,
     });
+    await input.onFold?.(out[f]!, f + 1, folds);
   }
   const stats = runStats({ ts, equity, trades, orders, exposure: held / (folds * test), feesPaid: fees }, annIn);
   return {

@@ -146,3 +146,43 @@ Deno.test("walkForward: bad windows throw with the fix in the message", async ()
     /rolling/,
   );
 });
+
+Deno.test("walkForward: onFold sees each fold once, in order, before the next starts; its error ends the run", async () => {
+  const frame = daily(closes);
+  const seen: [number, number, number, number][] = [];
+  let pending = 0;
+  const r = await walkForward({
+    frame,
+    strategy: "buy_and_hold",
+    train: 5,
+    test: 4,
+    options: { fill: "close" },
+    metric: "total_return",
+    async onFold(fold, done, total) {
+      assert.equal(pending, 0, "the previous onFold was awaited");
+      pending++;
+      await new Promise((res) => setTimeout(res, 1));
+      seen.push([fold.fold, fold.test.start, done, total]);
+      pending--;
+    },
+  });
+  assert.deepEqual(seen, [[0, 7, 1, 4], [1, 11, 2, 4], [2, 15, 3, 4], [3, 19, 4, 4]]);
+  assert.deepEqual(r.folds.map((f) => f.fold), [0, 1, 2, 3]);
+  let calls = 0;
+  await assert.rejects(
+    () =>
+      walkForward({
+        frame,
+        strategy: "buy_and_hold",
+        train: 5,
+        test: 4,
+        metric: "total_return",
+        onFold() {
+          calls++;
+          throw new Error("stop here");
+        },
+      }),
+    /stop here/,
+  );
+  assert.equal(calls, 1);
+});

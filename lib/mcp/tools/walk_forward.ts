@@ -93,7 +93,7 @@ export const walkForwardTool: McpTool<Input, Output> = defineTool({
     `the stitched curve's stats and provenance. Bounded: ${WALK_FORWARD_MAX_COMBOS} combinations, ` +
     `${WALK_FORWARD_MAX_EVALS} combinations x folds, ${
       WALK_FORWARD_MAX_MS / 1000
-    } s. Computed in memory, not recorded.`,
+    } s; sends a progress notification per fold. Computed in memory, not recorded.`,
   input,
   output,
   async run(args, ctx) {
@@ -142,6 +142,7 @@ export const walkForwardTool: McpTool<Input, Output> = defineTool({
         calendar,
         timeframe: id.timeframe,
         signal: AbortSignal.any([ctx.signal, budget]),
+        onFold: (_, done, total) => ctx.progress(done, total, `fold ${done}/${total}`),
       });
     } catch (e) {
       if (budget.aborted && !ctx.signal.aborted) {
@@ -154,7 +155,6 @@ export const walkForwardTool: McpTool<Input, Output> = defineTool({
       if (/^grid /.test(m)) throw new RangeError(`grid: ${m}`);
       throw new RangeError(withField(e as Error), { cause: e });
     }
-    await ctx.progress(folds, folds, "walk-forward done");
     const elapsedMs = performance.now() - t0;
     const iso = (ms: number): string => new Date(ms).toISOString();
     const pick = (s: Record<string, number>): Record<string, number | null> => {

@@ -32,7 +32,14 @@ Deno.test("walk_forward gives in- and out-of-sample stats per fold and the stitc
   assert.equal(s.folds[3]!.testTo, s.provenance.to);
   assert.ok(s.stats.some((x) => x.key === "sharpe"));
   assert.match(s.provenance.note!, /not recorded; 4 folds \(rolling\)/);
-  assert.deepEqual(progress.map((p) => p.done), [0, 4]);
+  // One notification per fold, after it is done, so a client sees the call advance.
+  assert.deepEqual(progress, [
+    { done: 0, total: 4, message: "walk-forward: 4 folds of 6 combinations" },
+    { done: 1, total: 4, message: "fold 1/4" },
+    { done: 2, total: 4, message: "fold 2/4" },
+    { done: 3, total: 4, message: "fold 3/4" },
+    { done: 4, total: 4, message: "fold 4/4" },
+  ]);
 });
 
 Deno.test("walk_forward refuses bad arguments, naming the field and the fix", async () => {
