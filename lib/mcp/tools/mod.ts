@@ -21,6 +21,7 @@ import { compareRunsTool } from "./compare_runs.ts";
 import { getAccountTool } from "./get_account.ts";
 import { getRunTool } from "./get_run.ts";
 import { listRunsTool } from "./list_runs.ts";
+import { plotTool } from "./plot.ts";
 import { queryAuditLogTool } from "./query_audit_log.ts";
 import { runBacktestTool } from "./run_backtest.ts";
 import { runSweepTool } from "./run_sweep.ts";
@@ -33,6 +34,7 @@ export * from "./explain_metric.ts";
 export * from "./get_candles.ts";
 export * from "./list_datasets.ts";
 export * from "./list_strategies.ts";
+export * from "./plot.ts";
 
 /** Every tool the server registers, in the order `tools/list` shows them. One line per tool. */
 export const ALL_TOOLS: readonly McpTool[] = [
@@ -50,4 +52,5 @@ export const ALL_TOOLS: readonly McpTool[] = [
   compareRunsTool as unknown as McpTool,
   queryAuditLogTool as unknown as McpTool,
   getAccountTool as unknown as McpTool,
+  plotTool as unknown as McpTool,
 ];

@@ -8,6 +8,7 @@ import { compareRunsTool } from "./compare_runs.ts";
 import { getAccountTool } from "./get_account.ts";
 import { getRunTool } from "./get_run.ts";
 import { listRunsTool } from "./list_runs.ts";
+import { plotTool } from "./plot.ts";
 import { queryAuditLogTool } from "./query_audit_log.ts";
 import { runBacktestTool } from "./run_backtest.ts";
 import { runSweepTool } from "./run_sweep.ts";
@@ -63,6 +64,14 @@ Deno.test("a session of every research and account tool leaves the data dir byte
       [queryAuditLogTool, { account: fx.account, limit: 20 }],
       [queryAuditLogTool, { account: fx.account, symbol: "GOOG", kinds: ["order_filled"] }],
       [getAccountTool, { account: fx.account }],
+      [plotTool, { kind: "price", run: fx.runId }],
+      [plotTool, { kind: "monthly_returns", strategy: "sma_cross", series: "samples:GOOG:1d" }],
+      [plotTool, {
+        kind: "sweep_heatmap",
+        strategy: "sma_cross",
+        grid: { fast: [5, 10], slow: [20, 50] },
+        series: "samples:SPX:1d",
+      }],
     ];
     for (const [tool, args] of good) await call(tool, args, ctx);
     // deno-lint-ignore no-explicit-any
@@ -72,6 +81,8 @@ Deno.test("a session of every research and account tool leaves the data dir byte
       [getRunTool, { id: "0".repeat(10) }],
       [queryAuditLogTool, { account: "new-account" }],
       [getAccountTool, { account: "new-account" }],
+      [plotTool, { kind: "equity", run: "0".repeat(10) }],
+      [plotTool, { kind: "price", strategy: "sma_cross", series: "samples:NEW:1d" }],
     ];
     for (const [tool, args] of bad) await assert.rejects(() => call(tool, args, ctx));
     assert.ok(progress.length > 0);
