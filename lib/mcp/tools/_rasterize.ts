@@ -4,7 +4,7 @@
 
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { renderAsync, type ResvgRenderOptions } from "@resvg/resvg-js";
+import type { ResvgRenderOptions } from "@resvg/resvg-js";
 
 /** Where Debian's `fonts-dejavu-core` puts its fonts. */
 export const DEJAVU_DIR = "/usr/share/fonts/truetype/dejavu";
@@ -26,6 +26,9 @@ export interface Rasterized {
   width: number;
   height: number;
 }
+
+// The addon loads on the first plot, not when the server starts.
+let resvg: Promise<typeof import("@resvg/resvg-js")> | undefined;
 
 // One font setup per process (per font folder): the files are checked once, not on every render.
 const setups = new Map<string, ResvgRenderOptions>();
@@ -78,6 +81,7 @@ export async function rasterizeSvg(svg: string, options: RasterizeOptions = {}):
   options.signal?.throwIfAborted();
   // No signal goes to resvg: it napi-wraps the signal object, so a second render with the same signal (one MCP
   // request's, a server's) fails with InvalidArg. A render takes tens of milliseconds, not worth cancelling.
+  const { renderAsync } = await (resvg ??= import("@resvg/resvg-js"));
   const img = await renderAsync(svg, opts, null);
   const buf = img.asPng();
   return { png: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength), width: img.width, height: img.height };

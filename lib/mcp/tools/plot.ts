@@ -11,7 +11,7 @@ import {
   priceFigure,
   sweepHeatmapFigure,
 } from "../../plots/mod.ts";
-import { type Columns, columnsFromArrow, type RunRecord } from "../../runs/mod.ts";
+import { type Columns, columnsFromArrow, type RunRecord, type RunRegistry } from "../../runs/mod.ts";
 import type { Trade } from "../../types/mod.ts";
 import { defineTool, type McpTool, type Provenance, ProvenanceSchema, type ToolContext } from "../mcp_tool.ts";
 import { provenanceFromManifest, seriesProvenance } from "./_provenance.ts";
@@ -21,6 +21,7 @@ import {
   getRun,
   GridArg,
   loadSeries,
+  openRuns,
   OptionsArg,
   ParamsArg,
   parseRunArgs,
@@ -31,7 +32,6 @@ import {
   ToArg,
   withField,
 } from "./_research.ts";
-import { openRuns } from "./_research.ts";
 import { SWEEP_MAX_COMBOS, SWEEP_MAX_MS } from "./run_sweep.ts";
 
 /** What `plot` draws. */
@@ -114,6 +114,27 @@ type Input = typeof input;
 type Output = typeof output;
 type Args = z.output<Input>;
 type Plotted = z.output<Output>["plotted"];
+
+// One read-only runs registry per data dir for the process: its DuckDB, which reads equity.parquet and
+// sweep.parquet, starts once (tens of ms) instead of on every plot. It holds no file open and writes nothing.
+const registries = new Map<string, Promise<RunRegistry>>();
+
+function sharedRuns(dataDir: string): Promise<RunRegistry> {
+  let r = registries.get(dataDir);
+  if (r === undefined) {
+    r = openRuns(dataDir);
+    registries.set(dataDir, r);
+    r.catch(() => registries.delete(dataDir));
+  }
+  return r;
+}
+
+/** Releases the runs registries `plot` keeps per data dir (their DuckDB); a later plot opens a new one. */
+export async function closePlotRuns(): Promise<void> {
+  const all = [...registries.values()];
+  registries.clear();
+  await Promise.all(all.map(async (r) => await (await r).close()));
+}
 
 /** What a figure is drawn from: equity and trades of a recorded run or a fresh backtest. */
 interface Subject {
@@ -254,7 +275,7 @@ function checkArgs(args: Args): void {
 /** The equity, trades and (for price) bars to draw, from the run or a fresh backtest. */
 async function subjectOf(args: Args, ctx: ToolContext): Promise<Subject> {
   if (args.run === undefined) return await freshSubject(args, ctx);
-  await using runs = await openRuns(ctx.dataDir);
+  const runs = await sharedRuns(ctx.dataDir);
   const rec = await getRun(runs, "run", args.run);
   const series = rec.series[0] ?? "";
   const provenance = provenanceFromManifest(rec.manifest, {
@@ -526,7 +547,7 @@ function heatmap(
 
 /** sweep_heatmap of a recorded sweep run's table. */
 async function recordedHeatmap(args: Args, ctx: ToolContext): Promise<Drawn> {
-  await using runs = await openRuns(ctx.dataDir);
+  const runs = await sharedRuns(ctx.dataDir);
   const rec = await getRun(runs, "run", args.run!);
   if (rec.kind !== "sweep" || !rec.files.includes("sweep.parquet")) {
     throw new RangeError(

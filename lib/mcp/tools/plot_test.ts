@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runSweep } from "../../backtest/mod.ts";
 import { readCsv } from "../../data/read_csv.ts";
 import { columnsFromArrow, RunRegistry } from "../../runs/mod.ts";
-import { PLOT_KINDS, plotTool } from "./plot.ts";
+import { closePlotRuns, PLOT_KINDS, plotTool } from "./plot.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
 import { closeReadOnlyStores } from "./_series.ts";
 
@@ -199,6 +199,7 @@ Deno.test({
   name: "plot fixtures cleanup",
   sanitizeResources: false,
   async fn() {
+    await closePlotRuns();
     await closeReadOnlyStores();
     await Deno.remove(fx.dataDir, { recursive: true });
   },
