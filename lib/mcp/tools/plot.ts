@@ -193,7 +193,8 @@ export const plotTool: McpTool<Input, Output> = defineTool({
       : drawSubject(args, await subjectOf(args, ctx));
     const { figure } = drawn;
     const img = await rasterizeSvg(figure.svg, { signal: ctx.signal });
-    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(figure.svg)));
+    const svgUtf8 = new TextEncoder().encode(figure.svg);
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", svgUtf8));
     const hash = Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, "0")).join("");
     const uri = `sentinel://plots/${args.kind}/${hash}.svg`;
     const caps = drawn.caps;
@@ -217,7 +218,7 @@ export const plotTool: McpTool<Input, Output> = defineTool({
         height: img.height,
         uri,
         pngBytes: img.png.length,
-        svgBytes: figure.svg.length,
+        svgBytes: svgUtf8.length,
         plotted: p,
         caps,
         elapsedMs: performance.now() - t0,
@@ -225,7 +226,7 @@ export const plotTool: McpTool<Input, Output> = defineTool({
       },
       text: `Plotted ${args.kind} of ${
         drawn.runId ? `run ${drawn.runId}` : `a fresh ${drawn.source} (not recorded)`
-      }: ${p.strategy} ${JSON.stringify(p.params)}${
+      }: ${p.strategy}${Object.keys(p.params).length ? ` ${JSON.stringify(p.params)}` : ""}${
         p.series ? ` on ${p.series}` : ""
       }, ${what}. ${img.width}x${img.height} PNG; SVG at ${uri}.${caps.length ? ` Capped: ${caps.join("; ")}.` : ""}`,
       images: [{ data: Buffer.from(img.png).toString("base64"), mimeType: "image/png" }],

@@ -61,7 +61,7 @@ function checkImage(r: Awaited<ReturnType<typeof call<Out>>>, kind: string): voi
   assert.match(svg.uri, new RegExp(`^sentinel://plots/${kind}/[0-9a-f]{16}\\.svg$`));
   assert.equal(svg.uri, s.uri);
   assert.ok(svg.text.startsWith('<svg xmlns="http://www.w3.org/2000/svg"'));
-  assert.equal(svg.text.length, s.svgBytes);
+  assert.equal(new TextEncoder().encode(svg.text).length, s.svgBytes);
   assert.match(r.text, new RegExp(`^Plotted ${kind} of `));
   assert.match(r.text, /900x\d+ PNG; SVG at sentinel:\/\/plots\//);
 }
