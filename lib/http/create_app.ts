@@ -13,6 +13,7 @@ import { errorResponse, HttpError } from "./_errors.ts";
 import { fmtNum, fmtTs, html, layout, seriesPath } from "./_html.ts";
 import { jobsApi, startRecovery } from "./_jobs.ts";
 import { Lab, type LabDeps } from "./_lab.ts";
+import { mcpRoutes } from "./_mcp.ts";
 import { openApiDocument } from "./_openapi.ts";
 import { checklistApi, checklistPages } from "./_promotions_checklist.ts";
 import { runsApi } from "./_runs_api.ts";
@@ -42,6 +43,9 @@ export type { LabDeps } from "./_lab.ts";
  *   attempts back off per client address (429 with `Retry-After`). HTML form posts also pass a
  *   same-origin check (CSRF); `next` after login must be a same-origin path. Request bodies
  *   over 4 MiB (`deps.security.maxBodyBytes`) get 413 before they are read.
+ * - MCP: `/mcp` serves the read-only research server of lib/mcp over Streamable HTTP (stateless, POST only), reading
+ *   the store's folder; with a token every `/mcp` request needs `Authorization: Bearer`, and a loopback lab refuses a
+ *   Host or Origin that is not this machine (DNS rebinding).
  *
  * @example
  * ```ts
@@ -102,7 +106,10 @@ export function createApp(deps: LabDeps): Hono {
         secrets,
       ),
   }));
-  app.use(requireToken(auth, ["/login", "/logout"]));
+  // /mcp checks its own token (Bearer only, on every method), Host and Origin, and takes only JSON-RPC in JSON, so
+  // the form-post CSRF check has nothing to guard there (and would turn the spec's 405 for DELETE into a 403).
+  app.use(requireToken(auth, ["/login", "/logout", "/mcp"]));
+  app.route("/mcp", mcpRoutes({ dataDir: lab.store.dir, auth, host }));
   app.use(csrf());
 
   app.get("/", async (c) => {

@@ -2,11 +2,14 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { z } from "zod";
 import { Frame } from "../frame/mod.ts";
-import { Client, InMemoryTransport } from "./_sdk.ts";
+import { fileURLToPath } from "node:url";
+import { Client, InMemoryTransport, StdioClientTransport } from "./_sdk.ts";
+import { exerciseServer, TOOL_NAMES } from "./_client_testing.ts";
 import { createMcpServer } from "./create_mcp_server.ts";
 import { defineTool, type McpTool } from "./mcp_tool.ts";
-import { readOnlyStore } from "./tools/mod.ts";
+import { closeReadOnlyStores, readOnlyStore } from "./tools/mod.ts";
 import { samplesDataDir } from "./tools/_data_testing.ts";
+import { researchDataDir } from "./tools/_research_testing.ts";
 
 const MINE = [
   "list_datasets",
@@ -156,4 +159,56 @@ Deno.test("MCP server: progress notifications, abort signal, and a thrown error 
     await client.close();
     await Deno.remove(dataDir, { recursive: true });
   }
+});
+
+Deno.test("MCP server in memory: the SDK client lists every tool and calls each with good and bad arguments, capped, with sweep progress", async () => {
+  const fx = await researchDataDir();
+  const client = await connect({ dataDir: fx.dataDir });
+  try {
+    const seen = await exerciseServer(client, fx);
+    assert.ok(seen.tools.length >= TOOL_NAMES.length);
+  } finally {
+    await client.close();
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  }
+});
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** `deno task mcp` as deno.json declares it (same permissions), with the test's deno binary. */
+async function mcpTaskArgs(): Promise<string[]> {
+  const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`)) as { tasks: Record<string, string> };
+  const [deno, ...args] = config.tasks.mcp!.split(/\s+/);
+  assert.equal(deno, "deno");
+  return args;
+}
+
+Deno.test("deno task mcp over stdio: the SDK client lists every tool and calls each with good and bad arguments, capped, with sweep progress", async () => {
+  const fx = await researchDataDir();
+  const stderr: string[] = [];
+  const transport = new StdioClientTransport({
+    command: Deno.execPath(),
+    args: [...await mcpTaskArgs(), "--data-dir", fx.dataDir],
+    cwd: ROOT,
+    env: { ...Deno.env.toObject(), NO_COLOR: "1" },
+    stderr: "pipe",
+  });
+  transport.stderr?.on("data", (chunk: Uint8Array) => stderr.push(new TextDecoder().decode(chunk)));
+  const client = new Client({ name: "stdio-test", version: "1.0.0" });
+  try {
+    const t0 = performance.now();
+    await client.connect(transport);
+    await client.callTool({ name: "list_datasets", arguments: {} });
+    const firstAnswerMs = performance.now() - t0;
+    const seen = await exerciseServer(client, fx);
+    assert.ok(seen.tools.length >= TOOL_NAMES.length);
+    console.log(`stdio: spawn to first list_datasets answer ${firstAnswerMs.toFixed(0)} ms`);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\nserver stderr:\n${stderr.join("")}`);
+  } finally {
+    await client.close();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  }
+  assert.doesNotMatch(stderr.join(""), /\n\s+at /, "no stack on the server's stderr");
 });
