@@ -4,6 +4,8 @@ import { ENGINE_VERSION } from "../backtest/engine_version.ts";
 import { resolveDataDir } from "../fs/mod.ts";
 import type { McpTool, ToolContext } from "./mcp_tool.ts";
 import { ALL_TOOLS } from "./tools/mod.ts";
+import { registerPrompts } from "./prompts/mod.ts";
+import { registerResources } from "./resources/mod.ts";
 
 /** Options of {@link createMcpServer}. */
 export interface CreateMcpServerOptions {
@@ -76,6 +78,8 @@ export function createMcpServer(options: CreateMcpServerOptions = {}): McpServer
       (args: unknown, extra: Extra) => runTool(tool, args, extra, dataDir),
     );
   }
+  registerResources(server, { dataDir });
+  registerPrompts(server, { dataDir });
   return server;
 }
 
