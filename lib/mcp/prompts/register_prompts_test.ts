@@ -155,3 +155,30 @@ Deno.test("prompts: arguments complete from the strategy registry, the stored se
     await Deno.remove(fx.dataDir, { recursive: true });
   }
 });
+
+Deno.test("review_strategy: for every registered single-asset strategy at its defaults, every call it names runs", async () => {
+  const fx = await researchDataDir();
+  try {
+    await using client = await connectedClient(fx.dataDir);
+    const ctx = { dataDir: fx.dataDir, signal: new AbortController().signal };
+    const review = ALL_PROMPTS.find((p) => p.name === "review_strategy")!;
+    const { isPortfolioStrategy, registry } = await import("../../strategies/mod.ts");
+    const names = registry.list().filter((s) => !isPortfolioStrategy(s)).map((s) => s.name);
+    assert.ok(names.length >= 5);
+    for (const strategy of names) {
+      const built = await review.build({ strategy, series: "samples:GOOG:1d" }, ctx);
+      const sweep = built.calls.find((c) => c.tool === "run_sweep")!;
+      const combos = Object.values(sweep.arguments.grid as Record<string, unknown[]>)
+        .reduce((n, v) => n * v.length, 1);
+      assert.ok(combos <= 125, `${strategy}: ${combos} combinations`);
+      for (const call of built.calls) {
+        const res = await client.callTool({ name: call.tool, arguments: call.arguments });
+        const text = (res.content as { type: string; text?: string }[])[0]?.text;
+        assert.notEqual(res.isError, true, `${strategy}: ${call.tool} ${JSON.stringify(call.arguments)}: ${text}`);
+      }
+    }
+  } finally {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
+  }
+});
