@@ -48,7 +48,7 @@ export const explainDrawdownPrompt: McpPrompt = {
     const rec = await runArg(runs, "run", args.run);
     if (!rec.files.includes("equity.parquet")) {
       throw new RangeError(
-        `run: ${rec.id} is a ${rec.kind} run with no equity curve; pass a backtest run (list_runs with kind=backtest)`,
+        `run: ${rec.id} is a ${rec.kind} run with no equity curve; pass a single backtest run (list_runs with kind=single)`,
       );
     }
     const eq = await runs.equity(rec.id);
