@@ -140,6 +140,15 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *
  * Open with `readOnly: true` to read (the lab, the MCP server, followers) without ever blocking the writer.
  *
+ * - **No files left behind by readers**: SQLite gives any connection to a WAL database a `-wal` and a `-shm` file,
+ *   creating them if missing, and only a connection that can write deletes them. So a writer that closes as the
+ *   log's last connection checkpoints and switches it back to rollback-journal mode (`journal_mode=DELETE`): the
+ *   closed log is the one `audit.sqlite` file, and a read-only open reads it and creates nothing. The next writer's
+ *   open switches it to WAL again. If any other connection is open (a reader, a second writer), SQLite refuses the
+ *   switch at once (busy timeout 0, so closing never waits): the log stays in WAL mode, which every connection
+ *   reads, and the last writer to close switches it. A killed writer leaves the WAL mode and its files for the next
+ *   writer, as before.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";
@@ -525,11 +534,15 @@ export class AuditLog {
     return { ok: true, events: n, head, anchor, warnings };
   }
 
-  /** Closes the database; idempotent. A running {@link tail} ends. */
+  /**
+   * Closes the database; idempotent. A running {@link tail} ends. A writer that is the log's last connection leaves
+   * it in rollback-journal mode (see the class doc), so readers of the closed log create no file.
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     this.#anchor?.close();
+    if (!this.readOnly) leaveWal(this.#db);
     this.#db.close();
   }
 
@@ -579,6 +592,22 @@ export class AuditLog {
     const d = r.data as { ts?: number; runId: string; kind: AuditKind; payload: unknown; correlationId?: string };
     const out = { ts: d.ts ?? now, runId: d.runId, kind: d.kind, payload: d.payload };
     return d.correlationId === undefined ? out : { ...out, correlationId: d.correlationId };
+  }
+}
+
+/**
+ * Checkpoints the WAL into the database file and switches to rollback-journal mode, deleting the `-wal` and `-shm`
+ * files. SQLite needs an exclusive lock on the database for that, which it gets only when no other connection is
+ * open; otherwise the switch fails and the log stays in WAL mode (a later last writer switches it). The checkpoint
+ * is synced (`synchronous=FULL`) before the WAL is deleted, so a crash in between loses no event: the database is
+ * then in WAL mode with no WAL, or holds a rollback journal that the next writer's open rolls back.
+ */
+function leaveWal(db: DatabaseSync): void {
+  try {
+    db.exec("PRAGMA busy_timeout=0");
+    db.exec("PRAGMA journal_mode=DELETE");
+  } catch {
+    // Another connection is open (SQLITE_BUSY): it, or the last writer to close, keeps the WAL.
   }
 }
 

@@ -34,15 +34,20 @@ Deno.test("AuditLog: append chains seq 1, 2, 3 from 64 zeros, stores under _acco
     assert.deepEqual(listAccounts(dataDir), ["paper-1"]);
   }));
 
-Deno.test("AuditLog: the database is in WAL mode", () =>
+Deno.test("AuditLog: the database is in WAL mode while a writer has it open, in rollback mode once it closed", () =>
   withDir((dataDir) => {
-    AuditLog.open({ dataDir, account: "a" }).close();
-    const db = new DatabaseSync(`${dataDir}/_accounts/a/audit.sqlite`);
-    try {
-      assert.equal(db.prepare("PRAGMA journal_mode").get()?.journal_mode, "wal");
-    } finally {
-      db.close();
-    }
+    const mode = (): unknown => {
+      const db = new DatabaseSync(`${dataDir}/_accounts/a/audit.sqlite`, { readOnly: true });
+      try {
+        return db.prepare("PRAGMA journal_mode").get()?.journal_mode;
+      } finally {
+        db.close();
+      }
+    };
+    const log = AuditLog.open({ dataDir, account: "a" });
+    assert.equal(mode(), "wal");
+    log.close();
+    assert.equal(mode(), "delete");
   }));
 
 Deno.test("AuditLog: appendMany is one transaction: one bad event writes nothing and names its index and field", () =>
