@@ -18,14 +18,14 @@ import { VaultError } from "./vault_error.ts";
  */
 export function parseCredentialsInput(text: string): ExchangeCredentials {
   const t = text.trim();
-  if (t.startsWith("{")) {
+  if (t.startsWith("{") || t.startsWith("[")) {
     let json: unknown;
     try {
       json = JSON.parse(t);
     } catch {
       throw new VaultError(
         "bad_input",
-        `standard input starts with "{" but is not valid JSON (${t.length} characters): send ` +
+        `standard input starts like JSON but is not valid JSON (${t.length} characters): send ` +
           '{"apiKey": "...", "secret": "..."} or the key and the secret on two lines',
       );
     }

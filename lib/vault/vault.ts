@@ -392,6 +392,8 @@ export class Vault {
    */
   async remove(name: string, options: VaultRemoveOptions = {}): Promise<VaultChangeResult> {
     checkName(name);
+    await this.#refresh();
+    if (!this.has(name)) throw this.#missing(this.#file, name);
     const users = accountsNamingKey(this.dataDir, name);
     if (users.length > 0 && !options.force) {
       throw new VaultError(
@@ -476,15 +478,7 @@ export class Vault {
 
   async #decrypt(file: VaultFile, name: string): Promise<ExchangeCredentials> {
     const e = Object.hasOwn(file.entries, name) ? file.entries[name] : undefined;
-    if (e === undefined) {
-      const names = Object.keys(file.entries).sort();
-      throw new VaultError(
-        "missing_key",
-        `the vault has no key named ${JSON.stringify(name)}: ${
-          names.length ? `its keys are ${names.join(", ")}` : "it holds no keys"
-        } (deno task vault list)`,
-      );
-    }
+    if (e === undefined) throw this.#missing(file, name);
     const damaged = (): VaultError =>
       new VaultError(
         "corrupt",
@@ -500,6 +494,16 @@ export class Vault {
     } finally {
       plain.fill(0);
     }
+  }
+
+  #missing(file: VaultFile, name: string): VaultError {
+    const names = Object.keys(file.entries).sort();
+    return new VaultError(
+      "missing_key",
+      `the vault has no key named ${JSON.stringify(name)}: ${
+        names.length ? `its keys are ${names.join(", ")}` : "it holds no keys"
+      } (deno task vault list)`,
+    );
   }
 
   /** Re-reads the file; a passphrase changed elsewhere leaves this object's key useless (`stale`). */

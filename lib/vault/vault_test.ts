@@ -59,7 +59,8 @@ Deno.test("Vault: add, then credentials from a fresh open; file 0600 in a 0700 f
     assert.deepEqual(v.list(), info);
     assert.equal(v.kdf.N, TEST_KDF.N);
     const text = Deno.readTextFileSync(p.file);
-    for (const s of [...Object.values(K1), ...Object.values(K2)]) assert.ok(!text.includes(s));
+    // uid "77" is too short to scan for: base64 ciphertext contains it by chance.
+    for (const s of [...Object.values(K1), ...Object.values(K2)]) if (s.length >= 4) assert.ok(!text.includes(s));
   }));
 
 Deno.test("Vault: every seal has a fresh 96-bit IV (same key material twice, and a rotation to the same values)", () =>
