@@ -376,6 +376,14 @@ function userErrors(fn: (args: string[]) => Promise<number>): (args: string[]) =
 }
 
 if (import.meta.main) {
+  const first = Deno.args[0];
+  if (first !== undefined && !Object.hasOwn(COMMANDS, first) && !["--help", "-h", "help"].includes(first)) {
+    // runSubcommands would quote the word, and a key pasted in its place must not be printed.
+    console.error(
+      `error: unknown command (${first.length} characters); commands are ${Object.keys(COMMANDS).join(", ")}`,
+    );
+    Deno.exit(2);
+  }
   await runSubcommands({
     usage: USAGE,
     commands: Object.fromEntries(Object.entries(COMMANDS).map(([k, f]) => [k, userErrors(f)])),

@@ -269,6 +269,29 @@ Deno.test("deno task vault: damaged vault files, a missing key and no passphrase
     assert.match(errorLine(r), /standard input is not a terminal: pipe the key with .*--stdin/);
   }));
 
+Deno.test("deno task vault: two processes adding at once both land (the OS lock), and an unknown command is not echoed", () =>
+  withTempDir("vault-cli-", async (dataDir) => {
+    {
+      using v = await Vault.open({ dataDir, passphrase: PASS, create: true, kdf: { N: 2 ** 10 } });
+      await v.add("seed", "binance", { apiKey: "key-123456789", secret: "secret-123456789" });
+    }
+    const names = ["p-1", "p-2", "p-3", "p-4"];
+    const all = await Promise.all(
+      names.map((n) =>
+        vault(["add", n, "--exchange", "okx", "--stdin"], {
+          dataDir,
+          pass: PASS,
+          stdin: `key-${n}-1234\nsec-${n}-1234\n`,
+        })
+      ),
+    );
+    for (const r of all) assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((await Vault.info({ dataDir }))!.map((k) => k.name), [...names, "seed"]);
+    const r = await vault(["PLANTKEY-as-a-command"], { dataDir });
+    assert.equal(r.code, 2);
+    assert.equal(errorLine(r), "error: unknown command (21 characters); commands are add, list, rotate, remove, check");
+  }));
+
 /** Reads `stream` into `sink` until it closes. */
 async function drain(stream: ReadableStream<Uint8Array>, sink: { text: string }): Promise<void> {
   const dec = new TextDecoder();

@@ -14,19 +14,21 @@
  * - **Metadata in clear**: names, exchanges, field names, times and generations (what `vault list` shows without a
  *   passphrase); only the values are sealed.
  *
- * KDF choice, measured on the lab's 2-core machine while other work shared the CPUs (±30 %), with
- * `./denow bench -A lib/vault/kdf_bench.ts` (noble) and a one-off script for hash-wasm 4.13.0, times per derivation:
+ * KDF choice: measured on the lab's 2-core machine while other sessions kept its load average at 3-5, so the figures
+ * are noisy; three runs (two of `./denow bench -A lib/vault/kdf_bench.ts`, one one-off script that also timed
+ * hash-wasm 4.13.0), seconds per derivation, fastest single derivation and the runs' averages:
  *
- * | KDF, cost | time |
- * |---|---|
- * | noble scrypt N=2^15 r=8 p=1 (32 MiB) | 0.27-0.33 s |
- * | noble scrypt N=2^16 r=8 p=1 (64 MiB) | 0.44-0.75 s |
- * | noble scrypt N=2^17 r=8 p=1 (128 MiB), sync | 0.74-0.85 s |
- * | **noble scryptAsync N=2^17 r=8 p=1 (128 MiB), the vault's** | 1.0-1.1 s |
- * | noble argon2id m=19 MiB t=2 p=1 | 0.37-0.54 s |
- * | noble argon2id m=64 MiB t=3 p=1 | 1.6-1.8 s |
- * | hash-wasm argon2id m=64 MiB t=3 p=1 | 0.78-0.86 s |
- * | hash-wasm scrypt N=2^17 r=8 p=1 | 1.4-1.7 s |
+ * | KDF, cost | fastest | averages |
+ * |---|---|---|
+ * | noble scrypt N=2^15 r=8 p=1 (32 MiB) | 0.19 | 0.26, 0.40, 0.52 |
+ * | noble scrypt N=2^16 r=8 p=1 (64 MiB) | 0.40 | 0.50, 0.57, 0.72 |
+ * | noble scrypt N=2^17 r=8 p=1 (128 MiB), sync | 0.74 | 0.77, 1.1, 3.5 (the busiest run) |
+ * | **noble scryptAsync N=2^17 r=8 p=1 (128 MiB), the vault's** | 0.83 | 0.92, 1.05, 1.2 |
+ * | noble argon2id m=19 MiB t=2 p=1 | 0.37 | 0.43, 0.49, 0.60 |
+ * | noble argon2id m=64 MiB t=3 p=1 | 1.6 | 1.7, 2.8, 3.9 |
+ * | hash-wasm argon2id m=64 MiB t=3 p=1 (one run) | 0.78 | 0.82 |
+ * | hash-wasm argon2id m=128 MiB t=3 p=1 (one run) | 1.36 | 1.47 |
+ * | hash-wasm scrypt N=2^17 r=8 p=1 (one run) | 1.36 | 1.53 |
  *
  * scrypt at 128 MiB costs about what hash-wasm's argon2id costs at 64 MiB, and pure-JS argon2id needs twice the time
  * for half the memory, so the vault uses noble's scrypt: twice the memory per guess of the argon2id option, one
