@@ -147,7 +147,9 @@ const COLUMNS = "seq, ts, account, run_id, kind, correlation_id, payload, prev_h
  *   open switches it to WAL again. If any other connection is open (a reader, a second writer), SQLite refuses the
  *   switch at once (busy timeout 0, so closing never waits): the log stays in WAL mode, which every connection
  *   reads, and the last writer to close switches it. A killed writer leaves the WAL mode and its files for the next
- *   writer, as before.
+ *   writer, as before. A writer killed inside one of the two switches (about 1 ms each, at its open and its close)
+ *   may leave a hot rollback journal: no event is lost, but read-only opens refuse, saying so, until a writer opens
+ *   the log once and rolls it back.
  *
  * @example
  * ```ts
@@ -237,6 +239,22 @@ export class AuditLog {
       }
       db = new DatabaseSync(paths.db, { readOnly: true });
       db.exec(`PRAGMA busy_timeout=${busy}`);
+      try {
+        db.prepare("SELECT 1 FROM events LIMIT 1").get();
+      } catch (e) {
+        db.close();
+        // A writer killed inside a rollback-journal transaction (its open's or close's switch of journal mode, see
+        // the class doc) leaves a hot journal that only a connection that can write may roll back.
+        if (exists(`${paths.db}-journal`)) {
+          throw new Error(
+            `The audit log of ${options.account} has a rollback journal left by a writer that was killed while ` +
+              `switching journal modes (${paths.db}-journal); a read-only open cannot roll it back. Its events are ` +
+              "safe: start the account's runner (or any writer of the account) once, which rolls it back, then read again",
+            { cause: e },
+          );
+        }
+        throw e;
+      }
     } else {
       Deno.mkdirSync(paths.dir, { recursive: true });
       db = new DatabaseSync(paths.db);

@@ -158,3 +158,46 @@ Deno.test("sidecars: a writer killed mid-append leaves WAL files that readers us
     }
     assert.deepEqual(await files(dataDir), before);
   }));
+
+// A writer killed inside a rollback-journal transaction (the ~1 ms switch of journal mode at a writer's open or
+// close) leaves a hot journal. Simulated here by a raw SQLite writer killed after its cache spilled into the file.
+const HOT_JOURNAL_WRITER = `
+import { DatabaseSync } from "node:sqlite";
+const db = new DatabaseSync(Deno.args[0]);
+db.exec("PRAGMA cache_size=2; BEGIN IMMEDIATE");
+const ins = db.prepare("INSERT INTO events (seq, ts, account, run_id, kind, payload, prev_hash, hash) VALUES (?, 0, 'paper-1', 'x', 'bar', ?, '', '')");
+for (let i = 0; i < 2000; i++) ins.run(1000000 + i, "x".repeat(500));
+Deno.statSync(Deno.args[0] + "-journal");
+console.log("spilled");
+await new Promise(() => {});
+`;
+
+Deno.test("sidecars: a hot journal of a killed writer: read-only opens say how to recover, the next writer rolls it back", () =>
+  withDir(async (dataDir) => {
+    {
+      using w = AuditLog.open({ dataDir, account: "paper-1" });
+      w.appendMany(sampleEvents(20));
+    }
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--ext=ts", HOT_JOURNAL_WRITER, join(dataDir, "_accounts", "paper-1", "audit.sqlite")],
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    assert.match(new TextDecoder().decode((await reader.read()).value), /spilled/);
+    child.kill("SIGKILL");
+    await child.status;
+    reader.releaseLock();
+    await child.stdout.cancel();
+    assert.ok((await names(dataDir)).includes("audit.sqlite-journal"), (await names(dataDir)).join());
+    assert.throws(
+      () => AuditLog.open({ dataDir, account: "paper-1", readOnly: true }),
+      /rollback journal left by a writer that was killed .* start the account's runner \(or any writer/,
+    );
+    AuditLog.open({ dataDir, account: "paper-1" }).close();
+    assert.deepEqual(await names(dataDir), ["audit.head", "audit.sqlite"]);
+    using r = AuditLog.open({ dataDir, account: "paper-1", readOnly: true });
+    const v = r.verify();
+    assert.equal(v.ok, true, JSON.stringify(v));
+    assert.equal(v.events, 20, "the killed transaction was rolled back");
+  }));
