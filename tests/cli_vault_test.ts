@@ -86,7 +86,6 @@ function accountNaming(dataDir: string, account: string, key: string): void {
 
 Deno.test({
   name: "deno task vault: a planted key never reaches stdout, stderr, the vault file or the audit log",
-  sanitizeResources: false,
   fn: () =>
     withTempDir("vault-cli-", async (dataDir) => {
       runs.length = 0;
