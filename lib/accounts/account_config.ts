@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RiskConfigSchema } from "../risk/mod.ts";
 import { NotifyConfigSchema } from "../notify/mod.ts";
 import { AccountNameSchema } from "../types/mod.ts";
+import { VaultKeyNameSchema } from "../vault/mod.ts";
 
 /** `paper`: simulated broker; `live`: real orders (the live broker comes in a later issue). */
 export const AccountKindSchema = z.enum(["paper", "live"]);
@@ -31,6 +32,7 @@ export const QuoteCurrencySchema = z.string().regex(
  * };
  * assert.equal(AccountConfigSchema.safeParse(cfg).success, true);
  * assert.equal(AccountConfigSchema.safeParse({ ...cfg, leverage: 3 }).success, false);
+ * assert.equal(AccountConfigSchema.safeParse({ ...cfg, key: "binance-main" }).success, true);
  * ```
  */
 export const AccountConfigSchema = z.strictObject({
@@ -44,5 +46,10 @@ export const AccountConfigSchema = z.strictObject({
   createdAt: z.iso.datetime(),
   risk: RiskConfigSchema,
   notify: NotifyConfigSchema,
+  /**
+   * The vault key (lib/vault) a live broker trades with: its name only, never a value. Rotating or removing that key
+   * appends a `config_change` event to this account's audit log.
+   */
+  key: VaultKeyNameSchema.optional(),
 });
 export type AccountConfig = z.output<typeof AccountConfigSchema>;
