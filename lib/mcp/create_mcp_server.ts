@@ -58,7 +58,9 @@ export function createMcpServer(options: CreateMcpServerOptions = {}): McpServer
     { name: "sentinel", title: "Sentinel research lab (read-only)", version: ENGINE_VERSION },
     {
       instructions: "Read-only access to Sentinel's stored market data, indicators, strategies and metrics. " +
-        "No tool writes, trades or runs code. Start with list_datasets; series are named exchange:SYMBOL:timeframe.",
+        "No tool writes, trades or runs code. Start with list_datasets; series are named exchange:SYMBOL:timeframe. " +
+        "plot returns a PNG to look at; the review_strategy, compare_runs and explain_drawdown prompts walk through " +
+        "common research, and sentinel://datasets/... and sentinel://runs/... resources hold the same facts.",
     },
   );
   const seen = new Set<string>();
