@@ -1,7 +1,25 @@
 // In-memory DuckDB only: the registry never holds a database file, so a long-running web server and
 // a scheduled CLI job never contend for DuckDB's single-writer lock.
 
-import { type DuckDBConnection, DuckDBInstance, DuckDBTypeId, type DuckDBValue } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance, DuckDBTypeId, DuckDBValue } from "@duckdb/node-api";
+
+/** The `@duckdb/node-api` module. */
+export type DuckModule = typeof import("@duckdb/node-api");
+
+let loaded: Promise<DuckModule> | undefined;
+
+/**
+ * The DuckDB module, loaded on first use: loading its native addon costs 110-150 ms (measured on this 2-core machine
+ * class), which every process importing lib/runs paid at start even when it never read a run (`deno task mcp`'s
+ * first answer, the CLI's help).
+ */
+export function duckdb(): Promise<DuckModule> {
+  const p = loaded ??= import("@duckdb/node-api");
+  p.catch(() => {
+    if (loaded === p) loaded = undefined;
+  });
+  return p;
+}
 
 /** In-memory, no network, no extension downloads. */
 const OPTIONS = {
@@ -12,7 +30,7 @@ const OPTIONS = {
 
 /** Runs `fn` with a fresh in-memory connection (no network, no extension downloads), then closes it. */
 export async function withDuck<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const instance = await DuckDBInstance.create(":memory:", OPTIONS);
+  const instance = await (await duckdb()).DuckDBInstance.create(":memory:", OPTIONS);
   try {
     const conn = await instance.connect();
     try {
@@ -41,7 +59,7 @@ export class LazyDuck {
   async run<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     this.#running++;
     try {
-      const created = this.#instance ??= DuckDBInstance.create(":memory:", OPTIONS);
+      const created = this.#instance ??= duckdb().then((d) => d.DuckDBInstance.create(":memory:", OPTIONS));
       let instance: DuckDBInstance;
       try {
         instance = await created;
@@ -87,21 +105,26 @@ export function sqlIdent(s: string): string {
 }
 
 /** Column types whose values come back as JS numbers or bigints (read into Float64Array). */
-const NUMERIC = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.SQLNULL,
-]);
+let numeric: Set<DuckDBTypeId> | undefined;
+
+function numericTypes(d: DuckModule): Set<DuckDBTypeId> {
+  const t = d.DuckDBTypeId;
+  return numeric ??= new Set<DuckDBTypeId>([
+    t.TINYINT,
+    t.SMALLINT,
+    t.INTEGER,
+    t.BIGINT,
+    t.UTINYINT,
+    t.USMALLINT,
+    t.UINTEGER,
+    t.UBIGINT,
+    t.HUGEINT,
+    t.UHUGEINT,
+    t.FLOAT,
+    t.DOUBLE,
+    t.SQLNULL,
+  ]);
+}
 
 /**
  * Reads every column of `sql`'s result, numbers as Float64Array, anything else as text (`null` kept).
@@ -113,6 +136,7 @@ export async function readColumns(
   sql: string,
   params: DuckDBValue[] = [],
 ): Promise<Record<string, Float64Array | (string | null)[]>> {
+  const NUMERIC = numericTypes(await duckdb());
   const reader = await conn.runAndReadAll(sql, params);
   const names = reader.columnNames();
   const types = reader.columnTypes();

@@ -1,9 +1,8 @@
-import { BIGINT, DOUBLE, type DuckDBType, INTEGER, VARCHAR } from "@duckdb/node-api";
-import { DuckDBDataChunk, type DuckDBValue } from "@duckdb/node-api";
+import type { DuckDBType, DuckDBValue } from "@duckdb/node-api";
 import { basename, dirname, join, resolve } from "node:path";
 import type { Columns } from "./columns.ts";
 import { columnsLength } from "./_columns.ts";
-import { sqlIdent, sqlString, withDuck } from "./_duck.ts";
+import { duckdb, type DuckModule, sqlIdent, sqlString, withDuck } from "./_duck.ts";
 import { syncDir, syncFile } from "./_fs.ts";
 
 /** Options of {@link writeParquet}. */
@@ -38,7 +37,8 @@ export async function writeParquet(path: string, columns: Columns, options: Writ
   const names = Object.keys(columns);
   if (names.length === 0) throw new RangeError("writeParquet: no columns to write; pass at least one column");
   const n = columnsLength(columns);
-  const types = names.map((name) => duckType(name, columns[name]!));
+  const duck = await duckdb();
+  const types = names.map((name) => duckType(duck, name, columns[name]!));
   const out = resolve(path);
   const tmp = join(dirname(out), `.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}-${basename(out)}`);
   try {
@@ -49,7 +49,7 @@ export async function writeParquet(path: string, columns: Columns, options: Writ
       try {
         for (let off = 0; off < n; off += CHUNK) {
           const m = Math.min(CHUNK, n - off);
-          const chunk = DuckDBDataChunk.create(types, m);
+          const chunk = duck.DuckDBDataChunk.create(types, m);
           names.forEach((name, c) => chunk.setColumnValues(c, slice(columns[name]!, off, m)));
           appender.appendDataChunk(chunk);
         }
@@ -68,11 +68,11 @@ export async function writeParquet(path: string, columns: Columns, options: Writ
   await syncDir(dirname(out));
 }
 
-function duckType(name: string, col: Columns[string]): DuckDBType {
-  if (col instanceof Float64Array) return DOUBLE;
-  if (col instanceof BigInt64Array) return BIGINT;
-  if (col instanceof Int32Array) return INTEGER;
-  if (Array.isArray(col)) return VARCHAR;
+function duckType(duck: DuckModule, name: string, col: Columns[string]): DuckDBType {
+  if (col instanceof Float64Array) return duck.DOUBLE;
+  if (col instanceof BigInt64Array) return duck.BIGINT;
+  if (col instanceof Int32Array) return duck.INTEGER;
+  if (Array.isArray(col)) return duck.VARCHAR;
   throw new TypeError(
     `writeParquet: column ${JSON.stringify(name)} must be a Float64Array, BigInt64Array, Int32Array or string array`,
   );
