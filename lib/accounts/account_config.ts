@@ -2,6 +2,7 @@ import { z } from "zod";
 import { RiskConfigSchema } from "../risk/mod.ts";
 import { NotifyConfigSchema } from "../notify/mod.ts";
 import { AccountNameSchema } from "../types/mod.ts";
+import { AlertConfigSchema } from "./alert_config.ts";
 import { VaultKeyNameSchema } from "../vault/mod.ts";
 
 /** `paper`: simulated broker; `live`: real orders (the live broker comes in a later issue). */
@@ -51,5 +52,7 @@ export const AccountConfigSchema = z.strictObject({
    * appends a `config_change` event to this account's audit log.
    */
   key: VaultKeyNameSchema.optional(),
+  /** Alert rules (lib/monitor), every one off by default; absent: no alerts. */
+  alerts: AlertConfigSchema.optional(),
 });
 export type AccountConfig = z.output<typeof AccountConfigSchema>;

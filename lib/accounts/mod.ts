@@ -40,6 +40,7 @@
 export * from "./account.ts";
 export * from "./account_config.ts";
 export * from "./account_status.ts";
+export * from "./alert_config.ts";
 export * from "./create_account.ts";
 export * from "./kill_account.ts";
 export * from "./list_account_configs.ts";
