@@ -35,6 +35,8 @@
  * ```
  * @module
  */
+export * from "./broker.ts";
+export * from "./ccxt_broker.ts";
 export * from "./ccxt_polling_feed.ts";
 export * from "./event_bus.ts";
 export * from "./feed.ts";
