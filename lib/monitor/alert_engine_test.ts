@@ -1,0 +1,266 @@
+import assert from "node:assert/strict";
+import { Registry } from "prom-client";
+import { AlertConfigSchema } from "../accounts/mod.ts";
+import { ConsoleSink, createNotifier, MultiNotifier } from "../notify/mod.ts";
+import { EventBus } from "../runner/mod.ts";
+import { parseExposition, sampleValue } from "./_exposition.ts";
+import type { AccountSnapshot } from "./account_snapshot.ts";
+import { AlertEngine } from "./alert_engine.ts";
+
+const base = { account: "a1", runId: "r", prevHash: "", hash: "" };
+const bars = (seq: number, openMs: number, symbols = ["BTC/USDT"]) => ({
+  ...base,
+  seq,
+  ts: openMs + 60_000,
+  kind: "bars" as const,
+  payload: {
+    timeframe: "1m",
+    ts: openMs,
+    bars: symbols.map((symbol) => ({
+      symbol,
+      open: 1,
+      high: 1,
+      low: 1,
+      close: 1,
+      volume: 1,
+      dataHash: "00".repeat(32),
+    })),
+  },
+});
+
+Deno.test("dedup per rule+account+key within the window, with an injected clock", () => {
+  let now = 1_000_000;
+  const lines: string[] = [];
+  const snap: AccountSnapshot = { equity: 8_000, equityPeak: 10_000, dayStartEquity: 9_000, tradingState: "active" };
+  const e = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({
+      dedupSeconds: 600,
+      perSinkPerMinute: 100,
+      drawdown: { enabled: true, above: 0.1 },
+      dailyLoss: { enabled: true, above: 0.05 },
+      orderRejected: { enabled: true },
+    }),
+    notifier: new ConsoleSink({ write: (l) => lines.push(l) }),
+    snapshot: () => snap,
+    clock: () => now,
+  });
+  e.observe(bars(1, 0)); // drawdown 20 % and daily loss 11.1 %: two rules, two alerts
+  e.observe(bars(2, 60_000)); // the same two within the window: suppressed
+  assert.deepEqual(lines.map((l) => l.split(" ")[3]), ["alert_drawdown", "alert_daily_loss"]);
+  const rejected = (seq: number, id: string) => ({
+    ...base,
+    seq,
+    ts: 0,
+    kind: "order_rejected" as const,
+    payload: { clientOrderId: id, reason: "insufficient balance" },
+  });
+  e.observe(rejected(3, "o1"));
+  e.observe(rejected(4, "o2")); // another key: sent
+  e.observe(rejected(5, "o1")); // same key: suppressed
+  assert.equal(lines.length, 4);
+  now += 599_999;
+  e.observe(bars(6, 120_000));
+  assert.equal(lines.length, 4, "still inside the window");
+  now += 1;
+  e.observe(bars(7, 180_000));
+  assert.equal(lines.length, 6, "the window is over: both fire again");
+  snap.equity = 9_900; // recovered: nothing fires
+  now += 10_000_000;
+  e.observe(bars(8, 240_000));
+  assert.equal(lines.length, 6);
+  assert.deepEqual(e.stats(), { fired: 6, duplicates: 5, rateLimited: 0 });
+  assert.equal(e.recent().at(-1)?.rule, "daily_loss");
+  assert.equal(e.recent()[0]?.seq, 1);
+});
+
+Deno.test("rate limit per sink: a tight webhook drops, the console does not; counted in the metrics", async () => {
+  let now = 0;
+  const lines: string[] = [];
+  const posted: string[] = [];
+  const registry = new Registry();
+  const fakeFetch = (_url: string | URL | Request, init?: RequestInit) => {
+    posted.push(String(init?.body));
+    return Promise.resolve(new Response("ok"));
+  };
+  const notifier = createNotifier(
+    { console: true, webhooks: [{ url: "https://hooks.example.com/services/T0/SECRET-TOKEN-123", minLevel: "info" }] },
+    { write: (l) => lines.push(l), fetch: fakeFetch as typeof fetch },
+  );
+  const e = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ dedupSeconds: 0, perSinkPerMinute: 3, orderRejected: { enabled: true } }),
+    notifier,
+    clock: () => now,
+    registry,
+  });
+  for (let i = 0; i < 10; i++) {
+    e.observe({
+      ...base,
+      seq: i + 1,
+      ts: 0,
+      kind: "order_rejected",
+      payload: { clientOrderId: `o${i}`, reason: "no" },
+    });
+  }
+  assert.equal(lines.length, 3);
+  now = 20_000; // a third of a minute: one token back per sink
+  e.observe({ ...base, seq: 11, ts: 0, kind: "order_rejected", payload: { clientOrderId: "late", reason: "no" } });
+  assert.equal(lines.length, 4);
+  await notifier.close({ timeoutMs: 2_000 });
+  assert.equal(posted.length, 4);
+  assert.deepEqual(e.stats(), { fired: 11, duplicates: 0, rateLimited: 14 });
+  assert.equal(e.notifier.stats().dropped, 14);
+  const s = parseExposition(await registry.metrics());
+  assert.equal(sampleValue(s, "sentinel_alerts_total", { account: "a1", rule: "order_rejected" }), 11);
+  assert.equal(
+    sampleValue(s, "sentinel_alerts_suppressed_total", { rule: "order_rejected", reason: "rate_limited" }),
+    14,
+  );
+});
+
+Deno.test("feed stale: by the timer (clock past the next bar's close + Z s) and by a synthetic feed_stale bus event", () => {
+  let now = 0;
+  const lines: string[] = [];
+  const bus = new EventBus();
+  const e = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ feedStale: { enabled: true, seconds: 30 }, dedupSeconds: 300 }),
+    notifier: new ConsoleSink({ write: (l) => lines.push(l) }),
+    clock: () => now,
+  });
+  e.attach(bus);
+  bus.emit("bar", bars(1, 0, ["BTC/USDT", "ETH/USDT"]));
+  bus.emit("bar", bars(2, 60_000, ["BTC/USDT"]));
+  // BTC's next bar (opened 120 s) closes at 180 s; ETH's closed at 120 s.
+  now = 150_000;
+  e.tick();
+  assert.equal(lines.length, 0, "ETH 30 s late: not beyond 30 s");
+  now = 150_001;
+  e.tick();
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /WARNING a1 alert_feed_stale feed stale: ETH\/USDT/);
+  now = 210_001;
+  e.tick();
+  assert.equal(lines.length, 2);
+  assert.match(lines[1]!, /feed stale: BTC\/USDT/);
+  e.tick();
+  assert.equal(lines.length, 2, "deduplicated per symbol");
+  // The streaming feed (being written) reports a quiet stream: the event kind is not an audit kind yet; any bus type.
+  bus.emit(
+    "agent_error",
+    {
+      ...base,
+      seq: 3,
+      ts: 0,
+      kind: "feed_stale",
+      payload: { symbol: "SOL/USDT", exchange: "binance", silentMs: 45_000 },
+    } as never,
+  );
+  assert.equal(lines.length, 3);
+  assert.match(lines[2]!, /feed stale: SOL\/USDT on binance: no message for 45 s/);
+});
+
+Deno.test("reconciliation mismatch (synthetic event) and kill switch; disabled rules and absent config stay silent", () => {
+  const lines: string[] = [];
+  const bus = new EventBus();
+  const notifier = new MultiNotifier([new ConsoleSink({ write: (l) => lines.push(l) })]);
+  const on = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ reconciliationMismatch: { enabled: true }, killSwitch: { enabled: true } }),
+    notifier,
+    clock: () => 0,
+  });
+  const off = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ killSwitch: { enabled: false }, orderRejected: {} }),
+    notifier,
+  });
+  const none = new AlertEngine({ account: "a1", config: undefined, notifier });
+  for (const x of [on, off, none]) x.attach(bus);
+  bus.emit(
+    "risk_limit_exceeded",
+    {
+      ...base,
+      seq: 1,
+      ts: 0,
+      kind: "reconciliation_mismatch",
+      payload: { what: "balance", symbol: "BTC", detail: "exchange 0.5 BTC, log 0.4 BTC" },
+    } as never,
+  );
+  bus.emit("risk_limit_exceeded", {
+    ...base,
+    seq: 2,
+    ts: 0,
+    kind: "kill",
+    correlationId: "bars:0",
+    payload: { by: "rule", reason: "drawdown 21 % > 20 %", flatten: true, rule: "max_drawdown" },
+  });
+  bus.emit("order_cancelled", {
+    ...base,
+    seq: 3,
+    ts: 0,
+    kind: "order_rejected",
+    payload: { clientOrderId: "x", reason: "r" },
+  });
+  assert.equal(lines.length, 2);
+  assert.match(
+    lines[0]!,
+    /ERROR a1 alert_reconciliation_mismatch reconciliation mismatch: balance BTC: exchange 0.5 BTC/,
+  );
+  assert.match(
+    lines[1]!,
+    /KILL a1 alert_kill_switch kill switch fired \(rule rule max_drawdown\)|KILL a1 alert_kill_switch kill switch fired/,
+  );
+  assert.match(lines[1]!, /flattening every position corr=bars:0/);
+  assert.throws(
+    () =>
+      new AlertEngine({
+        account: "a1",
+        config: AlertConfigSchema.parse({ drawdown: { enabled: true, above: 0.1 } }),
+        notifier,
+      }),
+    /drawdown and dailyLoss alerts need the runner's equity: pass snapshot/,
+  );
+});
+
+Deno.test("secrets never reach an alert: masked by the engine and by every sink", async () => {
+  const key = "sk-live-PLANTED-0123456789";
+  const hook = "https://hooks.example.com/services/T0/B0/HOOKTOKEN987654";
+  const lines: string[] = [];
+  const posted: string[] = [];
+  const notifier = createNotifier({ console: true, webhooks: [{ url: hook, minLevel: "info" }] }, {
+    write: (l) => lines.push(l),
+    fetch: ((_u: unknown, init?: RequestInit) => {
+      posted.push(String(init?.body));
+      return Promise.resolve(new Response("ok"));
+    }) as typeof fetch,
+  });
+  const e = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ orderRejected: { enabled: true }, reconciliationMismatch: { enabled: true } }),
+    notifier,
+    // What paper passes: the keys it holds and the account's webhook URLs (the sinks know only the latter).
+    secrets: [key, hook],
+  });
+  e.observe({
+    ...base,
+    seq: 1,
+    ts: 0,
+    kind: "order_rejected",
+    payload: { clientOrderId: "o1", reason: `auth failed for ${key} posting to ${hook}` },
+  });
+  e.observe({
+    ...base,
+    seq: 2,
+    ts: 0,
+    kind: "reconciliation_mismatch",
+    payload: { what: "open_order", clientOrderId: key, detail: `unknown order, key ${key}` },
+  });
+  await notifier.close({ timeoutMs: 2_000 });
+  const all = [...lines, ...posted, JSON.stringify(e.recent())].join("\n");
+  assert.equal(lines.length, 2);
+  assert.equal(posted.length, 2);
+  for (const s of [key, hook, "HOOKTOKEN987654"]) assert.equal(all.includes(s), false, `${s} leaked`);
+  assert.match(all, /\[REDACTED\]/);
+});
