@@ -1,6 +1,6 @@
 import type { RunRecord, RunRegistry } from "../../runs/mod.ts";
-import { provenanceFromManifest } from "../tools/_provenance.ts";
-import { openRuns, statRows } from "../tools/_research.ts";
+import { runProvenance } from "../tools/_provenance.ts";
+import { openRuns, runFacts } from "../tools/_research.ts";
 import { defineResource, type McpResource, notFound, type ResourceContext } from "./_resource.ts";
 
 /** Most runs `resources/list` shows per run template, newest first; `list_runs` filters and pages the others. */
@@ -70,26 +70,10 @@ export const runResource: McpResource = defineResource({
     await using runs = await openRuns(ctx.dataDir);
     const rec = await runOrNotFound(runs, id, uri);
     const trades = await runs.trades(rec.id);
-    const provenance = provenanceFromManifest(rec.manifest, {
-      runId: rec.id,
-      manifestHash: rec.manifest_id,
-      ...(rec.series[0] !== undefined && !("data" in rec.manifest) ? { series: rec.series[0] } : {}),
-    });
+    const provenance = runProvenance(rec);
     return JSON.stringify(
       {
-        id: rec.id,
-        kind: rec.kind,
-        createdAt: rec.created_at,
-        source: rec.source,
-        label: rec.label,
-        strategy: rec.strategy,
-        series: rec.series,
-        params: rec.params,
-        options: rec.options,
-        stats: statRows(rec.stats),
-        manifest: rec.manifest,
-        detail: rec.detail,
-        files: rec.files,
+        ...runFacts(rec),
         tradeCount: trades.length,
         trades: `${uri}/trades.csv`,
         provenance,

@@ -3,6 +3,7 @@
 import { type BacktestOptions, ENGINE_VERSION } from "../../backtest/mod.ts";
 import { type QualityReport, qualityReport } from "../../data/mod.ts";
 import type { Frame } from "../../frame/mod.ts";
+import type { RunRecord } from "../../runs/mod.ts";
 import { periodsPerYear } from "../../metrics/mod.ts";
 import { type Calendar, formatSeries, type SeriesId } from "../../types/mod.ts";
 import type { Provenance } from "../mcp_tool.ts";
@@ -95,6 +96,20 @@ export function provenanceFromManifest(manifest: object, extra: Partial<Provenan
   p.engineVersion = typeof m.engine_version === "string" ? m.engine_version : ENGINE_VERSION;
   if (typeof m.id === "string") p.manifestHash = m.id;
   return { ...p, ...extra };
+}
+
+/**
+ * The provenance of a recorded run: its manifest's conventions, the run id and manifest hash, and its series when the
+ * manifest does not name the data itself.
+ */
+export function runProvenance(rec: RunRecord, extra: Partial<Provenance> = {}): Provenance {
+  const series = rec.series[0];
+  return provenanceFromManifest(rec.manifest, {
+    runId: rec.id,
+    manifestHash: rec.manifest_id,
+    ...(series !== undefined && series !== "" && !("data" in rec.manifest) ? { series } : {}),
+    ...extra,
+  });
 }
 
 /**

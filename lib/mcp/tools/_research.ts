@@ -79,6 +79,39 @@ export function statRows(stats: Readonly<Record<string, number>>): StatRow[] {
 const isoOf = (ms: number): string => Number.isFinite(ms) ? new Date(ms).toISOString() : "";
 
 /** Trades as JSON rows. */
+/** What `get_run` and the `sentinel://runs/{id}` resource both say about a recorded run, before its trades. */
+export function runFacts(rec: RunRecord): {
+  id: string;
+  kind: RunRecord["kind"];
+  createdAt: RunRecord["created_at"];
+  source: RunRecord["source"];
+  label: RunRecord["label"];
+  strategy: RunRecord["strategy"];
+  series: RunRecord["series"];
+  params: RunRecord["params"];
+  options: RunRecord["options"];
+  stats: StatRow[];
+  manifest: RunRecord["manifest"];
+  detail: RunRecord["detail"];
+  files: RunRecord["files"];
+} {
+  return {
+    id: rec.id,
+    kind: rec.kind,
+    createdAt: rec.created_at,
+    source: rec.source,
+    label: rec.label,
+    strategy: rec.strategy,
+    series: rec.series,
+    params: rec.params,
+    options: rec.options,
+    stats: statRows(rec.stats),
+    manifest: rec.manifest,
+    detail: rec.detail,
+    files: rec.files,
+  };
+}
+
 export function tradeRows(trades: readonly Trade[]): TradeRow[] {
   return trades.map((t) => ({
     asset: t.asset,

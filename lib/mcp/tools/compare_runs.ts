@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatStat, STATS, STATS_BY_KEY } from "../../metrics/mod.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
-import { provenanceFromManifest } from "./_provenance.ts";
+import { runProvenance } from "./_provenance.ts";
 import type { RunRecord } from "../../runs/mod.ts";
 import { finite, getRun, openRuns, RunIdArg } from "./_research.ts";
 
@@ -80,7 +80,7 @@ export const compareRunsTool: McpTool<Input, Output> = defineTool({
         best,
       };
     });
-    const provs = recs.map((r) => provenanceFromManifest(r.manifest, { runId: r.id, manifestHash: r.manifest_id }));
+    const provs = recs.map((r) => runProvenance(r));
     const differ = (["fill", "costs", "annualization", "engineVersion"] as const).filter((k) =>
       new Set(provs.map((p) => p[k])).size > 1
     );

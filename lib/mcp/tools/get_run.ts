@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
-import { provenanceFromManifest } from "./_provenance.ts";
-import { getRun, openRuns, RunIdArg, statRows, StatRowSchema, tradeRows, TradeRowSchema } from "./_research.ts";
+import { runProvenance } from "./_provenance.ts";
+import { getRun, openRuns, runFacts, RunIdArg, StatRowSchema, tradeRows, TradeRowSchema } from "./_research.ts";
 
 /** Most trades one page holds. */
 export const GET_RUN_MAX_TRADES = 200;
@@ -69,27 +69,10 @@ export const getRunTool: McpTool<Input, Output> = defineTool({
         more ? `; pass offset=${nextOffset} for more` : ""
       }`
       : undefined;
-    const provenance = provenanceFromManifest(rec.manifest, {
-      runId: rec.id,
-      manifestHash: rec.manifest_id,
-      ...(rec.series[0] !== undefined && !("data" in rec.manifest) ? { series: rec.series[0] } : {}),
-      ...(capped ? { capped } : {}),
-    });
+    const provenance = runProvenance(rec, capped ? { capped } : {});
     return {
       structured: {
-        id: rec.id,
-        kind: rec.kind,
-        createdAt: rec.created_at,
-        source: rec.source,
-        label: rec.label,
-        strategy: rec.strategy,
-        series: rec.series,
-        params: rec.params,
-        options: rec.options,
-        stats: statRows(rec.stats),
-        manifest: rec.manifest,
-        detail: rec.detail,
-        files: rec.files,
+        ...runFacts(rec),
         tradeCount: all.length,
         trades: tradeRows(page),
         offset: args.offset,

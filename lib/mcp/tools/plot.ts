@@ -14,7 +14,7 @@ import {
 import { type Columns, columnsFromArrow, type RunRecord, type RunRegistry } from "../../runs/mod.ts";
 import type { Trade } from "../../types/mod.ts";
 import { defineTool, type McpTool, type Provenance, ProvenanceSchema, type ToolContext } from "../mcp_tool.ts";
-import { provenanceFromManifest, seriesProvenance } from "./_provenance.ts";
+import { provenanceFromManifest, runProvenance, seriesProvenance } from "./_provenance.ts";
 import { rasterizeSvg } from "./_rasterize.ts";
 import {
   FromArg,
@@ -279,11 +279,7 @@ async function subjectOf(args: Args, ctx: ToolContext): Promise<Subject> {
   const runs = await sharedRuns(ctx.dataDir);
   const rec = await getRun(runs, "run", args.run);
   const series = rec.series[0] ?? "";
-  const provenance = provenanceFromManifest(rec.manifest, {
-    runId: rec.id,
-    manifestHash: rec.manifest_id,
-    ...(series !== "" && !("data" in rec.manifest) ? { series } : {}),
-  });
+  const provenance = runProvenance(rec);
   const base = { source: "run" as const, rec, strategy: rec.strategy, params: rec.params, series, provenance };
   if (!rec.files.includes("equity.parquet")) {
     throw new RangeError(
@@ -579,9 +575,7 @@ async function recordedHeatmap(args: Args, ctx: ToolContext): Promise<Drawn> {
     runId: rec.id,
     plotted: { ...h.plotted, strategy: rec.strategy, params: rec.params, ...(series ? { series } : {}) },
     caps: h.caps,
-    provenance: provenanceFromManifest(rec.manifest, {
-      runId: rec.id,
-      manifestHash: rec.manifest_id,
+    provenance: runProvenance(rec, {
       note: `recorded sweep of ${h.plotted.combos} combinations; params are the best combination's`,
     }),
   };
