@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirSnapshot as snapshot } from "../testing/mod.ts";
 import { z } from "zod";
 import { Frame } from "../frame/mod.ts";
 import { fileURLToPath } from "node:url";
@@ -29,25 +29,6 @@ async function connect(options: Parameters<typeof createMcpServer>[0]): Promise<
 }
 
 const text = (res: object): string => (res as { content: { text: string }[] }).content[0]!.text;
-
-/** Every file of `dir` with its size, mtime and bytes. */
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string): Promise<void> => {
-    for await (const e of Deno.readDir(d)) {
-      const p = join(d, e.name);
-      if (e.isDirectory) {
-        out.set(p, "dir");
-        await walk(p);
-      } else {
-        const st = await Deno.lstat(p);
-        out.set(p, `${st.size}:${st.mtime?.getTime()}:${(await Deno.readFile(p)).join(",").length}`);
-      }
-    }
-  };
-  await walk(dir);
-  return out;
-}
 
 // One good call per tool, and bad ones whose error must name the field.
 const GOOD: [string, Record<string, unknown>][] = [

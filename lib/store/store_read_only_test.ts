@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { dirSnapshot as snapshot } from "../testing/mod.ts";
 import { join } from "node:path";
 import { Frame } from "../frame/mod.ts";
 import { Store } from "./mod.ts";
@@ -9,23 +10,6 @@ const bars = (n: number, start = 0): Frame =>
     const p = 100 + start + i;
     return { ts: (start + i) * 60_000, open: p, high: p + 1, low: p - 1, close: p + 0.5, volume: 1 };
   }));
-
-async function snapshot(dir: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (d: string): Promise<void> => {
-    for await (const e of Deno.readDir(d)) {
-      const p = join(d, e.name);
-      if (e.isDirectory) await walk(p);
-      else {
-        const st = await Deno.stat(p);
-        const bytes = await Deno.readFile(p);
-        out.set(p, `${bytes.length}:${st.mtime?.getTime()}:${bytes.reduce((h, b) => (h * 31 + b) >>> 0, 7)}`);
-      }
-    }
-  };
-  await walk(dir);
-  return out;
-}
 
 Deno.test("Store readOnly: reads, never cleans up, and every write throws naming the fix", async () => {
   const dir = await Deno.makeTempDir();

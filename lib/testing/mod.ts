@@ -59,6 +59,7 @@
  * @module
  */
 export * from "./causality.ts";
+export * from "./dir_snapshot.ts";
 export * from "./mulberry32.ts";
 export * from "./random_bars.ts";
 export * from "./fake_exchange.ts";

@@ -1,6 +1,7 @@
 // Test helpers of the resources and prompts: a client connected in memory to a full server over a data dir, and a
 // snapshot of a folder to show reads leave it byte-identical.
 
+export { dirSnapshot as snapshot } from "../../testing/mod.ts";
 import { join } from "node:path";
 import { Client, InMemoryTransport } from "../_sdk.ts";
 import { RunRegistry } from "../../runs/mod.ts";
@@ -20,26 +21,6 @@ export async function connectedClient(dataDir: string): Promise<Client & AsyncDi
       await server.close();
     },
   });
-}
-
-/** Path -> sha256 of every file, and every folder (as "dir"), under `root`. */
-export async function snapshot(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (dir: string): Promise<void> => {
-    for await (const e of Deno.readDir(dir)) {
-      const path = join(dir, e.name);
-      if (e.isDirectory) {
-        out.set(path, "dir");
-        await walk(path);
-      } else if (e.isFile) {
-        const bytes = await Deno.readFile(path);
-        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-        out.set(path, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""));
-      } else out.set(path, "other");
-    }
-  };
-  await walk(root);
-  return out;
 }
 
 /** The text of the one content of a `resources/read` answer. */

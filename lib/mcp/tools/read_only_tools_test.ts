@@ -2,7 +2,7 @@
 // with good and bad arguments: the data dir must be byte-identical afterwards, and no file or folder may appear.
 
 import assert from "node:assert/strict";
-import { join } from "node:path";
+import { dirSnapshot as snapshot } from "../../testing/mod.ts";
 import type { McpTool } from "../mcp_tool.ts";
 import { compareRunsTool } from "./compare_runs.ts";
 import { getAccountTool } from "./get_account.ts";
@@ -15,26 +15,6 @@ import { runSweepTool } from "./run_sweep.ts";
 import { walkForwardTool } from "./walk_forward.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
 import { closeReadOnlyStores } from "./_series.ts";
-
-/** Path -> sha256 of every file, and every folder (as "dir"), under `root`. */
-async function snapshot(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (dir: string): Promise<void> => {
-    for await (const e of Deno.readDir(dir)) {
-      const path = join(dir, e.name);
-      if (e.isDirectory) {
-        out.set(path, "dir");
-        await walk(path);
-      } else if (e.isFile) {
-        const bytes = await Deno.readFile(path);
-        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
-        out.set(path, Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""));
-      } else out.set(path, "other");
-    }
-  };
-  await walk(root);
-  return out;
-}
 
 Deno.test("a session of every research and account tool leaves the data dir byte-identical", async () => {
   const fx = await researchDataDir();
