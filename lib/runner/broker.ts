@@ -154,6 +154,11 @@ export interface Broker {
   /** A short name for logs and `order_submitted` (`ccxt:binance`, `paper`). */
   readonly name: string;
   /**
+   * How long after an attempt's stamp (ms) an order not found by its client id can no longer appear (the
+   * exchange's request window plus a clock-skew margin); 0 for a broker that answers synchronously.
+   */
+  readonly resolveDelayMs: number;
+  /**
    * Sends an order once: never twice for one client id, whatever the network did (see the implementation's doc for
    * the rule). The order is tracked; its fills come through {@link Broker.poll}.
    */

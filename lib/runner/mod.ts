@@ -8,7 +8,9 @@
  * - Feeds ({@link Feed}): {@link ReplayFeed} (stored bars, `speed` max or a factor) and {@link CcxtPollingFeed}
  *   (closed bars polled through ccxt, retries, late bars). A websocket feed is one more implementation.
  * - Broker: {@link SimulatedBroker}, the backtester's fill model (`SingleBook`, stops) with a durable order store
- *   keyed by client id. A ccxt broker is one more implementation of the same calls.
+ *   keyed by client id; {@link CcxtBroker}, the live {@link Broker} over ccxt (exchange client ids, fills as they come,
+ *   never an order twice: the `timestamp` + `recvWindow` rule), and {@link reconcile} / {@link gatherReconcile}, the
+ *   audit log against the exchange (unresolved orders, unknown open orders, balance mismatches -> `reducing`).
  * - {@link StrategyStepper}: a vectorized strategy one bar at a time, exact (streamed indicators or recomputation).
  * - {@link EventBus}: typed events, published only once durable. {@link runnerState}: is a runner running.
  *
@@ -41,6 +43,7 @@ export * from "./ccxt_polling_feed.ts";
 export * from "./event_bus.ts";
 export * from "./feed.ts";
 export * from "./paper_runner.ts";
+export * from "./reconcile.ts";
 export * from "./replay_feed.ts";
 export * from "./runner_lock.ts";
 export * from "./runner_state.ts";
