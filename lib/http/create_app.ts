@@ -14,6 +14,7 @@ import { fmtNum, fmtTs, html, layout, seriesPath } from "./_html.ts";
 import { jobsApi, startRecovery } from "./_jobs.ts";
 import { Lab, type LabDeps } from "./_lab.ts";
 import { mcpRoutes } from "./_mcp.ts";
+import { metricsRoutes } from "./_metrics.ts";
 import { openApiDocument } from "./_openapi.ts";
 import { checklistApi, checklistPages } from "./_promotions_checklist.ts";
 import { runsApi } from "./_runs_api.ts";
@@ -110,6 +111,8 @@ export function createApp(deps: LabDeps): Hono {
   // the form-post CSRF check has nothing to guard there (and would turn the spec's 405 for DELETE into a 403).
   app.use(requireToken(auth, ["/login", "/logout", "/mcp"]));
   app.route("/mcp", mcpRoutes({ dataDir: lab.store.dir, auth, host }));
+  // Prometheus scrapes carry no cookie: open on a loopback lab, the Bearer token beyond it (see _metrics.ts).
+  app.route("/metrics", metricsRoutes({ dataDir: lab.store.dir, auth, host }));
   app.use(csrf());
 
   app.get("/", async (c) => {
