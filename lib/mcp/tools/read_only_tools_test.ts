@@ -2,7 +2,7 @@
 // with good and bad arguments: the data dir must be byte-identical afterwards, and no file or folder may appear.
 
 import assert from "node:assert/strict";
-import { dirSnapshot as snapshot } from "../../testing/mod.ts";
+import { dirSnapshot as snapshot, snapshotChanges } from "../../testing/mod.ts";
 import type { McpTool } from "../mcp_tool.ts";
 import { compareRunsTool } from "./compare_runs.ts";
 import { getAccountTool } from "./get_account.ts";
@@ -14,7 +14,10 @@ import { runBacktestTool } from "./run_backtest.ts";
 import { runSweepTool } from "./run_sweep.ts";
 import { walkForwardTool } from "./walk_forward.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
-import { closeReadOnlyStores } from "./_series.ts";
+import { closeReadOnlyStores, readOnlyStore } from "./_series.ts";
+import { openRuns } from "./_research.ts";
+import { AuditLog } from "../../audit/mod.ts";
+import { Frame } from "../../frame/mod.ts";
 
 Deno.test("a session of every research and account tool leaves the data dir byte-identical", async () => {
   const fx = await researchDataDir();
@@ -90,5 +93,29 @@ Deno.test("the tools read a data dir with no runs folder and no accounts without
   } finally {
     await closeReadOnlyStores();
     await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("a write through the connections the tools read with fails, and changes nothing", async () => {
+  const fx = await researchDataDir();
+  try {
+    const before = await snapshot(fx.dataDir);
+    // The store the data tools share.
+    const store = await readOnlyStore(fx.dataDir);
+    const bar = Frame.fromBars([{ ts: Date.UTC(2030, 0, 1), open: 1, high: 1, low: 1, close: 1, volume: 1 }]);
+    await assert.rejects(store.append({ exchange: "samples", symbol: "SPX", timeframe: "1d" }, bar), /read-only/);
+    // The runs registry as get_run, list_runs and compare_runs open it.
+    await using runs = await openRuns(fx.dataDir);
+    await assert.rejects(runs.remove(fx.runId), /read-only/);
+    // The audit log as query_audit_log opens it: SQLite itself refuses, not only our class.
+    using log = AuditLog.open({ dataDir: fx.dataDir, account: fx.account, readOnly: true });
+    assert.throws(
+      () => log.append({ kind: "pause", runId: "r1", payload: { by: "operator", reason: "through the MCP server" } }),
+      /readonly database/,
+    );
+    assert.deepEqual(snapshotChanges(before, await snapshot(fx.dataDir)), []);
+  } finally {
+    await closeReadOnlyStores();
+    await Deno.remove(fx.dataDir, { recursive: true });
   }
 });
