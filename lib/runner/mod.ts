@@ -6,7 +6,8 @@
  *   rebuilt from the log on start (crash-safe: tested by SIGKILLing replays at random points), operator pause /
  *   resume / kill read from the log, flatten on kill.
  * - Feeds ({@link Feed}): {@link ReplayFeed} (stored bars, `speed` max or a factor) and {@link CcxtPollingFeed}
- *   (closed bars polled through ccxt, retries, late bars). A websocket feed is one more implementation.
+ *   (closed bars polled through ccxt, retries, late bars), {@link CcxtStreamFeed} (ccxt.pro klines, validated, REST
+ *   backfill after drops, polling fallback, latency and lag stats).
  * - Broker: {@link SimulatedBroker}, the backtester's fill model (`SingleBook`, stops) with a durable order store
  *   keyed by client id; {@link CcxtBroker}, the live {@link Broker} over ccxt (exchange client ids, fills as they come,
  *   never an order twice: the `timestamp` + `recvWindow` rule), and {@link reconcile} / {@link gatherReconcile}, the
@@ -40,6 +41,7 @@
 export * from "./broker.ts";
 export * from "./ccxt_broker.ts";
 export * from "./ccxt_polling_feed.ts";
+export * from "./ccxt_stream_feed.ts";
 export * from "./event_bus.ts";
 export * from "./feed.ts";
 export * from "./paper_runner.ts";
