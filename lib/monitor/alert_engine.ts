@@ -48,8 +48,9 @@ const MAX_KEYS = 10_000;
  * - `drawdown` / `dailyLoss`: after each bar and fill, from the snapshot (`1 - equity / peak`,
  *   `1 - equity / dayStartEquity`) against `above`; key `account`.
  * - `feedStale`: {@link tick} (a timer; the engine's clock) finds a symbol whose next bar is `seconds` overdue (the
- *   last bar's open + 2 timeframes, i.e. the next bar's close); a `feed_stale` event from the streaming feed fires
- *   it at once; key: the symbol.
+ *   last bar's open + 2 timeframes, i.e. the next bar's close); a `feed_stale` event, or the streaming feed's
+ *   `stale` status ({@link feedStatus}), silent for at least that long fires it at once; key: the symbol (or
+ *   `stream`).
  * - `orderRejected`: each `order_rejected` (key: the client order id); `reconciliationMismatch`: each
  *   `reconciliation_mismatch` event (key: what, and the symbol or order); `killSwitch`: each `kill` (key `kill`).
  *
@@ -189,15 +190,7 @@ export class AlertEngine {
         }
         return;
       case "feed_stale":
-        if (c.feedStale?.enabled) {
-          const p = e.payload;
-          this.#fire(e, "feed_stale", c.feedStale.level, p.symbol, {
-            title: `feed stale: ${p.symbol}${p.exchange ? ` on ${p.exchange}` : ""}`,
-            detail: `no message for ${Math.round(p.silentMs / 1000)} s${p.reason ? `: ${p.reason}` : ""}`,
-            value: p.silentMs / 1000,
-            threshold: c.feedStale.seconds,
-          });
-        }
+        this.#stream(e, e.payload);
         return;
       case "reconciliation_mismatch":
         if (c.reconciliationMismatch?.enabled) {
@@ -210,6 +203,19 @@ export class AlertEngine {
         }
         return;
     }
+  }
+
+  /**
+   * Takes a feed's status report (the streaming feed's `onStatus`): `{ kind: "stale", silentMs }`, a stream without
+   * a message for that long, fires `feedStale` when it is beyond the rule's seconds; other kinds are ignored.
+   */
+  feedStatus(status: { kind: string; silentMs?: number; symbol?: string; exchange?: string }): void {
+    if (status.kind !== "stale" || typeof status.silentMs !== "number") return;
+    this.#stream(undefined, {
+      silentMs: status.silentMs,
+      ...(status.symbol ? { symbol: status.symbol } : {}),
+      ...(status.exchange ? { exchange: status.exchange } : {}),
+    });
   }
 
   /**
@@ -262,6 +268,21 @@ export class AlertEngine {
       f.openMs = openMs;
       f.tfMs = tfMs;
     }
+  }
+
+  #stream(
+    e: MonitorEvent | undefined,
+    p: { symbol?: string; exchange?: string; silentMs: number; reason?: string },
+  ): void {
+    const rule = this.config?.feedStale;
+    if (!rule?.enabled || p.silentMs < rule.seconds * 1000) return;
+    const what = p.symbol ?? (p.exchange ? `${p.exchange} stream` : "stream");
+    this.#fire(e, "feed_stale", rule.level, p.symbol ?? "stream", {
+      title: `feed stale: ${what}${p.symbol && p.exchange ? ` on ${p.exchange}` : ""}`,
+      detail: `no message for ${Math.round(p.silentMs / 1000)} s${p.reason ? `: ${p.reason}` : ""}`,
+      value: p.silentMs / 1000,
+      threshold: rule.seconds,
+    });
   }
 
   #money(e: MonitorEvent): void {

@@ -159,6 +159,13 @@ Deno.test("feed stale: by the timer (clock past the next bar's close + Z s) and 
   );
   assert.equal(lines.length, 3);
   assert.match(lines[2]!, /feed stale: SOL\/USDT on binance: no message for 45 s/);
+  // The streaming feed's own status report: the whole stream, shorter than the rule's 30 s first.
+  e.feedStatus({ kind: "stale", silentMs: 20_000 });
+  e.feedStatus({ kind: "reconnected", silentMs: 99_000 });
+  assert.equal(lines.length, 3);
+  e.feedStatus({ kind: "stale", silentMs: 31_000 });
+  assert.equal(lines.length, 4);
+  assert.match(lines[3]!, /alert_feed_stale feed stale: stream: no message for 31 s/);
 });
 
 Deno.test("reconciliation mismatch (synthetic event) and kill switch; disabled rules and absent config stay silent", () => {

@@ -10,12 +10,14 @@ interface Envelope {
 }
 
 /**
- * The streaming feed's word that a stream went quiet (no message for `silentMs`), for the `feedStale` alert. The
- * websocket feed that will publish it is being written; this is the shape the monitor expects from it.
+ * The streaming feed's word that a stream went quiet (no message for `silentMs`), for the `feedStale` alert: for one
+ * symbol, or (no `symbol`) the whole stream. The websocket feed that will publish it is being written; this is the
+ * shape the monitor expects from it (its `onStatus` `{ kind: "stale", silentMs }` goes to
+ * `AlertEngine.feedStatus` meanwhile).
  */
 export interface FeedStaleEvent extends Envelope {
   kind: "feed_stale";
-  payload: { symbol: string; exchange?: string; silentMs: number; reason?: string };
+  payload: { symbol?: string; exchange?: string; silentMs: number; reason?: string };
 }
 
 /**
