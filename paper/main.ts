@@ -3,6 +3,7 @@
 import { accountStatus, loadAccount } from "../lib/accounts/mod.ts";
 import { progressBar } from "../lib/data/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
+import { type AccountSnapshot, AlertEngine, RunnerMetrics, serveMetrics } from "../lib/monitor/mod.ts";
 import { createNotifier, type NotificationLevel } from "../lib/notify/mod.ts";
 import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
 import {
@@ -32,6 +33,9 @@ Feeds:
                           for several symbols), --speed max|FACTOR (default max; 60 = an hour of 1m bars a minute)
 
 Options: --data-dir DIR (default $SENTINEL_DATA_DIR or data/store), --quiet (no progress), -h/--help.
+  --metrics-port N        Prometheus metrics of this run at http://127.0.0.1:N/metrics (0: a free port, printed);
+                          loopback only: it has no token
+Alerts: the account config's "alerts" rules (all off by default) go to its notify sinks while the runner runs.
 Ctrl-C stops cleanly after the current batch with a run_stopped event.`;
 
 const STATUS_USAGE = `Usage: deno task paper status --account NAME [--json]
@@ -51,6 +55,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     "poll-ms": { type: "string" },
     "grace-ms": { type: "string" },
     "data-dir": { type: "string" },
+    "metrics-port": { type: "string" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   }, "deno task paper");
@@ -64,6 +69,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     "poll-ms"?: string;
     "grace-ms"?: string;
     "data-dir"?: string;
+    "metrics-port"?: string;
     quiet?: boolean;
     help?: boolean;
   };
@@ -71,6 +77,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  const metricsPort = parsePort(values["metrics-port"]);
   const name = values.account;
   if (!name) throw new UsageError("--account NAME is required (create one with deno task account create)");
   const account = loadAccount({ name, ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}) });
@@ -119,6 +126,30 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   const notifier = createNotifier(account.config.notify);
   notifyFrom(bus, notifier, name);
   await using _notifier = { [Symbol.asyncDispose]: () => notifier.close() };
+  // Monitoring reads the runner once it is open (NaN before: no alert fires on it, a scrape shows NaN).
+  let opened: PaperRunner | undefined;
+  const snapshot = (): AccountSnapshot => {
+    const s = opened?.risk.state;
+    return s
+      ? { equity: s.equity, equityPeak: s.equityPeak, dayStartEquity: s.dayStartEquity, tradingState: s.tradingState }
+      : { equity: NaN, equityPeak: NaN, dayStartEquity: NaN, tradingState: "active" };
+  };
+  const metrics = metricsPort === undefined
+    ? undefined
+    : new RunnerMetrics({ account: name, snapshot, auditHead: () => opened?.log.head().seq ?? 0 });
+  metrics?.attach(bus);
+  const alerts = account.config.alerts === undefined ? undefined : new AlertEngine({
+    account: name,
+    config: account.config.alerts,
+    notifier,
+    snapshot,
+    registry: metrics?.registry,
+    // The sinks mask their own URLs; the engine's record of recent alerts is masked too.
+    secrets: account.config.notify.webhooks.flatMap((w) => [w.url, ...Object.values(w.headers ?? {})]),
+  });
+  alerts?.attach(bus);
+  // Staleness by the wall clock means something only for a live feed (a replay's time is its bars').
+  using _staleTimer = feedKind === "poll" && alerts ? alerts.startTimer() : { [Symbol.dispose]: () => {} };
   using runner = await PaperRunner.open({
     account: name,
     dataDir: account.dataDir,
@@ -129,6 +160,15 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     timeframe: timeframe!,
     bus,
   });
+  opened = runner;
+  const server = metrics && metricsPort !== undefined
+    ? serveMetrics({
+      registry: metrics.registry,
+      port: metricsPort,
+      onListen: (a) => console.error(`metrics: http://127.0.0.1:${a.port}/metrics`),
+    })
+    : undefined;
+  await using _server = { [Symbol.asyncDispose]: async () => await server?.shutdown() };
   console.error(
     `paper ${name}: ${
       sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")
@@ -171,6 +211,15 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     } (run ${summary.runId}; deno task paper status --account ${name})`,
   );
   return 0;
+}
+
+function parsePort(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!(/^\d+$/.test(s) && n <= 65_535)) {
+    throw new UsageError(`--metrics-port must be a port 0-65535 (0: any free one), got ${JSON.stringify(s)}`);
+  }
+  return n;
 }
 
 function parseSpeed(s: string | undefined): "max" | number {
