@@ -41,7 +41,8 @@ export type StreamChannel = "ohlcv" | "trades" | "ticker";
  * - `reconnected`: the subscription delivers again after `attempts` failed dials, `downMs` after it went down.
  * - `stale`: no kline message for `silentMs` (>= `staleMs`): the socket is closed, re-dialled and REST backfills.
  * - `late`: a batch went without `symbol`'s bar at `ts`, `waitedMs` after the first bar of `ts` arrived.
- * - `slow`: a message arrived `latencyMs` after its exchange event time (more than `maxLatencyMs`).
+ * - `slow`: a message arrived `latencyMs` after its exchange event time (more than `maxLatencyMs`); reported when
+ *   a symbol turns slow, again only after a message in time (a skewed clock must not flood the log).
  * - `restError`: a REST call failed; retried after `waitMs` (a backfill is tried again for as long as the
  *   feed runs; meanwhile the other symbols go on and this one is `late`).
  * - `fallback`: the socket could not be opened `failures` times in a row: the feed polls (CcxtPollingFeed) from here.
@@ -182,6 +183,8 @@ interface Sym extends StreamSymbolState {
   messages: number;
   lastMessageAt: number;
   lastBarTs: number;
+  /** Whether the last message was `slow` (reported once per slow spell). */
+  slow: boolean;
   latency: LatencyWindow;
   lag: LatencyWindow;
 }
@@ -207,7 +210,8 @@ interface Sym extends StreamSymbolState {
  *   costs one REST request of delay.
  * - **Connection.** ccxt.pro does not re-dial by itself: a failed or closed subscription is re-dialled with full
  *   jitter backoff (`disconnected`, then `reconnected`). No kline message for `staleMs` closes the socket and
- *   re-dials (`stale`). After `fallbackAfter` failed dials in a row the feed yields what it holds and goes on as a
+ *   re-dials (`stale`). After `fallbackAfter` failed dials in a row (a socket closed for staleness counts as one)
+ *   with no message between, the feed yields what it holds and goes on as a
  *   {@link CcxtPollingFeed} from the last bars yielded (`fallback`); start the feed again to stream again.
  * - **Errors.** Starting (markets, first bars) retries transient REST errors `maxRetries` times, then throws
  *   `TemporaryExchangeError`; an unknown symbol or timeframe throws `ExchangeError`. Once running, REST and socket
@@ -536,7 +540,11 @@ export class CcxtStreamFeed implements Feed {
       const latency = at - k.eventTime;
       s.latency.add(latency);
       this.#latency.add(latency);
-      if (latency > this.#maxLatencyMs) report({ kind: "slow", at, symbol: s.symbol, latencyMs: latency });
+      // Reported when a symbol turns slow, not per message: a skewed clock would otherwise flood the audit log.
+      if (latency > this.#maxLatencyMs) {
+        if (!s.slow) report({ kind: "slow", at, symbol: s.symbol, latencyMs: latency });
+        s.slow = true;
+      } else s.slow = false;
       if (!k.closed) return;
       const bar: FeedBar = {
         symbol: s.symbol,
@@ -739,6 +747,7 @@ export class CcxtStreamFeed implements Feed {
           messages: 0,
           lastMessageAt: NaN,
           lastBarTs: NaN,
+          slow: false,
           latency: new LatencyWindow(),
           lag: new LatencyWindow(),
         };

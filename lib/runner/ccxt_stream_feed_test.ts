@@ -254,6 +254,50 @@ Deno.test("stream feed: a dropped socket is re-dialled with backoff; REST fills 
   const fills = r.problems.filter((p) => p.kind === "backfill" && p.bars > 0);
   assert.ok(fills.length >= 2, JSON.stringify(fills));
   assert.ok(r.feed.stats().backfilled >= 4);
+
+  // Cut dead this time (no close frame), bar 25 lost with it.
+  assert.equal(r.fake.ws.drop({ abrupt: true }), 1);
+  r.push(BTC, 25);
+  r.push(ETH, 25);
+  await r.until(
+    "a second reconnect",
+    () => r.kinds().filter((k) => k === "reconnected").length === 1 || r.fake.ws.subscribers("btcusdt@kline_1m") > 0,
+  );
+  await subscribed(r);
+  r.push(BTC, 26);
+  r.push(ETH, 26);
+  await r.until("bars up to 26", () => r.batches.length === 7);
+  assert.deepEqual(flat(r).filter((b) => b.symbol === BTC).map(asBar), served.slice(20, 27));
+  assert.deepEqual(flat(r).filter((b) => b.symbol === ETH).map(asBar), series(60, 10).slice(20, 27));
+});
+
+Deno.test("stream feed: REST down while a gap is filled: reported, the symbol is late, its bars follow once REST is back", async () => {
+  let restDown = false;
+  await using r = await rig({ graceMs: 100 }, {
+    faultFn: ({ endpoint }) => restDown && endpoint === "klines" ? { kind: "status", status: 503 } : undefined,
+  });
+  await subscribed(r);
+  r.push(BTC, 20);
+  r.push(ETH, 20);
+  await r.until("batch 20", () => r.batches.length === 1);
+  restDown = true;
+  r.push(ETH, 21);
+  r.push(BTC, 22); // BTC 21 skipped: a gap REST cannot fill now
+  r.push(ETH, 22);
+  await r.until("ETH alone, late BTC", () => r.batches.length === 3);
+  assert.deepEqual(r.batches.slice(1).map((b) => b.map((x) => `${x.symbol.slice(0, 3)}${idx(x)}`)), [
+    ["ETH21"],
+    ["ETH22"],
+  ]);
+  await r.until("restError", () => r.kinds().includes("restError"));
+  assert.ok(r.kinds().includes("late"));
+  restDown = false;
+  await r.until("BTC 21 and 22", () => r.batches.length === 5);
+  assert.deepEqual(r.batches.slice(3).map((b) => b.map((x) => `${x.symbol.slice(0, 3)}${idx(x)}`)), [
+    ["BTC21"],
+    ["BTC22"],
+  ]);
+  assert.deepEqual(r.batches.slice(3).flat().map(asBar), series(60, 100).slice(21, 23));
 });
 
 Deno.test("stream feed: a skipped bar on the stream is a gap REST fills before the later bar goes on", async () => {
@@ -379,6 +423,73 @@ Deno.test("stream feed: an unknown symbol throws ExchangeError naming it", async
       for await (const _ of feed.batches({ after: new Map() })) break;
     }, /NOPE\/USDT/);
   } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("stream feed: old messages are reported slow once per slow spell", async () => {
+  await using r = await rig({ maxLatencyMs: 1_000 });
+  await subscribed(r);
+  r.push(BTC, 20, { eventTime: Date.now() - 5_000 });
+  r.push(ETH, 20);
+  r.push(BTC, 21, { eventTime: Date.now() - 5_000 });
+  r.push(ETH, 21);
+  await r.until("two batches", () => r.batches.length === 2);
+  r.push(BTC, 22);
+  r.push(BTC, 23, { eventTime: Date.now() - 5_000 });
+  await r.until("BTC 23 received", () => r.feed.stats().symbols[BTC]!.messages === 4);
+  const slow = r.problems.filter((p) => p.kind === "slow");
+  assert.equal(slow.length, 2, JSON.stringify(slow));
+  assert.ok(slow.every((p) => p.kind === "slow" && p.symbol === BTC && p.latencyMs >= 5_000));
+  assert.ok(r.feed.stats().symbols[BTC]!.latency.max >= 5_000);
+});
+
+Deno.test("stream feed: tickers on request (a bare Binance-like socket serving miniTicker)", async () => {
+  const fake = await startFakeExchange({ series: [{ symbol: BTC, timeframe: "1m", bars: series(30, 100) }] });
+  const sockets = new Set<WebSocket>();
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (req) => {
+    const { socket, response } = Deno.upgradeWebSocket(req);
+    sockets.add(socket);
+    socket.onclose = () => sockets.delete(socket);
+    socket.onmessage = (e) => {
+      const msg = JSON.parse(e.data) as { method: string; params: string[]; id: number };
+      socket.send(JSON.stringify({ result: null, id: msg.id }));
+      if (!msg.params.includes("btcusdt@miniTicker")) return;
+      const data = {
+        e: "24hrMiniTicker",
+        E: Date.now(),
+        s: "BTCUSDT",
+        c: "101.5",
+        o: "100",
+        h: "102",
+        l: "99",
+        v: "10",
+      };
+      setTimeout(() => socket.send(JSON.stringify({ stream: "btcusdt@miniTicker", data: { ...data, q: "1000" } })), 20);
+    };
+    return response;
+  });
+  const tickers: number[] = [];
+  const controller = new AbortController();
+  const feed = new CcxtStreamFeed({
+    symbols: [BTC],
+    timeframe: "1m",
+    apiUrl: fake.url,
+    wsUrl: `ws://127.0.0.1:${server.addr.port}/stream/ws`,
+    onTickers: (t) => tickers.push(t[BTC]!.last!),
+  });
+  const run = (async () => {
+    for await (const _ of feed.batches({ after: new Map(), signal: controller.signal }));
+  })();
+  try {
+    const end = Date.now() + 5_000;
+    while (tickers.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    assert.deepEqual(tickers, [101.5]);
+  } finally {
+    controller.abort();
+    await run;
+    for (const s of sockets) s.close();
+    await server.shutdown();
     await fake.close();
   }
 });
