@@ -1,10 +1,11 @@
 // The lab's Prometheus endpoint, GET /metrics: per-account gauges and counters derived read-only from each account's
-// audit log and status, recomputed only when the log's head moved.
+// audit log, moved forward by the events appended since the last scrape.
 import { Hono } from "hono";
 import { Counter, Gauge, Registry } from "prom-client";
-import { accountStatus, listAccountConfigs } from "../accounts/mod.ts";
-import { AuditLog } from "../audit/mod.ts";
+import { listAccountConfigs } from "../accounts/mod.ts";
+import { AuditLog, hashEvent } from "../audit/mod.ts";
 import type { TradingState } from "../types/mod.ts";
+import { AccountFold } from "./_account_fold.ts";
 import { clientAddress, isLoopback, type LabAuth } from "./_auth.ts";
 import { HttpError } from "./_errors.ts";
 
@@ -16,12 +17,15 @@ export interface MetricsRoutesOptions {
   auth: LabAuth;
   /** The address the lab listens on: loopback serves /metrics openly, anything else needs the Bearer token. */
   host: string;
-  /** A log whose head moved is recomputed at most this often (ms); in between its last figures are served. Default 5 s. */
-  minRefreshMs?: number;
+  /**
+   * A full `verify` of each chain (history edits, the head anchor) at most this often (ms); between two, each new
+   * event's link and hash are checked as it is folded. Default 10 minutes.
+   */
+  verifyEveryMs?: number;
   /** The clock (epoch ms). Default `Date.now`. */
   now?: () => number;
-  /** Hears each full status rebuild (tests count them). */
-  onRebuild?: (account: string) => void;
+  /** Hears each full verify (tests count them). */
+  onVerify?: (account: string) => void;
 }
 
 const ORDER_STATES: Record<string, string> = {
@@ -33,128 +37,105 @@ const ORDER_STATES: Record<string, string> = {
   order_cancelled: "cancelled",
 };
 const STATES: readonly TradingState[] = ["active", "reducing", "halted"];
+const GENESIS = "0".repeat(64);
 
-/** What one account's log said at `seq`. */
+/** What one account's log said up to `fold.lastSeq`. */
 interface Figures {
-  seq: number;
-  computedAt: number;
-  /** Highest seq folded into the counts below (they grow incrementally). */
-  countedSeq: number;
+  fold: AccountFold;
   orders: Map<string, number>;
   denials: Map<string, number>;
   kinds: Map<string, number>;
-  status: {
-    equity: number;
-    cash: number;
-    drawdown: number;
-    dailyPnl: number;
-    openOrders: number;
-    tradingState: TradingState;
-    chainOk: boolean;
-    lastTs: number;
-  } | null;
+  /** Hash of the last event folded (the next one's prevHash). */
+  lastHash: string;
+  chainOk: boolean;
+  verifiedAt: number;
+  /** The log could not be opened or read. */
   error: boolean;
 }
 
 /**
- * Reads each account's figures, caching them by the log's head seq: a scrape of an unchanged log costs one
- * read-only open and one head read; a changed one folds only the new events into the counts and rebuilds the status
- * (replay and verify) at most every `minRefreshMs`.
+ * Each account's figures, kept between scrapes and moved forward by the events appended since: a scrape of an
+ * unchanged log costs a read-only open and a head read; a moved one reads, checks (link and hash) and folds only the
+ * new events. A full verify runs on the first scrape and then every `verifyEveryMs`.
  */
 class AccountFigures {
   readonly #cache = new Map<string, Figures>();
   readonly #dataDir: string;
-  readonly #minRefreshMs: number;
+  readonly #verifyEveryMs: number;
   readonly #now: () => number;
-  readonly #onRebuild: ((account: string) => void) | undefined;
+  readonly #onVerify: ((account: string) => void) | undefined;
 
   constructor(o: MetricsRoutesOptions) {
     this.#dataDir = o.dataDir;
-    this.#minRefreshMs = o.minRefreshMs ?? 5_000;
+    this.#verifyEveryMs = o.verifyEveryMs ?? 600_000;
     this.#now = o.now ?? Date.now;
-    this.#onRebuild = o.onRebuild;
+    this.#onVerify = o.onVerify;
   }
 
   refresh(): Map<string, Figures> {
     const out = new Map<string, Figures>();
-    for (const { name } of listAccountConfigs({ dataDir: this.#dataDir })) {
-      const f = this.#account(name);
-      if (f) out.set(name, f);
-    }
+    for (const { name } of listAccountConfigs({ dataDir: this.#dataDir })) out.set(name, this.#account(name));
     // Accounts removed from disk leave the cache.
     for (const name of this.#cache.keys()) if (!out.has(name)) this.#cache.delete(name);
     return out;
   }
 
-  #account(name: string): Figures | undefined {
+  #account(name: string): Figures {
     let f = this.#cache.get(name);
+    if (f === undefined) {
+      f = {
+        fold: new AccountFold(),
+        orders: new Map(),
+        denials: new Map(),
+        kinds: new Map(),
+        lastHash: GENESIS,
+        chainOk: true,
+        verifiedAt: -Infinity,
+        error: false,
+      };
+      this.#cache.set(name, f);
+    }
     let log: AuditLog;
     try {
       log = AuditLog.open({ dataDir: this.#dataDir, account: name, readOnly: true });
     } catch {
-      // No log yet (a config without events) or one that cannot be opened: shown as an error gauge.
-      if (f === undefined) {
-        f = empty();
-        f.error = true;
-        this.#cache.set(name, f);
-      }
+      // No log (a config without events) or one that cannot be opened: the error gauge says so.
+      f.error = true;
       return f;
     }
     try {
-      const seq = log.head().seq;
-      if (f !== undefined && f.seq === seq && f.status !== null) return f;
+      if (log.head().seq !== f.fold.lastSeq) this.#forward(f, log);
       const now = this.#now();
-      if (f !== undefined && f.status !== null && now - f.computedAt < this.#minRefreshMs) return f;
-      f ??= empty();
-      for (;;) {
-        const page = log.query({ afterSeq: f.countedSeq, limit: 5_000 });
-        for (const e of page) {
-          f.countedSeq = e.seq;
-          inc(f.kinds, e.kind);
-          const state = ORDER_STATES[e.kind];
-          if (state !== undefined) inc(f.orders, state);
-          else if (e.kind === "risk_verdict" && !e.payload.ok) inc(f.denials, e.payload.code);
-        }
-        if (page.length < 5_000) break;
+      if (now - f.verifiedAt >= this.#verifyEveryMs) {
+        f.verifiedAt = now;
+        this.#onVerify?.(name);
+        if (!log.verify().ok) f.chainOk = false;
       }
-      try {
-        const s = accountStatus({ dataDir: this.#dataDir, name });
-        this.#onRebuild?.(name);
-        f.status = {
-          equity: s.equity,
-          cash: s.cash,
-          drawdown: s.counters.drawdown,
-          dailyPnl: s.counters.dailyPnl,
-          openOrders: s.openOrders.length,
-          tradingState: s.tradingState,
-          chainOk: s.audit.ok,
-          lastTs: s.lastTs,
-        };
-        f.error = false;
-      } catch {
-        f.error = true;
-      }
-      f.seq = seq;
-      f.computedAt = now;
-      this.#cache.set(name, f);
-      return f;
+      f.error = false;
+    } catch {
+      f.error = true;
     } finally {
       log.close();
     }
+    return f;
   }
-}
 
-function empty(): Figures {
-  return {
-    seq: -1,
-    computedAt: -Infinity,
-    countedSeq: 0,
-    orders: new Map(),
-    denials: new Map(),
-    kinds: new Map(),
-    status: null,
-    error: false,
-  };
+  #forward(f: Figures, log: AuditLog): void {
+    for (;;) {
+      const page = log.query({ afterSeq: f.fold.lastSeq, limit: 5_000 });
+      for (const e of page) {
+        // A broken link or hash among the new events is a broken chain now, not at the next full verify.
+        if (e.prevHash !== f.lastHash || hashEvent(e) !== e.hash) f.chainOk = false;
+        f.lastHash = e.hash;
+        f.fold.apply(e);
+        inc(f.kinds, e.kind);
+        const state = ORDER_STATES[e.kind];
+        if (state !== undefined) inc(f.orders, state);
+        else if (e.kind === "risk_verdict" && !e.payload.ok) inc(f.denials, e.payload.code);
+      }
+      if (page.length < 5_000) return;
+    }
+  }
 }
 
 function inc(m: Map<string, number>, k: string): void {
@@ -163,7 +144,8 @@ function inc(m: Map<string, number>, k: string): void {
 
 /**
  * `GET /metrics`: the Prometheus text exposition (prom-client, its `contentType`) of every account under the data
- * dir, derived read-only from its audit log and status:
+ * dir, derived read-only from its audit log (the figures are `accountStatus`'s: replay's arithmetic, folded
+ * incrementally; tested equal):
  *
  * | metric | type | labels |
  * | --- | --- | --- |
@@ -176,7 +158,12 @@ function inc(m: Map<string, number>, k: string): void {
  * | `sentinel_account_audit_events_total` | counter | account, kind |
  * | `sentinel_account_audit_head_seq`, `sentinel_account_last_event_seconds` | gauge | account |
  * | `sentinel_account_audit_chain_ok` | gauge (1 verified, 0 broken) | account |
- * | `sentinel_account_status_error` | gauge (1: the status could not be read) | account |
+ * | `sentinel_account_status_error` | gauge (1: the log could not be opened or read) | account |
+ *
+ * Cost: kept between scrapes per account; an unchanged log costs a read-only open and a head read (about 1 ms for
+ * the whole answer), a moved one reads, checks and folds only its new events; a full `verify` (seconds per 100k
+ * events) runs on the first scrape and every `verifyEveryMs` (10 min), while each new event's link and hash are
+ * checked as it is folded.
  *
  * Access: a lab on loopback serves it to anyone on this machine, with no cookie (as its other GET routes); a lab
  * listening beyond loopback (which always has a token) needs `Authorization: Bearer <token>` here, with the login
@@ -210,21 +197,22 @@ export function metricsRoutes(options: MetricsRoutesOptions): Hono {
   const fill = (): void => {
     registry.resetMetrics();
     for (const [account, f] of figures.refresh()) {
+      const a = f.fold;
       error.set({ account }, f.error ? 1 : 0);
       for (const [k, n] of f.orders) orders.inc({ account, state: k }, n);
       for (const [k, n] of f.denials) denials.inc({ account, rule: k }, n);
       for (const [k, n] of f.kinds) kinds.inc({ account, kind: k }, n);
-      if (f.seq >= 0) head.set({ account }, f.seq);
-      const s = f.status;
-      if (s === null) continue;
-      equity.set({ account }, s.equity);
-      cash.set({ account }, s.cash);
-      dailyPnl.set({ account }, s.dailyPnl);
-      dd.set({ account }, s.drawdown);
-      open.set({ account }, s.openOrders);
-      for (const st of STATES) state.set({ account, state: st }, st === s.tradingState ? 1 : 0);
-      chain.set({ account }, s.chainOk ? 1 : 0);
-      lastTs.set({ account }, s.lastTs / 1000);
+      if (a.lastSeq === 0) continue;
+      head.set({ account }, a.lastSeq);
+      lastTs.set({ account }, a.lastTs / 1000);
+      chain.set({ account }, f.chainOk ? 1 : 0);
+      const e = a.equity();
+      equity.set({ account }, e);
+      cash.set({ account }, a.cash);
+      dailyPnl.set({ account }, e - a.dailyStartEquity);
+      dd.set({ account }, a.equityPeak > 0 ? Math.max(0, 1 - e / a.equityPeak) : 0);
+      open.set({ account }, a.openOrders);
+      for (const st of STATES) state.set({ account, state: st }, st === a.tradingState ? 1 : 0);
     }
   };
 

@@ -158,41 +158,73 @@ Deno.test("lab /metrics: loopback open; beyond loopback the Bearer token (cookie
   });
 });
 
-Deno.test("lab /metrics: cached by the log's head seq; a moved head is rebuilt at most every minRefreshMs", async () => {
+Deno.test("lab /metrics: kept by head seq; new events folded and chain-checked; full verify every verifyEveryMs", async () => {
   const dir = await Deno.makeTempDir({ prefix: "metrics-cache-" });
   try {
     seed(dir, "acct-a");
     let now = 0;
-    const rebuilt: string[] = [];
+    const verified: string[] = [];
     const app = new Hono().route(
       "/metrics",
       metricsRoutes({
         dataDir: dir,
         auth: new LabAuth(undefined),
         host: "127.0.0.1",
-        minRefreshMs: 5_000,
+        verifyEveryMs: 600_000,
         now: () => now,
-        onRebuild: (a) => rebuilt.push(a),
+        onVerify: (a) => verified.push(a),
       }),
     );
     const scrape = async () => parseExposition(await (await app.request("/metrics")).text());
-    const head = (s: ReturnType<typeof parseExposition>) =>
-      sampleValue(s, "sentinel_account_audit_head_seq", { account: "acct-a" });
+    const v = (s: ReturnType<typeof parseExposition>, name: string, labels: Record<string, string> = {}) =>
+      sampleValue(s, name, { account: "acct-a", ...labels });
     const first = await scrape();
     for (let i = 0; i < 20; i++) await scrape();
-    assert.equal(rebuilt.length, 1, "an unchanged log is not replayed again");
+    assert.equal(verified.length, 1, "an unchanged log is not verified again");
     killAccount({ dataDir: dir, name: "acct-a", reason: "x" });
     now = 1_000;
-    const stale = await scrape();
-    assert.equal(head(stale), head(first), "inside minRefreshMs the last figures are served");
-    assert.equal(rebuilt.length, 1);
-    now = 6_000;
-    const fresh = await scrape();
-    assert.equal(rebuilt.length, 2);
-    assert.equal(head(fresh), head(first)! + 1);
-    assert.equal(sampleValue(fresh, "sentinel_account_trading_state", { account: "acct-a", state: "halted" }), 1);
-    assert.equal(sampleValue(fresh, "sentinel_account_audit_events_total", { account: "acct-a", kind: "kill" }), 1);
-    assert.equal(sampleValue(fresh, "sentinel_account_orders_total", { account: "acct-a", state: "submitted" }), 2);
+    const moved = await scrape();
+    assert.equal(verified.length, 1, "new events are checked one by one, not by a full verify");
+    assert.equal(v(moved, "sentinel_account_audit_head_seq"), v(first, "sentinel_account_audit_head_seq")! + 1);
+    assert.equal(v(moved, "sentinel_account_trading_state", { state: "halted" }), 1);
+    assert.equal(v(moved, "sentinel_account_audit_events_total", { kind: "kill" }), 1);
+    assert.equal(v(moved, "sentinel_account_orders_total", { state: "submitted" }), 2, "counted once, not again");
+    const st = accountStatus({ dataDir: dir, name: "acct-a" });
+    assert.equal(v(moved, "sentinel_account_equity"), st.equity);
+    assert.equal(v(moved, "sentinel_account_daily_pnl"), st.counters.dailyPnl);
+    now = 601_000;
+    await scrape();
+    assert.equal(verified.length, 2);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("lab /metrics: an event whose hash does not match its chain shows chain_ok 0 at once", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "metrics-chain-" });
+  try {
+    seed(dir, "acct-a");
+    const app = new Hono().route(
+      "/metrics",
+      metricsRoutes({ dataDir: dir, auth: new LabAuth(undefined), host: "127.0.0.1" }),
+    );
+    const chainOk = async () =>
+      sampleValue(parseExposition(await (await app.request("/metrics")).text()), "sentinel_account_audit_chain_ok", {
+        account: "acct-a",
+      });
+    assert.equal(await chainOk(), 1);
+    // A forged append: a row written straight into the table with a made-up hash (the log's own API cannot).
+    const { DatabaseSync } = await import("node:sqlite");
+    const db = new DatabaseSync(`${dir}/_accounts/acct-a/audit.sqlite`);
+    const cols = (db.prepare("PRAGMA table_info(events)").all() as { name: string }[]).map((c) => c.name);
+    const last = db.prepare("SELECT * FROM events ORDER BY seq DESC LIMIT 1").get() as Record<string, unknown>;
+    const row = { ...last, seq: (last.seq as number) + 1, prev_hash: last.hash, hash: "f".repeat(64) };
+    const use = cols.filter((c) => c in row);
+    db.prepare(`INSERT INTO events (${use.join(",")}) VALUES (${use.map(() => "?").join(",")})`).run(
+      ...use.map((c) => (row as Record<string, unknown>)[c] as string | number | null),
+    );
+    db.close();
+    assert.equal(await chainOk(), 0);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }

@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import { type AuditEvent, AuditLog, replay } from "../audit/mod.ts";
+import { readCsv } from "../data/read_csv.ts";
+import { noLimitsRiskConfig } from "../risk/mod.ts";
+import { PaperRunner, ReplayFeed } from "../runner/mod.ts";
+import { smaCross } from "../strategies/mod.ts";
+import { AccountFold } from "./_account_fold.ts";
+
+/** Folds `events` one by one and compares with `replay` of the same prefix every `every` events and at the end. */
+function assertSameAsReplay(events: readonly AuditEvent[], every: number): void {
+  const fold = new AccountFold();
+  events.forEach((e, i) => {
+    fold.apply(e);
+    if (i % every !== 0 && i !== events.length - 1) return;
+    const r = replay(events.slice(0, i + 1));
+    const at = `after seq ${e.seq} (${e.kind})`;
+    assert.equal(fold.cash, r.cash, `cash ${at}`);
+    assert.equal(fold.equity(), r.equity, `equity ${at}`);
+    assert.equal(fold.equityPeak, r.counters.equityPeak, `peak ${at}`);
+    assert.equal(fold.dailyStartEquity, r.counters.dailyStartEquity, `day start ${at}`);
+    assert.equal(fold.tradingState, r.tradingState, `state ${at}`);
+    assert.equal(fold.openOrders, r.openOrders.length, `open orders ${at}`);
+    assert.equal(fold.lastSeq, r.lastSeq);
+  });
+}
+
+Deno.test("the fold equals replay at every step of a paper replay with long and short trades (bit for bit)", async () => {
+  const frame = (await readCsv(new URL("../../data/samples/BTCUSD.ohlcv.csv", import.meta.url))).frame;
+  const dataDir = await Deno.makeTempDir();
+  try {
+    using runner = await PaperRunner.open({
+      account: "f1",
+      dataDir,
+      sleeves: [{
+        id: "s1",
+        strategy: smaCross,
+        params: { fast: 3, slow: 8 },
+        symbol: "BTC/USD",
+        options: { fee: 0.001, direction: "both" },
+      }],
+      risk: noLimitsRiskConfig(),
+      startingCash: 10_000,
+      mode: "replay",
+      timeframe: "1M",
+    });
+    await runner.run(new ReplayFeed({ frames: { "BTC/USD": frame }, timeframe: "1M" }));
+    const events = runner.log.query({ limit: 1_000_000 });
+    assert.ok(events.filter((e) => e.kind === "order_filled").length > 10);
+    assertSameAsReplay(events, 1);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("the fold equals replay through seeds, partial fills, flips, fills before any bar, days, pause/kill/resume", async () => {
+  const dataDir = await Deno.makeTempDir();
+  try {
+    using log = AuditLog.open({ dataDir, account: "f2" });
+    const D = 86_400_000;
+    const intent = (id: string, side: "buy" | "sell", qty: number) => ({
+      clientOrderId: id,
+      account: "f2",
+      strategy: "s",
+      symbol: "ETH/USDT",
+      side,
+      qty,
+      price: 100,
+      reduceOnly: false,
+      barTs: 0,
+    });
+    const fill = (id: string, side: "buy" | "sell", qty: number, price: number, ts: number) => ({
+      clientOrderId: id,
+      symbol: "ETH/USDT",
+      side,
+      qty,
+      price,
+      fee: 0.07,
+      ts,
+    });
+    const bars = (ts: number, close: number) => ({
+      kind: "bars" as const,
+      runId: "r",
+      ts,
+      payload: {
+        timeframe: "1h",
+        ts: ts - 3_600_000,
+        bars: [{
+          symbol: "ETH/USDT",
+          open: close,
+          high: close,
+          low: close,
+          close,
+          volume: 1,
+          dataHash: "ab".repeat(32),
+        }],
+      },
+    });
+    log.appendMany([
+      {
+        kind: "config_change",
+        runId: "r",
+        ts: 0,
+        payload: { target: "account", after: { startingCash: 5_000 }, configHash: "cd".repeat(32) },
+      },
+      { kind: "order_intent", runId: "r", ts: 10, payload: intent("a", "buy", 3) },
+      { kind: "risk_verdict", runId: "r", ts: 10, payload: { clientOrderId: "a", ok: true, code: "ok", detail: "" } },
+      { kind: "order_submitted", runId: "r", ts: 10, payload: { clientOrderId: "a" } },
+      { kind: "order_acknowledged", runId: "r", ts: 11, payload: { clientOrderId: "a", exchangeOrderId: "x" } },
+      { kind: "order_partially_filled", runId: "r", ts: 12, payload: fill("a", "buy", 1, 101, 12) }, // before any bar
+      { kind: "order_filled", runId: "r", ts: 13, payload: fill("a", "buy", 2, 99.5, 13) },
+      bars(D + 5, 110),
+      { kind: "run_started", runId: "r", ts: D + 6, payload: { mode: "paper", startingCash: 7_000 } }, // no second seed
+      { kind: "order_intent", runId: "r", ts: D + 7, payload: intent("b", "sell", 5) },
+      {
+        kind: "risk_verdict",
+        runId: "r",
+        ts: D + 7,
+        payload: { clientOrderId: "b", ok: true, code: "ok", detail: "" },
+      },
+      { kind: "order_filled", runId: "r", ts: D + 8, payload: fill("b", "sell", 5, 108, D + 8) }, // flip to short 2
+      { kind: "order_intent", runId: "r", ts: D + 9, payload: intent("c", "buy", 1) },
+      {
+        kind: "risk_verdict",
+        runId: "r",
+        ts: D + 9,
+        payload: { clientOrderId: "c", ok: false, code: "x", detail: "" },
+      },
+      { kind: "pause", runId: "r", ts: D + 10, payload: { by: "rule", reason: "r" } },
+      { kind: "kill", runId: "r", ts: D + 11, payload: { by: "operator", reason: "r", flatten: false } },
+      { kind: "pause", runId: "r", ts: D + 12, payload: { by: "operator", reason: "r" } },
+      bars(2 * D + 5, 95),
+      { kind: "resume", runId: "r", ts: 2 * D + 6, payload: { by: "operator", reason: "r" } },
+      { kind: "order_intent", runId: "r", ts: 2 * D + 7, payload: intent("d", "buy", 2) },
+      { kind: "order_submitted", runId: "r", ts: 2 * D + 7, payload: { clientOrderId: "d" } },
+      { kind: "order_cancelled", runId: "r", ts: 2 * D + 8, payload: { clientOrderId: "d", reason: "x" } },
+      { kind: "order_intent", runId: "r", ts: 2 * D + 9, payload: intent("e", "buy", 2) },
+      { kind: "order_filled", runId: "r", ts: 2 * D + 9, payload: fill("e", "buy", 2, 96, 2 * D + 9) }, // back to flat
+      bars(3 * D + 5, 120),
+      { kind: "order_intent", runId: "r", ts: 3 * D + 6, payload: intent("g", "buy", 1) }, // stays open
+    ]);
+    assertSameAsReplay(log.query({ limit: 1_000 }), 1);
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
