@@ -49,8 +49,9 @@ const STATES: readonly TradingState[] = ["active", "reducing", "halted"];
  *
  * Times are the events' own: in a replay the lag is 0 and a round trip is measured in bar time (a `next_open` fill
  * answers one bar later); in paper and live they are wall-clock. Labels are account names, symbols, states and rule
- * codes only: no free text, so nothing secret can reach a scrape. Label children are cached per symbol, state and
- * rule: an event costs a few map lookups and no allocation.
+ * codes only: no free text, so nothing secret can reach a scrape. Per-symbol figures are kept in typed arrays and
+ * copied into the registry at scrape time, label children of states and rules are cached: an event costs a few map
+ * lookups and stores, no allocation.
  *
  * @example
  * ```ts
@@ -72,15 +73,16 @@ const STATES: readonly TradingState[] = ["active", "reducing", "halted"];
 export class RunnerMetrics {
   readonly registry: Registry;
   readonly account: string;
-  readonly #bars: Counter<"account" | "symbol">;
   readonly #lag: Histogram<"account">;
-  readonly #lastClose: Gauge<"account" | "symbol">;
   readonly #rtt: Histogram<"account">;
   readonly #orders: Counter<"account" | "state">;
   readonly #denials: Counter<"account" | "rule">;
   readonly #stateChanges: Counter<"account" | "kind" | "by">;
-  readonly #barsBySymbol = new Map<string, Counter.Internal>();
-  readonly #closeBySymbol = new Map<string, Gauge.Internal<"account" | "symbol">>();
+  /** Per-symbol figures live in typed arrays by slot (a bar costs a map lookup and two stores); a scrape copies them. */
+  readonly #slot = new Map<string, number>();
+  readonly #symbols: string[] = [];
+  #barCount = new Float64Array(16);
+  #closeSec = new Float64Array(16);
   readonly #ordersByState = new Map<string, Counter.Internal>();
   readonly #denialsByRule = new Map<string, Counter.Internal>();
   readonly #lagChild: Histogram.Internal<"account">;
@@ -98,11 +100,20 @@ export class RunnerMetrics {
     this.#maxPending = options.maxPendingOrders ?? 10_000;
     const registry = this.registry = options.registry ?? new Registry();
     const registers = [registry];
-    this.#bars = new Counter({
+    // collect() runs with the metric as `this`; these read the runner's side.
+    const symbols = this.#symbols;
+    const counts = (): Float64Array => this.#barCount;
+    const closes = (): Float64Array => this.#closeSec;
+    new Counter({
       name: "sentinel_bars_received_total",
       help: "Closed bars the runner recorded, per symbol.",
       labelNames: ["account", "symbol"] as const,
       registers,
+      collect() {
+        this.reset();
+        const c = counts();
+        for (let i = 0; i < symbols.length; i++) this.inc({ account, symbol: symbols[i]! }, c[i]!);
+      },
     });
     this.#lag = new Histogram({
       name: "sentinel_feed_lag_seconds",
@@ -111,11 +122,15 @@ export class RunnerMetrics {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
-    this.#lastClose = new Gauge({
+    new Gauge({
       name: "sentinel_feed_last_bar_close_seconds",
       help: "Close time of the last bar recorded per symbol, epoch seconds (staleness: time() minus this).",
       labelNames: ["account", "symbol"] as const,
       registers,
+      collect() {
+        const c = closes();
+        for (let i = 0; i < symbols.length; i++) this.set({ account, symbol: symbols[i]! }, c[i]!);
+      },
     });
     this.#rtt = new Histogram({
       name: "sentinel_order_round_trip_seconds",
@@ -142,7 +157,6 @@ export class RunnerMetrics {
       labelNames: ["account", "kind", "by"] as const,
       registers,
     });
-    // collect() runs with the metric as `this`; these read the runner's side.
     const state = (): TradingState => this.#state;
     const maxSeq = (): number => this.#maxSeq;
     const snapshot = options.snapshot;
@@ -264,12 +278,21 @@ export class RunnerMetrics {
   }
 
   #bar(symbol: string, closeMs: number): void {
-    let c = this.#barsBySymbol.get(symbol);
-    if (c === undefined) this.#barsBySymbol.set(symbol, c = this.#bars.labels({ account: this.account, symbol }));
-    c.inc();
-    let g = this.#closeBySymbol.get(symbol);
-    if (g === undefined) this.#closeBySymbol.set(symbol, g = this.#lastClose.labels({ account: this.account, symbol }));
-    g.set(seconds(closeMs));
+    let i = this.#slot.get(symbol);
+    if (i === undefined) {
+      i = this.#symbols.length;
+      this.#slot.set(symbol, i);
+      this.#symbols.push(symbol);
+      if (i === this.#barCount.length) {
+        const n = new Float64Array(2 * i), c = new Float64Array(2 * i);
+        n.set(this.#barCount);
+        c.set(this.#closeSec);
+        this.#barCount = n;
+        this.#closeSec = c;
+      }
+    }
+    this.#barCount[i]! += 1;
+    this.#closeSec[i] = seconds(closeMs);
   }
 
   #order(kind: string): void {
