@@ -47,6 +47,8 @@ export type { LabDeps } from "./_lab.ts";
  * - MCP: `/mcp` serves the read-only research server of lib/mcp over Streamable HTTP (stateless, POST only), reading
  *   the store's folder; with a token every `/mcp` request needs `Authorization: Bearer`, and a loopback lab refuses a
  *   Host or Origin that is not this machine (DNS rebinding).
+ * - Metrics: `GET /metrics` is the Prometheus exposition of every account, derived read-only from its audit log;
+ *   Prometheus sends no cookie, so it is open on a loopback lab and needs `Authorization: Bearer` beyond loopback.
  *
  * @example
  * ```ts
