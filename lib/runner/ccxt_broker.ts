@@ -351,6 +351,9 @@ export class CcxtBroker implements Broker {
         const trades = this.#trades(rows).sort((a, b) => a.ts - b.ts || Number(a.id) - Number(b.id));
         for (const tr of trades) {
           if (t.seen.has(tr.id)) continue;
+          // A fill newer than the status read above waits for the next poll, so the order's last fill is the one
+          // that comes as `filled`, after the status that says so.
+          if (t.counted + tr.qty > status.filled + EPS) break;
           t.seen.add(tr.id);
           t.counted = round10(t.counted + tr.qty);
           if (t.skip > EPS) {
@@ -384,6 +387,23 @@ export class CcxtBroker implements Broker {
       }
     }
     return out;
+  }
+
+  /**
+   * The updates of {@link CcxtBroker.poll} as a stream: polls every `intervalMs` (default 250) while orders are
+   * pending, until `signal` aborts (then it ends quietly). A poll that fails past its retries ends the stream with
+   * that error.
+   */
+  async *updates(options: { intervalMs?: number; signal?: AbortSignal } = {}): AsyncGenerator<OrderUpdate> {
+    const every = options.intervalMs ?? 250;
+    while (!options.signal?.aborted) {
+      if (this.pending().length > 0) yield* await this.poll();
+      try {
+        await abortableSleep(every, options.signal);
+      } catch {
+        return; // aborted
+      }
+    }
   }
 
   pending(): string[] {

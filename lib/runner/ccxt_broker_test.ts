@@ -450,3 +450,88 @@ class DropRelay {
     await this.#loop;
   }
 }
+
+Deno.test("ccxt broker: updates() streams fills as they come until aborted", async () => {
+  await using r = await rig({}, { fillParts: 2 });
+  const { fake, broker } = r;
+  await broker.submit({ clientOrderId: "u-1", symbol: BTC, side: "sell", type: "limit", qty: 0.5, price: 110 });
+  const stop = new AbortController();
+  const guard = setTimeout(() => stop.abort(), 5_000);
+  const got: string[] = [];
+  const moves = (async () => {
+    for (const p of [110, 111]) {
+      await new Promise((res) => setTimeout(res, 60));
+      fake.setPrice(BTC, p);
+    }
+  })();
+  for await (const u of broker.updates({ intervalMs: 20, signal: stop.signal })) {
+    got.push(u.kind);
+    r.seen.push(u);
+    if (u.kind === "filled") stop.abort();
+  }
+  clearTimeout(guard);
+  await moves;
+  assert.deepEqual(got, ["acknowledged", "partially_filled", "filled"]);
+});
+
+Deno.test("ccxt broker: a runner id too long for Binance goes as its deterministic stand-in, found again by lookup", async () => {
+  await using r = await rig();
+  const { fake, broker } = r;
+  const id = "account-with-a-long-name-sleeve-7-lx3k9q0-e"; // 43 characters
+  const res = await broker.submit({ clientOrderId: id, symbol: BTC, side: "buy", type: "limit", qty: 0.1, price: 90 });
+  assert.equal(res.status, "sent");
+  const sent = fake.orders[0]!.clientOrderId;
+  assert.ok(sent.length <= 36 && sent !== id);
+  assert.equal(res.status === "sent" && res.order.clientOrderId, id);
+  assert.equal(res.status === "sent" && res.order.exchangeClientId, sent);
+  const other = await CcxtBroker.open({
+    exchange: "binance",
+    apiUrl: fake.url,
+    credentials: { apiKey: KEY, secret: SECRET },
+  });
+  try {
+    const found = await other.lookup(BTC, id);
+    assert.equal(found?.clientOrderId, id);
+    assert.equal(found?.state, "acknowledged");
+    assert.equal((await other.cancel(BTC, id))?.state, "cancelled");
+  } finally {
+    await other.close();
+  }
+});
+
+Deno.test("ccxt broker: random faults on creates and reads never make a second order; holdings match", async () => {
+  let seed = 7;
+  const rnd = (): number => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const kinds = [
+    { kind: "delay", ms: 350 },
+    { kind: "lateAck", ms: 350 },
+    { kind: "status", status: 503, after: true },
+    { kind: "status", status: 502 },
+    { kind: "rateLimit", retryAfterSec: 0.01 },
+  ] as const;
+  await using r = await rig({
+    faultFn: ({ endpoint }) => {
+      if (endpoint === "newOrder" && rnd() < 0.5) return kinds[Math.floor(rnd() * kinds.length)];
+      if ((endpoint === "getOrder" || endpoint === "myTrades") && rnd() < 0.15) return { kind: "status", status: 500 };
+      return undefined;
+    },
+  });
+  const { fake, broker } = r;
+  const statuses: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const res = await broker.submit({
+      clientOrderId: `rf-${i}`,
+      symbol: BTC,
+      side: i % 3 === 2 ? "sell" : "buy",
+      type: "market",
+      qty: 0.1,
+    });
+    statuses.push(res.status);
+    r.seen.push(res);
+  }
+  const updates = await drain(r, 10_000);
+  assert.ok(statuses.every((s) => s === "sent" || s === "adopted"), statuses.join());
+  assert.equal(fake.orders.length, 12);
+  assert.equal(updates.filter((u) => u.kind === "filled").length, 12);
+  assertConsistent(fake, updates);
+});
