@@ -367,6 +367,8 @@ Deno.test("ccxt broker: reads retry 5xx and 429; bad credentials are one clear e
     }
   }
   r.seen.push(...errors);
+  // The broker itself, printed or serialised, shows no credential (they live in a private field's ccxt instance).
+  r.seen.push(Deno.inspect(broker, { depth: 20, showHidden: true }), JSON.stringify(broker), String(broker));
   assert.throws(() => assertNoSecrets([new Error(`oops ${SECRET}`)]));
   await assert.rejects(
     CcxtBroker.open({ exchange: "binance", apiUrl: fake.url, credentials: { apiKey: "", secret: "" } }),
