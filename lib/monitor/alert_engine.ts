@@ -52,7 +52,8 @@ const MAX_KEYS = 10_000;
  *   `stale` status ({@link feedStatus}), silent for at least that long fires it at once; key: the symbol (or
  *   `stream`).
  * - `orderRejected`: each `order_rejected` (key: the client order id); `reconciliationMismatch`: each
- *   `reconciliation_mismatch` event (key: what, and the symbol or order); `killSwitch`: each `kill` (key `kill`).
+ *   `reconciliation_mismatch` event (key: what, and the symbol or order), or a failed reconciliation report
+ *   ({@link reconciliation}); `killSwitch`: each `kill` (key `kill`).
  *
  * Deduplication: the same rule, account and key fires once per `dedupSeconds` (later ones are counted, not sent).
  * Rate limit: each sink passes `perSinkPerMinute` alerts a minute ({@link RateLimitedNotifier}); a console sink
@@ -193,14 +194,7 @@ export class AlertEngine {
         this.#stream(e, e.payload);
         return;
       case "reconciliation_mismatch":
-        if (c.reconciliationMismatch?.enabled) {
-          const p = e.payload;
-          const about = p.symbol ?? p.clientOrderId;
-          this.#fire(e, "reconciliation_mismatch", c.reconciliationMismatch.level, `${p.what}:${about ?? ""}`, {
-            title: `reconciliation mismatch: ${p.what}${about ? ` ${about}` : ""}`,
-            detail: `${p.detail}; the account stays reducing until an operator acknowledges it`,
-          });
-        }
+        this.#mismatch(e, e.payload);
         return;
     }
   }
@@ -216,6 +210,36 @@ export class AlertEngine {
       ...(status.symbol ? { symbol: status.symbol } : {}),
       ...(status.exchange ? { exchange: status.exchange } : {}),
     });
+  }
+
+  /**
+   * Takes a reconciliation's report (lib/runner's `reconcile`: `ok`, `balanceMismatches`, `unknownOpenOrders`,
+   * `messages`) until reconciliation publishes `reconciliation_mismatch` events on the bus: nothing when `ok`; else
+   * one alert per asset whose balance differs (key `balance:ASSET`) and one for the rest of the findings (key
+   * `orders`), each deduplicated as usual.
+   */
+  reconciliation(report: {
+    ok: boolean;
+    messages: readonly string[];
+    balanceMismatches: readonly { asset: string; expected: number; actual: number }[];
+    unknownOpenOrders: readonly unknown[];
+  }): void {
+    const rule = this.config?.reconciliationMismatch;
+    if (report.ok || !rule?.enabled) return;
+    for (const b of report.balanceMismatches) {
+      this.#mismatch(undefined, {
+        what: "balance",
+        symbol: b.asset,
+        detail: `the exchange holds ${b.actual} ${b.asset}, the log ${b.expected}`,
+      });
+    }
+    const others = report.messages.filter((m) => !report.balanceMismatches.some((b) => m.includes(b.asset)));
+    if (report.unknownOpenOrders.length > 0 || others.length > 0 || report.balanceMismatches.length === 0) {
+      this.#mismatch(undefined, {
+        what: "orders",
+        detail: (others.length > 0 ? others : report.messages).join("; ") || "the exchange and the log disagree",
+      });
+    }
   }
 
   /**
@@ -268,6 +292,19 @@ export class AlertEngine {
       f.openMs = openMs;
       f.tfMs = tfMs;
     }
+  }
+
+  #mismatch(
+    e: MonitorEvent | undefined,
+    p: { what: string; detail: string; symbol?: string; clientOrderId?: string },
+  ): void {
+    const rule = this.config?.reconciliationMismatch;
+    if (!rule?.enabled) return;
+    const about = p.symbol ?? p.clientOrderId;
+    this.#fire(e, "reconciliation_mismatch", rule.level, `${p.what}:${about ?? ""}`, {
+      title: `reconciliation mismatch: ${p.what}${about ? ` ${about}` : ""}`,
+      detail: `${p.detail}; the account stays reducing until an operator acknowledges it`,
+    });
   }
 
   #stream(

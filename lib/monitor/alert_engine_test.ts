@@ -220,6 +220,22 @@ Deno.test("reconciliation mismatch (synthetic event) and kill switch; disabled r
     /KILL a1 alert_kill_switch kill switch fired \(rule rule max_drawdown\)|KILL a1 alert_kill_switch kill switch fired/,
   );
   assert.match(lines[1]!, /flattening every position corr=bars:0/);
+  // A reconciliation report (lib/runner's reconcile) before such events exist on the bus.
+  const report = {
+    ok: false,
+    balanceMismatches: [{ asset: "ETH", expected: 2, actual: 1.5 }],
+    unknownOpenOrders: [{ id: "77" }],
+    messages: ["ETH: exchange 1.5, log 2", "open order 77 at the exchange is not in the log"],
+  };
+  on.reconciliation(report);
+  on.reconciliation(report); // deduplicated per asset and for the orders
+  on.reconciliation({ ...report, ok: true });
+  assert.equal(lines.length, 4);
+  assert.match(
+    lines[2]!,
+    /alert_reconciliation_mismatch reconciliation mismatch: balance ETH: the exchange holds 1.5 ETH/,
+  );
+  assert.match(lines[3]!, /reconciliation mismatch: orders: open order 77 at the exchange is not in the log;/);
   assert.throws(
     () =>
       new AlertEngine({
