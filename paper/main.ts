@@ -127,16 +127,16 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   notifyFrom(bus, notifier, name);
   await using _notifier = { [Symbol.asyncDispose]: () => notifier.close() };
   // Monitoring reads the runner once it is open (NaN before: no alert fires on it, a scrape shows NaN).
-  let opened: PaperRunner | undefined;
+  const opened: { runner?: PaperRunner } = {};
   const snapshot = (): AccountSnapshot => {
-    const s = opened?.risk.state;
+    const s = opened.runner?.risk.state;
     return s
       ? { equity: s.equity, equityPeak: s.equityPeak, dayStartEquity: s.dayStartEquity, tradingState: s.tradingState }
       : { equity: NaN, equityPeak: NaN, dayStartEquity: NaN, tradingState: "active" };
   };
   const metrics = metricsPort === undefined
     ? undefined
-    : new RunnerMetrics({ account: name, snapshot, auditHead: () => opened?.log.head().seq ?? 0 });
+    : new RunnerMetrics({ account: name, snapshot, auditHead: () => opened.runner?.log.head().seq ?? 0 });
   metrics?.attach(bus);
   const alerts = account.config.alerts === undefined ? undefined : new AlertEngine({
     account: name,
@@ -160,7 +160,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     timeframe: timeframe!,
     bus,
   });
-  opened = runner;
+  opened.runner = runner;
   const server = metrics && metricsPort !== undefined
     ? serveMetrics({
       registry: metrics.registry,

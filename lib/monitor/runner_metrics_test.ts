@@ -17,11 +17,11 @@ Deno.test("after a paper replay the exposition parses back to the log's counts (
     // Trades closer than three years apart are denied: some verdicts pass, some do not.
     risk.rules.minTradeInterval = { enabled: true, ms: 1_095 * 86_400_000, scope: "symbol", level: "warning" };
     const bus = new EventBus();
-    let runner: PaperRunner | undefined;
+    const opened: { runner?: PaperRunner } = {};
     const metrics = new RunnerMetrics({
       account: "m1",
       snapshot: () => {
-        const s = runner!.risk.state;
+        const s = opened.runner!.risk.state;
         return {
           equity: s.equity,
           equityPeak: s.equityPeak,
@@ -29,10 +29,10 @@ Deno.test("after a paper replay the exposition parses back to the log's counts (
           tradingState: s.tradingState,
         };
       },
-      auditHead: () => runner!.log.head().seq,
+      auditHead: () => opened.runner!.log.head().seq,
     });
     metrics.attach(bus);
-    runner = await PaperRunner.open({
+    const runner = opened.runner = await PaperRunner.open({
       account: "m1",
       dataDir,
       sleeves: [{
