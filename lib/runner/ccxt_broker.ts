@@ -96,9 +96,9 @@ function round10(x: number): number {
  * that instant the broker looks it up (found: adopted) and waits. A rejection that proves nothing was made (429,
  * -1021 stale timestamp, a filter or balance refusal) is not an unknown outcome. A -2010 "Duplicate order sent."
  * means an earlier attempt is open: adopted. Assumptions: (1) the exchange checks `recvWindow` where the order is
- * accepted (Binance checks it at the API and again at the matching engine; the fake checks it on arrival, so its
- * `delay` fault must stay under `recvWindow` to model Binance); (2) the exchange's clock lags ours by at most
- * `skewMarginMs` (ccxt's `adjustForTimeDifference` corrects a larger offset; the stamp is sent in the exchange's
+ * accepted (Binance checks it at the API and again at the matching engine; the fake checks it when it carries the
+ * request out, so a `delay` fault longer than `recvWindow` makes no order); (2) the exchange's clock lags ours by
+ * at most `skewMarginMs` (ccxt's `adjustForTimeDifference` corrects a larger offset; the stamp is sent in the exchange's
  * time); (3) a lookup answered after an order was accepted sees it (Binance's order query is consistent for the
  * account); (4) 429 and 418 answers are refused requests. The stamps are announced to `beforeAttempt` before each
  * send so a runner can make them durable: after a crash, the last logged stamp bounds when the order may appear.

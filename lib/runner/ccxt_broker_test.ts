@@ -192,6 +192,35 @@ for (const f of FAULTS) {
   });
 }
 
+Deno.test("ccxt broker: a create held past recvWindow is refused by the exchange; re-sent exactly once after the window", async () => {
+  // recvWindow 600 ms (the rig): the first create is held 900 ms, so the broker times out (250 ms), finds nothing
+  // by client id until resolveAfter, and sends again; the held request is then refused when carried out (-1021).
+  await using r = await rig({ faults: { newOrder: [{ kind: "delay", ms: 900 }] } });
+  const { fake, broker } = r;
+  const attempts: SendAttempt[] = [];
+  const res = await broker.submit(
+    { clientOrderId: "acct-w-1-e", symbol: BTC, side: "buy", type: "market", qty: 0.2 },
+    { beforeAttempt: (a) => void attempts.push(a) },
+  );
+  r.seen.push(res);
+  assert.equal(res.status, "sent", JSON.stringify(res));
+  assert.equal(res.attempts, 2);
+  assert.deepEqual(attempts.map((a) => a.n), [1, 2]);
+  assert.ok(attempts[1]!.stamp > attempts[0]!.resolveAfter, "re-sent before the first attempt's window closed");
+  const deadline = Date.now() + 3_000;
+  while (fake.requestsTo("newOrder")[0]?.auth === undefined && Date.now() < deadline) {
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  const sends = fake.requestsTo("newOrder");
+  assert.deepEqual(sends.map((q) => [q.fault ?? "", q.auth]), [["delay", "stale"], ["", "ok"]]);
+  assert.equal(sends[0]!.status, 400);
+  const updates = await drain(r);
+  assert.deepEqual(updates.map((u) => u.kind), ["acknowledged", "filled"]);
+  assert.equal(fake.orders.length, 1);
+  assert.equal(fake.fills.length, 1);
+  assertConsistent(fake, updates);
+});
+
 Deno.test("ccxt broker: a dropped connection after the order arrived is resolved by lookup, not re-sent", async () => {
   const relay = new DropRelay();
   const fake = await startFakeExchange({

@@ -4,7 +4,15 @@ import { createHmac } from "node:crypto";
 import { type BinanceError, type FakeFill, type FakeOrder, type Matching, ORDER_ERRORS } from "./_fake_matching.ts";
 
 /** How a signed request fared at the door. */
-export type FakeAuth = "ok" | "no-account" | "bad-key" | "no-signature" | "bad-signature" | "no-timestamp" | "stale";
+export type FakeAuth =
+  | "ok"
+  | "no-account"
+  | "bad-key"
+  | "no-signature"
+  | "bad-signature"
+  | "no-timestamp"
+  | "bad-recv-window"
+  | "stale";
 
 /** A request as it arrived, before any parsing that could hide a bad signature. */
 export interface RawSigned {
@@ -13,7 +21,11 @@ export interface RawSigned {
   /** The form body (POST), or "". */
   body: string;
   apiKey: string | null;
-  /** Arrival time (wall clock): the recvWindow check uses it, so a scripted delay never makes a request stale. */
+  /**
+   * When the server processes the request (wall clock, epoch ms): the recvWindow check uses it, so a request a
+   * `delay` fault held past `timestamp + recvWindow` is refused when it is finally carried out, as Binance's matching
+   * engine refuses it (the broker's never-twice rule relies on that).
+   */
   at: number;
 }
 
@@ -23,12 +35,17 @@ export const AUTH_ERRORS = {
   badSignature: { code: -1022, msg: "Signature for this request is not valid." },
   noTimestamp: { code: -1102, msg: "Mandatory parameter 'timestamp' was not sent, was empty/null, or malformed." },
   stale: { code: -1021, msg: "Timestamp for this request is outside of the recvWindow." },
+  badRecvWindow: { code: -1131, msg: "recvWindow must be less than 60000" },
 } as const;
+
+/** Binance's default `recvWindow` (ms) when a signed request sends none. */
+export const DEFAULT_RECV_WINDOW_MS = 5_000;
 
 /**
  * Checks the key header and the signature over `query + body` with `signature=` taken out (Binance's
- * `totalParams`), and that `timestamp` is within `recvWindow` (default 5000 ms) of the arrival time (wall clock,
- * which is what ccxt stamps with). Answers the parameters, or the auth failure with Binance's HTTP status and body.
+ * `totalParams`), and that `timestamp` is within `recvWindow` (default 5000 ms, at most 60000) of `raw.at`, the time
+ * the request is processed (wall clock, which is what ccxt stamps with): `timestamp + recvWindow < at` or
+ * `timestamp > at + 1000` is -1021. Answers the parameters, or the auth failure with Binance's HTTP status and body.
  */
 export function verifySigned(
   raw: RawSigned,
@@ -66,7 +83,10 @@ export function verifySigned(
   if (params.timestamp === undefined || !Number.isFinite(ts)) {
     return { auth: "no-timestamp", status: 400, error: AUTH_ERRORS.noTimestamp };
   }
-  const recvWindow = params.recvWindow === undefined ? 5_000 : Number(params.recvWindow);
+  const recvWindow = params.recvWindow === undefined ? DEFAULT_RECV_WINDOW_MS : Number(params.recvWindow);
+  if (!Number.isFinite(recvWindow) || recvWindow <= 0 || recvWindow > 60_000) {
+    return { auth: "bad-recv-window", status: 400, error: AUTH_ERRORS.badRecvWindow };
+  }
   const now = raw.at;
   if (ts > now + 1_000 || now - ts > recvWindow) return { auth: "stale", status: 400, error: AUTH_ERRORS.stale };
   return { auth: "ok", params };

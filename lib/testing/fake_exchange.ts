@@ -34,7 +34,9 @@ export type { FakeBalance, FakeFill, FakeFilters, FakeOrder, FakeOrderStatus } f
  *   Binance's `{"code":-1003,...}` body.
  * - `delay`: wait `ms` before answering normally (or until the client gives up; use a small ccxt
  *   `timeout` to turn it into a RequestTimeout).
- *   On `newOrder` the order is then created late: after a client timeout it still appears.
+ *   On `newOrder` the order is then created late: after a client timeout it still appears, unless its
+ *   `timestamp + recvWindow` passed meanwhile: a signed request is checked when it is carried out, so a delay
+ *   longer than the window refuses it with -1021 and no order is made (Binance's matching engine does the same).
  * - `malformed`: HTTP 200 with a bad body: `not-json` (`<html>...`), `truncated` (JSON cut
  *   off mid-row), `wrong-shape` (rows of 3 fields), `nulls` (null prices), or `text` (literal `text`).
  * - `status` with `after: true`: the request IS carried out (an order created or cancelled), then answered with
@@ -113,7 +115,8 @@ export interface FakeAccountOptions {
   apiKey: string;
   /**
    * HMAC-SHA256 secret the signature must be made with (else -1022). A `timestamp` more than `recvWindow`
-   * (default 5 s) before the request's arrival, or 1 s after it, is refused with -1021.
+   * (default 5 s, at most 60 s, else -1131) before the time the request is carried out (after any `delay` fault),
+   * or 1 s after it, is refused with -1021.
    */
   secret: string;
   /** Free balances by asset, `{ USDT: 10_000 }`. */
@@ -351,7 +354,13 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
       const fault = faultFor(endpoint, n, query);
       if (fault) entry.fault = fault.kind;
       const run = (): Response =>
-        answer(query, { raw: { query: new URL(c.req.url).search.slice(1), body, apiKey, at: entry.at }, fault, entry });
+        // `at` is now, not the arrival: a request held by a `delay` fault is checked against recvWindow when it is
+        // carried out, so an order whose window passed on the way is never created.
+        answer(query, {
+          raw: { query: new URL(c.req.url).search.slice(1), body, apiKey, at: Date.now() },
+          fault,
+          entry,
+        });
       let res: Response;
       if (fault === undefined) res = run();
       else {

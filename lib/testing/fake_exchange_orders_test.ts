@@ -326,6 +326,56 @@ Deno.test("fake orders: timeouts: an order created late and an order acknowledge
   }
 });
 
+Deno.test("fake orders: recvWindow is checked when the request is carried out: a delay past it makes no order", async () => {
+  await using r = await rig({
+    faults: { newOrder: [{ kind: "delay", ms: 500 }, { kind: "delay", ms: 100 }] },
+  });
+  const { fake } = r;
+  const ex = client(fake.url, { timeout: 150 });
+  try {
+    await ex.loadMarkets();
+    // Arrives in time, held 500 ms by the fault: by then timestamp + 300 has passed, so it is refused, not created.
+    await assert.rejects(
+      ex.createOrder(BTC, "market", "buy", 0.1, undefined, { clientOrderId: "late-1", recvWindow: 300 }),
+      ccxt.RequestTimeout,
+    );
+    await until("the held request is carried out", () => fake.requestsTo("newOrder")[0]?.auth !== undefined);
+    const [held] = fake.requestsTo("newOrder");
+    assert.equal(held?.auth, "stale");
+    assert.equal(held?.status, 400);
+    assert.equal(held?.query.recvWindow, "300");
+    assert.equal(fake.orders.length, 0);
+    assert.equal(fake.balances.USDT!.free, 1_000);
+    // Held less than its window: created late, as before.
+    const o = await ex.createOrder(BTC, "market", "buy", 0.1, undefined, { clientOrderId: "late-2", recvWindow: 300 });
+    assert.equal(o.status, "closed");
+    assert.deepEqual(fake.orders.map((x) => x.clientOrderId), ["late-2"]);
+  } finally {
+    await ex.close();
+  }
+});
+
+Deno.test("fake orders: recvWindow over 60000 is -1131; none sent means Binance's 5000", async () => {
+  await using r = await rig();
+  const { fake } = r;
+  const post = async (params: string): Promise<{ code?: number; status?: string }> => {
+    const sig = createHmac("sha256", SECRET).update(params).digest("hex");
+    const res = await fetch(`${fake.url}/api/v3/order`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "X-MBX-APIKEY": KEY },
+      body: `${params}&signature=${sig}`,
+    });
+    return await res.json();
+  };
+  const order = "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.1";
+  assert.equal((await post(`${order}&timestamp=${Date.now()}&recvWindow=60001`)).code, -1131);
+  assert.equal((await post(`${order}&timestamp=${Date.now() - 5_500}`)).code, -1021);
+  assert.equal((await post(`${order}&timestamp=${Date.now() - 5_500}&recvWindow=10000`)).status, "FILLED");
+  assert.equal((await post(`${order}&timestamp=${Date.now() - 4_000}`)).status, "FILLED");
+  assert.deepEqual(fake.requestsTo("newOrder").map((q) => q.auth), ["bad-recv-window", "stale", "ok", "ok"]);
+  assert.equal(fake.orders.length, 2);
+});
+
 Deno.test("fake orders: an order that fills after its cancel was sent answers -2011 and stays filled", async () => {
   await using r = await rig({ faults: { cancelOrder: [{ kind: "fillBeforeCancel" }] } });
   const { fake, ex } = r;
