@@ -305,7 +305,8 @@ export interface LogViewOptions {
   /** Holdings before the first event (the account's starting balances), by asset. */
   start: Record<string, number>;
   /**
-   * Which asset a fill's fee was taken in. A logged fill carries its fee valued in the quote currency;
+   * Which asset a fill's fee was taken in, for fills logged without `feeAsset`/`feeAmount` (a fill that has them
+   * uses them: the fee as charged, e.g. BNB). Such a fill carries only its fee valued in the quote currency;
    * `received` (default, Binance spot): a buy's fee came out of the base asset (`fee / price` of it), a sell's out
    * of the quote; `quote`: always the quote.
    */
@@ -316,7 +317,8 @@ export interface LogViewOptions {
  * Reads an account's audit events into a {@link LogView}: an `order_submitted` without an outcome is unresolved
  * (its `ts` is the attempt's stamp; a later `order_submitted` of the same id is a later attempt), an
  * `order_acknowledged` or `order_partially_filled` makes it open, and `order_filled`, `order_rejected`,
- * `order_cancelled` end it. Every fill moves the holdings (base by the quantity, quote by its value and fee).
+ * `order_cancelled` end it. Every fill moves the holdings: base by the quantity, quote by its value, and its fee
+ * (`feeAmount` of `feeAsset` when the fill has them, else per {@link LogViewOptions.fees}).
  *
  * @example
  * ```ts
@@ -365,6 +367,13 @@ export function logViewOf(events: Iterable<LogEvent>, options: LogViewOptions): 
         state.set(f.clientOrderId, s);
         const [base = f.symbol, quote = ""] = f.symbol.split("/");
         const sign = f.side === "buy" ? 1 : -1;
+        if (f.feeAsset !== undefined && f.feeAmount !== undefined) {
+          // The fee as charged beats any guess from the quote-valued `fee` (a BNB fee touches neither side).
+          holdings[base] = round12((holdings[base] ?? 0) + sign * f.qty);
+          holdings[quote] = round12((holdings[quote] ?? 0) - sign * f.qty * f.price);
+          holdings[f.feeAsset] = round12((holdings[f.feeAsset] ?? 0) - f.feeAmount);
+          break;
+        }
         const baseFee = received && f.side === "buy" && f.price > 0 ? f.fee / f.price : 0;
         holdings[base] = round12((holdings[base] ?? 0) + sign * f.qty - baseFee);
         holdings[quote] = round12((holdings[quote] ?? 0) - sign * f.qty * f.price - (baseFee > 0 ? 0 : f.fee));

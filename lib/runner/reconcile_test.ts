@@ -192,6 +192,35 @@ Deno.test("logViewOf: attempts, acknowledgements, partial fills and ends; fees o
   assert.deepEqual(q.holdings, { USDT: 1_000 - 100 - 0.1 + 30 - 0.03, BTC: 0.75 });
 });
 
+Deno.test("logViewOf: a fill with feeAsset/feeAmount takes the fee as charged (BNB), whatever the fees option", () => {
+  const fill = { clientOrderId: "b-1", symbol: BTC, qty: 1, price: 100, fee: 0.075, ts: 1 };
+  const events: LogEvent[] = [
+    { kind: "order_submitted", ts: 1, payload: { clientOrderId: "b-1" } },
+    { kind: "order_filled", ts: 2, payload: { ...fill, side: "buy", feeAsset: "BNB", feeAmount: 0.00025 } },
+    { kind: "order_submitted", ts: 3, payload: { clientOrderId: "s-1" } },
+    {
+      kind: "order_filled",
+      ts: 4,
+      payload: {
+        ...fill,
+        clientOrderId: "s-1",
+        side: "sell",
+        qty: 0.5,
+        price: 110,
+        feeAsset: "BNB",
+        feeAmount: 0.0002,
+      },
+    },
+    // No fee fields: the fees option still decides (received: a buy's fee out of the base asset).
+    { kind: "order_submitted", ts: 5, payload: { clientOrderId: "b-2" } },
+    { kind: "order_filled", ts: 6, payload: { ...fill, clientOrderId: "b-2", side: "buy", qty: 0.1, fee: 0.01 } },
+  ];
+  const expected = { USDT: 1_000 - 100 + 55 - 10, BTC: 1 - 0.5 + 0.1 - 0.0001, BNB: 1 - 0.00045 };
+  assert.deepEqual(logViewOf(events, { start: { USDT: 1_000, BNB: 1 } }).holdings, expected);
+  const q = logViewOf(events, { start: { USDT: 1_000, BNB: 1 }, fees: "quote" });
+  assert.deepEqual(q.holdings, { ...expected, USDT: 1_000 - 100 + 55 - 10 - 0.01, BTC: 0.6 });
+});
+
 Deno.test("gatherReconcile against the fake: a crash before the outcome, an unknown open order, a balance mismatch", async () => {
   const fake = await startFakeExchange({
     symbols: [BTC],

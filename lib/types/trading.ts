@@ -70,17 +70,38 @@ export const OrderIntentSchema = z.strictObject({
 export type OrderIntent = z.output<typeof OrderIntentSchema>;
 export type OrderIntentInput = z.input<typeof OrderIntentSchema>;
 
-/** One execution of an order (a partial fill when `qty` is less than the order's). */
+/**
+ * One execution of an order (a partial fill when `qty` is less than the order's). `fee` is always the fee valued in
+ * the quote currency: cash, P&L and the risk engine use it. A live fill also says what the exchange actually
+ * charged, `feeAsset` and `feeAmount` (0.00075 BNB, or 0.0005 BTC taken from a buy's proceeds), so the exchange's
+ * balances can be rebuilt from the log; give both or neither.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { FillSchema } from "./mod.ts";
+ * const fill = { clientOrderId: "o1", symbol: "BTC/USDT", side: "buy", qty: 0.5, price: 100, fee: 0.05, ts: 0 };
+ * assert.equal(FillSchema.parse({ ...fill, feeAsset: "BTC", feeAmount: 0.0005 }).feeAsset, "BTC");
+ * assert.equal(FillSchema.safeParse({ ...fill, feeAsset: "BTC" }).success, false); // both or neither
+ * ```
+ */
 export const FillSchema = z.strictObject({
   clientOrderId: z.string().min(1).max(64),
   symbol: z.string().min(1),
   side: SideSchema,
   qty: positive,
   price: positive,
-  /** Fee paid, in the quote currency (>= 0). */
+  /** Fee paid, valued in the quote currency (>= 0). */
   fee: z.number().finite().nonnegative(),
   /** Execution time, epoch ms UTC. */
   ts: z.number().int(),
+  /** The asset the exchange took the fee in (`BNB`, or the asset received on Binance spot). */
+  feeAsset: z.string().min(1).max(32).optional(),
+  /** How much of `feeAsset` was taken (>= 0). */
+  feeAmount: z.number().finite().nonnegative().optional(),
+}).refine((f) => (f.feeAsset === undefined) === (f.feeAmount === undefined), {
+  message: "feeAsset and feeAmount go together: give both (the fee as charged) or neither",
+  path: ["feeAmount"],
 });
 export type Fill = z.infer<typeof FillSchema>;
 
