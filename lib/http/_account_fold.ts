@@ -3,7 +3,7 @@
 // `replay`, step for step and in the same order (so the figures are equal to the last bit; tested against it):
 // replay is one pass to the end and cannot resume, and re-reading a 100k-event log costs seconds.
 import { type AuditEvent, barsOf } from "../audit/mod.ts";
-import type { Fill, TradingState } from "../types/mod.ts";
+import type { Fill, Position, TradingState } from "../types/mod.ts";
 
 const DAY = 86_400_000;
 
@@ -29,6 +29,15 @@ export class AccountFold {
     let e = this.cash;
     for (const [symbol, p] of this.#positions) e += p.qty * (this.#marks.get(symbol) ?? p.avg);
     return e;
+  }
+
+  /** Open positions sorted by symbol, flat ones left out (replay's `positions`), each with its mark. */
+  positions(): (Position & { mark: number })[] {
+    const out: (Position & { mark: number })[] = [];
+    for (const [symbol, p] of this.#positions) {
+      if (p.qty !== 0) out.push({ symbol, qty: p.qty, avgPrice: p.avg, mark: this.#marks.get(symbol) ?? p.avg });
+    }
+    return out.sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
   }
 
   get openOrders(): number {

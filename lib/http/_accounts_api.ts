@@ -1,5 +1,5 @@
 // JSON under /api/accounts: the accounts, one account's status, its audit events (paged), its equity curve, the
-// runner's state, its promotions and the operator's pause / resume / kill. Shared helpers for the pages under
+// runner's state, its promotions, the operator's pause / resume / kill, and the live streams. Shared helpers for the pages under
 // /accounts live here too.
 import { Hono } from "hono";
 import { z } from "zod";
@@ -25,6 +25,7 @@ import {
 import { decimate } from "../plots/mod.ts";
 import { readRunnerLock } from "../runner/mod.ts";
 import { AccountNameSchema, timeframeMs } from "../types/mod.ts";
+import { liveAccountsApi } from "./_accounts_live.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
 import { zv } from "./_validate.ts";
@@ -408,9 +409,10 @@ export function promotionAt(lab: Lab, name: string, seqText: string): PromotionR
   );
 }
 
-/** JSON under /api/accounts. */
+/** JSON under /api/accounts, and the live streams (`/_stream`, `/:name/stream`: see _accounts_live.ts). */
 export function accountsApi(lab: Lab): Hono {
   const app = new Hono();
+  app.route("/", liveAccountsApi(lab));
 
   app.get("/", (c) =>
     c.json({
