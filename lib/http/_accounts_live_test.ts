@@ -318,3 +318,17 @@ Deno.test("list stream: every account first, then the accounts whose log moved; 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("pages: the account page and the list carry the live strip and their EventSource script", async () => {
+  await withServer(async (base, dir) => {
+    createAccount({ dataDir: dir, name: "pg", kind: "paper", cash: 1_000 });
+    const page = await (await fetch(`${base}/accounts/pg`)).text();
+    assert.match(page, /<div id="live" data-account="pg"/);
+    assert.match(page, /new EventSource\("\/api\/accounts\/" \+ encodeURIComponent\(name\) \+ "\/stream"\)/);
+    assert.match(page, /<table id="positions"\s+hidden>/);
+    assert.match(page, /action="\/accounts\/pg\/kill"/);
+    const list = await (await fetch(`${base}/accounts`)).text();
+    assert.match(list, /<tr data-account="pg" data-quote="USDT">/);
+    assert.match(list, /new EventSource\("\/api\/accounts\/_stream"\)/);
+  });
+});

@@ -1,6 +1,8 @@
 // HTML pages under /accounts: the list, one account's page (trading state, equity figure, runner panel, positions,
 // orders, counters, limits, promotions, the last audit events with the chain status), one promotion's checklist,
-// and the operator's pause / resume / kill forms.
+// and the operator's pause / resume / kill forms. The list and the account page follow their live streams
+// (_accounts_live.ts) with a few lines of plain JS: EventSource, textContent only (nothing from a stream is parsed
+// as HTML).
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
@@ -303,6 +305,112 @@ function promotionPage(name: string, p: PromotionRow, live: string | null): Html
   `;
 }
 
+/** The live strip: the figures the stream moves, its indicator, and the last bar per symbol with the feed lag. */
+function liveHtml(s: AccountStatus): Html {
+  const dd = s.counters.drawdown;
+  return html`
+    <div id="live" data-account="${s.account}" data-quote="${s.quote ?? ""}" class="panel"
+      style="border:1px solid var(--line);border-radius:6px;padding:.6rem 1rem;margin:1rem 0">
+      <p style="margin:0 0 .4rem"><strong id="live-indicator" class="live-off muted">○ connecting</strong>
+        <span class="muted" id="live-seq">seq ${s.lastSeq}</span></p>
+      <table class="stats" id="live-figures">
+        <tr>
+          <th>Equity</th>
+          <td class="num" data-live="equity">${money(s.equity, s.quote)}</td>
+          <th>P&L today</th>
+          <td class="num ${signClass(s.counters.dailyPnl)}" data-live="dailyPnl">${fmtNum(s.counters.dailyPnl, 2)}</td>
+        </tr>
+        <tr>
+          <th>Cash</th>
+          <td class="num" data-live="cash">${money(s.cash, s.quote)}</td>
+          <th>Drawdown</th>
+          <td class="num" data-live="drawdown">${fmtPct(dd)}</td>
+        </tr>
+        <tr>
+          <th>Open orders</th>
+          <td class="num" data-live="openOrders">${s.openOrders.length}</td>
+          <th>Order latency</th>
+          <td class="num" data-live="latency">—</td>
+        </tr>
+        <tr>
+          <th>Chain</th>
+          <td data-live="chain">${s.audit.ok ? "intact" : `broken at seq ${s.audit.firstBadSeq}`}</td>
+          <th>Last event</th>
+          <td data-live="ts">${fmtTs(s.lastTs || null)}</td>
+        </tr>
+      </table>
+      <table id="live-bars" hidden>
+        <thead>
+          <tr>
+            <th>Symbol</th>
+            <th>Timeframe</th>
+            <th>Last bar (UTC)</th>
+            <th class="num">Close</th>
+            <th class="num">Feed lag</th>
+          </tr>
+        </thead>
+        <tbody></tbody>
+      </table>
+    </div>
+  `;
+}
+
+// Plain JS for the account page: one EventSource; figures by data-live attribute; rows built with textContent.
+const ACCOUNT_JS = `(() => {
+  const root = document.getElementById("live");
+  if (!root || !window.EventSource) return;
+  const name = root.dataset.account, quote = root.dataset.quote;
+  const ind = document.getElementById("live-indicator");
+  const STATE = { active: ["active: trading", "#1a7f37"], reducing: ["reducing (paused): exits only, no new entries", "#b35900"],
+    halted: ["halted (killed): no new orders", "#c0262d"] };
+  const num = (x, d) => x == null ? "\u2014" : x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
+  const px = (x) => num(x, Math.abs(x) >= 100 ? 2 : 6);
+  const ts = (t) => t == null ? "\u2014" : new Date(t).toISOString().slice(0, 16).replace("T", " ") + " UTC";
+  const dur = (ms) => ms == null ? "\u2014" : Math.abs(ms) < 120000 ? (ms / 1000).toFixed(1) + " s" : Math.round(ms / 60000) + " min";
+  const set = (k, text, cls) => document.querySelectorAll('[data-live="' + k + '"]').forEach((el) => {
+    el.textContent = text;
+    if (cls !== undefined) { el.classList.remove("pos", "neg"); if (cls) el.classList.add(cls); }
+  });
+  const row = (cells) => { const tr = document.createElement("tr");
+    for (const [v, n] of cells) { const td = document.createElement("td"); td.textContent = v; if (n) td.className = "num"; tr.append(td); }
+    return tr; };
+  const table = (id, items, cells) => { const t = document.getElementById(id); if (!t) return;
+    t.tBodies[0].replaceChildren(...items.map((it) => row(cells(it)))); t.hidden = items.length === 0;
+    const empty = document.getElementById(id + "-empty"); if (empty) empty.hidden = items.length > 0; };
+  function figures(f) {
+    set("equity", num(f.equity, 2) + (quote ? " " + quote : ""));
+    set("cash", num(f.cash, 2) + (quote ? " " + quote : ""));
+    set("dailyPnl", num(f.dailyPnl, 2), f.dailyPnl > 0 ? "pos" : f.dailyPnl < 0 ? "neg" : "");
+    set("drawdown", (f.drawdown * 100).toFixed(2) + " %");
+    set("openOrders", String(f.openOrders.length));
+    set("latency", f.orderLatency ? dur(f.orderLatency.lastMs) + " (mean " + dur(f.orderLatency.meanMs) + ")" : "\u2014");
+    set("chain", f.chain.ok ? "intact (checked as streamed)" : "broken at seq " + f.chain.firstBadSeq, f.chain.ok ? "" : "neg");
+    set("ts", ts(f.ts));
+    document.getElementById("live-seq").textContent = "seq " + f.seq;
+    const st = document.querySelector("#trading-state .trading-state");
+    if (st) { st.textContent = STATE[f.tradingState][0]; st.style.color = STATE[f.tradingState][1];
+      st.className = "trading-state state-" + f.tradingState; }
+    table("positions", f.positions, (p) => [[p.symbol], [num(p.qty, 8), 1], [px(p.avgPrice), 1]]);
+    table("open-orders", f.openOrders, (o) => [[o.clientOrderId], [o.symbol], [o.side], [num(o.qty, 8), 1],
+      [num(o.filledQty, 8), 1], [px(o.price), 1], [o.status]]);
+    table("live-bars", f.lastBars, (b) => [[b.symbol], [b.timeframe], [ts(b.ts)], [px(b.close), 1], [dur(b.lagMs), 1]]);
+  }
+  function timeline(events, replace) {
+    const t = document.getElementById("events"); if (!t) return;
+    const body = t.tBodies[0];
+    if (replace) body.replaceChildren();
+    for (const e of events) { const tr = row([[String(e.seq), 1], [ts(e.ts)], [e.kind], [e.summary]]);
+      tr.dataset.seq = e.seq; body.prepend(tr); }
+    while (body.rows.length > 50) body.deleteRow(-1);
+  }
+  const es = new EventSource("/api/accounts/" + encodeURIComponent(name) + "/stream");
+  es.onopen = () => { ind.textContent = "\u25cf live"; ind.className = "live-on pos"; };
+  es.onerror = () => { ind.textContent = "\u25cb reconnecting"; ind.className = "live-off neg"; };
+  es.addEventListener("snapshot", (m) => { const d = JSON.parse(m.data); figures(d.figures);
+    if (d.resumedFrom == null) timeline(d.events, true); });
+  es.addEventListener("update", (m) => { const d = JSON.parse(m.data); figures(d.figures); timeline(d.events, false); });
+})();`;
+
 function accountPage(
   s: AccountStatus,
   events: ReturnType<typeof lastEvents>,
@@ -324,6 +432,7 @@ function accountPage(
       `
       : ""}</p>
     ${s.configError ? html`<p class="neg">account.json cannot be loaded: ${s.configError}</p>` : ""}
+    ${liveHtml(s)}
     <h2>Equity</h2>
     ${equityHtml(name, t.equity)}
     <h2>Runner</h2>
@@ -332,11 +441,11 @@ function accountPage(
     <table class="stats">
       <tr>
         <th>Equity</th>
-        <td class="num">${money(s.equity, s.quote)}</td>
+        <td class="num" data-live="equity">${money(s.equity, s.quote)}</td>
       </tr>
       <tr>
         <th>Cash</th>
-        <td class="num">${money(s.cash, s.quote)}</td>
+        <td class="num" data-live="cash">${money(s.cash, s.quote)}</td>
       </tr>
       <tr>
         <th>Starting cash</th>
@@ -363,7 +472,7 @@ function accountPage(
       </tr>
       <tr>
         <th>Daily P&L</th>
-        <td class="num ${signClass(c.dailyPnl)}">${fmtNum(c.dailyPnl, 2)}</td>
+        <td class="num ${signClass(c.dailyPnl)}" data-live="dailyPnl">${fmtNum(c.dailyPnl, 2)}</td>
       </tr>
       <tr>
         <th>Equity peak</th>
@@ -371,7 +480,7 @@ function accountPage(
       </tr>
       <tr>
         <th>Drawdown</th>
-        <td class="num">${fmtPct(c.drawdown)}</td>
+        <td class="num" data-live="drawdown">${fmtPct(c.drawdown)}</td>
       </tr>
       <tr>
         <th>Consecutive losses</th>
@@ -379,29 +488,29 @@ function accountPage(
       </tr>
     </table>
     <h2>Positions</h2>
-    ${s.positions.length === 0 ? html`<p class="muted">No positions.</p>` : html`
-      <table id="positions">
-        <thead>
+    <p class="muted" id="positions-empty" ${raw(s.positions.length ? " hidden" : "")}>No positions.</p>
+    <table id="positions" ${raw(s.positions.length ? "" : " hidden")}>
+      <thead>
+        <tr>
+          <th>Symbol</th>
+          <th class="num">Qty</th>
+          <th class="num">Avg price</th>
+        </tr>
+      </thead>
+      <tbody>${s.positions.map((p) =>
+        html`
           <tr>
-            <th>Symbol</th>
-            <th class="num">Qty</th>
-            <th class="num">Avg price</th>
+            <td>${p.symbol}</td>
+            <td class="num">${fmtNum(p.qty, 8)}</td>
+            <td class="num">${fmtPrice(p.avgPrice)}</td>
           </tr>
-        </thead>
-        <tbody>${s.positions.map((p) =>
-          html`
-            <tr>
-              <td>${p.symbol}</td>
-              <td class="num">${fmtNum(p.qty, 8)}</td>
-              <td class="num">${fmtPrice(p.avgPrice)}</td>
-            </tr>
-          `
-        )}</tbody>
-      </table>
-    `}
+        `
+      )}</tbody>
+    </table>
     <h2>Open orders</h2>
-    ${s.openOrders.length === 0 ? html`<p class="muted">No open orders.</p>` : html`
-      <table id="open-orders">
+    <p class="muted" id="open-orders-empty" ${raw(s.openOrders.length ? " hidden" : "")}>No open orders.</p>
+    ${html`
+      <table id="open-orders" ${raw(s.openOrders.length ? "" : " hidden")}>
         <thead>
           <tr>
             <th>Client order id</th>
@@ -483,7 +592,8 @@ function accountPage(
     ${s.audit.warnings.length ? html`<ul>${s.audit.warnings.map((w) => html`<li class="muted">${w}</li>`)}</ul>` : ""}
     <p
       class="muted">The last ${events
-        .length} events, newest first. <a href="/api/accounts/${name}/events">All (JSON)</a></p>
+        .length} events, newest first (new ones appear as they are logged). <a href="/api/accounts/${name}/events">All
+        (JSON)</a></p>
     <table id="events">
       <thead>
         <tr>
@@ -504,8 +614,37 @@ function accountPage(
         `
       )}</tbody>
     </table>
+    <script>${raw(ACCOUNT_JS)}</script>
   `;
 }
+
+// Plain JS for the accounts list: one EventSource for every account (a browser allows six connections per origin).
+const LIST_JS = `(() => {
+  if (!window.EventSource) return;
+  const ind = document.getElementById("live-indicator");
+  const COLOUR = { active: "#1a7f37", reducing: "#b35900", halted: "#c0262d" };
+  const num = (x) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const es = new EventSource("/api/accounts/_stream");
+  es.onopen = () => { ind.textContent = "\u25cf live"; ind.className = "live-on pos"; };
+  es.onerror = () => { ind.textContent = "\u25cb reconnecting"; ind.className = "live-off neg"; };
+  es.addEventListener("accounts", (m) => {
+    for (const a of JSON.parse(m.data).accounts) {
+      const tr = document.querySelector('tr[data-account="' + a.account + '"]');
+      if (!tr) continue;
+      const q = tr.dataset.quote ? " " + tr.dataset.quote : "";
+      const cell = (f) => tr.querySelector('[data-f="' + f + '"]');
+      const st = document.createElement("span");
+      st.className = "trading-state state-" + a.tradingState; st.style.color = COLOUR[a.tradingState]; st.style.fontWeight = "700";
+      st.textContent = a.tradingState; cell("state").replaceChildren(st);
+      cell("equity").textContent = num(a.equity) + q;
+      cell("cash").textContent = num(a.cash) + q;
+      const pnl = cell("dailyPnl"); pnl.textContent = num(a.dailyPnl);
+      pnl.className = "num" + (a.dailyPnl > 0 ? " pos" : a.dailyPnl < 0 ? " neg" : "");
+      cell("openOrders").textContent = String(a.openOrders);
+      const ch = cell("chain"); ch.textContent = a.chainOk ? "intact" : "broken"; ch.className = a.chainOk ? "" : "neg";
+    }
+  });
+})();`;
 
 /** HTML pages under /accounts. */
 export function accountsPages(lab: Lab): Hono {
@@ -515,7 +654,8 @@ export function accountsPages(lab: Lab): Hono {
     const rows = accountRows(lab);
     const body = html`
       <h1>Accounts</h1>
-      <p class="lead">Paper and live accounts as their audit logs and account.json show them.</p>
+      <p class="lead">Paper and live accounts as their audit logs and account.json show them. <strong
+        id="live-indicator" class="live-off muted">○ connecting</strong></p>
       ${rows.length === 0
         ? html`<p class="muted">No accounts yet: <code>deno task account create --name NAME</code>.</p>`
         : html`
@@ -527,19 +667,27 @@ export function accountsPages(lab: Lab): Hono {
                 <th>Trading state</th>
                 <th class="num">Equity</th>
                 <th class="num">Cash</th>
+                <th class="num">P&L today</th>
+                <th class="num">Open orders</th>
                 <th>Chain</th>
               </tr>
             </thead>
             <tbody>${rows.map((r) => {
               const s = r.status;
               return html`
-                <tr>
+                <tr data-account="${r.summary.name}" data-quote="${s?.quote ?? ""}">
                   <td><a href="/accounts/${r.summary.name}">${r.summary.name}</a></td>
                   <td>${r.summary.kind ?? "—"}</td>
-                  <td>${s ? stateBadge(s.tradingState) : html`<span class="neg">${r.error ?? ""}</span>`}</td>
-                  <td class="num">${s ? money(s.equity, s.quote) : "—"}</td>
-                  <td class="num">${s ? money(s.cash, s.quote) : "—"}</td>
-                  <td>${s
+                  <td data-f="state">${s
+                    ? stateBadge(s.tradingState)
+                    : html`<span class="neg">${r.error ?? ""}</span>`}</td>
+                  <td class="num" data-f="equity">${s ? money(s.equity, s.quote) : "—"}</td>
+                  <td class="num" data-f="cash">${s ? money(s.cash, s.quote) : "—"}</td>
+                  <td class="num ${s ? signClass(s.counters.dailyPnl) : ""}" data-f="dailyPnl">${s
+                    ? fmtNum(s.counters.dailyPnl, 2)
+                    : "—"}</td>
+                  <td class="num" data-f="openOrders">${s ? s.openOrders.length : "—"}</td>
+                  <td data-f="chain">${s
                     ? (s.audit.ok ? "intact" : html`<span class="neg">broken at seq ${s.audit.firstBadSeq}</span>`)
                     : "—"}</td>
                 </tr>
@@ -547,6 +695,7 @@ export function accountsPages(lab: Lab): Hono {
             })}</tbody>
           </table>
         `}
+      <script>${raw(LIST_JS)}</script>
     `;
     return c.html(layout({ title: "Accounts" }, body));
   });
