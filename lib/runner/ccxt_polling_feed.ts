@@ -10,6 +10,7 @@ import {
 import { abortableSleep, backoffMs, type Ccxt, classify, retryAfterMs } from "../data/_retry.ts";
 import { ExchangeError, TemporaryExchangeError, timeframeMs } from "../types/mod.ts";
 import type { Feed, FeedBar, FeedStart } from "./feed.ts";
+import { orAbort, toBar } from "./_feed_util.ts";
 import { nextStep, type SymbolState } from "./_poll_merge.ts";
 
 /**
@@ -382,27 +383,6 @@ export class CcxtPollingFeed implements Feed {
 }
 
 const MAX_IDLE_MS = 60_000;
-
-/** `p`, or a rejection with the signal's reason as soon as it fires (the work behind `p` is abandoned). */
-function orAbort<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return p;
-  if (signal.aborted) {
-    p.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      p.catch(() => {});
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function toBar(c: number[], symbol: string, timeframe: string, exchange: string): FeedBar {
-  return { symbol, timeframe, exchange, ts: c[0]!, open: c[1]!, high: c[2]!, low: c[3]!, close: c[4]!, volume: c[5]! };
-}
 
 function iso(t: number): string {
   return new Date(t).toISOString();

@@ -4,6 +4,7 @@ import { abortableSleep, backoffMs, type Ccxt, classify } from "../data/_retry.t
 import { ExchangeError, TemporaryExchangeError, timeframeMs } from "../types/mod.ts";
 import { CcxtPollingFeed, type CcxtPollingFeedOptions } from "./ccxt_polling_feed.ts";
 import type { Feed, FeedBar, FeedStart } from "./feed.ts";
+import { orAbort, toBar } from "./_feed_util.ts";
 import { nextStreamStep, type PendingBar, type StreamSymbolState } from "./_stream_merge.ts";
 import {
   type LatencySnapshot,
@@ -960,26 +961,6 @@ function setWsUrl(ex: Exchange, url: string): void {
     if ("spot" in w) w["spot"] = url;
     else for (const k of Object.keys(w)) if (typeof w[k] === "string") w[k] = url;
   } else api["ws"] = url;
-}
-
-/** `p`, or a rejection with the signal's reason as soon as it fires. */
-function orAbort<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    p.catch(() => {});
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => {
-      p.catch(() => {});
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    p.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
-function toBar(c: number[], symbol: string, timeframe: string, exchange: string): FeedBar {
-  return { symbol, timeframe, exchange, ts: c[0]!, open: c[1]!, high: c[2]!, low: c[3]!, close: c[4]!, volume: c[5]! };
 }
 
 function json(v: unknown): string {
