@@ -101,6 +101,87 @@ export const OrderAcknowledgedSchema = z.strictObject({ clientOrderId: id(), exc
 export const OrderRejectedSchema = z.strictObject({ clientOrderId: id(), reason: text() });
 /** `order_cancelled`: cancelled before it filled completely. */
 export const OrderCancelledSchema = z.strictObject({ clientOrderId: id(), reason: text() });
+/**
+ * `order_expired`: the exchange ended the order without filling the rest (an IOC/FOK remainder, a GTD order past
+ * its time, an exchange-side expiry). Like `order_cancelled`, it ends the order; its fills stand.
+ */
+export const OrderExpiredSchema = z.strictObject({ clientOrderId: id(), reason: text() });
+const nonneg = z.number().finite().nonnegative();
+/** One order a reconciliation looked up (lib/runner's `OrderResolution`). */
+export const ReconciledOrderSchema = z.strictObject({
+  clientOrderId: id(),
+  /**
+   * Where it stands at the exchange; `never_arrived`: not found after its window closed (it may be sent again under
+   * the same id); `pending`: its window is still open; `missing`: the log held it as open, the exchange has none.
+   */
+  outcome: z.enum([
+    "open",
+    "partially_filled",
+    "filled",
+    "cancelled",
+    "expired",
+    "rejected",
+    "never_arrived",
+    "pending",
+    "missing",
+  ]),
+  exchangeOrderId: id(128).optional(),
+  /** Quantity filled at the exchange. */
+  filled: nonneg.optional(),
+  /** Executions the log did not hold yet (each is logged as its own fill event). */
+  newFills: int.nonnegative().optional(),
+  /** For `never_arrived` / `pending`: when (our clock, epoch ms) the order can no longer appear. */
+  resolveAfter: int.optional(),
+});
+/** An open order at the exchange that the log does not know (lib/runner's `BrokerOrderStatus`, in part). */
+export const UnknownOpenOrderSchema = z.strictObject({
+  symbol,
+  exchangeOrderId: id(128),
+  /** The client id the exchange holds (another program's, or a stand-in). */
+  exchangeClientId: id(128).optional(),
+  side: z.enum(["buy", "sell"]),
+  type: z.enum(["market", "limit"]).optional(),
+  qty: pos,
+  filled: nonneg,
+  price: pos.optional(),
+});
+/** An asset whose exchange balance (free + locked) differs from the holdings rebuilt from the log. */
+export const BalanceMismatchSchema = z.strictObject({ asset: id(32), expected: num, actual: num, diff: num });
+/**
+ * `reconciliation`: the report of comparing the log with the exchange (on start, after a reconnect, or asked for):
+ * the log's unresolved and open orders as resolved by their lookups, open orders the log does not know, balances
+ * that differ. `needsAck` (true exactly when `ok` is false) puts the account in `reducing` until an `operator_ack`
+ * names this event's seq: replay holds it there even through a `resume`. Nothing is fixed by the report itself.
+ */
+export const ReconciliationSchema = z.strictObject({
+  trigger: z.enum(["start", "reconnect", "operator", "scheduled"]),
+  broker: id(64).optional(),
+  ok: z.boolean(),
+  needsAck: z.boolean(),
+  /** The trading state the report puts the account in (`reducing` when `needsAck`). */
+  tradingState: z.enum(["active", "reducing"]),
+  resolved: z.array(ReconciledOrderSchema).max(10_000),
+  unknownOpenOrders: z.array(UnknownOpenOrderSchema).max(10_000),
+  balanceMismatches: z.array(BalanceMismatchSchema).max(1_000),
+  /** One line per finding, for the operator. */
+  messages: z.array(text()).max(1_000).optional(),
+}).refine((r) => r.needsAck === !r.ok && (r.tradingState === "reducing") === r.needsAck, {
+  message: "needsAck must be !ok, and tradingState 'reducing' exactly when needsAck (as lib/runner's reconcile says)",
+  path: ["needsAck"],
+});
+/**
+ * `operator_ack`: an operator acknowledges a reconciliation that needed it (`reconciliationSeq`, that event's seq),
+ * having looked at the report: it and every earlier one still waiting are acknowledged, and the account returns to
+ * the state pause / resume / kill left it in. An ack naming a seq that is not a reconciliation waiting for one
+ * changes nothing.
+ */
+export const OperatorAckSchema = z.strictObject({
+  reconciliationSeq: int.positive(),
+  /** Who acknowledged (a name or handle, never a credential). */
+  operator: id(128).optional(),
+  /** What was checked or done (e.g. "cancelled the stray order at the exchange"). */
+  note: text(),
+});
 /** `pause`: the account goes to `reducing` (exits only). */
 export const PauseSchema = z.strictObject({ by, reason: text(), rule: id(64).optional() });
 /** `resume`: back to `active`. */
@@ -176,11 +257,14 @@ export const PAYLOAD_SCHEMAS = {
   order_partially_filled: FillSchema,
   order_rejected: OrderRejectedSchema,
   order_cancelled: OrderCancelledSchema,
+  order_expired: OrderExpiredSchema,
   pause: PauseSchema,
   resume: ResumeSchema,
   kill: KillSchema,
   config_change: ConfigChangeSchema,
   promotion: PromotionSchema,
+  reconciliation: ReconciliationSchema,
+  operator_ack: OperatorAckSchema,
 } as const;
 
 /** The event kinds, in the order of {@link PAYLOAD_SCHEMAS}. */

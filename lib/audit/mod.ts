@@ -1,8 +1,8 @@
 /**
  * The tamper-evident audit log of a paper or live account: append-only, hash-chained, one SQLite database per account
  * at `<data dir>/_accounts/<account>/audit.sqlite` (the store skips `_` folders). The runner writes every bar,
- * signal, decision, risk verdict, order step, pause, resume, kill, config change and promotion here before acting on
- * it; positions, cash and P&L are rebuilt from the events alone ({@link replay}); the lab, alerting and MCP follow an
+ * signal, decision, risk verdict, order step, pause, resume, kill, config change, promotion, reconciliation and
+ * operator acknowledgement here before acting on it; positions, cash and P&L are rebuilt from the events alone ({@link replay}); the lab, alerting and MCP follow an
  * account live ({@link AuditLog.tail}) through read-only handles that never block the writer.
  *
  * **Events.** Each event is zod-typed ({@link AuditEventSchema}): `seq` (1, 2, 3, ... no gaps), `ts` (epoch ms),
@@ -86,4 +86,5 @@ export * from "./hash_event.ts";
 export * from "./list_accounts.ts";
 export * from "./redact_secrets.ts";
 export * from "./replay.ts";
+export * from "./trading_control.ts";
 export * from "./bars_of.ts";

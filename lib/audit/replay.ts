@@ -2,6 +2,7 @@ import type { Fill, OrderIntent, Position, Side, TradingState } from "../types/m
 import type { AuditEvent } from "./audit_event.ts";
 import { barsOf } from "./bars_of.ts";
 import { checkStartingCash, seedOf } from "./_seed.ts";
+import { TradingControl } from "./trading_control.ts";
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
@@ -66,8 +67,14 @@ export interface AccountState {
   equity: number;
   /** Orders without a final outcome, in intent order. */
   openOrders: OpenOrder[];
-  /** `pause` -> reducing, `resume` -> active, `kill` -> halted (a pause does not lift a kill). */
+  /**
+   * `pause` -> reducing, `resume` -> active, `kill` -> halted (a pause does not lift a kill); a `reconciliation`
+   * that needs an ack holds the account in `reducing` (at least) until an `operator_ack` names it
+   * ({@link TradingControl}).
+   */
   tradingState: TradingState;
+  /** Seqs of `reconciliation` events still waiting for an `operator_ack`, oldest first. */
+  unacknowledgedReconciliations: number[];
   counters: ReplayCounters;
   /** Seq and time of the last event replayed (0 when none). */
   lastSeq: number;
@@ -91,6 +98,10 @@ interface Pos {
  * `order_partially_filled` event is one execution (its own qty, price and fee); `order_filled` is the execution that
  * completes the order. A fill reduces the position first at the average entry price, then opens the rest at the
  * fill price (a flip). Fills apply even when their intent is not in the events (the broker's fill is the fact).
+ * Cash and fees use each fill's quote-valued `fee`; a fill's `feeAsset`/`feeAmount` (the fee as the exchange charged
+ * it, e.g. in BNB) are ignored here: they are for matching the exchange's balances (lib/runner's `logViewOf`).
+ * `order_expired` ends an order as `order_cancelled` does. `reconciliation` and `operator_ack` move only the trading
+ * state ({@link TradingControl}): a report is never a fill, so positions and cash stay the log's.
  *
  * @example
  * ```ts
@@ -118,7 +129,7 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
   let cash = startingCash;
   let realized = 0;
   let fees = 0;
-  let tradingState: TradingState = "active";
+  const control = new TradingControl();
   let runId: string | null = null;
   let lastSeq = 0;
   let lastTs = 0;
@@ -211,16 +222,15 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
       }
       case "order_rejected":
       case "order_cancelled":
+      case "order_expired":
         orders.delete(ev.payload.clientOrderId);
         break;
       case "pause":
-        if (tradingState !== "halted") tradingState = "reducing";
-        break;
       case "resume":
-        tradingState = "active";
-        break;
       case "kill":
-        tradingState = "halted";
+      case "reconciliation":
+      case "operator_ack":
+        control.apply(ev);
         break;
     }
   }
@@ -245,7 +255,8 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
     fees,
     equity: equity(),
     openOrders: [...orders.values()],
-    tradingState,
+    tradingState: control.state,
+    unacknowledgedReconciliations: [...control.unacknowledged],
     counters: {
       ordersToday,
       recentOrderTs,
