@@ -2,8 +2,9 @@
  * The tamper-evident audit log of a paper or live account: append-only, hash-chained, one SQLite database per account
  * at `<data dir>/_accounts/<account>/audit.sqlite` (the store skips `_` folders). The runner writes every bar,
  * signal, decision, risk verdict, order step, pause, resume, kill, config change, promotion, reconciliation and
- * operator acknowledgement here before acting on it; positions, cash and P&L are rebuilt from the events alone ({@link replay}); the lab, alerting and MCP follow an
- * account live ({@link AuditLog.tail}) through read-only handles that never block the writer.
+ * operator acknowledgement here before acting on it; positions, cash and P&L are rebuilt from the events alone
+ * ({@link replay}), the trading state by {@link TradingControl}; the lab, alerting and MCP follow an account live
+ * ({@link AuditLog.tail}) through read-only handles that never block the writer.
  *
  * **Events.** Each event is zod-typed ({@link AuditEventSchema}): `seq` (1, 2, 3, ... no gaps), `ts` (epoch ms),
  * `account`, `runId`, `kind`, `payload` (a schema per kind, strict, strings length-capped), optional
