@@ -4,10 +4,10 @@ import { Hono } from "hono";
 import { Counter, Gauge, Registry } from "prom-client";
 import { listAccountConfigs } from "../accounts/mod.ts";
 import { AuditLog, hashEvent } from "../audit/mod.ts";
-import type { TradingState } from "../types/mod.ts";
 import { AccountFold } from "./_account_fold.ts";
 import { clientAddress, isLoopback, type LabAuth } from "./_auth.ts";
 import { HttpError } from "./_errors.ts";
+import { ORDER_STATE_OF_KIND as ORDER_STATES, TRADING_STATES as STATES } from "../monitor/mod.ts";
 
 /** Options of {@link metricsRoutes}. */
 export interface MetricsRoutesOptions {
@@ -28,15 +28,6 @@ export interface MetricsRoutesOptions {
   onVerify?: (account: string) => void;
 }
 
-const ORDER_STATES: Record<string, string> = {
-  order_submitted: "submitted",
-  order_acknowledged: "acknowledged",
-  order_partially_filled: "partially_filled",
-  order_filled: "filled",
-  order_rejected: "rejected",
-  order_cancelled: "cancelled",
-};
-const STATES: readonly TradingState[] = ["active", "reducing", "halted"];
 const GENESIS = "0".repeat(64);
 
 /** What one account's log said up to `fold.lastSeq`. */

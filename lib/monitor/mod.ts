@@ -60,6 +60,7 @@ export * from "./account_snapshot.ts";
 export * from "./alert.ts";
 export * from "./alert_engine.ts";
 export * from "./monitor_event.ts";
+export * from "./order_states.ts";
 export * from "./rate_limited_notifier.ts";
 export * from "./runner_metrics.ts";
 export * from "./serve_metrics.ts";

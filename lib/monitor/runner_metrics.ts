@@ -1,9 +1,11 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import { TradingControl } from "../audit/mod.ts";
 import type { EventBus } from "../runner/mod.ts";
 import { timeframeMs, type TradingState } from "../types/mod.ts";
 import type { AccountSnapshot } from "./account_snapshot.ts";
 import { seconds, subscribeAll } from "./_bus.ts";
 import type { MonitorEvent } from "./monitor_event.ts";
+import { ORDER_STATE_OF_KIND as ORDER_STATES, TRADING_STATES as STATES } from "./order_states.ts";
 
 /** Options of {@link RunnerMetrics}. */
 export interface RunnerMetricsOptions {
@@ -19,16 +21,6 @@ export interface RunnerMetricsOptions {
   maxPendingOrders?: number;
 }
 
-const ORDER_STATES: Record<string, string> = {
-  order_submitted: "submitted",
-  order_acknowledged: "acknowledged",
-  order_partially_filled: "partially_filled",
-  order_filled: "filled",
-  order_rejected: "rejected",
-  order_cancelled: "cancelled",
-};
-const STATES: readonly TradingState[] = ["active", "reducing", "halted"];
-
 /**
  * Prometheus metrics of one runner, fed by its {@link EventBus} (paper now; the live runner publishes the same
  * events). Everything is derived from durable events, so a scrape never shows what the log does not hold:
@@ -39,10 +31,10 @@ const STATES: readonly TradingState[] = ["active", "reducing", "halted"];
  * | `sentinel_feed_lag_seconds` | histogram | account | event time minus the bar's close (open + timeframe) |
  * | `sentinel_feed_last_bar_close_seconds` | gauge | account, symbol | close time of the last bar, epoch s |
  * | `sentinel_order_round_trip_seconds` | histogram | account | `order_submitted` to the broker's first answer |
- * | `sentinel_orders_total` | counter | account, state | submitted, acknowledged, partially_filled, filled, rejected, cancelled |
+ * | `sentinel_orders_total` | counter | account, state | submitted, acknowledged, partially_filled, filled, rejected, cancelled, expired |
  * | `sentinel_risk_denials_total` | counter | account, rule | `risk_verdict` not ok, by its code |
  * | `sentinel_trading_state_changes_total` | counter | account, kind, by | `pause` / `resume` / `kill` |
- * | `sentinel_trading_state` | gauge | account, state | 1 for the state in force |
+ * | `sentinel_trading_state` | gauge | account, state | 1 for the state in force (the snapshot's, else the events': pause / resume / kill, and a `reconciliation` needing an ack holds `reducing` until its `operator_ack`) |
  * | `sentinel_equity` | gauge | account | the snapshot |
  * | `sentinel_drawdown_ratio` | gauge | account | `1 - equity / peak` from the snapshot |
  * | `sentinel_audit_events_total` | counter | account | the log's head seq (events written) |
@@ -91,7 +83,7 @@ export class RunnerMetrics {
   /** Submission time by client order id, until the broker's first answer. */
   readonly #pending = new Map<string, number>();
   readonly #maxPending: number;
-  #state: TradingState = "active";
+  readonly #control = new TradingControl();
   #maxSeq = 0;
 
   constructor(options: RunnerMetricsOptions) {
@@ -157,7 +149,7 @@ export class RunnerMetrics {
       labelNames: ["account", "kind", "by"] as const,
       registers,
     });
-    const state = (): TradingState => this.#state;
+    const state = (): TradingState => this.#control.state;
     const maxSeq = (): number => this.#maxSeq;
     const snapshot = options.snapshot;
     new Gauge({
@@ -236,7 +228,8 @@ export class RunnerMetrics {
       case "order_partially_filled":
       case "order_filled":
       case "order_rejected":
-      case "order_cancelled": {
+      case "order_cancelled":
+      case "order_expired": {
         this.#order(e.kind);
         const id = e.payload.clientOrderId;
         const sent = this.#pending.get(id);
@@ -257,12 +250,12 @@ export class RunnerMetrics {
       case "pause":
       case "kill":
       case "resume":
-        this.#state = e.kind === "pause"
-          ? (this.#state === "halted" ? "halted" : "reducing")
-          : e.kind === "kill"
-          ? "halted"
-          : "active";
+        this.#control.apply(e);
         this.#stateChanges.inc({ account: this.account, kind: e.kind, by: e.payload.by });
+        return;
+      case "reconciliation":
+      case "operator_ack":
+        this.#control.apply(e);
         return;
     }
   }
