@@ -361,6 +361,9 @@ const ACCOUNT_JS = `(() => {
   if (!root || !window.EventSource) return;
   const name = root.dataset.account, quote = root.dataset.quote;
   const ind = document.getElementById("live-indicator");
+  // The page's verdict is a full verify (the head anchor too); the stream checks links and hashes only, so it may
+  // turn "intact" into "broken" but never the other way.
+  const verifiedBad = document.querySelector("#chain-status .chain-bad") !== null;
   const STATE = { active: ["active: trading", "#1a7f37"], reducing: ["reducing (paused): exits only, no new entries", "#b35900"],
     halted: ["halted (killed): no new orders", "#c0262d"] };
   const num = (x, d) => x == null ? "\u2014" : x.toLocaleString("en-US", { minimumFractionDigits: d, maximumFractionDigits: d });
@@ -384,8 +387,11 @@ const ACCOUNT_JS = `(() => {
     set("drawdown", (f.drawdown * 100).toFixed(2) + " %");
     set("openOrders", String(f.openOrders.length));
     set("latency", f.orderLatency ? dur(f.orderLatency.lastMs) + " (mean " + dur(f.orderLatency.meanMs) + ")" : "\u2014");
-    set("chain", f.chain.ok ? "intact (checked as streamed)" : "broken at seq " + f.chain.firstBadSeq, f.chain.ok ? "" : "neg");
+    if (!verifiedBad || !f.chain.ok) set("chain", f.chain.ok ? "intact (checked as streamed)" : "broken at seq " + f.chain.firstBadSeq, f.chain.ok ? "" : "neg");
     set("ts", ts(f.ts));
+    const cs = document.getElementById("chain-status");
+    if (cs && (!verifiedBad || !f.chain.ok)) { cs.textContent = "Chain: " + (f.chain.ok ? "intact (each event checked as streamed; head " + f.seq + ")"
+      : "broken at seq " + f.chain.firstBadSeq); cs.className = f.chain.ok ? "" : "neg"; }
     document.getElementById("live-seq").textContent = "seq " + f.seq;
     const st = document.querySelector("#trading-state .trading-state");
     if (st) { st.textContent = STATE[f.tradingState][0]; st.style.color = STATE[f.tradingState][1];
