@@ -324,8 +324,9 @@ class Slots {
  *
  * Cost: a connect folds the account's log from its start (hash-checking each event: 1.6 s for 100k events, measured);
  * afterwards only new events are read. Streams are bounded (`maxStreams`, a 429 naming the bound beyond) because each
- * holds a read-only database handle and a poll timer. A new event reaches the client within `pollMs` (250 ms measured). Payloads are scrubbed of the lab token and the account's
- * webhook URLs (the log's own scrub only knows the secrets of the process that wrote it).
+ * holds a read-only database handle and a poll timer. A new event reaches the client within `pollMs` (250 ms
+ * measured). Payloads are scrubbed of the lab token and the account's webhook URLs (the log's own scrub only knows the
+ * secrets of the process that wrote it).
  */
 export function liveAccountsApi(lab: Lab, options: LiveStreamOptions = {}): Hono {
   const slots = new Slots(options.maxStreams ?? 16);
