@@ -41,6 +41,14 @@ export interface AlertStats {
 
 const MAX_KEYS = 10_000;
 
+/** What {@link AlertEngine.reconciliation} reads of a report (lib/runner's `ReconcileReport`, or a logged one). */
+interface ReconciliationReport {
+  ok: boolean;
+  messages: readonly string[];
+  balanceMismatches: readonly { asset: string; expected: number; actual: number }[];
+  unknownOpenOrders: readonly unknown[];
+}
+
 /**
  * Evaluates an account's alert rules ({@link AlertConfig}) on the runner's bus events and sends each alert to the
  * account's notifier sinks as a notification of kind `alert_<rule>`:
@@ -196,6 +204,9 @@ export class AlertEngine {
       case "reconciliation_mismatch":
         this.#mismatch(e, e.payload);
         return;
+      case "reconciliation":
+        this.#report(e, { ...e.payload, messages: e.payload.messages ?? [] });
+        return;
     }
   }
 
@@ -214,20 +225,20 @@ export class AlertEngine {
 
   /**
    * Takes a reconciliation's report (lib/runner's `reconcile`: `ok`, `balanceMismatches`, `unknownOpenOrders`,
-   * `messages`) until reconciliation publishes `reconciliation_mismatch` events on the bus: nothing when `ok`; else
-   * one alert per asset whose balance differs (key `balance:ASSET`) and one for the rest of the findings (key
-   * `orders`), each deduplicated as usual.
+   * `messages`), for a report that is not logged; a logged `reconciliation` event on the bus is observed the same
+   * way. Nothing when `ok`; else one alert per asset whose balance differs (key `balance:ASSET`) and one for the
+   * rest of the findings (key `orders`), each deduplicated as usual.
    */
-  reconciliation(report: {
-    ok: boolean;
-    messages: readonly string[];
-    balanceMismatches: readonly { asset: string; expected: number; actual: number }[];
-    unknownOpenOrders: readonly unknown[];
-  }): void {
+  reconciliation(report: ReconciliationReport): void {
+    this.#report(undefined, report);
+  }
+
+  /** A report, from the method or from a logged `reconciliation` event on the bus (then the alert names its seq). */
+  #report(e: MonitorEvent | undefined, report: ReconciliationReport): void {
     const rule = this.config?.reconciliationMismatch;
     if (report.ok || !rule?.enabled) return;
     for (const b of report.balanceMismatches) {
-      this.#mismatch(undefined, {
+      this.#mismatch(e, {
         what: "balance",
         symbol: b.asset,
         detail: `the exchange holds ${b.actual} ${b.asset}, the log ${b.expected}`,
@@ -235,7 +246,7 @@ export class AlertEngine {
     }
     const others = report.messages.filter((m) => !report.balanceMismatches.some((b) => m.includes(b.asset)));
     if (report.unknownOpenOrders.length > 0 || others.length > 0 || report.balanceMismatches.length === 0) {
-      this.#mismatch(undefined, {
+      this.#mismatch(e, {
         what: "orders",
         detail: (others.length > 0 ? others : report.messages).join("; ") || "the exchange and the log disagree",
       });

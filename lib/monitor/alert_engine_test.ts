@@ -287,3 +287,47 @@ Deno.test("secrets never reach an alert: masked by the engine and by every sink"
   for (const s of [key, hook, "HOOKTOKEN987654"]) assert.equal(all.includes(s), false, `${s} leaked`);
   assert.match(all, /\[REDACTED\]/);
 });
+
+Deno.test("a logged reconciliation event on the bus alerts as a report does, naming its seq; a clean one is silent", () => {
+  const lines: string[] = [];
+  const bus = new EventBus();
+  const engine = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ reconciliationMismatch: { enabled: true } }),
+    notifier: new ConsoleSink({ write: (l) => lines.push(l) }),
+    clock: () => 0,
+  });
+  engine.attach(bus);
+  const payload = {
+    trigger: "reconnect" as const,
+    ok: false,
+    needsAck: true,
+    tradingState: "reducing" as const,
+    resolved: [],
+    unknownOpenOrders: [{ symbol: "BTC/USDT", exchangeOrderId: "77", side: "sell" as const, qty: 0.1, filled: 0 }],
+    balanceMismatches: [{ asset: "ETH", expected: 2, actual: 1.5, diff: -0.5 }],
+    messages: ["open order 77 at the exchange is not in the log"],
+  };
+  bus.emit("agent_state_change", { ...base, seq: 41, ts: 0, kind: "reconciliation", payload });
+  bus.emit("agent_state_change", {
+    ...base,
+    seq: 42,
+    ts: 0,
+    kind: "reconciliation",
+    payload: {
+      ...payload,
+      ok: true,
+      needsAck: false,
+      tradingState: "active",
+      unknownOpenOrders: [],
+      balanceMismatches: [],
+    },
+  });
+  assert.equal(lines.length, 2, lines.join("\n"));
+  assert.match(
+    lines[0]!,
+    /alert_reconciliation_mismatch reconciliation mismatch: balance ETH: the exchange holds 1.5 ETH/,
+  );
+  assert.deepEqual(engine.recent().map((a) => a.seq), [41, 41]);
+  assert.match(lines[1]!, /reconciliation mismatch: orders: open order 77 at the exchange is not in the log/);
+});

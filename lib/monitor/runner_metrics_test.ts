@@ -169,3 +169,46 @@ Deno.test("lag and round trip are measured in event time; kill and pause move th
   assert.equal(v("sentinel_audit_events_total"), 12);
   assert.equal(v("sentinel_equity"), undefined, "no snapshot, no equity");
 });
+
+Deno.test("a reconciliation needing an ack holds the gauge at reducing until its operator_ack; order_expired counts as expired", async () => {
+  const m = new RunnerMetrics({ account: "m3" });
+  const bus = new EventBus();
+  m.attach(bus);
+  const base = { account: "m3", runId: "r", prevHash: "", hash: "" };
+  const report = {
+    trigger: "start" as const,
+    ok: false,
+    needsAck: true,
+    tradingState: "reducing" as const,
+    resolved: [],
+    unknownOpenOrders: [],
+    balanceMismatches: [{ asset: "BTC", expected: 0, actual: 0.1, diff: 0.1 }],
+  };
+  const state = async (): Promise<string | undefined> => {
+    const s = parseExposition(await m.metrics());
+    return ["active", "reducing", "halted"].find((st) =>
+      sampleValue(s, "sentinel_trading_state", { account: "m3", state: st }) === 1
+    );
+  };
+  bus.emit("agent_state_change", { ...base, seq: 1, ts: 0, kind: "reconciliation", payload: report });
+  assert.equal(await state(), "reducing");
+  bus.emit("agent_state_change", { ...base, seq: 2, ts: 0, kind: "resume", payload: { by: "operator", reason: "x" } });
+  assert.equal(await state(), "reducing", "a resume does not acknowledge the mismatch");
+  bus.emit("agent_state_change", {
+    ...base,
+    seq: 3,
+    ts: 0,
+    kind: "operator_ack",
+    payload: { reconciliationSeq: 1, note: "checked" },
+  });
+  assert.equal(await state(), "active");
+  bus.emit("order_cancelled", {
+    ...base,
+    seq: 4,
+    ts: 0,
+    kind: "order_expired",
+    payload: { clientOrderId: "a", reason: "IOC" },
+  });
+  const s = parseExposition(await m.metrics());
+  assert.equal(sampleValue(s, "sentinel_orders_total", { account: "m3", state: "expired" }), 1);
+});

@@ -14,11 +14,16 @@ export interface RunnerEvents {
   order_placed: AuditEvent;
   /** A fill (`order_filled` / `order_partially_filled`). */
   order_filled: AuditEvent;
-  /** An order ended without filling (`order_cancelled` / `order_rejected`). */
+  /** An order ended without filling completely (`order_cancelled` / `order_rejected` / `order_expired`). */
   order_cancelled: AuditEvent;
   /** The risk engine denied an order or an account rule fired (`risk_verdict` not ok, rule `pause` / `kill`). */
   risk_limit_exceeded: AuditEvent;
-  /** An agent or the account changed state (`pause`, `resume`, `kill`, `run_started`, `run_stopped`). */
+  /**
+   * An agent or the account changed state (`pause`, `resume`, `kill`, `run_started`, `run_stopped`, a
+   * `reconciliation` report, an `operator_ack`). An operator's pause / resume / kill is written to the log by another
+   * process (`deno task risk`, the lab); the runner publishes that stored command here when it applies it, once its
+   * own `config_change` acknowledgement (target `trading_state`) is durable, so monitors see operator commands too.
+   */
   agent_state_change: AuditEvent;
   /** The run failed (`run_stopped` with an error). */
   agent_error: AuditEvent;
@@ -100,6 +105,7 @@ export function busTypeOf(e: AuditEvent): RunnerEventType | undefined {
       return "order_filled";
     case "order_cancelled":
     case "order_rejected":
+    case "order_expired":
       return "order_cancelled";
     case "risk_verdict":
       return e.payload.ok ? undefined : "risk_limit_exceeded";
@@ -108,6 +114,8 @@ export function busTypeOf(e: AuditEvent): RunnerEventType | undefined {
       return e.payload.by === "rule" ? "risk_limit_exceeded" : "agent_state_change";
     case "resume":
     case "run_started":
+    case "reconciliation":
+    case "operator_ack":
       return "agent_state_change";
     case "run_stopped":
       return e.payload.error !== undefined ? "agent_error" : "agent_state_change";

@@ -121,7 +121,8 @@ interface BatchMode {
  * blindly. An intent regenerated differently from the log (the code changed) stops the runner with an error.
  *
  * Operators: pause, resume and kill events written by other processes (`deno task risk`, the lab) are read from the
- * log between batches and applied at that batch boundary.
+ * log between batches and applied at that batch boundary; once the runner's acknowledgement is durable the command
+ * itself is published on the bus (`agent_state_change`), for the monitor's kill alert and trading-state gauge.
  */
 export class PaperRunner {
   readonly account: string;
@@ -137,6 +138,8 @@ export class PaperRunner {
   readonly #tfMs: number;
   /** Highest seq of a pause / resume / kill event looked at (operator commands are applied once). */
   #opSeq = 0;
+  /** Operator commands applied whose acknowledgement is not durable yet, by seq: published on the bus once it is. */
+  readonly #applied = new Map<number, AuditEvent>();
   /** Events computed but not yet appended (group commit in replays; see `#append`). */
   #buffer: AuditEventInput[] = [];
   #lastFlush = 0;
@@ -666,6 +669,7 @@ export class PaperRunner {
         if ((e.kind !== "pause" && e.kind !== "resume" && e.kind !== "kill") || e.payload.by !== "operator") continue;
         const before = this.risk.tradingState;
         this.#operator(e);
+        this.#applied.set(e.seq, e);
         this.#append([this.#ack(e, before)]);
       }
       if (events.length < 1_000) break;
@@ -769,6 +773,7 @@ export class PaperRunner {
     for (const cmd of commands.values()) {
       const before = this.risk.tradingState;
       this.#operator(cmd);
+      this.#applied.set(cmd.seq, cmd);
       this.#appendLive([this.#ack(cmd, before)]);
     }
     // The summary counts what this process does.
@@ -805,11 +810,21 @@ export class PaperRunner {
   #appendLive(events: AuditEventInput[]): AuditEvent[] {
     if (events.length === 0) return [];
     const stored = this.log.appendMany(events);
-    if (this.bus.active) {
-      for (const e of stored) {
-        const type = busTypeOf(e);
-        if (type !== undefined) this.bus.emit(type, e);
-      }
+    const active = this.bus.active;
+    if (!active && this.#applied.size === 0) return stored;
+    for (const e of stored) {
+      const type = busTypeOf(e);
+      if (active && type !== undefined) this.bus.emit(type, e);
+      // The operator's command was written by another process, so it never passes here itself: it is published
+      // right after the acknowledgement that says where it took effect, so a monitor's kill alert and
+      // trading-state gauge follow operator commands as they follow the rules'.
+      if (this.#applied.size === 0 || e.kind !== "config_change" || e.payload.target !== "trading_state") continue;
+      const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
+      const cmd = typeof seq === "number" ? this.#applied.get(seq) : undefined;
+      if (cmd === undefined) continue;
+      this.#applied.delete(cmd.seq);
+      const cmdType = busTypeOf(cmd);
+      if (active && cmdType !== undefined) this.bus.emit(cmdType, cmd);
     }
     return stored;
   }

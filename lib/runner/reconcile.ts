@@ -317,7 +317,7 @@ export interface LogViewOptions {
  * Reads an account's audit events into a {@link LogView}: an `order_submitted` without an outcome is unresolved
  * (its `ts` is the attempt's stamp; a later `order_submitted` of the same id is a later attempt), an
  * `order_acknowledged` or `order_partially_filled` makes it open, and `order_filled`, `order_rejected`,
- * `order_cancelled` end it. Every fill moves the holdings: base by the quantity, quote by its value, and its fee
+ * `order_cancelled`, `order_expired` end it. Every fill moves the holdings: base by the quantity, quote by its value, and its fee
  * (`feeAmount` of `feeAsset` when the fill has them, else per {@link LogViewOptions.fees}).
  *
  * @example
@@ -380,7 +380,8 @@ export function logViewOf(events: Iterable<LogEvent>, options: LogViewOptions): 
         break;
       }
       case "order_rejected":
-      case "order_cancelled": {
+      case "order_cancelled":
+      case "order_expired": {
         const s = state.get(e.payload.clientOrderId) ?? { status: "done" as const, stamp: e.ts, filled: 0 };
         s.status = "done";
         state.set(e.payload.clientOrderId, s);

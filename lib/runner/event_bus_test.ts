@@ -1,0 +1,15 @@
+import assert from "node:assert/strict";
+import type { AuditEvent } from "../audit/mod.ts";
+import { busTypeOf } from "./event_bus.ts";
+
+const ev = (kind: string, payload: unknown): AuditEvent =>
+  ({ seq: 1, ts: 0, account: "a", runId: "r", kind, payload, prevHash: "", hash: "" }) as AuditEvent;
+
+Deno.test("busTypeOf: the live kinds: an expiry ends an order, a report and an ack change the account's state", () => {
+  assert.equal(busTypeOf(ev("order_expired", { clientOrderId: "a", reason: "IOC" })), "order_cancelled");
+  assert.equal(busTypeOf(ev("reconciliation", { needsAck: true })), "agent_state_change");
+  assert.equal(busTypeOf(ev("operator_ack", { reconciliationSeq: 1, note: "" })), "agent_state_change");
+  assert.equal(busTypeOf(ev("kill", { by: "operator" })), "agent_state_change");
+  assert.equal(busTypeOf(ev("kill", { by: "rule" })), "risk_limit_exceeded");
+  assert.equal(busTypeOf(ev("config_change", { target: "trading_state" })), undefined);
+});
