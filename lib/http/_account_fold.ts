@@ -2,7 +2,7 @@
 // event by event so a scrape reads only the events appended since the last one. The arithmetic is lib/audit's
 // `replay`, step for step and in the same order (so the figures are equal to the last bit; tested against it):
 // replay is one pass to the end and cannot resume, and re-reading a 100k-event log costs seconds.
-import { type AuditEvent, barsOf } from "../audit/mod.ts";
+import { type AuditEvent, barsOf, TradingControl } from "../audit/mod.ts";
 import type { Fill, Position, TradingState } from "../types/mod.ts";
 
 const DAY = 86_400_000;
@@ -16,6 +16,7 @@ export class AccountFold {
   dailyStartEquity = 0;
   dayStart = NaN;
   tradingState: TradingState = "active";
+  readonly #control = new TradingControl();
   lastSeq = 0;
   lastTs = 0;
   readonly #positions = new Map<string, { qty: number; avg: number }>();
@@ -89,16 +90,16 @@ export class AccountFold {
         return;
       case "order_rejected":
       case "order_cancelled":
+      case "order_expired":
         this.#open.delete(ev.payload.clientOrderId);
         return;
       case "pause":
-        if (this.tradingState !== "halted") this.tradingState = "reducing";
-        return;
       case "resume":
-        this.tradingState = "active";
-        return;
       case "kill":
-        this.tradingState = "halted";
+      case "reconciliation":
+      case "operator_ack":
+        this.#control.apply(ev);
+        this.tradingState = this.#control.state;
         return;
     }
   }

@@ -52,7 +52,7 @@ Deno.test("the fold equals replay at every step of a paper replay with long and 
   }
 });
 
-Deno.test("the fold equals replay through seeds, partial fills, flips, fills before any bar, days, pause/kill/resume", async () => {
+Deno.test("the fold equals replay through seeds, partial fills, flips, fills before any bar, days, pause/kill/resume, reconciliation/ack", async () => {
   const dataDir = await Deno.makeTempDir();
   try {
     using log = AuditLog.open({ dataDir, account: "f2" });
@@ -138,6 +138,32 @@ Deno.test("the fold equals replay through seeds, partial fills, flips, fills bef
       bars(3 * D + 5, 120),
       { kind: "order_intent", runId: "r", ts: 3 * D + 6, payload: intent("g", "buy", 1) }, // stays open
     ]);
+    // The live kinds: an expiry ends an order; a reconciliation that needs an ack holds reducing through a resume
+    // until its operator_ack.
+    const [rec] = log.appendMany([
+      {
+        kind: "reconciliation",
+        runId: "r",
+        ts: 3 * D + 7,
+        payload: {
+          trigger: "start",
+          ok: false,
+          needsAck: true,
+          tradingState: "reducing",
+          resolved: [],
+          unknownOpenOrders: [],
+          balanceMismatches: [{ asset: "ETH", expected: 1, actual: 1.5, diff: 0.5 }],
+        },
+      },
+      { kind: "order_expired", runId: "r", ts: 3 * D + 8, payload: { clientOrderId: "g", reason: "IOC" } },
+      { kind: "resume", runId: "r", ts: 3 * D + 9, payload: { by: "operator", reason: "r" } },
+    ]);
+    log.append({
+      kind: "operator_ack",
+      runId: "r",
+      ts: 3 * D + 10,
+      payload: { reconciliationSeq: rec!.seq, note: "n" },
+    });
     assertSameAsReplay(log.query({ limit: 1_000 }), 1);
   } finally {
     await Deno.remove(dataDir, { recursive: true });
