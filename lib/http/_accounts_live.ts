@@ -233,13 +233,17 @@ class LiveAccount {
     };
   }
 
-  /** Folds the log's events up to `toSeq` (default: its head). */
-  forward(log: AuditLog, toSeq = Infinity): void {
+  /**
+   * Folds the log's events up to `toSeq` (default: its head), giving the event loop a turn between pages: a connect
+   * to a long log must not stall the lab's other requests for its whole fold.
+   */
+  async forward(log: AuditLog, toSeq = Infinity): Promise<void> {
     while (this.fold.lastSeq < toSeq) {
       const limit = Math.min(PAGE, toSeq - this.fold.lastSeq);
       const page = log.query({ afterSeq: this.fold.lastSeq, limit });
       for (const e of page) this.apply(e);
       if (page.length < limit) return;
+      await new Promise((r) => setTimeout(r, 0));
     }
   }
 }
@@ -342,24 +346,35 @@ export function liveAccountsApi(lab: Lab, options: LiveStreamOptions = {}): Hono
       const stop = new AbortController();
       stream.onAbort(() => stop.abort());
       const live = new Map<string, LiveAccount>();
+      // Handles stay open between polls (a read-only WAL reader holds no lock between statements).
+      const logs = new Map<string, AuditLog>();
       try {
         let first = true;
         let quietSince = Date.now();
         while (!stop.signal.aborted) {
           const changed: LiveSummary[] = [];
           const names = listAccountConfigs({ dataDir }).map((a) => a.name);
-          for (const name of live.keys()) if (!names.includes(name)) live.delete(name);
+          for (const name of live.keys()) {
+            if (names.includes(name)) continue;
+            live.delete(name);
+            logs.get(name)?.close();
+            logs.delete(name);
+          }
           for (const name of names) {
             let a = live.get(name);
             const fresh = a === undefined;
             if (a === undefined) live.set(name, a = new LiveAccount());
             try {
-              using log = AuditLog.open({ dataDir, account: name, readOnly: true });
+              let log = logs.get(name);
+              if (log === undefined) logs.set(name, log = AuditLog.open({ dataDir, account: name, readOnly: true }));
               const before = a.fold.lastSeq;
-              a.forward(log);
+              await a.forward(log);
               if (fresh || a.fold.lastSeq !== before) changed.push(a.summary(name));
             } catch {
-              // No log yet (or unreadable): the list shows what its page shows, the stream has nothing to add.
+              // No log yet (or unreadable): the list shows what its page shows, the stream has nothing to add; the
+              // next poll opens it afresh.
+              logs.get(name)?.close();
+              logs.delete(name);
             }
           }
           if (first || changed.length) {
@@ -373,6 +388,7 @@ export function liveAccountsApi(lab: Lab, options: LiveStreamOptions = {}): Hono
           await sleep(pollMs, stop.signal);
         }
       } finally {
+        for (const log of logs.values()) log.close();
         slots.give();
       }
     });
@@ -414,7 +430,7 @@ export function liveAccountsApi(lab: Lab, options: LiveStreamOptions = {}): Hono
     const a = new LiveAccount();
     // A Last-Event-ID beyond the head (the log was replaced) cannot be resumed: a fresh snapshot instead.
     const resume = resumeFrom !== null && resumeFrom <= log.head().seq ? resumeFrom : null;
-    a.forward(log, resume ?? Infinity);
+    await a.forward(log, resume ?? Infinity);
     const events = resume === null
       ? log.query({ afterSeq: Math.max(0, a.fold.lastSeq - recent), limit: recent })
         .filter((e) => e.seq <= a.fold.lastSeq)

@@ -332,3 +332,27 @@ Deno.test("pages: the account page and the list carry the live strip and their E
     assert.match(list, /new EventSource\("\/api\/accounts\/_stream"\)/);
   });
 });
+
+Deno.test("account stream: an event edited in the file shows the chain broken at its seq", async () => {
+  const { DatabaseSync } = await import("node:sqlite");
+  await withServer(async (base, dir) => {
+    createAccount({ dataDir: dir, name: "tam", kind: "paper", cash: 1_000 });
+    {
+      using log = AuditLog.open({ dataDir: dir, account: "tam" });
+      for (const reason of ["a", "b", "c"]) {
+        log.append({ kind: "pause", runId: "op", payload: { by: "operator", reason } });
+      }
+    }
+    const db = new DatabaseSync(`${dir}/_accounts/tam/audit.sqlite`);
+    try {
+      db.exec("DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;");
+      db.exec(`UPDATE events SET payload = replace(payload, '"reason":"b"', '"reason":"z"') WHERE seq = 3`);
+    } finally {
+      db.close();
+    }
+    const s = await Sse.open(`${base}/api/accounts/tam/stream`);
+    const f = JSON.parse((await s.next()).data).figures as LiveFigures;
+    await s.close();
+    assert.deepEqual(f.chain, { ok: false, firstBadSeq: 3 });
+  });
+});
