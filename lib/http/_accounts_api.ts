@@ -1,17 +1,9 @@
 // JSON under /api/accounts: the accounts, one account's status, its audit events (paged), its equity curve, the
-// runner's state, its promotions, the operator's pause / resume / kill, and the live streams. Shared helpers for the pages under
-// /accounts live here too.
+// runner's state, its promotions, the operator's pause / resume / kill, and the live streams. Helpers the pages
+// share with this API and the streams are in _accounts_common.ts.
 import { Hono } from "hono";
 import { z } from "zod";
-import {
-  accountStatus,
-  type AccountSummary,
-  killAccount,
-  listAccountConfigs,
-  type OperatorResult,
-  pauseAccount,
-  resumeAccount,
-} from "../accounts/mod.ts";
+import { accountStatus, killAccount, type OperatorResult, pauseAccount, resumeAccount } from "../accounts/mod.ts";
 import {
   AUDIT_KINDS,
   type AuditEvent,
@@ -24,79 +16,12 @@ import {
 } from "../audit/mod.ts";
 import { decimate } from "../plots/mod.ts";
 import { readRunnerLock } from "../runner/mod.ts";
-import { AccountNameSchema, timeframeMs } from "../types/mod.ts";
+import { timeframeMs } from "../types/mod.ts";
+import { accountRows, accountsDataDir, knownAccount } from "./_accounts_common.ts";
 import { liveAccountsApi } from "./_accounts_live.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
 import { zv } from "./_validate.ts";
-
-/** The data dir accounts live under (`<data dir>/_accounts`): the store's folder, as jobs and runs. */
-export function accountsDataDir(lab: Lab): string {
-  return lab.store.dir;
-}
-
-/**
- * The account named in the path, checked: a malformed name is a 400 naming the rule, an unknown one a 404 naming
- * the known accounts.
- */
-export function knownAccount(lab: Lab, name: string): string {
-  const r = AccountNameSchema.safeParse(name);
-  if (!r.success) {
-    throw new HttpError(400, `invalid account name ${JSON.stringify(name)}`, [{
-      path: ["name"],
-      message: r.error.issues[0]?.message ?? "bad account name",
-    }]);
-  }
-  const all = listAccountConfigs({ dataDir: accountsDataDir(lab) });
-  if (!all.some((a) => a.name === name)) {
-    const known = all.map((a) => a.name);
-    throw new HttpError(
-      404,
-      `no account ${JSON.stringify(name)}; known accounts: ${
-        known.length ? known.join(", ") : "none (create one with `deno task account create --name NAME`)"
-      }`,
-    );
-  }
-  return name;
-}
-
-/** One row of the accounts list: its summary and status, or why the status cannot be read. */
-export interface AccountRow {
-  summary: AccountSummary;
-  status: ReturnType<typeof accountStatus> | null;
-  error: string | null;
-}
-
-/** Every account with its status (an account whose log cannot be read is listed with the error). */
-export function accountRows(lab: Lab): AccountRow[] {
-  const dataDir = accountsDataDir(lab);
-  return listAccountConfigs({ dataDir }).map((summary) => {
-    try {
-      return { summary, status: accountStatus({ dataDir, name: summary.name }), error: null };
-    } catch (e) {
-      return { summary, status: null, error: e instanceof Error ? e.message : String(e) };
-    }
-  });
-}
-
-/** The last `n` audit events of an account, oldest first. */
-export function lastEvents(lab: Lab, name: string, n: number): AuditEvent[] {
-  using log = AuditLog.open({ dataDir: accountsDataDir(lab), account: name, readOnly: true });
-  const head = log.head().seq;
-  return log.query({ afterSeq: Math.max(0, head - n), limit: n });
-}
-
-/** A one-line summary of an event's payload for tables (no secrets: payloads are scrubbed at append). */
-export function eventSummary(e: AuditEvent): string {
-  const p = e.payload as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const k of ["by", "reason", "symbol", "side", "qty", "price", "close", "code", "ok", "flatten", "mode"]) {
-    const v = p[k];
-    if (v !== undefined && v !== "" && (typeof v !== "object" || v === null)) parts.push(`${k}=${String(v)}`);
-  }
-  const s = parts.join(" ");
-  return s.length > 160 ? `${s.slice(0, 157)}...` : s;
-}
 
 /** The operator commands the lab offers. */
 export type OperatorAction = "pause" | "resume" | "kill";

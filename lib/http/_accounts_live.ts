@@ -8,7 +8,7 @@ import { configSecrets } from "../accounts/_config.ts";
 import { type AuditEvent, AuditLog, barsOf, hashEvent, type OpenOrder, redactSecrets } from "../audit/mod.ts";
 import { type Position, timeframeMs, type TradingState } from "../types/mod.ts";
 import { AccountFold } from "./_account_fold.ts";
-import { accountsDataDir, eventSummary, knownAccount } from "./_accounts_api.ts";
+import { accountsDataDir, eventSummary, knownAccount } from "./_accounts_common.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
 

@@ -10,14 +10,10 @@ import { type AccountStatus, accountStatus } from "../accounts/mod.ts";
 import type { TradingState } from "../types/mod.ts";
 import type { EquitySeries } from "../audit/mod.ts";
 import { drawdownFigure, equityFigure } from "../plots/mod.ts";
+import { accountRows, accountsDataDir, eventSummary, knownAccount, lastEvents } from "./_accounts_common.ts";
 import {
-  accountRows,
-  accountsDataDir,
   accountTimeline,
   drawdownOf,
-  eventSummary,
-  knownAccount,
-  lastEvents,
   type OperatorAction,
   ordered,
   promotionAt,

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { listAccountConfigs } from "../accounts/mod.ts";
 import { evaluateGates, type PromotionChecklist } from "../promotion/mod.ts";
 import { type AnyStrategy, type ParamField, paramFields } from "../strategies/mod.ts";
-import { accountsDataDir, knownAccount } from "./_accounts_api.ts";
+import { accountsDataDir, knownAccount } from "./_accounts_common.ts";
 import { HttpError } from "./_errors.ts";
 import { type Html, html, layout } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
