@@ -241,7 +241,7 @@ export function priceFigure(input: PriceFigureInput): Figure {
       height: Math.max(80, Math.round(height / 4)),
       marginLeft: MARGIN_LEFT,
       marginRight: MARGIN_RIGHT,
-      marginTop: 6,
+      marginTop: 18, // room for the "↑ Volume" label above the top tick
       grid: true,
       x: { type: "utc", label: null, inset, domain: [x0, x1] },
       y: { label: "Volume", nice: true, tickFormat: "~s" },
