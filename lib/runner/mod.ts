@@ -44,6 +44,7 @@ export * from "./ccxt_polling_feed.ts";
 export * from "./ccxt_stream_feed.ts";
 export * from "./event_bus.ts";
 export * from "./feed.ts";
+export * from "./live_runner.ts";
 export * from "./paper_runner.ts";
 export * from "./reconcile.ts";
 export * from "./replay_feed.ts";

@@ -1,0 +1,1130 @@
+import { createHash } from "node:crypto";
+import { type AuditEvent, type AuditEventInput, AuditLog } from "../audit/mod.ts";
+import { type BacktestOptions, parseBacktestOptions } from "../backtest/mod.ts";
+import { entryUnits } from "../backtest/_costs.ts";
+import { actionEnter, actionExit, signalAction } from "../backtest/_signal_action.ts";
+import { resolveDataDir } from "../fs/mod.ts";
+import { type RiskConfig, riskConfigHash, RiskSession, type Verdict } from "../risk/mod.ts";
+import { type Fill, type OrderIntent, timeframeMs } from "../types/mod.ts";
+import type { Broker, OrderUpdate, SubmitResult } from "./broker.ts";
+import { busTypeOf, EventBus } from "./event_bus.ts";
+import type { Feed, FeedBar } from "./feed.ts";
+import { gatherReconcile, type LogEvent, logViewOf, type ReconcileReport } from "./reconcile.ts";
+import { acquireRunnerLock } from "./runner_lock.ts";
+import { RunnerStateError } from "./runner_state_error.ts";
+import type { SleeveSpec } from "./sleeve.ts";
+import { StrategyStepper } from "./strategy_stepper.ts";
+import { LiveBook } from "./_live_book.ts";
+
+/** Options of {@link LiveRunner.open}. */
+export interface LiveRunnerOptions {
+  account: string;
+  /** Data dir of the account's audit log. Default: env `SENTINEL_DATA_DIR`, else `data/store`. */
+  dataDir?: string;
+  /** What the account trades; ids must be unique. */
+  sleeves: readonly SleeveSpec[];
+  risk: RiskConfig;
+  /** The account's starting cash (split evenly over sleeves whose options give no `cash`). */
+  startingCash: number;
+  /** ccxt timeframe of the bars. */
+  timeframe: string;
+  /** The exchange (a {@link CcxtBroker}); the runner never closes it. */
+  broker: Broker;
+  /**
+   * Send real orders. False (the default): a dry run on live data; every approved order is logged as an
+   * `order_rejected` whose reason starts with `dry run` and nothing reaches the broker's `submit`.
+   */
+  armed?: boolean;
+  /** Base-unit step orders are rounded down to (the exchange's LOT_SIZE step). Default 0.00001 (Binance BTC). */
+  lotStep?: number;
+  /** How often open orders are polled and the operator's commands read between bars (ms). Default 250. */
+  pollMs?: number;
+  /** Wall clock. Default `Date.now`. */
+  clock?: () => number;
+  bus?: EventBus;
+  /** Strings never to store (API keys): redacted by the audit log. */
+  secrets?: readonly string[];
+  runId?: string;
+}
+
+/** One sleeve's state. */
+export interface LiveSleeveState {
+  id: string;
+  symbol: string;
+  strategy: string;
+  cash: number;
+  /** Signed base units, net of fees. */
+  position: number;
+  entryPrice: number;
+  bars: number;
+  lastClose: number;
+}
+
+/** What {@link LiveRunner.run} reports. */
+export interface LiveRunSummary {
+  runId: string;
+  reason: string;
+  batches: number;
+  bars: number;
+  /** Orders sent (or re-sent after a reconciliation) by this process; 0 in a dry run. */
+  sent: number;
+  /** Orders a dry run would have sent. */
+  dryRun: number;
+  denied: number;
+  fills: number;
+  reconciliations: number;
+  equity: number;
+}
+
+interface Sleeve {
+  spec: SleeveSpec;
+  key: string;
+  o: BacktestOptions;
+  stepper: StrategyStepper;
+  book: LiveBook;
+  n: number;
+  lastClose: number;
+}
+
+interface Pending {
+  intent: OrderIntent;
+  sleeve: Sleeve;
+  verdict?: Verdict;
+}
+
+type Step =
+  | { kind: "batch"; bars: FeedBar[]; now: number }
+  | { kind: "fill"; event: AuditEvent }
+  | { kind: "operator"; event: AuditEvent }
+  | { kind: "reconciliation"; event: AuditEvent };
+
+const OPERATOR_KINDS = ["pause", "resume", "kill", "operator_ack"] as const;
+
+/**
+ * The live runner: the paper loop ({@link PaperRunner}'s order of work per batch, its strategy stepping, risk
+ * session, audit log and bus) with an exchange {@link Broker} and a live {@link Feed}.
+ *
+ * Per batch of closed bars: operator commands are read; the bars are recorded, equity marked, each sleeve's strategy
+ * decides, and every intent with its risk verdict is appended in ONE transaction before the broker sees an order
+ * (C1). Approved market orders are sent right after (no simulated next-open fill): the broker's `beforeAttempt` hook
+ * appends `order_submitted` with the attempt's stamp as its time, durably, before each attempt leaves, so a
+ * restarted runner knows until when the order may still appear. Fills come from the broker's updates (polled every
+ * `pollMs`): each partial fill moves the sleeve's book and the risk state as it comes, net of the fee in the asset
+ * it was taken in.
+ *
+ * Reconciliation ({@link gatherReconcile}) runs on start and after any feed or broker reconnect
+ * ({@link LiveRunner.requestReconcile}): fills the log lacks are applied and logged, open orders tracked, an order
+ * that never arrived re-sent under the same client id; its report is a `reconciliation` event, and a mismatch holds
+ * the account in `reducing` (exits only) until an operator's `operator_ack` names that event.
+ *
+ * Unarmed (the default) it is a dry run: every approved order is logged as `order_rejected` "dry run: would have
+ * sent ..." and `submit` is never called.
+ *
+ * Crash safety: on open, the log is re-executed in order (bars batches, fills, operator commands at the place the
+ * runner acknowledged them, reconciliations), which rebuilds strategies, books and risk state exactly. Approved
+ * intents with no `order_submitted` were never sent: within one timeframe of their decision they are sent now, older
+ * ones are logged as cancelled. Intents with an `order_submitted` and no outcome are left to the start
+ * reconciliation (looked up by client id, never re-sent blindly).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { noLimitsRiskConfig } from "../risk/mod.ts";
+ * import { smaCross } from "../strategies/mod.ts";
+ * import { startFakeExchange } from "../testing/mod.ts";
+ * import { CcxtBroker } from "./ccxt_broker.ts";
+ * import { LiveRunner } from "./live_runner.ts";
+ * const credentials = { apiKey: "demo-live-key", secret: "demo-live-secret" };
+ * const fake = await startFakeExchange({ symbols: ["X/USDT"], prices: { "X/USDT": 10 }, account: { ...credentials, balances: { USDT: 1_000 } } });
+ * const broker = await CcxtBroker.open({ exchange: "binance", apiUrl: fake.url, credentials });
+ * const dataDir = await Deno.makeTempDir();
+ * const runner = await LiveRunner.open({
+ *   account: "demo", dataDir, risk: noLimitsRiskConfig(), startingCash: 1_000, timeframe: "1m", broker,
+ *   sleeves: [{ id: "sma", strategy: smaCross, params: { fast: 1, slow: 2 }, symbol: "X/USDT" }],
+ * });
+ * const bars = [10, 9, 10].map((c, i) => [{ symbol: "X/USDT", timeframe: "1m", ts: i * 60_000, open: c, high: c, low: c, close: c, volume: 1 }]);
+ * const summary = await runner.run({ symbols: ["X/USDT"], timeframe: "1m", batches: async function* () { yield* bars; } });
+ * assert.equal(summary.dryRun, 1); // unarmed: logged what it would have sent
+ * assert.equal(fake.orders.length, 0);
+ * runner.close();
+ * await broker.close();
+ * await fake.close();
+ * await Deno.remove(dataDir, { recursive: true });
+ * ```
+ */
+export class LiveRunner {
+  readonly account: string;
+  readonly runId: string;
+  readonly log: AuditLog;
+  readonly broker: Broker;
+  readonly bus: EventBus;
+  readonly risk: RiskSession;
+  readonly armed: boolean;
+  readonly #o: LiveRunnerOptions;
+  readonly #sleeves: Sleeve[];
+  readonly #bySymbol = new Map<string, Sleeve[]>();
+  readonly #byId = new Map<string, Sleeve>();
+  readonly #dataHash = new Map<string, string>();
+  readonly #lastTs = new Map<string, number>();
+  readonly #tfMs: number;
+  readonly #step: number;
+  #configHash = "";
+  #opSeq = 0;
+  readonly #applied = new Map<number, AuditEvent>();
+  /** Reconciliations waiting for an operator_ack (seqs), and whether the runner's pause is the hold's. */
+  #hold: number[] = [];
+  #holdPaused = false;
+  #flattenDue = false;
+  /** Exchange balances when the account first ran live: the base of the holdings the log rebuilds. */
+  #baseline: Record<string, number> | undefined;
+  /** Logged intents by client id, and which have an outcome or a send attempt. */
+  readonly #intents = new Map<string, OrderIntent>();
+  readonly #approved = new Map<string, number>();
+  readonly #attempted = new Set<string>();
+  /** Serialises every broker call (the update poll, sends, reconciliations). */
+  #chain: Promise<unknown> = Promise.resolve();
+  #reconcileDue: "start" | "reconnect" | undefined = "start";
+  #reconcileAt = 0;
+  #sent = 0;
+  #dry = 0;
+  #denied = 0;
+  #fills = 0;
+  #batches = 0;
+  #bars = 0;
+  #reconciliations = 0;
+  #unlock: () => void = () => {};
+
+  private constructor(o: LiveRunnerOptions, log: AuditLog) {
+    this.#o = o;
+    this.account = o.account;
+    this.runId = o.runId ?? `live-${crypto.randomUUID().slice(0, 8)}`;
+    this.log = log;
+    this.broker = o.broker;
+    this.armed = o.armed === true;
+    this.bus = o.bus ?? new EventBus();
+    this.#tfMs = timeframeMs(o.timeframe);
+    this.#step = o.lotStep ?? 0.00001;
+    if (!(this.#step > 0)) throw new RangeError(`lotStep ${o.lotStep} must be > 0 (the exchange's LOT_SIZE step)`);
+    const ids = new Set<string>();
+    const even = o.startingCash / Math.max(1, o.sleeves.filter((s) => s.options?.cash === undefined).length);
+    this.#sleeves = o.sleeves.map((spec) => {
+      if (ids.has(spec.id)) {
+        throw new RangeError(`sleeve id ${JSON.stringify(spec.id)} is used twice: ids must be unique`);
+      }
+      ids.add(spec.id);
+      const opts = parseBacktestOptions({ cash: even, ...spec.options, asset: spec.symbol });
+      const key = createHash("sha256").update(`${o.account}\0${spec.id}`).digest("hex").slice(0, 10);
+      const s: Sleeve = {
+        spec,
+        key,
+        o: opts,
+        stepper: new StrategyStepper({ strategy: spec.strategy, params: spec.params, direction: opts.direction }),
+        book: new LiveBook(opts.cash),
+        n: 0,
+        lastClose: NaN,
+      };
+      this.#byId.set(key, s);
+      return s;
+    });
+    for (const s of [...this.#sleeves].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1))) {
+      const list = this.#bySymbol.get(s.spec.symbol) ?? [];
+      list.push(s);
+      this.#bySymbol.set(s.spec.symbol, list);
+    }
+    this.risk = new RiskSession({ config: o.risk, account: o.account, cash: o.startingCash, now: 0 });
+  }
+
+  /** Opens the account's log, takes the runner lock and rebuilds the state from the log (see the class doc). */
+  static async open(options: LiveRunnerOptions): Promise<LiveRunner> {
+    if (options.sleeves.length === 0) {
+      throw new RangeError(`account ${options.account} has no sleeve to run: promote a strategy first`);
+    }
+    const dataDir = resolveDataDir(options.dataDir);
+    const log = AuditLog.open({ dataDir, account: options.account, secrets: options.secrets });
+    let unlock = (): void => {};
+    try {
+      const runner = new LiveRunner(options, log);
+      unlock = acquireRunnerLock({ dataDir, account: options.account, runId: runner.runId });
+      runner.#unlock = unlock;
+      runner.#configHash = await riskConfigHash(options.risk);
+      runner.#recover();
+      return runner;
+    } catch (e) {
+      unlock();
+      log.close();
+      throw e;
+    }
+  }
+
+  /** Per symbol, the open time of the last bar processed. */
+  get lastBarTs(): ReadonlyMap<string, number> {
+    return this.#lastTs;
+  }
+
+  /** Seqs of `reconciliation` events still waiting for an operator's `operator_ack`. */
+  get unacknowledged(): readonly number[] {
+    return this.#hold;
+  }
+
+  sleeves(): LiveSleeveState[] {
+    return this.#sleeves.map((s) => ({
+      id: s.spec.id,
+      symbol: s.spec.symbol,
+      strategy: s.spec.strategy.name,
+      cash: s.book.cash,
+      position: s.book.pos,
+      entryPrice: s.book.entryPrice,
+      bars: s.n,
+      lastClose: s.lastClose,
+    }));
+  }
+
+  equity(): number {
+    let e = 0;
+    for (const s of this.#sleeves) {
+      e += s.book.cash + (s.book.pos !== 0 && s.lastClose === s.lastClose ? s.book.pos * s.lastClose : 0);
+    }
+    return e;
+  }
+
+  /** Asks for a reconciliation before the next order (a feed or broker reconnect); it runs within `pollMs`. */
+  requestReconcile(trigger: "reconnect" | "start" = "reconnect"): void {
+    this.#reconcileDue ??= trigger;
+  }
+
+  /**
+   * Reconciles (trigger `start`), then runs the feed until it ends or the signal fires; open orders are polled
+   * between bars. On the way out the orders still open are polled once more. An error is logged and rethrown.
+   */
+  async run(feed: Feed, options: { signal?: AbortSignal } = {}): Promise<LiveRunSummary> {
+    const o = this.#o;
+    this.#appendLive([{
+      kind: "run_started",
+      runId: this.runId,
+      ts: this.#now(),
+      payload: {
+        mode: "live",
+        ...(o.sleeves.length === 1 ? { strategy: o.sleeves[0]!.strategy.name } : {}),
+        ...(o.sleeves.length === 1 && o.sleeves[0]!.codeHash ? { codeHash: o.sleeves[0]!.codeHash } : {}),
+        symbols: [...this.#bySymbol.keys()].sort(),
+        startingCash: o.startingCash,
+        configHash: this.#configHash,
+      },
+    }]);
+    let reason = "end of data";
+    let error: unknown;
+    const stop = new AbortController();
+    const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+    let pump: Promise<void> = Promise.resolve();
+    try {
+      await this.#serial(() => this.#maintain());
+      await this.#serial(() => this.#sendUnsent());
+      pump = this.#pump(stop.signal);
+      for await (const batch of feed.batches({ after: this.#lastTs, signal })) {
+        if (signal.aborted) break;
+        this.#pollOperator();
+        const approved = this.#batch(batch, this.#now(), "live");
+        await this.#serial(async () => {
+          await this.#maintain();
+          for (const p of approved) await this.#send(p.intent);
+          await this.#drain();
+        });
+      }
+      if (options.signal?.aborted) reason = "stopped";
+      await this.#serial(() => this.#drain());
+    } catch (e) {
+      error = e;
+      reason = "error";
+    } finally {
+      stop.abort();
+      await pump;
+    }
+    this.#appendLive([{
+      kind: "run_stopped",
+      runId: this.runId,
+      ts: this.#now(),
+      payload: {
+        reason,
+        ...(error !== undefined ? { error: String((error as Error)?.message ?? error).slice(0, 4_000) } : {}),
+      },
+    }]);
+    if (error !== undefined) throw error;
+    return {
+      runId: this.runId,
+      reason,
+      batches: this.#batches,
+      bars: this.#bars,
+      sent: this.#sent,
+      dryRun: this.#dry,
+      denied: this.#denied,
+      fills: this.#fills,
+      reconciliations: this.#reconciliations,
+      equity: this.equity(),
+    };
+  }
+
+  close(): void {
+    this.log.close();
+    this.#unlock();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // --- the broker side -------------------------------------------------------------------------------------------
+
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#chain.then(fn, fn);
+    this.#chain = next.catch(() => {});
+    return next;
+  }
+
+  /** Between bars: operator commands, a due reconciliation, the updates of open orders. Broker failures wait. */
+  async #pump(signal: AbortSignal): Promise<void> {
+    const every = this.#o.pollMs ?? 250;
+    while (!signal.aborted) {
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, every);
+        signal.addEventListener("abort", () => {
+          clearTimeout(t);
+          r();
+        }, { once: true });
+      });
+      if (signal.aborted) break;
+      this.#pollOperator();
+      await this.#serial(async () => {
+        try {
+          await this.#maintain();
+          await this.#drain();
+        } catch {
+          // The exchange is unreachable past the broker's retries: look again next time, then reconcile.
+          this.requestReconcile("reconnect");
+        }
+      });
+    }
+  }
+
+  /** Runs a due reconciliation (and re-sends what never arrived). */
+  async #maintain(): Promise<void> {
+    if (this.#reconcileDue === undefined || this.#now() < this.#reconcileAt) return;
+    const trigger = this.#reconcileDue;
+    // Updates of orders this process tracks go in first: the report then sees the log as it stands.
+    await this.#drain();
+    await this.#reconcile(trigger);
+    this.#reconcileDue = undefined;
+  }
+
+  /** Polls the broker's tracked orders and logs what happened, fills applied as they come. */
+  async #drain(): Promise<void> {
+    if (this.broker.pending().length === 0) return;
+    let updates: OrderUpdate[];
+    try {
+      updates = await this.broker.poll();
+    } catch (e) {
+      this.requestReconcile("reconnect");
+      throw e;
+    }
+    const out: AuditEventInput[] = [];
+    for (const u of updates) this.#update(u, out);
+    this.#appendLive(out);
+  }
+
+  #update(u: OrderUpdate, out: AuditEventInput[]): void {
+    const now = this.#now();
+    const corr = this.#corr(u.clientOrderId);
+    if (u.kind === "acknowledged") {
+      out.push({
+        kind: "order_acknowledged",
+        runId: this.runId,
+        ts: now,
+        ...corr,
+        payload: { clientOrderId: u.clientOrderId, exchangeOrderId: u.exchangeOrderId.slice(0, 128) },
+      });
+    } else if (u.kind === "partially_filled" || u.kind === "filled") {
+      const t = u.trade;
+      const fill: Fill = {
+        clientOrderId: u.clientOrderId,
+        symbol: u.symbol,
+        side: t.side,
+        qty: t.qty,
+        price: t.price,
+        fee: t.fee,
+        ts: Math.floor(t.ts),
+        feeAsset: t.feeAsset,
+        feeAmount: t.feeAmount,
+      };
+      const e: AuditEventInput = {
+        kind: u.kind === "filled" ? "order_filled" : "order_partially_filled",
+        runId: this.runId,
+        ts: now,
+        ...corr,
+        payload: fill,
+      };
+      out.push(e);
+      this.#applyFill(fill, now, out);
+    } else if (u.kind === "rejected" || u.kind === "cancelled" || u.kind === "expired") {
+      out.push({
+        kind: u.kind === "rejected" ? "order_rejected" : u.kind === "cancelled" ? "order_cancelled" : "order_expired",
+        runId: this.runId,
+        ts: now,
+        ...corr,
+        payload: { clientOrderId: u.clientOrderId, reason: u.reason.slice(0, 1_000) },
+      });
+    }
+  }
+
+  #corr(clientOrderId: string): { correlationId?: string } {
+    const c = this.#intents.get(clientOrderId)?.correlationId;
+    return c ? { correlationId: c } : {};
+  }
+
+  /** A fill moves its sleeve's book and the risk state (null `into`: recovering, the rule events are logged). */
+  #applyFill(fill: Fill, now: number, into: AuditEventInput[] | null): void {
+    const sleeve = this.#byId.get(fill.clientOrderId.split("-")[0] ?? "");
+    this.#fills++;
+    this.risk.onFill(fill, now);
+    if (sleeve === undefined) return;
+    const pnl = sleeve.book.apply(fill, this.#step);
+    if (pnl !== undefined) this.#ruleEvent(this.risk.onTradeClosed(pnl, now), into, now);
+  }
+
+  /** Sends one approved intent (or, unarmed, logs what would have been sent). */
+  async #send(intent: OrderIntent): Promise<void> {
+    const id = intent.clientOrderId;
+    const corr = this.#corr(id);
+    if (!this.armed) {
+      this.#dry++;
+      this.#attempted.add(id);
+      this.#appendLive([{
+        kind: "order_rejected",
+        runId: this.runId,
+        ts: this.#now(),
+        ...corr,
+        payload: {
+          clientOrderId: id,
+          reason: `dry run: would have sent ${intent.side} ${intent.qty} ${intent.symbol} ${intent.type} ` +
+            `(the account is not armed: armed: true in its config and --arm)`,
+        },
+      }]);
+      return;
+    }
+    this.#attempted.add(id);
+    let r: SubmitResult;
+    try {
+      r = await this.broker.submit(
+        { clientOrderId: id, symbol: intent.symbol, side: intent.side, type: "market", qty: intent.qty },
+        {
+          beforeAttempt: (a) => {
+            this.#appendLive([{
+              kind: "order_submitted",
+              runId: this.runId,
+              ts: Math.floor(a.stamp),
+              ...corr,
+              payload: { clientOrderId: id, broker: this.broker.name.slice(0, 64) },
+            }]);
+          },
+        },
+      );
+    } catch (e) {
+      // The broker could not do its job (unreachable past retries): the order may exist; reconcile before more.
+      this.requestReconcile("reconnect");
+      throw e;
+    }
+    if (r.status === "sent") this.#sent++;
+    else if (r.status === "rejected" || r.status === "not_sent") {
+      this.#appendLive([{
+        kind: r.status === "rejected" ? "order_rejected" : "order_cancelled",
+        runId: this.runId,
+        ts: this.#now(),
+        ...corr,
+        payload: {
+          clientOrderId: id,
+          reason: `${r.status === "not_sent" ? "not sent: " : ""}${r.reason}`.slice(0, 1_000),
+        },
+      }]);
+    } else if (r.status === "unresolved") {
+      // Never sent again before its window closes: the reconciliation after it looks the order up.
+      this.#reconcileDue ??= "reconnect";
+      this.#reconcileAt = Math.max(this.#reconcileAt, r.resolveAfter + 1);
+    }
+  }
+
+  /** Approved intents the log holds no send attempt or outcome for (a crash between C1 and the send). */
+  async #sendUnsent(): Promise<void> {
+    const now = this.#now();
+    for (const [id, decidedAt] of this.#approved) {
+      if (this.#attempted.has(id)) continue;
+      const intent = this.#intents.get(id)!;
+      if (now - decidedAt <= this.#tfMs) await this.#send(intent);
+      else {
+        this.#attempted.add(id);
+        this.#appendLive([{
+          kind: "order_cancelled",
+          runId: this.runId,
+          ts: now,
+          ...this.#corr(id),
+          payload: {
+            clientOrderId: id,
+            reason: `never sent: the runner stopped after deciding it at ${new Date(decidedAt).toISOString()}, ` +
+              "longer than one bar ago; a market order that late is not the decision any more",
+          },
+        }]);
+      }
+    }
+  }
+
+  // --- reconciliation --------------------------------------------------------------------------------------------
+
+  async #reconcile(trigger: "start" | "reconnect"): Promise<ReconcileReport> {
+    if (this.#baseline === undefined) {
+      // First live start of the account: the exchange's balances are the base the log's fills are counted from.
+      const b = await this.broker.balances();
+      const after: Record<string, number> = {};
+      for (const [asset, v] of Object.entries(b)) if (v.total !== 0) after[asset] = v.total;
+      this.#baseline = after;
+      this.#appendLive([{
+        kind: "config_change",
+        runId: this.runId,
+        ts: this.#now(),
+        payload: { target: "exchange_balances", after, configHash: this.#configHash },
+      }]);
+    }
+    const view = logViewOf(this.#events(), { start: this.#baseline });
+    const report = await gatherReconcile(this.broker, view);
+    const out: AuditEventInput[] = [];
+    const resend: OrderIntent[] = [];
+    const applied = new Map(view.open.map((o) => [o.clientOrderId, o.filled]));
+    // An order this broker still tracks reports its own fills through the update poll: counting them here too would
+    // apply them twice.
+    const tracked = new Set(this.broker.pending());
+    for (const r of report.orders) {
+      if (tracked.has(r.clientOrderId)) continue;
+      if (r.outcome === "never_arrived") {
+        const intent = this.#intents.get(r.clientOrderId);
+        if (intent) resend.push(intent);
+        continue;
+      }
+      if (r.outcome === "pending" || r.outcome === "missing") continue;
+      const order = r.order;
+      let filled = applied.get(r.clientOrderId) ?? 0;
+      const corr = this.#corr(r.clientOrderId);
+      if (!applied.has(r.clientOrderId)) {
+        out.push({
+          kind: "order_acknowledged",
+          runId: this.runId,
+          ts: this.#now(),
+          ...corr,
+          payload: { clientOrderId: r.clientOrderId, exchangeOrderId: order.exchangeOrderId.slice(0, 128) },
+        });
+      }
+      r.newFills.forEach((t, i) => {
+        filled += t.qty;
+        const last = i === r.newFills.length - 1 && order.state === "filled";
+        const fill: Fill = {
+          clientOrderId: r.clientOrderId,
+          symbol: t.symbol,
+          side: t.side,
+          qty: t.qty,
+          price: t.price,
+          fee: t.fee,
+          ts: Math.floor(t.ts),
+          feeAsset: t.feeAsset,
+          feeAmount: t.feeAmount,
+        };
+        const now = this.#now();
+        out.push({
+          kind: last ? "order_filled" : "order_partially_filled",
+          runId: this.runId,
+          ts: now,
+          ...corr,
+          payload: fill,
+        });
+        this.#applyFill(fill, now, out);
+      });
+      if (order.state === "cancelled" || order.state === "expired" || order.state === "rejected") {
+        out.push({
+          kind: order.state === "cancelled"
+            ? "order_cancelled"
+            : order.state === "expired"
+            ? "order_expired"
+            : "order_rejected",
+          runId: this.runId,
+          ts: this.#now(),
+          ...corr,
+          payload: { clientOrderId: r.clientOrderId, reason: (order.reason ?? order.state).slice(0, 1_000) },
+        });
+      }
+      this.#attempted.add(r.clientOrderId);
+    }
+    this.#appendLive(out);
+    // Orders still open are followed by the update poll from where the log stands.
+    for (const r of report.orders) {
+      if (tracked.has(r.clientOrderId) || (r.outcome !== "open" && r.outcome !== "partially_filled")) continue;
+      const done = (applied.get(r.clientOrderId) ?? 0) + r.newFills.reduce((s, t) => s + t.qty, 0);
+      await this.broker.track(r.order.symbol, r.clientOrderId, { appliedQty: done });
+    }
+    const stored = this.#appendLive([{
+      kind: "reconciliation",
+      runId: this.runId,
+      ts: this.#now(),
+      payload: {
+        trigger,
+        broker: this.broker.name.slice(0, 64),
+        ok: report.ok,
+        needsAck: report.needsAck,
+        tradingState: report.tradingState,
+        resolved: report.orders.map((r) => ({
+          clientOrderId: r.clientOrderId,
+          outcome: r.outcome,
+          ...("order" in r
+            ? {
+              exchangeOrderId: r.order.exchangeOrderId.slice(0, 128),
+              filled: r.order.filled,
+              newFills: r.newFills.length,
+            }
+            : {}),
+          ...("resolveAfter" in r ? { resolveAfter: Math.floor(r.resolveAfter) } : {}),
+        })),
+        unknownOpenOrders: report.unknownOpenOrders.map((u) => ({
+          symbol: u.symbol,
+          exchangeOrderId: u.exchangeOrderId.slice(0, 128),
+          exchangeClientId: u.exchangeClientId.slice(0, 128),
+          side: u.side,
+          type: u.type,
+          qty: u.qty,
+          filled: u.filled,
+        })),
+        balanceMismatches: report.balanceMismatches.map((m) => ({ ...m, asset: m.asset.slice(0, 32) })),
+        messages: report.messages.slice(0, 1_000).map((m) => m.slice(0, 1_000)),
+      },
+    }]);
+    this.#reconciliations++;
+    if (report.needsAck && stored[0]) this.#holdOn(stored[0].seq);
+    for (const intent of resend) await this.#send(intent);
+    if (report.orders.some((r) => r.outcome === "pending")) this.#reconcileDue ??= "reconnect";
+    return report;
+  }
+
+  /** Every event of the log, in order (what {@link logViewOf} reads). */
+  *#events(): Generator<LogEvent> {
+    let after = 0;
+    for (;;) {
+      const page = this.log.query({ afterSeq: after, limit: 5_000 });
+      if (page.length === 0) return;
+      for (const e of page) {
+        after = e.seq;
+        yield e as LogEvent;
+      }
+    }
+  }
+
+  #holdOn(seq: number): void {
+    this.#hold.push(seq);
+    if (this.risk.tradingState === "active") {
+      this.risk.pause(`reconciliation ${seq} found a mismatch: reducing until an operator acknowledges it`);
+      this.#holdPaused = true;
+    }
+  }
+
+  #holdAck(seq: number): void {
+    if (!this.#hold.includes(seq)) return;
+    this.#hold = this.#hold.filter((s) => s > seq);
+    if (this.#hold.length === 0 && this.#holdPaused) {
+      this.#holdPaused = false;
+      if (this.risk.tradingState === "reducing") this.risk.resume();
+    }
+  }
+
+  // --- one batch -------------------------------------------------------------------------------------------------
+
+  /** Records the bars, marks, decides; appends it all in one transaction; answers the approved intents. */
+  #batch(bars: readonly FeedBar[], now: number, mode: "live" | "recover"): Pending[] {
+    const sorted = [...bars].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const first = sorted[0];
+    if (first === undefined) return [];
+    const runId = this.runId;
+    const c1: AuditEventInput[] = [];
+    const batchCorr = `bars:${first.ts}`;
+    for (const bar of sorted) {
+      if (bar.ts !== first.ts || bar.timeframe !== first.timeframe) {
+        throw new RangeError(
+          `a feed batch mixes bars of ${first.symbol} at ${first.ts} and ${bar.symbol} at ${bar.ts}: ` +
+            "a batch holds the bars of one open time and timeframe",
+        );
+      }
+      const last = this.#lastTs.get(bar.symbol);
+      if (last !== undefined && bar.ts <= last) {
+        throw new RangeError(
+          `bar ${bar.symbol} at ${new Date(bar.ts).toISOString()} is not after the last one processed (${
+            new Date(last).toISOString()
+          }): feeds must not repeat or reorder bars`,
+        );
+      }
+      for (const k of ["open", "high", "low", "close", "volume"] as const) {
+        if (!Number.isFinite(bar[k])) {
+          throw new RangeError(
+            `bar ${bar.symbol} at ${new Date(bar.ts).toISOString()} has ${k} ${bar[k]}: the runner takes finite ` +
+              "prices only; fix the feed and start again",
+          );
+        }
+      }
+    }
+    const logged = [];
+    for (const bar of sorted) {
+      this.#lastTs.set(bar.symbol, bar.ts);
+      const dataHash = createHash("sha256").update(this.#dataHash.get(bar.symbol) ?? "").update(
+        `${bar.ts},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`,
+      ).digest("hex");
+      this.#dataHash.set(bar.symbol, dataHash);
+      const { open, high, low, close, volume } = bar;
+      logged.push({ symbol: bar.symbol, open, high, low, close, volume, dataHash });
+      this.risk.onBar({ symbol: bar.symbol, openTime: bar.ts, closeTime: bar.ts + this.#tfMs, open, high, low, close });
+      this.#bars++;
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) s.lastClose = close;
+    }
+    c1.push({
+      kind: "bars",
+      runId,
+      ts: now,
+      correlationId: batchCorr,
+      payload: {
+        timeframe: first.timeframe,
+        ...(first.exchange ? { exchange: first.exchange } : {}),
+        ts: first.ts,
+        bars: logged,
+      },
+    });
+    this.#ruleEvent(this.risk.markEquity(this.equity(), now), c1, now);
+    const pending: Pending[] = [];
+    const flatten = this.#flattenDue;
+    this.#flattenDue = false;
+    for (const bar of sorted) {
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
+        s.n++;
+        const sig = s.stepper.push(bar);
+        const pos = Math.abs(s.book.pos) < this.#step ? 0 : s.book.pos;
+        if (flatten && pos !== 0) {
+          this.#intent(s, bar, pos, "f", "exit", 0, batchCorr, pending);
+          continue;
+        }
+        const code = signalAction(pos, sig.le, sig.lx, sig.se, sig.sx);
+        const exit = actionExit(code), enter = actionEnter(code);
+        if (exit !== 0) {
+          c1.push(signal(s, bar, pos > 0 ? "exit_long" : "exit_short", runId, now, batchCorr));
+          this.#intent(s, bar, pos, "x", "exit", 0, batchCorr, pending);
+        }
+        if (enter !== 0) {
+          c1.push(signal(s, bar, enter > 0 ? "enter_long" : "enter_short", runId, now, batchCorr));
+          this.#intent(s, bar, exit !== 0 ? 0 : pos, "e", "enter", enter, batchCorr, pending);
+        }
+      }
+    }
+    for (const p of pending) {
+      c1.push({ kind: "order_intent", runId, ts: now, correlationId: batchCorr, payload: p.intent });
+      const before = this.risk.tradingState;
+      const v: Verdict = p.intent.clientOrderId.endsWith("-f")
+        ? {
+          ok: true,
+          code: "flatten_on_kill",
+          level: "warning",
+          detail: "closing every position after a kill (flattenOnKill)",
+        }
+        : this.risk.decide(p.intent, now);
+      p.verdict = v;
+      if (!v.ok) this.#denied++;
+      c1.push({
+        kind: "risk_verdict",
+        runId,
+        ts: now,
+        correlationId: batchCorr,
+        payload: {
+          clientOrderId: p.intent.clientOrderId,
+          ok: v.ok,
+          code: v.code,
+          level: v.level,
+          detail: v.detail.slice(0, 1_000),
+        },
+      });
+      if (!v.ok && this.risk.tradingState !== before) this.#ruleEvent(v, c1, now);
+    }
+    const approved = pending.filter((p) => p.verdict!.ok);
+    if (mode === "recover") {
+      for (const p of pending) {
+        if (!this.#intents.has(p.intent.clientOrderId)) {
+          throw new RunnerStateError(
+            `the log of account ${this.account} does not hold intent ${p.intent.clientOrderId} that the code decides now ` +
+              `(bar ${new Date(p.intent.barTs).toISOString()}): the strategy, its params or the risk config changed ` +
+              "since these orders were logged; promote the new version to a new account",
+          );
+        }
+      }
+      for (const p of approved) this.#approved.set(p.intent.clientOrderId, now);
+    } else {
+      for (const p of pending) this.#intents.set(p.intent.clientOrderId, p.intent);
+      // C1: every decision and intent is durable before the broker sees an order.
+      this.#appendLive(c1);
+    }
+    this.#batches++;
+    return approved;
+  }
+
+  #intent(
+    s: Sleeve,
+    bar: FeedBar,
+    pos: number,
+    tag: string,
+    action: "enter" | "exit",
+    dir: number,
+    correlationId: string,
+    into: Pending[],
+  ): void {
+    const price = bar.close;
+    let side: "buy" | "sell";
+    let qty: number;
+    if (action === "exit") {
+      side = pos > 0 ? "sell" : "buy";
+      qty = Math.abs(pos);
+    } else {
+      side = dir > 0 ? "buy" : "sell";
+      const mul = dir > 0 ? 1 + s.o.spread / 2 + s.o.slippage : 1 - s.o.spread / 2 - s.o.slippage;
+      let cash = s.book.cash;
+      if (s.book.pos > 0 && tag === "e" && pos === 0) cash += s.book.pos * price * (1 - s.o.fee);
+      const est = entryUnits(s.o, price * mul, cash, cash);
+      qty = est > 0 ? est : 0;
+    }
+    qty = Math.floor(qty / this.#step + 1e-9) * this.#step;
+    qty = Math.round(qty * 1e10) / 1e10;
+    if (!(qty > 0)) return;
+    into.push({
+      sleeve: s,
+      intent: {
+        clientOrderId: `${s.key}-${bar.ts.toString(36)}-${tag}`,
+        account: this.account,
+        strategy: s.spec.strategy.name,
+        symbol: s.spec.symbol,
+        side,
+        qty,
+        price: price > 0 ? price : 1,
+        type: "market",
+        reduceOnly: action === "exit",
+        barTs: bar.ts,
+        correlationId,
+      },
+    });
+  }
+
+  #ruleEvent(v: Verdict | null, into: AuditEventInput[] | null, now: number): void {
+    if (v === null || v.ok) return;
+    const rule = v.code.slice(0, 64);
+    if (v.level === "kill") {
+      if (this.risk.flattenOnKill) this.#flattenDue = true;
+      into?.push({
+        kind: "kill",
+        runId: this.runId,
+        ts: now,
+        payload: { by: "rule", reason: v.detail.slice(0, 1_000), flatten: this.risk.flattenOnKill, rule },
+      });
+    } else if (v.level === "pause") {
+      into?.push({
+        kind: "pause",
+        runId: this.runId,
+        ts: now,
+        payload: { by: "rule", reason: v.detail.slice(0, 1_000), rule },
+      });
+    }
+  }
+
+  // --- operators, recovery, appends ------------------------------------------------------------------------------
+
+  /**
+   * Applies pause / resume / kill / operator_ack events other processes appended, each acknowledged by a
+   * `config_change` (target `trading_state`, `diff.operatorSeq`) that says where it took effect, so a restarted
+   * runner applies it between the same two batches.
+   */
+  #pollOperator(): void {
+    for (;;) {
+      const events = this.log.query({ afterSeq: this.#opSeq, kinds: [...OPERATOR_KINDS], limit: 1_000 });
+      for (const e of events) {
+        this.#opSeq = Math.max(this.#opSeq, e.seq);
+        if (!isCommand(e)) continue;
+        const before = this.risk.tradingState;
+        this.#operator(e);
+        this.#applied.set(e.seq, e);
+        this.#appendLive([this.#ack(e, before)]);
+      }
+      if (events.length < 1_000) break;
+    }
+  }
+
+  #ack(e: AuditEvent, before: string): AuditEventInput {
+    return {
+      kind: "config_change",
+      runId: this.runId,
+      ts: this.#now(),
+      payload: {
+        target: "trading_state",
+        before,
+        after: this.risk.tradingState,
+        diff: { operatorSeq: e.seq, command: e.kind },
+        configHash: this.#configHash,
+      },
+    };
+  }
+
+  #operator(e: AuditEvent): void {
+    if (e.kind === "operator_ack") return this.#holdAck(e.payload.reconciliationSeq);
+    if (e.kind === "pause") {
+      this.risk.pause(e.payload.reason);
+      this.#holdPaused = false;
+    } else if (e.kind === "kill") {
+      this.risk.kill(e.payload.reason);
+      this.#holdPaused = false;
+      if (e.payload.flatten) this.#flattenDue = true;
+    } else if (e.kind === "resume") {
+      if (this.risk.tradingState === "halted") this.risk.resume({ afterKill: true });
+      else if (this.risk.tradingState === "reducing") this.risk.resume();
+      // A resume does not acknowledge a reconciliation: the hold stays until its operator_ack.
+      this.#holdPaused = false;
+      if (this.#hold.length > 0 && this.risk.tradingState === "active") {
+        this.risk.pause("a reconciliation is waiting for an operator_ack");
+        this.#holdPaused = true;
+      }
+    }
+  }
+
+  /** Re-executes the log (see the class doc). */
+  #recover(): void {
+    const steps: Step[] = [];
+    const commands = new Map<number, AuditEvent>();
+    for (const e of this.#events() as Iterable<AuditEvent>) {
+      switch (e.kind) {
+        case "bars": {
+          const p = e.payload;
+          steps.push({
+            kind: "batch",
+            now: e.ts,
+            bars: p.bars.map((b) => ({
+              symbol: b.symbol,
+              timeframe: p.timeframe,
+              ...(p.exchange ? { exchange: p.exchange } : {}),
+              ts: p.ts,
+              open: b.open,
+              high: b.high,
+              low: b.low,
+              close: b.close,
+              volume: b.volume,
+            })),
+          });
+          break;
+        }
+        case "order_intent":
+          this.#intents.set(e.payload.clientOrderId, e.payload);
+          break;
+        case "order_submitted":
+        case "order_rejected":
+        case "order_cancelled":
+        case "order_expired":
+        case "order_acknowledged":
+          this.#attempted.add(e.payload.clientOrderId);
+          break;
+        case "order_filled":
+        case "order_partially_filled":
+          this.#attempted.add(e.payload.clientOrderId);
+          steps.push({ kind: "fill", event: e });
+          break;
+        case "reconciliation":
+          steps.push({ kind: "reconciliation", event: e });
+          break;
+        case "pause":
+        case "resume":
+        case "kill":
+        case "operator_ack":
+          this.#opSeq = Math.max(this.#opSeq, e.seq);
+          if (isCommand(e)) commands.set(e.seq, e);
+          break;
+        case "config_change": {
+          if (e.payload.target === "exchange_balances") {
+            this.#baseline ??= e.payload.after as Record<string, number>;
+          } else if (e.payload.target === "trading_state") {
+            const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
+            const cmd = typeof seq === "number" ? commands.get(seq) : undefined;
+            if (cmd !== undefined) {
+              commands.delete(seq as number);
+              steps.push({ kind: "operator", event: cmd });
+            }
+          }
+          break;
+        }
+      }
+    }
+    for (const step of steps) {
+      if (step.kind === "batch") this.#batch(step.bars, step.now, "recover");
+      else if (step.kind === "operator") this.#operator(step.event);
+      else if (step.kind === "fill") {
+        if (step.event.kind === "order_filled" || step.event.kind === "order_partially_filled") {
+          this.#applyFill(step.event.payload, step.event.ts, null);
+        }
+      } else if (step.event.kind === "reconciliation" && step.event.payload.needsAck) {
+        this.#holdOn(step.event.seq);
+      }
+    }
+    // Commands written while no runner ran take effect now.
+    for (const cmd of commands.values()) {
+      const before = this.risk.tradingState;
+      this.#operator(cmd);
+      this.#applied.set(cmd.seq, cmd);
+      this.#appendLive([this.#ack(cmd, before)]);
+    }
+    this.#batches =
+      this.#bars =
+      this.#fills =
+      this.#denied =
+        0;
+  }
+
+  #appendLive(events: AuditEventInput[]): AuditEvent[] {
+    if (events.length === 0) return [];
+    const stored = this.log.appendMany(events);
+    const active = this.bus.active;
+    for (const e of stored) {
+      const type = busTypeOf(e);
+      if (active && type !== undefined) this.bus.emit(type, e);
+      if (this.#applied.size === 0 || e.kind !== "config_change" || e.payload.target !== "trading_state") continue;
+      const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
+      const cmd = typeof seq === "number" ? this.#applied.get(seq) : undefined;
+      if (cmd === undefined) continue;
+      this.#applied.delete(cmd.seq);
+      const cmdType = busTypeOf(cmd);
+      if (active && cmdType !== undefined) this.bus.emit(cmdType, cmd);
+    }
+    return stored;
+  }
+
+  #now(): number {
+    return Math.floor((this.#o.clock ?? Date.now)());
+  }
+}
+
+/** An operator's command (a rule's pause or kill is the runner's own event, replayed with its batch). */
+function isCommand(e: AuditEvent): boolean {
+  if (e.kind === "operator_ack") return true;
+  return (e.kind === "pause" || e.kind === "resume" || e.kind === "kill") && e.payload.by === "operator";
+}
+
+function signal(
+  s: Sleeve,
+  bar: FeedBar,
+  action: "enter_long" | "exit_long" | "enter_short" | "exit_short",
+  runId: string,
+  now: number,
+  correlationId: string,
+): AuditEventInput {
+  return {
+    kind: "signal",
+    runId,
+    ts: now,
+    correlationId,
+    payload: { strategy: s.spec.strategy.name, symbol: s.spec.symbol, barTs: bar.ts, action },
+  };
+}
