@@ -52,6 +52,11 @@ export const AccountConfigSchema = z.strictObject({
    * appends a `config_change` event to this account's audit log.
    */
   key: VaultKeyNameSchema.optional(),
+  /**
+   * A live account may send real orders only when this is true AND `deno task live` is given `--arm` with the
+   * account's name typed on the terminal (or `--arm=NAME`); otherwise `live` is a dry run. Absent: false.
+   */
+  armed: z.boolean().optional(),
   /** Alert rules (lib/monitor), every one off by default; absent: no alerts. */
   alerts: AlertConfigSchema.optional(),
 });

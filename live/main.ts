@@ -1,0 +1,299 @@
+// The live entry point (`deno task live`, DESIGN.md's `live/`): `paper` with the ccxt broker and the streaming feed,
+// trading the market the account's promotion named; a dry run unless the account is armed twice over.
+import { loadAccount } from "../lib/accounts/mod.ts";
+import { type AccountSnapshot, AlertEngine, RunnerMetrics, serveMetrics } from "../lib/monitor/mod.ts";
+import { createNotifier } from "../lib/notify/mod.ts";
+import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
+import { CcxtBroker, CcxtStreamFeed, EventBus, LiveRunner } from "../lib/runner/mod.ts";
+import { readSecretLine, type SecretLineInput, Vault, VAULT_PASSPHRASE_ENV, VaultError } from "../lib/vault/mod.ts";
+import { isoTime, parseFlags, runCli, UsageError } from "../cli/_cli.ts";
+import { writeAccountKey } from "./_account_key.ts";
+
+const USAGE = `Usage: deno task live --account NAME [--key VAULT_NAME] [--api-url URL --ws-url URL] [--arm[=NAME]]
+
+Runs the account's promoted strategies (deno task promote --market exchange:SYMBOL:timeframe) on the exchange of its
+vault key: closed bars streamed over websockets (polling when a socket is unavailable), the risk engine, the audit
+log, and the ccxt broker. Every decision and order intent is durable in the log before an order is sent; on start and
+after any reconnect the log is reconciled with the exchange, and a mismatch keeps the account reducing until an
+operator acknowledges it.
+
+A DRY RUN unless armed: real orders are sent only when the account's account.json has "armed": true AND --arm is
+given, with the account's name typed on the terminal to confirm (or --arm=NAME when not interactive). A dry run trades
+nothing and logs each order it would have sent (order_rejected "dry run: ...").
+
+Credentials come from the vault (deno task vault add NAME --exchange ID), never from the command line; the vault
+passphrase is asked on the terminal, or taken from ${VAULT_PASSPHRASE_ENV} for unattended runs.
+
+Options:
+  --key VAULT_NAME        the vault key to trade with (set in the account's config on first use; default: the
+                          config's "key")
+  --api-url URL           REST origin instead of the exchange's (a testnet or the fake exchange)
+  --ws-url URL            websocket origin instead of the exchange's
+  --lot-step X            base-unit step orders are rounded down to (default 0.00001)
+  --data-dir DIR          default $SENTINEL_DATA_DIR or data/store
+  --metrics-port N        Prometheus metrics at http://127.0.0.1:N/metrics (loopback only)
+  -h, --help
+Ctrl-C stops cleanly after the current step with a run_stopped event.`;
+
+/** Flags a key could be passed in: refused before anything else, so the value never reaches a parser message. */
+const SECRET_FLAG =
+  /^-{1,2}(api-?key|apikey|secret|api-?secret|password|pass|passwd|passphrase|uid|token|private-?key|credentials?)$/i;
+
+async function main(args: string[], signal: AbortSignal): Promise<number> {
+  // `--arm` takes an optional value, which node's parser cannot say: it is taken out first.
+  let arm: { name?: string } | undefined;
+  const rest: string[] = [];
+  for (const a of args) {
+    if (a === "--") break;
+    const flag = a.split("=", 1)[0]!;
+    if (a.startsWith("-") && SECRET_FLAG.test(flag)) {
+      throw new UsageError(
+        `${flag} is refused: a key on the command line stays in the shell history and is shown by ps; keys live in ` +
+          `the vault (deno task vault add), its passphrase is typed or set in ${VAULT_PASSPHRASE_ENV}`,
+      );
+    }
+    if (a === "--arm") arm = {};
+    else if (a.startsWith("--arm=")) arm = { name: a.slice("--arm=".length) };
+    else rest.push(a);
+  }
+  const { values: raw } = parseFlags(rest, {
+    account: { type: "string" },
+    key: { type: "string" },
+    "api-url": { type: "string" },
+    "ws-url": { type: "string" },
+    "lot-step": { type: "string" },
+    "data-dir": { type: "string" },
+    "metrics-port": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  }, "deno task live");
+  const values = raw as Record<string, string | boolean | undefined>;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const str = (k: string): string | undefined => typeof values[k] === "string" ? values[k] as string : undefined;
+  const name = str("account");
+  if (!name) throw new UsageError("--account NAME is required (create one with deno task account create)");
+  const lotStep = str("lot-step") === undefined ? undefined : Number(str("lot-step"));
+  if (lotStep !== undefined && !(lotStep > 0 && Number.isFinite(lotStep))) {
+    throw new UsageError(`--lot-step must be a number > 0 (the exchange's LOT_SIZE step), got ${str("lot-step")}`);
+  }
+  const metricsPort = parsePort(str("metrics-port"));
+  const account = loadAccount({ name, ...(str("data-dir") ? { dataDir: str("data-dir")! } : {}) });
+  if (account.config.kind !== "live") {
+    throw new UsageError(
+      `account ${name} is a ${account.config.kind} account: live trading needs an account created with --kind live`,
+    );
+  }
+  const sleeves = await loadPromotedSleeves({ dataDir: account.dataDir, account: name });
+  if (sleeves.length === 0) {
+    throw new UsageError(
+      `account ${name} has no promoted strategy: run deno task promote --account ${name} --market ... first`,
+    );
+  }
+  const symbols = [...new Set(sleeves.map((s) => s.symbol))].sort();
+  const timeframes = [...new Set(sleeves.map((s) => s.timeframe).filter((t) => t !== undefined))];
+  if (timeframes.length !== 1) {
+    throw new UsageError(
+      timeframes.length === 0
+        ? `the promotions of ${name} name no timeframe: promote again with --market exchange:SYMBOL:timeframe`
+        : `account ${name} has promotions on several timeframes (${timeframes.join(", ")}): one runner trades one`,
+    );
+  }
+  const timeframe = timeframes[0]!;
+  const keyName = str("key") ?? account.config.key;
+  if (keyName === undefined) {
+    throw new UsageError(`account ${name} names no vault key: pass --key VAULT_NAME (deno task vault list shows them)`);
+  }
+  if (account.config.key !== undefined && account.config.key !== keyName) {
+    throw new UsageError(
+      `account ${name} trades with vault key ${account.config.key}, not ${keyName}: drop --key, or edit its ` +
+        "account.json to change keys",
+    );
+  }
+  // Arming is decided before any secret is read: a refusal costs nothing and sends nothing.
+  const armed = arm === undefined ? false : await confirmArm(name, account.config.armed === true, arm.name);
+  const mode = armed
+    ? "ARMED: real orders"
+    : `DRY RUN (${account.config.armed !== true ? 'the account config has no "armed": true' : "no --arm"}): ` +
+      "orders are logged, never sent";
+  const keys = await Vault.info({ dataDir: account.dataDir });
+  const entry = keys?.find((k) => k.name === keyName);
+  if (entry === undefined) {
+    throw new UsageError(
+      `there is no key ${keyName} in the vault: add it with deno task vault add ${keyName} --exchange ID`,
+    );
+  }
+  const { broker, secrets } = await vaultBroker(account.dataDir, keyName, entry.exchange, str("api-url"));
+  await using _broker = { [Symbol.asyncDispose]: () => broker.close() };
+  if (account.config.key === undefined) writeAccountKey(account, keyName);
+
+  const bus = new EventBus();
+  const notifier = createNotifier(account.config.notify);
+  await using _notifier = { [Symbol.asyncDispose]: () => notifier.close() };
+  const opened: { runner?: LiveRunner } = {};
+  const snapshot = (): AccountSnapshot => {
+    const s = opened.runner?.risk.state;
+    return s
+      ? { equity: s.equity, equityPeak: s.equityPeak, dayStartEquity: s.dayStartEquity, tradingState: s.tradingState }
+      : { equity: NaN, equityPeak: NaN, dayStartEquity: NaN, tradingState: "active" };
+  };
+  const metrics = metricsPort === undefined
+    ? undefined
+    : new RunnerMetrics({ account: name, snapshot, auditHead: () => opened.runner?.log.head().seq ?? 0 });
+  metrics?.attach(bus);
+  const alerts = account.config.alerts === undefined ? undefined : new AlertEngine({
+    account: name,
+    config: account.config.alerts,
+    notifier,
+    snapshot,
+    registry: metrics?.registry,
+    secrets: account.config.notify.webhooks.flatMap((w) => [w.url, ...Object.values(w.headers ?? {})]),
+  });
+  alerts?.attach(bus);
+  using _staleTimer = alerts ? alerts.startTimer() : { [Symbol.dispose]: () => {} };
+  const feed = new CcxtStreamFeed({
+    exchange: entry.exchange,
+    symbols,
+    timeframe,
+    ...(str("api-url") ? { apiUrl: str("api-url")! } : {}),
+    ...(str("ws-url") ? { wsUrl: str("ws-url")! } : {}),
+    onProblem: (p) => {
+      // After a drop the exchange may have moved without us: reconcile before the next order.
+      if (p.kind === "reconnected" || p.kind === "fallback") opened.runner?.requestReconcile("reconnect");
+      if (p.kind !== "start" && p.kind !== "spikeChecked") console.error(`feed: ${JSON.stringify(p)}`);
+    },
+  });
+  using runner = await LiveRunner.open({
+    account: name,
+    dataDir: account.dataDir,
+    sleeves,
+    risk: account.config.risk,
+    startingCash: account.config.startingCash,
+    timeframe,
+    broker,
+    armed,
+    bus,
+    secrets,
+    ...(lotStep !== undefined ? { lotStep } : {}),
+  });
+  opened.runner = runner;
+  const server = metrics && metricsPort !== undefined
+    ? serveMetrics({
+      registry: metrics.registry,
+      port: metricsPort,
+      onListen: (a) => console.error(`metrics: http://127.0.0.1:${a.port}/metrics`),
+    })
+    : undefined;
+  await using _server = { [Symbol.asyncDispose]: async () => await server?.shutdown() };
+  console.error(
+    `live ${name} ${mode} | ${
+      sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")
+    } | ${entry.exchange} ${symbols.join(", ")} ${timeframe} | resumed after ${
+      runner.lastBarTs.size
+        ? [...runner.lastBarTs].map(([s, t]) => `${s} ${isoTime(t)}`).join(", ")
+        : "nothing (new run)"
+    }`,
+  );
+  const summary = await runner.run(feed, { signal });
+  console.error(
+    `${summary.reason}: ${summary.batches} batches, ${summary.bars} bars, ${summary.sent} orders sent, ` +
+      `${summary.dryRun} dry-run orders, ${summary.denied} denied, ${summary.fills} fills, ` +
+      `${summary.reconciliations} reconciliations, equity ${summary.equity.toFixed(2)} (run ${summary.runId})`,
+  );
+  return 0;
+}
+
+/** Both conditions: `armed: true` in the config, and the account's name typed (or given as `--arm=NAME`). */
+async function confirmArm(name: string, configArmed: boolean, given: string | undefined): Promise<boolean> {
+  if (!configArmed) {
+    throw new UsageError(
+      `account ${name} is not armed: set "armed": true in its account.json to allow real orders (--arm alone is ` +
+        "not enough), or run without --arm for a dry run",
+    );
+  }
+  if (given !== undefined) {
+    if (given !== name) throw new UsageError(`--arm=${given.slice(0, 64)} does not name the account (${name})`);
+    return true;
+  }
+  if (!Deno.stdin.isTerminal()) {
+    throw new UsageError(
+      `--arm asks for the account name on the terminal and there is none: use --arm=${name} when not interactive`,
+    );
+  }
+  const typed = await readLine(`Type the account name (${name}) to send REAL orders: `);
+  if (typed.trim() !== name) throw new UsageError("the name typed does not match the account: nothing was sent");
+  return true;
+}
+
+async function readLine(prompt: string): Promise<string> {
+  await Deno.stderr.write(new TextEncoder().encode(prompt));
+  const buf = new Uint8Array(256);
+  let line = "";
+  for (;;) {
+    const n = await Deno.stdin.read(buf);
+    if (n === null) return line;
+    line += new TextDecoder().decode(buf.subarray(0, n));
+    if (line.includes("\n")) return line.slice(0, line.indexOf("\n"));
+  }
+}
+
+/** Opens the vault, builds the broker from the key, and drops every other copy of it. */
+async function vaultBroker(
+  dataDir: string,
+  keyName: string,
+  exchange: string,
+  apiUrl: string | undefined,
+): Promise<{ broker: CcxtBroker; secrets: string[] }> {
+  try {
+    using vault = await Vault.open({ dataDir, passphrase: await passphrase() });
+    const creds = await vault.credentials(keyName);
+    const secrets = await vault.secrets(keyName);
+    const broker = await CcxtBroker.open({
+      exchange,
+      credentials: { apiKey: creds.apiKey, secret: creds.secret },
+      ...(apiUrl ? { apiUrl } : {}),
+    });
+    return { broker, secrets };
+  } catch (e) {
+    // A wrong passphrase, a damaged vault or a missing key is the user's to fix: one line, exit 2.
+    if (e instanceof VaultError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+async function passphrase(): Promise<string> {
+  let env: string | undefined;
+  try {
+    env = Deno.env.get(VAULT_PASSPHRASE_ENV) || undefined;
+  } catch { /* no env permission */ }
+  if (env) return env;
+  let tty: (SecretLineInput & { close?(): void }) | null = null;
+  if (Deno.stdin.isTerminal()) tty = Deno.stdin;
+  else {
+    try {
+      const f = await Deno.open("/dev/tty", { read: true, write: true });
+      if (f.isTerminal()) tty = f;
+      else f.close();
+    } catch { /* no controlling terminal */ }
+  }
+  if (tty === null) {
+    throw new UsageError(`no vault passphrase: set ${VAULT_PASSPHRASE_ENV} (there is no terminal to ask on)`);
+  }
+  try {
+    return await readSecretLine({ prompt: "Vault passphrase: ", input: tty });
+  } finally {
+    if (tty !== Deno.stdin) tty.close?.();
+  }
+}
+
+function parsePort(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = Number(s);
+  if (!(/^\d+$/.test(s) && n <= 65_535)) {
+    throw new UsageError(`--metrics-port must be a port 0-65535 (0: any free one), got ${JSON.stringify(s)}`);
+  }
+  return n;
+}
+
+if (import.meta.main) await runCli(main);
