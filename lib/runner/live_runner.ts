@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type AuditEvent, type AuditEventInput, AuditLog } from "../audit/mod.ts";
 import { type BacktestOptions, parseBacktestOptions } from "../backtest/mod.ts";
 import { entryUnits } from "../backtest/_costs.ts";
@@ -7,7 +6,7 @@ import { resolveDataDir } from "../fs/mod.ts";
 import { type RiskConfig, riskConfigHash, RiskSession, type Verdict } from "../risk/mod.ts";
 import { type Fill, type OrderIntent, timeframeMs } from "../types/mod.ts";
 import type { Broker, OrderUpdate, SubmitResult } from "./broker.ts";
-import { busTypeOf, EventBus } from "./event_bus.ts";
+import { EventBus } from "./event_bus.ts";
 import type { Feed, FeedBar } from "./feed.ts";
 import { gatherReconcile, type LogEvent, logViewOf, type ReconcileReport } from "./reconcile.ts";
 import { acquireRunnerLock } from "./runner_lock.ts";
@@ -15,6 +14,8 @@ import { RunnerStateError } from "./runner_state_error.ts";
 import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { LiveBook } from "./_live_book.ts";
+import { checkBatch, recordBatch, signalEvent, sleeveKey, sortBatch } from "./_runner_batch.ts";
+import { ackedSeq, operatorAck, publishDurable, ruleEventOf } from "./_runner_operator.ts";
 
 /** Options of {@link LiveRunner.open}. */
 export interface LiveRunnerOptions {
@@ -213,7 +214,7 @@ export class LiveRunner {
       }
       ids.add(spec.id);
       const opts = parseBacktestOptions({ cash: even, ...spec.options, asset: spec.symbol });
-      const key = createHash("sha256").update(`${o.account}\0${spec.id}`).digest("hex").slice(0, 10);
+      const key = sleeveKey(o.account, spec.id);
       const s: Sleeve = {
         spec,
         key,
@@ -740,61 +741,24 @@ export class LiveRunner {
 
   /** Records the bars, marks, decides; appends it all in one transaction; answers the approved intents. */
   #batch(bars: readonly FeedBar[], now: number, mode: "live" | "recover"): Pending[] {
-    const sorted = [...bars].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const sorted = sortBatch(bars);
     const first = sorted[0];
     if (first === undefined) return [];
     const runId = this.runId;
     const c1: AuditEventInput[] = [];
     const batchCorr = `bars:${first.ts}`;
-    for (const bar of sorted) {
-      if (bar.ts !== first.ts || bar.timeframe !== first.timeframe) {
-        throw new RangeError(
-          `a feed batch mixes bars of ${first.symbol} at ${first.ts} and ${bar.symbol} at ${bar.ts}: ` +
-            "a batch holds the bars of one open time and timeframe",
-        );
-      }
-      const last = this.#lastTs.get(bar.symbol);
-      if (last !== undefined && bar.ts <= last) {
-        throw new RangeError(
-          `bar ${bar.symbol} at ${new Date(bar.ts).toISOString()} is not after the last one processed (${
-            new Date(last).toISOString()
-          }): feeds must not repeat or reorder bars`,
-        );
-      }
-      for (const k of ["open", "high", "low", "close", "volume"] as const) {
-        if (!Number.isFinite(bar[k])) {
-          throw new RangeError(
-            `bar ${bar.symbol} at ${new Date(bar.ts).toISOString()} has ${k} ${bar[k]}: the runner takes finite ` +
-              "prices only; fix the feed and start again",
-          );
-        }
-      }
-    }
-    const logged = [];
-    for (const bar of sorted) {
-      this.#lastTs.set(bar.symbol, bar.ts);
-      const dataHash = createHash("sha256").update(this.#dataHash.get(bar.symbol) ?? "").update(
-        `${bar.ts},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`,
-      ).digest("hex");
-      this.#dataHash.set(bar.symbol, dataHash);
-      const { open, high, low, close, volume } = bar;
-      logged.push({ symbol: bar.symbol, open, high, low, close, volume, dataHash });
-      this.risk.onBar({ symbol: bar.symbol, openTime: bar.ts, closeTime: bar.ts + this.#tfMs, open, high, low, close });
-      this.#bars++;
-      for (const s of this.#bySymbol.get(bar.symbol) ?? []) s.lastClose = close;
-    }
-    c1.push({
-      kind: "bars",
-      runId,
-      ts: now,
-      correlationId: batchCorr,
-      payload: {
-        timeframe: first.timeframe,
-        ...(first.exchange ? { exchange: first.exchange } : {}),
-        ts: first.ts,
-        bars: logged,
-      },
-    });
+    checkBatch(sorted, this.#lastTs);
+    c1.push(
+      recordBatch(
+        sorted,
+        { lastTs: this.#lastTs, dataHash: this.#dataHash, risk: this.risk, tfMs: this.#tfMs },
+        runId,
+        now,
+        batchCorr,
+      ),
+    );
+    this.#bars += sorted.length;
+    for (const bar of sorted) for (const s of this.#bySymbol.get(bar.symbol) ?? []) s.lastClose = bar.close;
     this.#ruleEvent(this.risk.markEquity(this.equity(), now), c1, now);
     const pending: Pending[] = [];
     const flatten = this.#flattenDue;
@@ -811,11 +775,13 @@ export class LiveRunner {
         const code = signalAction(pos, sig.le, sig.lx, sig.se, sig.sx);
         const exit = actionExit(code), enter = actionEnter(code);
         if (exit !== 0) {
-          c1.push(signal(s, bar, pos > 0 ? "exit_long" : "exit_short", runId, now, batchCorr));
+          c1.push(signalEvent(s.spec.strategy.name, bar, pos > 0 ? "exit_long" : "exit_short", runId, now, batchCorr));
           this.#intent(s, bar, pos, "x", "exit", 0, batchCorr, pending);
         }
         if (enter !== 0) {
-          c1.push(signal(s, bar, enter > 0 ? "enter_long" : "enter_short", runId, now, batchCorr));
+          c1.push(
+            signalEvent(s.spec.strategy.name, bar, enter > 0 ? "enter_long" : "enter_short", runId, now, batchCorr),
+          );
           this.#intent(s, bar, exit !== 0 ? 0 : pos, "e", "enter", enter, batchCorr, pending);
         }
       }
@@ -915,24 +881,10 @@ export class LiveRunner {
   }
 
   #ruleEvent(v: Verdict | null, into: AuditEventInput[] | null, now: number): void {
-    if (v === null || v.ok) return;
-    const rule = v.code.slice(0, 64);
-    if (v.level === "kill") {
-      if (this.risk.flattenOnKill) this.#flattenDue = true;
-      into?.push({
-        kind: "kill",
-        runId: this.runId,
-        ts: now,
-        payload: { by: "rule", reason: v.detail.slice(0, 1_000), flatten: this.risk.flattenOnKill, rule },
-      });
-    } else if (v.level === "pause") {
-      into?.push({
-        kind: "pause",
-        runId: this.runId,
-        ts: now,
-        payload: { by: "rule", reason: v.detail.slice(0, 1_000), rule },
-      });
-    }
+    const e = ruleEventOf(v, this.risk, this.runId, now);
+    if (e === undefined) return;
+    if (e.kind === "kill" && this.risk.flattenOnKill) this.#flattenDue = true;
+    into?.push(e);
   }
 
   // --- operators, recovery, appends ------------------------------------------------------------------------------
@@ -958,18 +910,7 @@ export class LiveRunner {
   }
 
   #ack(e: AuditEvent, before: string): AuditEventInput {
-    return {
-      kind: "config_change",
-      runId: this.runId,
-      ts: this.#now(),
-      payload: {
-        target: "trading_state",
-        before,
-        after: this.risk.tradingState,
-        diff: { operatorSeq: e.seq, command: e.kind },
-        configHash: this.#configHash,
-      },
-    };
+    return operatorAck(e, before, this.risk.tradingState, this.runId, this.#now(), this.#configHash);
   }
 
   #operator(e: AuditEvent): void {
@@ -1046,11 +987,11 @@ export class LiveRunner {
         case "config_change": {
           if (e.payload.target === "exchange_balances") {
             this.#baseline ??= e.payload.after as Record<string, number>;
-          } else if (e.payload.target === "trading_state") {
-            const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
-            const cmd = typeof seq === "number" ? commands.get(seq) : undefined;
+          } else {
+            const seq = ackedSeq(e);
+            const cmd = seq === undefined ? undefined : commands.get(seq);
             if (cmd !== undefined) {
-              commands.delete(seq as number);
+              commands.delete(cmd.seq);
               steps.push({ kind: "operator", event: cmd });
             }
           }
@@ -1086,18 +1027,7 @@ export class LiveRunner {
   #appendLive(events: AuditEventInput[]): AuditEvent[] {
     if (events.length === 0) return [];
     const stored = this.log.appendMany(events);
-    const active = this.bus.active;
-    for (const e of stored) {
-      const type = busTypeOf(e);
-      if (active && type !== undefined) this.bus.emit(type, e);
-      if (this.#applied.size === 0 || e.kind !== "config_change" || e.payload.target !== "trading_state") continue;
-      const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
-      const cmd = typeof seq === "number" ? this.#applied.get(seq) : undefined;
-      if (cmd === undefined) continue;
-      this.#applied.delete(cmd.seq);
-      const cmdType = busTypeOf(cmd);
-      if (active && cmdType !== undefined) this.bus.emit(cmdType, cmd);
-    }
+    publishDurable(this.bus, stored, this.#applied);
     return stored;
   }
 
@@ -1110,21 +1040,4 @@ export class LiveRunner {
 function isCommand(e: AuditEvent): boolean {
   if (e.kind === "operator_ack") return true;
   return (e.kind === "pause" || e.kind === "resume" || e.kind === "kill") && e.payload.by === "operator";
-}
-
-function signal(
-  s: Sleeve,
-  bar: FeedBar,
-  action: "enter_long" | "exit_long" | "enter_short" | "exit_short",
-  runId: string,
-  now: number,
-  correlationId: string,
-): AuditEventInput {
-  return {
-    kind: "signal",
-    runId,
-    ts: now,
-    correlationId,
-    payload: { strategy: s.spec.strategy.name, symbol: s.spec.symbol, barTs: bar.ts, action },
-  };
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { type AuditEvent, type AuditEventInput, AuditLog } from "../audit/mod.ts";
 import { type BacktestOptions, parseBacktestOptions } from "../backtest/mod.ts";
 import { entryUnits } from "../backtest/_costs.ts";
@@ -6,13 +5,15 @@ import { actionEnter, actionExit, signalAction } from "../backtest/_signal_actio
 import { resolveDataDir } from "../fs/mod.ts";
 import { type RiskConfig, riskConfigHash, RiskSession, type Verdict } from "../risk/mod.ts";
 import { type OrderIntent, timeframeMs } from "../types/mod.ts";
-import { busTypeOf, EventBus } from "./event_bus.ts";
+import { EventBus } from "./event_bus.ts";
 import type { Feed, FeedBar } from "./feed.ts";
 import { type BrokerOrder, type BrokerOutcome, SimulatedBroker } from "./sim_broker.ts";
 import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { acquireRunnerLock } from "./runner_lock.ts";
 import { RunnerStateError } from "./runner_state_error.ts";
+import { checkBatch, recordBatch, signalEvent, sleeveKey, sortBatch } from "./_runner_batch.ts";
+import { ackedSeq, operatorAck, publishDurable, ruleEventOf } from "./_runner_operator.ts";
 
 /** Options of {@link PaperRunner.open}. */
 export interface PaperRunnerOptions {
@@ -172,7 +173,7 @@ export class PaperRunner {
       }
       ids.add(spec.id);
       const opts = parseBacktestOptions({ cash: even, ...spec.options, asset: spec.symbol });
-      const key = createHash("sha256").update(`${o.account}\0${spec.id}`).digest("hex").slice(0, 10);
+      const key = sleeveKey(o.account, spec.id);
       const s: Sleeve = {
         spec,
         key,
@@ -343,80 +344,24 @@ export class PaperRunner {
 
   #batch(bars: readonly FeedBar[], mode: BatchMode): void {
     const now = mode.now;
-    const sorted = [...bars].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0));
+    const sorted = sortBatch(bars);
     const c1: AuditEventInput[] = [];
     const runId = this.runId;
     // (1) bars: one `bars` event for the batch (one open time, one row whatever the number of symbols)
     const first = sorted[0];
     if (first === undefined) return;
     const batchCorr = `bars:${first.ts}`;
-    const logged: {
-      symbol: string;
-      open: number;
-      high: number;
-      low: number;
-      close: number;
-      volume: number;
-      dataHash: string;
-    }[] = [];
-    // Check the whole batch before anything changes: a bad bar stops the run with its reason and leaves the state
-    // as it was after the last good batch (the log too), so a fixed feed can resume there.
-    for (const bar of sorted) {
-      if (bar.ts !== first.ts || bar.timeframe !== first.timeframe) {
-        throw new RangeError(
-          `a feed batch mixes bars of ${first.symbol} at ${first.ts} (${first.timeframe}) and ${bar.symbol} at ${bar.ts} ` +
-            `(${bar.timeframe}): a batch holds the bars of one open time and timeframe`,
-        );
-      }
-      const last = this.#lastTs.get(bar.symbol);
-      if (last !== undefined && bar.ts <= last) {
-        throw new RangeError(
-          `bar ${bar.symbol} at ${new Date(bar.ts).toISOString()} is not after the last one processed (${
-            new Date(last).toISOString()
-          }): feeds must not repeat or reorder bars`,
-        );
-      }
-      for (const k of ["open", "high", "low", "close", "volume"] as const) num(bar[k], bar, k);
-    }
-    for (const bar of sorted) {
-      this.#lastTs.set(bar.symbol, bar.ts);
-      const prev = this.#dataHash.get(bar.symbol) ?? "";
-      const dataHash = createHash("sha256").update(prev).update(
-        `${bar.ts},${bar.open},${bar.high},${bar.low},${bar.close},${bar.volume}`,
-      ).digest("hex");
-      this.#dataHash.set(bar.symbol, dataHash);
-      logged.push({
-        symbol: bar.symbol,
-        open: bar.open,
-        high: bar.high,
-        low: bar.low,
-        close: bar.close,
-        volume: bar.volume,
-        dataHash,
-      });
-      this.risk.onBar({
-        symbol: bar.symbol,
-        openTime: bar.ts,
-        closeTime: bar.ts + this.#tfMs,
-        open: bar.open,
-        high: bar.high,
-        low: bar.low,
-        close: bar.close,
-      });
-      this.#bars++;
-    }
-    c1.push({
-      kind: "bars",
-      runId,
-      ts: now,
-      correlationId: batchCorr,
-      payload: {
-        timeframe: first.timeframe,
-        ...(first.exchange ? { exchange: first.exchange } : {}),
-        ts: first.ts,
-        bars: logged,
-      },
-    });
+    checkBatch(sorted, this.#lastTs);
+    c1.push(
+      recordBatch(
+        sorted,
+        { lastTs: this.#lastTs, dataHash: this.#dataHash, risk: this.risk, tfMs: this.#tfMs },
+        runId,
+        now,
+        batchCorr,
+      ),
+    );
+    this.#bars += sorted.length;
     // (2) fills at this open and stops
     for (const bar of sorted) {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
@@ -448,13 +393,13 @@ export class PaperRunner {
         const exit = actionExit(code), enter = actionEnter(code);
         if (exit === 0 && enter === 0) continue;
         if (exit !== 0) {
-          c1.push(signalEvent(s, bar, book.pos > 0 ? "exit_long" : "exit_short", runId, now, c));
+          c1.push(signalEvent(s.spec.strategy.name, bar, book.pos > 0 ? "exit_long" : "exit_short", runId, now, c));
           pending.push(
             this.#intent(s, bar, i, "x", { action: "exit", dir: 0, reason: exit === 2 ? "reversal" : "signal" }, c),
           );
         }
         if (enter !== 0) {
-          c1.push(signalEvent(s, bar, enter > 0 ? "enter_long" : "enter_short", runId, now, c));
+          c1.push(signalEvent(s.spec.strategy.name, bar, enter > 0 ? "enter_long" : "enter_short", runId, now, c));
           const p = this.#intent(s, bar, i, "e", { action: "enter", dir: enter }, c);
           if (p.intent.qty > 0) pending.push(p);
         }
@@ -571,24 +516,10 @@ export class PaperRunner {
 
   /** Logs a rule pause / kill that moved the account (markEquity and onTradeClosed return only those). */
   #ruleEvent(v: Verdict | null, into: AuditEventInput[] | null, now: number): void {
-    if (v === null || v.ok) return;
-    const rule = v.code.slice(0, 64);
-    if (v.level === "kill") {
-      if (this.risk.flattenOnKill) this.#flattenDue = true;
-      into?.push({
-        kind: "kill",
-        runId: this.runId,
-        ts: now,
-        payload: { by: "rule", reason: v.detail.slice(0, 1_000), flatten: this.risk.flattenOnKill, rule },
-      });
-    } else if (v.level === "pause") {
-      into?.push({
-        kind: "pause",
-        runId: this.runId,
-        ts: now,
-        payload: { by: "rule", reason: v.detail.slice(0, 1_000), rule },
-      });
-    }
+    const e = ruleEventOf(v, this.risk, this.runId, now);
+    if (e === undefined) return;
+    if (e.kind === "kill" && this.risk.flattenOnKill) this.#flattenDue = true;
+    into?.push(e);
   }
 
   #intent(
@@ -677,18 +608,7 @@ export class PaperRunner {
   }
 
   #ack(e: AuditEvent, before: string): AuditEventInput {
-    return {
-      kind: "config_change",
-      runId: this.runId,
-      ts: this.#now(undefined),
-      payload: {
-        target: "trading_state",
-        before,
-        after: this.risk.tradingState,
-        diff: { operatorSeq: e.seq, command: e.kind },
-        configHash: this.#configHash,
-      },
-    };
+    return operatorAck(e, before, this.risk.tradingState, this.runId, this.#now(undefined), this.#configHash);
   }
 
   #operator(e: AuditEvent): void {
@@ -751,11 +671,11 @@ export class PaperRunner {
         } else if (e.kind === "pause" || e.kind === "resume" || e.kind === "kill") {
           this.#opSeq = Math.max(this.#opSeq, e.seq);
           if (e.payload.by === "operator") commands.set(e.seq, e);
-        } else if (e.kind === "config_change" && e.payload.target === "trading_state") {
-          const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
-          const cmd = typeof seq === "number" ? commands.get(seq) : undefined;
+        } else if (e.kind === "config_change") {
+          const seq = ackedSeq(e);
+          const cmd = seq === undefined ? undefined : commands.get(seq);
           if (cmd !== undefined) {
-            commands.delete(seq as number);
+            commands.delete(cmd.seq);
             steps.push({ kind: "operator", event: cmd });
           }
         }
@@ -810,22 +730,7 @@ export class PaperRunner {
   #appendLive(events: AuditEventInput[]): AuditEvent[] {
     if (events.length === 0) return [];
     const stored = this.log.appendMany(events);
-    const active = this.bus.active;
-    if (!active && this.#applied.size === 0) return stored;
-    for (const e of stored) {
-      const type = busTypeOf(e);
-      if (active && type !== undefined) this.bus.emit(type, e);
-      // The operator's command was written by another process, so it never passes here itself: it is published
-      // right after the acknowledgement that says where it took effect, so a monitor's kill alert and
-      // trading-state gauge follow operator commands as they follow the rules'.
-      if (this.#applied.size === 0 || e.kind !== "config_change" || e.payload.target !== "trading_state") continue;
-      const seq = (e.payload.diff as { operatorSeq?: unknown } | undefined)?.operatorSeq;
-      const cmd = typeof seq === "number" ? this.#applied.get(seq) : undefined;
-      if (cmd === undefined) continue;
-      this.#applied.delete(cmd.seq);
-      const cmdType = busTypeOf(cmd);
-      if (active && cmdType !== undefined) this.bus.emit(cmdType, cmd);
-    }
+    publishDurable(this.bus, stored, this.#applied);
     return stored;
   }
 
@@ -858,32 +763,4 @@ export class PaperRunner {
     }
     this.#appendLive(events);
   }
-}
-
-function num(x: number, bar: FeedBar, field: string): void {
-  if (!Number.isFinite(x)) {
-    throw new RangeError(
-      `bar ${bar.symbol} at ${
-        new Date(bar.ts).toISOString()
-      } has ${field} ${x}: the runner takes finite prices only; ` +
-        `fix or drop the bar at the feed (or the CSV) and start again`,
-    );
-  }
-}
-
-function signalEvent(
-  s: Sleeve,
-  bar: FeedBar,
-  action: "enter_long" | "exit_long" | "enter_short" | "exit_short",
-  runId: string,
-  now: number,
-  correlationId: string,
-): AuditEventInput {
-  return {
-    kind: "signal",
-    runId,
-    ts: now,
-    correlationId,
-    payload: { strategy: s.spec.strategy.name, symbol: s.spec.symbol, barTs: bar.ts, action },
-  };
 }
