@@ -305,3 +305,69 @@ Deno.test("live: an armed session fills as the fake says; SIGKILL at random poin
     }
   });
 });
+
+const HAS_SCRIPT = (() => {
+  try {
+    return Deno.statSync("/usr/bin/script").isFile;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "live: --arm on a terminal asks for the account name; a wrong one sends nothing, the right one arms",
+  ignore: !HAS_SCRIPT, // util-linux `script` gives the child a pseudo-terminal
+  fn: async () => {
+    await withTempDir("live-cli-", async (dataDir) => {
+      const s = await setup(dataDir, true);
+      const cmd = (): Deno.ChildProcess => {
+        const argv = [Deno.execPath(), "run", "-A", MAIN, "--account", "l1", "--key", "k1", "--arm"];
+        argv.push("--api-url", s.fake.url, "--ws-url", s.fake.ws.url);
+        return new Deno.Command("/usr/bin/script", {
+          args: ["-qec", argv.map((a) => `'${a}'`).join(" "), "/dev/null"],
+          cwd: ROOT,
+          env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1", SENTINEL_VAULT_PASSPHRASE: PASS },
+          stdin: "piped",
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+      };
+      const enc = new TextEncoder();
+      try {
+        const wrong = cmd();
+        const w = wrong.stdin.getWriter();
+        let text = "";
+        const wrongReader = (async () => {
+          for await (const c of wrong.stdout) text += new TextDecoder().decode(c);
+        })();
+        await until("the prompt", () => text.includes("Type the account name"));
+        await w.write(enc.encode("l2\r"));
+        const code = (await wrong.status).code;
+        await wrongReader;
+        await wrong.stderr.cancel();
+        assert.equal(code, 2, text);
+        assert.match(text, /Type the account name \(l1\) to send REAL orders/);
+        assert.match(text, /error: the name typed does not match the account: nothing was sent/);
+
+        const right = cmd();
+        const r = right.stdin.getWriter();
+        let seen = "";
+        const reader = (async () => {
+          for await (const c of right.stdout) seen += new TextDecoder().decode(c);
+        })();
+        await until("the prompt", () => seen.includes("Type the account name"));
+        await r.write(enc.encode("l1\r"));
+        await until("the armed start line", () => /live l1 ARMED/.test(seen), 30_000);
+        await r.write(enc.encode("\x03")); // Ctrl-C on the terminal: a clean stop
+        const st = await right.status;
+        await reader;
+        await right.stderr.cancel();
+        assert.equal(st.code, 0, seen);
+        assert.match(seen, /stopped: /);
+        assert.equal(s.fake.orders.length, 0, "no bar streamed, so nothing decided");
+      } finally {
+        await s.fake.close();
+      }
+    });
+  },
+});
