@@ -169,7 +169,9 @@ const ins = db.prepare("INSERT INTO events (seq, ts, account, run_id, kind, payl
 for (let i = 0; i < 2000; i++) ins.run(1000000 + i, "x".repeat(500));
 Deno.statSync(Deno.args[0] + "-journal");
 console.log("spilled");
-await new Promise(() => {});
+// A timer keeps the process alive until the SIGKILL: a bare pending promise would let it exit, and a normal exit
+// closes the database, rolling the transaction back and deleting the journal this test needs.
+setTimeout(() => {}, 600_000);
 `;
 
 Deno.test("sidecars: a hot journal of a killed writer: read-only opens say how to recover, the next writer rolls it back", () =>
