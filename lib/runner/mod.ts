@@ -12,6 +12,9 @@
  *   keyed by client id; {@link CcxtBroker}, the live {@link Broker} over ccxt (exchange client ids, fills as they come,
  *   never an order twice: the `timestamp` + `recvWindow` rule), and {@link reconcile} / {@link gatherReconcile}, the
  *   audit log against the exchange (unresolved orders, unknown open orders, balance mismatches -> `reducing`).
+ * - {@link LiveRunner}: the same loop with an exchange {@link Broker} and a live feed: orders sent right after the
+ *   durable decision, fills from the broker's updates as they come, reconciliation on start and after reconnects
+ *   (`reducing` until an `operator_ack` on a mismatch), a dry run unless armed (`deno task live`).
  * - {@link StrategyStepper}: a vectorized strategy one bar at a time, exact (streamed indicators or recomputation).
  * - {@link EventBus}: typed events, published only once durable. {@link runnerState}: is a runner running.
  *
