@@ -553,26 +553,30 @@ export class LiveRunner {
 
   /** Approved intents the log holds no send attempt or outcome for (a crash between C1 and the send). */
   async #sendUnsent(): Promise<void> {
+    for (const id of this.#approved.keys()) if (!this.#attempted.has(id)) await this.#sendIfFresh(id, "never sent");
+  }
+
+  /**
+   * Sends an approved intent again or for the first time after a restart, if it was decided at most one bar ago;
+   * an older one is logged as cancelled: a market order that late is not the decision any more.
+   */
+  async #sendIfFresh(id: string, what: string): Promise<void> {
     const now = this.#now();
-    for (const [id, decidedAt] of this.#approved) {
-      if (this.#attempted.has(id)) continue;
-      const intent = this.#intents.get(id)!;
-      if (now - decidedAt <= this.#tfMs) await this.#send(intent);
-      else {
-        this.#attempted.add(id);
-        this.#appendLive([{
-          kind: "order_cancelled",
-          runId: this.runId,
-          ts: now,
-          ...this.#corr(id),
-          payload: {
-            clientOrderId: id,
-            reason: `never sent: the runner stopped after deciding it at ${new Date(decidedAt).toISOString()}, ` +
-              "longer than one bar ago; a market order that late is not the decision any more",
-          },
-        }]);
-      }
-    }
+    const decidedAt = this.#approved.get(id) ?? now;
+    const intent = this.#intents.get(id);
+    if (intent !== undefined && now - decidedAt <= this.#tfMs) return await this.#send(intent);
+    this.#attempted.add(id);
+    this.#appendLive([{
+      kind: "order_cancelled",
+      runId: this.runId,
+      ts: now,
+      ...this.#corr(id),
+      payload: {
+        clientOrderId: id,
+        reason: `${what}: decided at ${new Date(decidedAt).toISOString()}, longer than one bar ago; a market ` +
+          "order that late is not the decision any more",
+      },
+    }]);
   }
 
   // --- reconciliation --------------------------------------------------------------------------------------------
@@ -594,7 +598,7 @@ export class LiveRunner {
     const view = logViewOf(this.#events(), { start: this.#baseline });
     const report = await gatherReconcile(this.broker, view);
     const out: AuditEventInput[] = [];
-    const resend: OrderIntent[] = [];
+    const resend: string[] = [];
     const applied = new Map(view.open.map((o) => [o.clientOrderId, o.filled]));
     // An order this broker still tracks reports its own fills through the update poll: counting them here too would
     // apply them twice.
@@ -602,8 +606,7 @@ export class LiveRunner {
     for (const r of report.orders) {
       if (tracked.has(r.clientOrderId)) continue;
       if (r.outcome === "never_arrived") {
-        const intent = this.#intents.get(r.clientOrderId);
-        if (intent) resend.push(intent);
+        resend.push(r.clientOrderId);
         continue;
       }
       if (r.outcome === "pending" || r.outcome === "missing") continue;
@@ -702,7 +705,8 @@ export class LiveRunner {
     }]);
     this.#reconciliations++;
     if (report.needsAck && stored[0]) this.#holdOn(stored[0].seq);
-    for (const intent of resend) await this.#send(intent);
+    // Provably never arrived: the same client id may go again (the broker's never-twice rule).
+    for (const id of resend) await this.#sendIfFresh(id, "never arrived at the exchange");
     if (report.orders.some((r) => r.outcome === "pending")) this.#reconcileDue ??= "reconnect";
     return report;
   }
@@ -828,6 +832,7 @@ export class LiveRunner {
       for (const p of approved) this.#approved.set(p.intent.clientOrderId, now);
     } else {
       for (const p of pending) this.#intents.set(p.intent.clientOrderId, p.intent);
+      for (const p of approved) this.#approved.set(p.intent.clientOrderId, now);
       // C1: every decision and intent is durable before the broker sees an order.
       this.#appendLive(c1);
     }

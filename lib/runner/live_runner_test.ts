@@ -255,3 +255,42 @@ Deno.test("restart after a crash between send and outcome: reconciled by client 
     await r.close();
   }
 });
+
+/** Dies after the decision is durable and before the first send attempt (nothing reaches the exchange). */
+function crashBeforeSubmit(inner: Broker): Broker {
+  return new Proxy(inner, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop);
+      if (prop === "submit") return () => Promise.reject(new Error("simulated crash before the send"));
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+}
+
+Deno.test("restart after a crash between the decision and the send: sent once if fresh, cancelled if a bar late", async () => {
+  for (const lateMs of [0, 2 * M]) {
+    const r = await rig();
+    try {
+      const crashing = await r.open({ armed: true, broker: crashBeforeSubmit(r.broker) });
+      await assert.rejects(crashing.run(feed(r.fake, 0, 4)), /simulated crash before the send/);
+      crashing.close();
+      const runner = await r.open({ armed: true, broker: await r.freshBroker(), clock: () => Date.now() + lateMs });
+      await runner.run(feed(r.fake, 0, 4));
+      const { all } = events(r.dataDir);
+      const intent = all.find((e) => e.kind === "order_intent");
+      assert.ok(intent?.kind === "order_intent");
+      const id = intent.payload.clientOrderId;
+      if (lateMs === 0) {
+        assert.deepEqual(r.fake.orders.map((o) => o.clientOrderId), [id]);
+        assertMatchesFake(r, runner);
+      } else {
+        assert.equal(r.fake.orders.length, 0);
+        const c = all.find((e) => e.kind === "order_cancelled");
+        assert.match(c?.kind === "order_cancelled" ? c.payload.reason : "", /^never sent: decided at .* one bar ago/);
+      }
+      runner.close();
+    } finally {
+      await r.close();
+    }
+  }
+});
