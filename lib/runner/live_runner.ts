@@ -386,11 +386,14 @@ export class LiveRunner {
     const every = this.#o.pollMs ?? 250;
     while (!signal.aborted) {
       await new Promise<void>((r) => {
-        const t = setTimeout(r, every);
-        signal.addEventListener("abort", () => {
+        const wake = (): void => {
           clearTimeout(t);
+          signal.removeEventListener("abort", wake);
           r();
-        }, { once: true });
+        };
+        // Removed on every wake-up: a day of polls must not pile up listeners on the signal.
+        const t = setTimeout(wake, every);
+        signal.addEventListener("abort", wake, { once: true });
       });
       if (signal.aborted) break;
       this.#pollOperator();
