@@ -294,3 +294,33 @@ Deno.test("restart after a crash between the decision and the send: sent once if
     }
   }
 });
+
+Deno.test("a feed reconnect reconciles again before the next order; a clean one changes nothing", async () => {
+  const r = await rig();
+  try {
+    const runner = await r.open({ armed: true });
+    const inner = feed(r.fake, 0, CLOSES.length, 40);
+    const reconnecting: Feed = {
+      ...inner,
+      async *batches(start) {
+        let n = 0;
+        for await (const b of inner.batches(start)) {
+          yield b;
+          // What live/main.ts does on the stream feed's `reconnected` problem.
+          if (++n === 5) runner.requestReconcile("reconnect");
+        }
+      },
+    };
+    const summary = await runner.run(reconnecting);
+    assert.equal(summary.reconciliations, 2);
+    const recs = events(r.dataDir).all.filter((e) => e.kind === "reconciliation");
+    assert.deepEqual(recs.map((e) => e.kind === "reconciliation" && [e.payload.trigger, e.payload.ok]), [
+      ["start", true],
+      ["reconnect", true],
+    ]);
+    assertMatchesFake(r, runner);
+    runner.close();
+  } finally {
+    await r.close();
+  }
+});
