@@ -1,7 +1,7 @@
 // The live entry point (`deno task live`, DESIGN.md's `live/`): `paper` with the ccxt broker and the streaming feed,
 // trading the market the account's promotion named; a dry run unless the account is armed twice over.
 import { loadAccount } from "../lib/accounts/mod.ts";
-import { type AccountSnapshot, AlertEngine, RunnerMetrics, serveMetrics } from "../lib/monitor/mod.ts";
+import { RunnerMonitor } from "../lib/monitor/mod.ts";
 import { createNotifier } from "../lib/notify/mod.ts";
 import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
 import { CcxtBroker, CcxtStreamFeed, EventBus, LiveRunner } from "../lib/runner/mod.ts";
@@ -131,27 +131,17 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   const bus = new EventBus();
   const notifier = createNotifier(account.config.notify);
   await using _notifier = { [Symbol.asyncDispose]: () => notifier.close() };
-  const opened: { runner?: LiveRunner } = {};
-  const snapshot = (): AccountSnapshot => {
-    const s = opened.runner?.risk.state;
-    return s
-      ? { equity: s.equity, equityPeak: s.equityPeak, dayStartEquity: s.dayStartEquity, tradingState: s.tradingState }
-      : { equity: NaN, equityPeak: NaN, dayStartEquity: NaN, tradingState: "active" };
-  };
-  const metrics = metricsPort === undefined
-    ? undefined
-    : new RunnerMetrics({ account: name, snapshot, auditHead: () => opened.runner?.log.head().seq ?? 0 });
-  metrics?.attach(bus);
-  const alerts = account.config.alerts === undefined ? undefined : new AlertEngine({
+  await using monitor = new RunnerMonitor({
     account: name,
-    config: account.config.alerts,
+    config: account.config,
+    bus,
     notifier,
-    snapshot,
-    registry: metrics?.registry,
-    secrets: account.config.notify.webhooks.flatMap((w) => [w.url, ...Object.values(w.headers ?? {})]),
+    ...(metricsPort === undefined ? {} : { metricsPort }),
+    wallClockStaleness: true,
+    onListen: (a) => console.error(`metrics: http://127.0.0.1:${a.port}/metrics`),
   });
-  alerts?.attach(bus);
-  using _staleTimer = alerts ? alerts.startTimer() : { [Symbol.dispose]: () => {} };
+  // The feed asks the runner to reconcile after a reconnect, once the runner is open.
+  const opened: { runner?: LiveRunner } = {};
   const feed = new CcxtStreamFeed({
     exchange: entry.exchange,
     symbols,
@@ -177,15 +167,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     secrets,
     ...(lotStep !== undefined ? { lotStep } : {}),
   });
-  opened.runner = runner;
-  const server = metrics && metricsPort !== undefined
-    ? serveMetrics({
-      registry: metrics.registry,
-      port: metricsPort,
-      onListen: (a) => console.error(`metrics: http://127.0.0.1:${a.port}/metrics`),
-    })
-    : undefined;
-  await using _server = { [Symbol.asyncDispose]: async () => await server?.shutdown() };
+  opened.runner = monitor.runner = runner;
   console.error(
     `live ${name} ${mode} | ${
       sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")

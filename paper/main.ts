@@ -3,18 +3,10 @@
 import { accountStatus, loadAccount } from "../lib/accounts/mod.ts";
 import { progressBar } from "../lib/data/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
-import { type AccountSnapshot, AlertEngine, RunnerMetrics, serveMetrics } from "../lib/monitor/mod.ts";
-import { createNotifier, type NotificationLevel } from "../lib/notify/mod.ts";
+import { RunnerMonitor } from "../lib/monitor/mod.ts";
+import { createNotifier } from "../lib/notify/mod.ts";
 import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
-import {
-  CcxtPollingFeed,
-  EventBus,
-  type Feed,
-  PaperRunner,
-  ReplayFeed,
-  type RunnerEventType,
-  runnerState,
-} from "../lib/runner/mod.ts";
+import { CcxtPollingFeed, EventBus, type Feed, PaperRunner, ReplayFeed, runnerState } from "../lib/runner/mod.ts";
 import { formatSeries, TimeframeSchema } from "../lib/types/mod.ts";
 import { loadData } from "../cli/_backtest_data.ts";
 import { isoTime, parseFlags, printJson, runCli, textTable, UsageError } from "../cli/_cli.ts";
@@ -124,32 +116,16 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
 
   const bus = new EventBus();
   const notifier = createNotifier(account.config.notify);
-  notifyFrom(bus, notifier, name);
   await using _notifier = { [Symbol.asyncDispose]: () => notifier.close() };
-  // Monitoring reads the runner once it is open (NaN before: no alert fires on it, a scrape shows NaN).
-  const opened: { runner?: PaperRunner } = {};
-  const snapshot = (): AccountSnapshot => {
-    const s = opened.runner?.risk.state;
-    return s
-      ? { equity: s.equity, equityPeak: s.equityPeak, dayStartEquity: s.dayStartEquity, tradingState: s.tradingState }
-      : { equity: NaN, equityPeak: NaN, dayStartEquity: NaN, tradingState: "active" };
-  };
-  const metrics = metricsPort === undefined
-    ? undefined
-    : new RunnerMetrics({ account: name, snapshot, auditHead: () => opened.runner?.log.head().seq ?? 0 });
-  metrics?.attach(bus);
-  const alerts = account.config.alerts === undefined ? undefined : new AlertEngine({
+  await using monitor = new RunnerMonitor({
     account: name,
-    config: account.config.alerts,
+    config: account.config,
+    bus,
     notifier,
-    snapshot,
-    registry: metrics?.registry,
-    // The sinks mask their own URLs; the engine's record of recent alerts is masked too.
-    secrets: account.config.notify.webhooks.flatMap((w) => [w.url, ...Object.values(w.headers ?? {})]),
+    ...(metricsPort === undefined ? {} : { metricsPort }),
+    wallClockStaleness: feedKind === "poll",
+    onListen: (a) => console.error(`metrics: http://127.0.0.1:${a.port}/metrics`),
   });
-  alerts?.attach(bus);
-  // Staleness by the wall clock means something only for a live feed (a replay's time is its bars').
-  using _staleTimer = feedKind === "poll" && alerts ? alerts.startTimer() : { [Symbol.dispose]: () => {} };
   using runner = await PaperRunner.open({
     account: name,
     dataDir: account.dataDir,
@@ -160,15 +136,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     timeframe: timeframe!,
     bus,
   });
-  opened.runner = runner;
-  const server = metrics && metricsPort !== undefined
-    ? serveMetrics({
-      registry: metrics.registry,
-      port: metricsPort,
-      onListen: (a) => console.error(`metrics: http://127.0.0.1:${a.port}/metrics`),
-    })
-    : undefined;
-  await using _server = { [Symbol.asyncDispose]: async () => await server?.shutdown() };
+  monitor.runner = runner;
   console.error(
     `paper ${name}: ${
       sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")
@@ -268,34 +236,6 @@ async function replayFrames(
   const missing = symbols.filter((s) => frames[s] === undefined);
   if (missing.length > 0) throw new UsageError(`no --data for promoted symbol(s) ${missing.join(", ")}`);
   return { frames, timeframe: tf! };
-}
-
-const LEVELS: Partial<Record<RunnerEventType, NotificationLevel>> = {
-  risk_limit_exceeded: "warning",
-  agent_state_change: "info",
-  agent_error: "error",
-};
-
-/** Operators hear of denials, pauses, kills, starts, stops and errors (never blocking the runner). */
-function notifyFrom(bus: EventBus, notifier: ReturnType<typeof createNotifier>, account: string): void {
-  for (const type of Object.keys(LEVELS) as RunnerEventType[]) {
-    bus.on(type, (e) => {
-      let level = LEVELS[type]!;
-      if (e.kind === "kill") level = "kill";
-      else if (e.kind === "pause") level = "pause";
-      notifier.notify({
-        ts: e.ts,
-        account,
-        level,
-        kind: e.kind,
-        title: `${e.kind.replace(/_/g, " ")}${
-          "reason" in e.payload ? `: ${String(e.payload.reason).slice(0, 150)}` : ""
-        }`,
-        detail: JSON.stringify(e.payload).slice(0, 4_000),
-        ...(e.correlationId ? { correlationId: e.correlationId } : {}),
-      });
-    });
-  }
 }
 
 function status(args: string[]): number {
