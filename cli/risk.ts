@@ -1,7 +1,9 @@
-// `deno task risk <command>`: the operator's pause, resume, kill and status of an account, through its audit log.
+// `deno task risk <command>`: the operator's pause, resume, kill, reconciliation ack and status of an account, through
+// its audit log.
 import {
   type AccountStatus,
   accountStatus,
+  ackReconciliation,
   killAccount,
   listAccountConfigs,
   type OperatorResult,
@@ -19,6 +21,7 @@ Commands:
   pause    active -> reducing: exits allowed, no new entries
   resume   back to active; after a kill it needs --confirm-account NAME
   kill     the kill switch: halted, nothing new (--flatten: the runner also closes every position)
+  ack      acknowledge a live account's reconciliation mismatch (a resume does not lift that hold)
   status   trading state, positions, cash, equity, open orders, last bars, counters, audit chain, limits in force
 
 Every command takes --account NAME, --data-dir DIR (default: $SENTINEL_DATA_DIR or data/store), --json and --help.`;
@@ -38,6 +41,12 @@ Resuming an active account does nothing and says so (exit 0).`,
 The kill switch: the account is halted (no new orders, exits included) with a kill event. --flatten records that
 every position is to be closed as part of the kill (default: the account's risk.flattenOnKill); the runner sends
 the closing orders. Leaving halted needs \`deno task risk resume --account NAME --confirm-account NAME\`.`,
+  ack: `Usage: deno task risk ack --account NAME --reason TEXT [--reconciliation SEQ] [--operator NAME] [--json]
+
+A live runner's reconciliation that found an order or a balance the audit log cannot explain holds the account in
+reducing until an operator who has looked at the report acknowledges it with an operator_ack event (--reason: what
+was checked or done). Default: the latest waiting report, which acknowledges every earlier one too. Nothing waiting:
+says so and exits 0. The reports: \`deno task audit show --account NAME --kind reconciliation\`.`,
   status: `Usage: deno task risk status --account NAME [--json]
 
 A read-only look (never blocks a runner): the trading state and why, cash, equity, P&L, positions, open orders,
@@ -94,6 +103,23 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
       reason: v.reason as string | undefined,
       flatten: v.flatten === true ? true : undefined,
     })),
+  ack: operator("ack", { reconciliation: { type: "string" }, operator: { type: "string" } }, (v) => {
+    if (!(typeof v.reason === "string" && v.reason.trim())) {
+      throw new UsageError("ack needs --reason TEXT: what you checked or did about the report (it is recorded)");
+    }
+    const seqText = v.reconciliation as string | undefined;
+    if (seqText !== undefined && !/^[1-9]\d*$/.test(seqText)) {
+      throw new UsageError(
+        `--reconciliation must be the report's seq (a positive integer), got ${JSON.stringify(seqText)}`,
+      );
+    }
+    return ackReconciliation({
+      ...target(v, "ack"),
+      reason: v.reason,
+      ...(seqText !== undefined ? { reconciliationSeq: Number(seqText) } : {}),
+      ...(typeof v.operator === "string" ? { operator: v.operator } : {}),
+    });
+  }),
   status(args) {
     const { values } = parseFlags(args, COMMON, "deno task risk status");
     const s = accountStatus(target(values, "status"));

@@ -179,3 +179,37 @@ Deno.test("risk and account commands never print or log a webhook URL token", ()
     }
     assert.match(outputs[6]!.stdout, /webhook \[redacted\] is down/);
   }));
+
+Deno.test("risk ack: a live account's reconciliation hold is lifted only by an acknowledgement with a reason", () =>
+  withDir(async (dir) => {
+    assert.equal((await run("account", dir, "create", "--name", "live-1", "--kind", "live")).code, 0);
+    {
+      using log = AuditLog.open({ dataDir: dir, account: "live-1" });
+      log.append({
+        kind: "reconciliation",
+        runId: "live-run",
+        payload: {
+          trigger: "start",
+          ok: false,
+          needsAck: true,
+          tradingState: "reducing",
+          resolved: [],
+          unknownOpenOrders: [],
+          balanceMismatches: [{ asset: "BTC", expected: 0.5, actual: 0.6, diff: 0.1 }],
+        },
+      });
+    }
+    const noReason = await run("risk", dir, "ack", "--account", "live-1");
+    assert.equal(noReason.code, 2);
+    assert.match(errorLine(noReason), /^error: ack needs --reason TEXT/);
+    const badSeq = await run("risk", dir, "ack", "--account", "live-1", "--reason", "x", "--reconciliation", "two");
+    assert.equal(badSeq.code, 2);
+    assert.match(errorLine(badSeq), /--reconciliation must be the report's seq/);
+    const ack = await run("risk", dir, "ack", "--account", "live-1", "--reason", "0.1 BTC was a deposit", "--json");
+    assert.equal(ack.code, 0, ack.stderr);
+    const r = JSON.parse(ack.stdout);
+    assert.deepEqual([r.changed, r.before, r.tradingState], [true, "reducing", "active"]);
+    const again = await run("risk", dir, "ack", "--account", "live-1", "--reason", "again");
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /nothing to acknowledge/);
+  }));

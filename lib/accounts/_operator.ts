@@ -18,6 +18,8 @@ export interface OperatorContext {
   state: RiskState;
   now: number;
   reason: string;
+  /** Seqs of the `reconciliation` events still waiting for an `operator_ack`, oldest first. */
+  pendingReconciliations: readonly number[];
 }
 
 /** Yields the events while remembering the reason of the last pause or kill (replay does not keep it). */
@@ -58,5 +60,12 @@ export function withOperatorContext<T>(options: OperatorOptions, fn: (ctx: Opera
     tradingState: replayed.tradingState,
     reason: replayed.tradingState === "active" ? "" : seen.reason,
   };
-  return fn({ log, account, state, now: options.now ?? Date.now(), reason });
+  return fn({
+    log,
+    account,
+    state,
+    now: options.now ?? Date.now(),
+    reason,
+    pendingReconciliations: replayed.unacknowledgedReconciliations,
+  });
 }

@@ -38,6 +38,7 @@
  * @module
  */
 export * from "./account.ts";
+export * from "./ack_reconciliation.ts";
 export * from "./account_config.ts";
 export * from "./account_status.ts";
 export * from "./alert_config.ts";
