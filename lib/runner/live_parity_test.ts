@@ -10,11 +10,10 @@
 // Compared, order by order: the ORDER INTENTS in each account's audit log (what each runner decided, before any
 // broker saw it) - the same client order id (both runners build it from the sleeve, the bar's open time and the
 // action, so it is shared), the same symbol, side and decision bar, and quantities within one lot step (the live
-// runner rounds down to the exchange's LOT_SIZE step; paper does not round). The step is 1 unit, XRP's own on
-// Binance: with a step of 0.00001 the live runner's rounding (`Math.floor(qty / step + 1e-9)`) turns a position of
-// 828.70638 into an exit of 828.70637 (828.70638 / 0.00001 is 82870637.99999999 in doubles), the 0.00001 left over is
-// below the exchange's minimum notional, and the sleeve, still "long", never enters again. Whole units divide
-// exactly.
+// runner rounds down to the exchange's LOT_SIZE step; paper does not round). The step is 0.00001, the live runner's
+// default: this test found that its rounding (`Math.floor(qty / step + 1e-9)`) turned a position of 828.70638 into
+// an exit of 828.70637 (828.70638 / 0.00001 is 82870637.99999999 in doubles), and the sleeve, left holding 0.00001,
+// never entered again. Exits now close all that is held.
 //
 // Why fills may differ: the paper runner's default fill is the NEXT bar's open, the live runner sends a market order
 // right after the close it decided on. Two sessions, two ways of lining them up:
@@ -44,8 +43,8 @@ const SYM = "XRP/USDT";
 const TF = "5m";
 const STEP_MS = 300_000;
 const N = 300;
-/** XRP/USDT trades in whole units (Binance LOT_SIZE step 1); see the header for why not 0.00001. */
-const LOT = 1;
+/** The live runner's default LOT_SIZE step (Binance's for BTC); see the header. */
+const LOT = 0.00001;
 const KEY = "PLANTED-PARITY-KEY-1234";
 const SECRET = "PLANTED-PARITY-SECRET-5678";
 const PARAMS = { fast: 3, slow: 8 };
