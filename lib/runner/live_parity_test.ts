@@ -13,7 +13,7 @@
 // runner rounds down to the exchange's LOT_SIZE step; paper does not round). The step is 0.00001, the live runner's
 // default: this test found that its rounding (`Math.floor(qty / step + 1e-9)`) turned a position of 828.70638 into
 // an exit of 828.70637 (828.70638 / 0.00001 is 82870637.99999999 in doubles), and the sleeve, left holding 0.00001,
-// never entered again. Exits now close all that is held.
+// never entered again. Quantities now round down with a tolerance relative to their size.
 //
 // Why fills may differ: the paper runner's default fill is the NEXT bar's open, the live runner sends a market order
 // right after the close it decided on. Two sessions, two ways of lining them up:

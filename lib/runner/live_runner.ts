@@ -867,11 +867,12 @@ export class LiveRunner {
       const est = entryUnits(s.o, price * mul, cash, cash);
       qty = est > 0 ? est : 0;
     }
-    // In whole lot steps. An exit closes all that is held (a multiple of the step, up to binary noise: rounding down
-    // 828.70638 / 0.00001 = 82870637.99999999 left one step of dust that was then exited forever). An entry rounds
-    // down, with a tolerance relative to its size for the same noise.
+    // Rounded down to whole lot steps (an exit must not ask for more than is held: fees in the base asset leave
+    // less than a step over, which counts as flat), with a tolerance relative to the size for binary noise: a fixed
+    // 1e-9 step turned 828.70638 / 0.00001 = 82870637.99999999 into an exit one step short, and the sleeve, holding
+    // that step, never entered again.
     const units = qty / this.#step;
-    const steps = action === "exit" ? Math.round(units) : Math.floor(units + Math.max(1e-9, units * 1e-12));
+    const steps = Math.floor(units + Math.max(1e-9, units * 1e-12));
     qty = Math.round(steps * this.#step * 1e10) / 1e10;
     if (!(qty > 0)) return;
     into.push({
