@@ -74,6 +74,29 @@ function noReuseClient(): Deno.HttpClient | undefined {
   return typeof d?.createHttpClient === "function" ? d.createHttpClient({ poolMaxIdlePerHost: 0 }) : undefined;
 }
 
+type Fetch2 = (path: unknown, api?: unknown, method?: string, ...rest: unknown[]) => Promise<unknown>;
+
+/**
+ * Sends order creates and cancels (every request but a GET) past ccxt's client-side throttle; reads keep it.
+ *
+ * ccxt's `fetch2` reads `enableRateLimit` before its first `await` and then queues behind the reads' token debt
+ * (one `fetchBalance` owes 4 x 50 ms on Binance), so it is turned off only for the synchronous start of a
+ * mutation's `fetch2`. The broker's own 429/418 handling (a refusal, resent after `Retry-After`) paces creates.
+ */
+function unthrottleMutations(ex: Exchange): void {
+  const x = ex as unknown as { fetch2: Fetch2; enableRateLimit: boolean };
+  const fetch2 = x.fetch2;
+  x.fetch2 = (path, api, method = "GET", ...rest) => {
+    if (method.toUpperCase() === "GET" || !x.enableRateLimit) return fetch2.call(x, path, api, method, ...rest);
+    x.enableRateLimit = false;
+    try {
+      return fetch2.call(x, path, api, method, ...rest);
+    } finally {
+      x.enableRateLimit = true;
+    }
+  };
+}
+
 /** Sums of decimal quantities drift in binary (0.3 + 0.3 + 0.3); 10 decimals is below any exchange's lot step. */
 function round10(x: number): number {
   return Math.round(x * 1e10) / 1e10;
@@ -102,6 +125,16 @@ function round10(x: number): number {
  * time); (3) a lookup answered after an order was accepted sees it (Binance's order query is consistent for the
  * account); (4) 429 and 418 answers are refused requests. The stamps are announced to `beforeAttempt` before each
  * send so a runner can make them durable: after a crash, the last logged stamp bounds when the order may appear.
+ *
+ * **Throttle.** Order creates and cancels bypass ccxt's client-side throttle (`enableRateLimit`); reads keep it.
+ * The throttle is one FIFO token bucket for every request, so a create waited behind the reads' debt (a
+ * `fetchBalance` alone owes 200 ms on Binance): ~205 ms of a create's latency was spent queued before the request
+ * left, all of it slippage on a live signal. A create is rare (a bar's signals) and the exchange
+ * paces it itself: a 429/418 is a refusal that made nothing, which `submit` waits out (`Retry-After`, else jittered
+ * backoff) and sends again, so no order is lost or doubled by going unthrottled. Reads (the fill polls, the
+ * reconciliation's balances and open orders) are the bulk of the request weight and stay throttled so polling
+ * never earns a ban. Turning the throttle off for the whole broker was the other choice; it would let a tight poll
+ * loop burn the IP's weight and 429 the very creates it is meant to speed up.
  *
  * @example
  * ```ts
@@ -188,6 +221,7 @@ export class CcxtBroker implements Broker {
       (ex as unknown as { fetchImplementation: unknown }).fetchImplementation = (url: string, init: RequestInit) =>
         fetch(url, init.method === "GET" ? init : { ...init, client: mutations } as RequestInit);
     }
+    unthrottleMutations(ex);
     // Open orders of every symbol is a heavier request on Binance; a reconciliation asks for it on purpose.
     (ex.options as Record<string, unknown>)["warnOnFetchOpenOrdersWithoutSymbol"] = false;
     if (options.apiUrl !== undefined) pointAt(ex, options.apiUrl);

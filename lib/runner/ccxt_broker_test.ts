@@ -566,3 +566,37 @@ Deno.test("ccxt broker: random faults on creates and reads never make a second o
   assert.equal(updates.filter((u) => u.kind === "filled").length, 12);
   assertConsistent(fake, updates);
 });
+
+Deno.test("ccxt broker: a burst of creates skips ccxt's throttle (reads keep it); a 429 on a create still waits Retry-After", async () => {
+  await using r = await rig();
+  const { fake, broker } = r;
+  // fetchBalance costs 4 x rateLimit (50 ms) on Binance: throttled, the next request would wait ~200 ms.
+  await broker.balances();
+  const account = fake.requestsTo("account").at(-1)!.at;
+  for (let i = 0; i < 10; i++) {
+    const res = await broker.submit({
+      clientOrderId: `burst-${i}`,
+      symbol: BTC,
+      side: "buy",
+      type: "market",
+      qty: 0.06,
+    });
+    assert.equal(res.status, "sent", JSON.stringify(res));
+  }
+  const creates = fake.requestsTo("newOrder").map((q) => q.at);
+  assert.equal(creates.length, 10);
+  assert.ok(creates.at(-1)! - account < 150, `the burst waited: last create ${creates.at(-1)! - account} ms after`);
+  // A read still queues behind the balance read's debt.
+  await broker.lookup(BTC, "burst-0");
+  const read = fake.requestsTo("getOrder").at(-1)!.at;
+  assert.ok(read - account >= 150, `a read skipped the throttle: ${read - account} ms after the balance read`);
+
+  fake.injectOnce("newOrder", { kind: "rateLimit", retryAfterSec: 0.3 });
+  const res = await broker.submit({ clientOrderId: "after-429", symbol: BTC, side: "buy", type: "market", qty: 0.06 });
+  assert.equal(res.status, "sent", JSON.stringify(res));
+  assert.equal(res.status === "sent" && res.attempts, 1);
+  const [refused, sent] = fake.requestsTo("newOrder").slice(-2).map((q) => q.at);
+  assert.ok(sent! - refused! >= 290, `re-sent ${sent! - refused!} ms after a 429 asking for 300`);
+  assert.equal(fake.orders.filter((o) => o.clientOrderId === "after-429").length, 1);
+  r.seen.push(res);
+});
