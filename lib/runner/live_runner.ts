@@ -11,6 +11,7 @@ import type { Feed, FeedBar } from "./feed.ts";
 import { gatherReconcile, type LogEvent, logViewOf, type ReconcileReport } from "./reconcile.ts";
 import { acquireRunnerLock } from "./runner_lock.ts";
 import { RunnerStateError } from "./runner_state_error.ts";
+import type { SleeveState } from "./paper_runner.ts";
 import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { LiveBook } from "./_live_book.ts";
@@ -48,18 +49,8 @@ export interface LiveRunnerOptions {
   runId?: string;
 }
 
-/** One sleeve's state. */
-export interface LiveSleeveState {
-  id: string;
-  symbol: string;
-  strategy: string;
-  cash: number;
-  /** Signed base units, net of fees. */
-  position: number;
-  entryPrice: number;
-  bars: number;
-  lastClose: number;
-}
+/** One sleeve's state: the paper runner's shape; `position` is in base units, net of fees charged in the base. */
+export type LiveSleeveState = SleeveState;
 
 /** What {@link LiveRunner.run} reports. */
 export interface LiveRunSummary {
