@@ -324,9 +324,11 @@ Deno.test({
         const argv = [Deno.execPath(), "run", "-A", MAIN, "--account", "l1", "--key", "k1", "--arm"];
         argv.push("--api-url", s.fake.url, "--ws-url", s.fake.ws.url);
         return new Deno.Command("/usr/bin/script", {
-          args: ["-qec", argv.map((a) => `'${a}'`).join(" "), "/dev/null"],
+          // `exec`: script runs the command through $SHELL, and a dash that stays as the parent dies of the
+          // Ctrl-C itself (exit 130) while deno stops cleanly; CI runs with SHELL=/bin/sh.
+          args: ["-qec", `exec ${argv.map((a) => `'${a}'`).join(" ")}`, "/dev/null"],
           cwd: ROOT,
-          env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1", SENTINEL_VAULT_PASSPHRASE: PASS },
+          env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1", SENTINEL_VAULT_PASSPHRASE: PASS, SHELL: "/bin/sh" },
           stdin: "piped",
           stdout: "piped",
           stderr: "piped",
