@@ -1,6 +1,6 @@
 // The live entry point (`deno task live`, DESIGN.md's `live/`): `paper` with the ccxt broker and the streaming feed,
 // trading the market the account's promotion named; a dry run unless the account is armed twice over.
-import { loadAccount } from "../lib/accounts/mod.ts";
+import { loadAccount, reloadAccountConfig } from "../lib/accounts/mod.ts";
 import { RunnerMonitor } from "../lib/monitor/mod.ts";
 import { createNotifier } from "../lib/notify/mod.ts";
 import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
@@ -126,7 +126,12 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   }
   const { broker, secrets } = await vaultBroker(account.dataDir, keyName, entry.exchange, str("api-url"));
   await using _broker = { [Symbol.asyncDispose]: () => broker.close() };
-  if (account.config.key === undefined) writeAccountKey(account, keyName);
+  if (account.config.key === undefined) {
+    writeAccountKey(account, keyName);
+    // A config_change names the key in the account's log, as an edit of account.json made while it runs would.
+    const r = reloadAccountConfig(account);
+    if (r.status === "invalid") throw r.error;
+  }
 
   const bus = new EventBus();
   const notifier = createNotifier(account.config.notify);

@@ -238,6 +238,10 @@ Deno.test("live: a dry run streams bars, logs what it would have sent, and sends
       assert.equal(s.fake.requests.filter((q) => q.endpoint === "newOrder").length, 0);
       // --key set the account's key on first use.
       assert.equal(JSON.parse(Deno.readTextFileSync(`${dataDir}/_accounts/l1/account.json`)).key, "k1");
+      const change = all.find((e) =>
+        e.kind === "config_change" && (e.payload as { target?: string }).target === "account" && "diff" in e.payload
+      );
+      assert.deepEqual((change?.payload as { diff?: unknown }).diff, [{ path: "key", after: "k1" }]);
       assert.ok(!JSON.stringify(all).includes(KEY) && !out.stderr.includes(SECRET));
     } finally {
       await s.fake.close();
