@@ -106,6 +106,22 @@ export const OrderCancelledSchema = z.strictObject({ clientOrderId: id(), reason
  * its time, an exchange-side expiry). Like `order_cancelled`, it ends the order; its fills stand.
  */
 export const OrderExpiredSchema = z.strictObject({ clientOrderId: id(), reason: text() });
+/**
+ * `order_dry_run`: an approved order a dry run (an account that is not armed) would have sent, with what it would
+ * have sent and why it did not. It ends the order intent: nothing reached the exchange, so no outcome is pending,
+ * a reconciliation never looks it up and a restart never sends it. Not a rejection (no broker refused anything):
+ * monitors and alerts keep it apart from `order_rejected`.
+ */
+export const OrderDryRunSchema = z.strictObject({
+  clientOrderId: id(),
+  symbol,
+  side: z.enum(["buy", "sell"]),
+  qty: pos,
+  type: z.enum(["market", "limit"]),
+  /** Reference price of the intent (the expected fill), when known. */
+  price: pos.optional(),
+  reason: text(),
+});
 const nonneg = z.number().finite().nonnegative();
 /** One order a reconciliation looked up (lib/runner's `OrderResolution`). */
 export const ReconciledOrderSchema = z.strictObject({
@@ -258,6 +274,7 @@ export const PAYLOAD_SCHEMAS = {
   order_rejected: OrderRejectedSchema,
   order_cancelled: OrderCancelledSchema,
   order_expired: OrderExpiredSchema,
+  order_dry_run: OrderDryRunSchema,
   pause: PauseSchema,
   resume: ResumeSchema,
   kill: KillSchema,

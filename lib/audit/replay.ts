@@ -100,8 +100,10 @@ interface Pos {
  * fill price (a flip). Fills apply even when their intent is not in the events (the broker's fill is the fact).
  * Cash and fees use each fill's quote-valued `fee`; a fill's `feeAsset`/`feeAmount` (the fee as the exchange charged
  * it, e.g. in BNB) are ignored here: they are for matching the exchange's balances (lib/runner's `logViewOf`).
- * `order_expired` ends an order as `order_cancelled` does. `reconciliation` and `operator_ack` move only the trading
- * state ({@link TradingControl}): a report is never a fill, so positions and cash stay the log's.
+ * `order_expired` ends an order as `order_cancelled` does, and so does `order_dry_run` (what an unarmed account would
+ * have sent: nothing reached the exchange, it is not counted as an order of the day). `reconciliation` and
+ * `operator_ack` move only the trading state ({@link TradingControl}): a report is never a fill, so positions and
+ * cash stay the log's.
  *
  * @example
  * ```ts
@@ -223,6 +225,7 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
       case "order_rejected":
       case "order_cancelled":
       case "order_expired":
+      case "order_dry_run":
         orders.delete(ev.payload.clientOrderId);
         break;
       case "pause":

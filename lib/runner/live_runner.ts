@@ -34,7 +34,7 @@ export interface LiveRunnerOptions {
   broker: Broker;
   /**
    * Send real orders. False (the default): a dry run on live data; every approved order is logged as an
-   * `order_rejected` whose reason starts with `dry run` and nothing reaches the broker's `submit`.
+   * `order_dry_run` (what it would have sent) and nothing reaches the broker's `submit`.
    */
   armed?: boolean;
   /** Base-unit step orders are rounded down to (the exchange's LOT_SIZE step). Default 0.00001 (Binance BTC). */
@@ -109,8 +109,8 @@ const OPERATOR_KINDS = ["pause", "resume", "kill", "operator_ack"] as const;
  * that never arrived re-sent under the same client id; its report is a `reconciliation` event, and a mismatch holds
  * the account in `reducing` (exits only) until an operator's `operator_ack` names that event.
  *
- * Unarmed (the default) it is a dry run: every approved order is logged as `order_rejected` "dry run: would have
- * sent ..." and `submit` is never called.
+ * Unarmed (the default) it is a dry run: every approved order is logged as `order_dry_run` (what would have been
+ * sent; it ends the intent, so no reconciliation looks it up and no restart sends it) and `submit` is never called.
  *
  * Crash safety: on open, the log is re-executed in order (bars batches, fills, operator commands at the place the
  * runner acknowledged them, reconciliations), which rebuilds strategies, books and risk state exactly. Approved
@@ -492,14 +492,18 @@ export class LiveRunner {
       this.#dry++;
       this.#attempted.add(id);
       this.#appendLive([{
-        kind: "order_rejected",
+        kind: "order_dry_run",
         runId: this.runId,
         ts: this.#now(),
         ...corr,
         payload: {
           clientOrderId: id,
-          reason: `dry run: would have sent ${intent.side} ${intent.qty} ${intent.symbol} ${intent.type} ` +
-            `(the account is not armed: armed: true in its config and --arm)`,
+          symbol: intent.symbol,
+          side: intent.side,
+          qty: intent.qty,
+          type: intent.type,
+          price: intent.price,
+          reason: "dry run: the account is not armed (armed: true in its config and --arm send orders)",
         },
       }]);
       return;
@@ -970,6 +974,7 @@ export class LiveRunner {
         case "order_rejected":
         case "order_cancelled":
         case "order_expired":
+        case "order_dry_run":
         case "order_acknowledged":
           this.#attempted.add(e.payload.clientOrderId);
           break;

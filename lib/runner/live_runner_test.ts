@@ -163,9 +163,55 @@ Deno.test("dry run: logs what it would have sent and never asks the fake to crea
     assert.equal(summary.sent, 0);
     assert.equal(r.fake.requests.filter((q) => q.endpoint === "newOrder").length, 0);
     assert.equal(r.fake.orders.length, 0);
-    const dry = events(r.dataDir).all.filter((e) => e.kind === "order_rejected");
+    const { all } = events(r.dataDir);
+    assert.equal(all.filter((e) => e.kind === "order_rejected").length, 0, "a dry run is not a rejection");
+    const dry = all.filter((e) => e.kind === "order_dry_run");
     assert.equal(dry.length, summary.dryRun);
-    for (const e of dry) assert.match(e.kind === "order_rejected" ? e.payload.reason : "", /^dry run: would have sent/);
+    const intents = new Map(
+      all.flatMap((e) => e.kind === "order_intent" ? [[e.payload.clientOrderId, e.payload]] : []),
+    );
+    for (const e of dry) {
+      if (e.kind !== "order_dry_run") continue;
+      const i = intents.get(e.payload.clientOrderId);
+      assert.ok(i, `the dry run ${e.payload.clientOrderId} names a logged intent`);
+      assert.deepEqual(
+        [e.payload.symbol, e.payload.side, e.payload.qty, e.payload.type],
+        [i.symbol, i.side, i.qty, i.type],
+      );
+      assert.match(e.payload.reason, /^dry run: the account is not armed/);
+    }
+    runner.close();
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("dry run: a restart, even armed, never sends nor looks up what the dry run would have sent", async () => {
+  const r = await rig();
+  try {
+    const dryRunner = await r.open();
+    // Stop on the last rising bar: its entry is the freshest dry-run order (decided well within one bar).
+    const summary = await dryRunner.run(feed(r.fake, 0, 5));
+    assert.ok(summary.dryRun >= 1);
+    dryRunner.close();
+    const runner = await r.open({ armed: true, broker: await r.freshBroker() });
+    const again = await runner.run(feed(r.fake, 5, 5));
+    assert.equal(again.sent, 0);
+    assert.equal(r.fake.requests.filter((q) => q.endpoint === "newOrder").length, 0);
+    const { all, ok } = events(r.dataDir);
+    assert.ok(ok);
+    const dryIds = new Set(all.flatMap((e) => e.kind === "order_dry_run" ? [e.payload.clientOrderId] : []));
+    assert.equal(dryIds.size, summary.dryRun);
+    for (const e of all) {
+      if (e.kind === "reconciliation") {
+        assert.equal(e.payload.ok, true);
+        assert.deepEqual(e.payload.resolved.filter((o) => dryIds.has(o.clientOrderId)), []);
+      } else if (e.kind !== "order_intent" && e.kind !== "risk_verdict" && e.kind !== "order_dry_run") {
+        const id = (e.payload as { clientOrderId?: string }).clientOrderId;
+        assert.ok(id === undefined || !dryIds.has(id), `${e.kind} of dry-run order ${id}`);
+      }
+    }
+    assert.equal(replay(all).openOrders.length, 0, "a dry run ends its intent");
     runner.close();
   } finally {
     await r.close();
