@@ -9,6 +9,7 @@ const TYPES = {
   order_placed: true,
   order_filled: true,
   order_cancelled: true,
+  order_dry_run: true,
   risk_limit_exceeded: true,
   agent_state_change: true,
   agent_error: true,

@@ -59,7 +59,8 @@ interface ReconciliationReport {
  *   last bar's open + 2 timeframes, i.e. the next bar's close); a `feed_stale` event, or the streaming feed's
  *   `stale` status ({@link feedStatus}), silent for at least that long fires it at once; key: the symbol (or
  *   `stream`).
- * - `orderRejected`: each `order_rejected` (key: the client order id); `reconciliationMismatch`: each
+ * - `orderRejected`: each `order_rejected` (key: the client order id), never an `order_dry_run` (an unarmed
+ *   account's order was not refused by anyone); `reconciliationMismatch`: each
  *   `reconciliation_mismatch` event (key: what, and the symbol or order), or a failed reconciliation report
  *   ({@link reconciliation}); `killSwitch`: each `kill` (key `kill`).
  *

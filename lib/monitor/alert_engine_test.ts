@@ -331,3 +331,43 @@ Deno.test("a logged reconciliation event on the bus alerts as a report does, nam
   assert.deepEqual(engine.recent().map((a) => a.seq), [41, 41]);
   assert.match(lines[1]!, /reconciliation mismatch: orders: open order 77 at the exchange is not in the log/);
 });
+
+Deno.test("orderRejected stays quiet on a dry run: an unarmed account's order is not a rejection", () => {
+  const lines: string[] = [];
+  const bus = new EventBus();
+  const e = new AlertEngine({
+    account: "a1",
+    config: AlertConfigSchema.parse({ dedupSeconds: 0, perSinkPerMinute: 100, orderRejected: { enabled: true } }),
+    notifier: new ConsoleSink({ write: (l) => lines.push(l) }),
+    clock: () => 0,
+  });
+  e.attach(bus);
+  for (let seq = 1; seq <= 3; seq++) {
+    bus.emit("order_dry_run", {
+      ...base,
+      seq,
+      ts: 0,
+      kind: "order_dry_run",
+      payload: {
+        clientOrderId: `d${seq}`,
+        symbol: "BTC/USDT",
+        side: "buy",
+        qty: 0.01,
+        type: "market",
+        reason: "dry run: the account is not armed",
+      },
+    });
+  }
+  assert.deepEqual(lines, []);
+  assert.deepEqual(e.stats(), { fired: 0, duplicates: 0, rateLimited: 0 });
+  // The same engine still fires on a real rejection.
+  bus.emit("order_cancelled", {
+    ...base,
+    seq: 4,
+    ts: 0,
+    kind: "order_rejected",
+    payload: { clientOrderId: "r1", reason: "insufficient balance" },
+  });
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /alert_order_rejected/);
+});

@@ -31,7 +31,7 @@ export interface RunnerMetricsOptions {
  * | `sentinel_feed_lag_seconds` | histogram | account | event time minus the bar's close (open + timeframe) |
  * | `sentinel_feed_last_bar_close_seconds` | gauge | account, symbol | close time of the last bar, epoch s |
  * | `sentinel_order_round_trip_seconds` | histogram | account | `order_submitted` to the broker's first answer |
- * | `sentinel_orders_total` | counter | account, state | submitted, acknowledged, partially_filled, filled, rejected, cancelled, expired |
+ * | `sentinel_orders_total` | counter | account, state | submitted, acknowledged, partially_filled, filled, rejected, cancelled, expired; dry_run: an unarmed account's order, never sent (not a rejection) |
  * | `sentinel_risk_denials_total` | counter | account, rule | `risk_verdict` not ok, by its code |
  * | `sentinel_trading_state_changes_total` | counter | account, kind, by | `pause` / `resume` / `kill` |
  * | `sentinel_trading_state` | gauge | account, state | 1 for the state in force (the snapshot's, else the events': pause / resume / kill, and a `reconciliation` needing an ack holds `reducing` until its `operator_ack`) |
@@ -133,7 +133,8 @@ export class RunnerMetrics {
     });
     this.#orders = new Counter({
       name: "sentinel_orders_total",
-      help: "Order steps by state (submitted, acknowledged, partially_filled, filled, rejected, cancelled).",
+      help: "Order steps by state (submitted, acknowledged, partially_filled, filled, rejected, cancelled, expired; " +
+        "dry_run: an order an unarmed account would have sent).",
       labelNames: ["account", "state"] as const,
       registers,
     });
@@ -219,6 +220,10 @@ export class RunnerMetrics {
         this.#bar(e.payload.symbol, close);
         return;
       }
+      case "order_dry_run":
+        // Never sent: no round trip to time, and not a rejection.
+        this.#order(e.kind);
+        return;
       case "order_submitted":
         this.#order(e.kind);
         if (this.#pending.size >= this.#maxPending) this.#pending.delete(this.#pending.keys().next().value!);

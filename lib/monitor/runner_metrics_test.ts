@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readCsv } from "../data/read_csv.ts";
 import { noLimitsRiskConfig } from "../risk/mod.ts";
-import { EventBus, PaperRunner, ReplayFeed } from "../runner/mod.ts";
+import { busTypeOf, EventBus, PaperRunner, ReplayFeed } from "../runner/mod.ts";
 import { smaCross } from "../strategies/mod.ts";
 import { timeframeMs } from "../types/mod.ts";
 import { parseExposition, sampleValue } from "./_exposition.ts";
@@ -211,4 +211,34 @@ Deno.test("a reconciliation needing an ack holds the gauge at reducing until its
   });
   const s = parseExposition(await m.metrics());
   assert.equal(sampleValue(s, "sentinel_orders_total", { account: "m3", state: "expired" }), 1);
+});
+
+Deno.test("a dry-run order counts as dry_run, never as rejected, and times no round trip", async () => {
+  const m = new RunnerMetrics({ account: "m4" });
+  const bus = new EventBus();
+  m.attach(bus);
+  const base = { account: "m4", runId: "r", prevHash: "", hash: "" };
+  const dry = (seq: number, id: string) => ({
+    ...base,
+    seq,
+    ts: 1_000 * seq,
+    kind: "order_dry_run" as const,
+    payload: {
+      clientOrderId: id,
+      symbol: "BTC/USDT",
+      side: "buy" as const,
+      qty: 0.01,
+      type: "market" as const,
+      price: 100,
+      reason: "dry run: the account is not armed",
+    },
+  });
+  // Published as the runner publishes it: under its bus type.
+  bus.emit(busTypeOf(dry(1, "a"))!, dry(1, "a"));
+  bus.emit(busTypeOf(dry(2, "b"))!, dry(2, "b"));
+  const s = parseExposition(await m.metrics());
+  assert.equal(sampleValue(s, "sentinel_orders_total", { account: "m4", state: "dry_run" }), 2);
+  assert.equal(sampleValue(s, "sentinel_orders_total", { account: "m4", state: "rejected" }), undefined);
+  assert.equal(sampleValue(s, "sentinel_orders_total", { account: "m4", state: "submitted" }), undefined);
+  assert.equal(sampleValue(s, "sentinel_order_round_trip_seconds_count", { account: "m4" }) ?? 0, 0);
 });

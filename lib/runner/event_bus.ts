@@ -16,6 +16,11 @@ export interface RunnerEvents {
   order_filled: AuditEvent;
   /** An order ended without filling completely (`order_cancelled` / `order_rejected` / `order_expired`). */
   order_cancelled: AuditEvent;
+  /**
+   * An unarmed (dry-run) account logged an order it would have sent (`order_dry_run`): nothing reached the
+   * exchange. Its own type, so a subscriber counting rejections or cancellations never counts a dry run.
+   */
+  order_dry_run: AuditEvent;
   /** The risk engine denied an order or an account rule fired (`risk_verdict` not ok, rule `pause` / `kill`). */
   risk_limit_exceeded: AuditEvent;
   /**
@@ -107,6 +112,8 @@ export function busTypeOf(e: AuditEvent): RunnerEventType | undefined {
     case "order_rejected":
     case "order_expired":
       return "order_cancelled";
+    case "order_dry_run":
+      return "order_dry_run";
     case "risk_verdict":
       return e.payload.ok ? undefined : "risk_limit_exceeded";
     case "pause":

@@ -13,3 +13,16 @@ Deno.test("busTypeOf: the live kinds: an expiry ends an order, a report and an a
   assert.equal(busTypeOf(ev("kill", { by: "rule" })), "risk_limit_exceeded");
   assert.equal(busTypeOf(ev("config_change", { target: "trading_state" })), undefined);
 });
+
+Deno.test("busTypeOf: a dry run is its own type, never a cancellation or a rejection", () => {
+  const dry = ev("order_dry_run", {
+    clientOrderId: "a",
+    symbol: "BTC/USDT",
+    side: "buy",
+    qty: 1,
+    type: "market",
+    reason: "dry run: the account is not armed",
+  });
+  assert.equal(busTypeOf(dry), "order_dry_run");
+  assert.equal(busTypeOf(ev("order_rejected", { clientOrderId: "a", reason: "-2010" })), "order_cancelled");
+});

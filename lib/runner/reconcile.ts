@@ -317,8 +317,10 @@ export interface LogViewOptions {
  * Reads an account's audit events into a {@link LogView}: an `order_submitted` without an outcome is unresolved
  * (its `ts` is the attempt's stamp; a later `order_submitted` of the same id is a later attempt), an
  * `order_acknowledged` or `order_partially_filled` makes it open, and `order_filled`, `order_rejected`,
- * `order_cancelled`, `order_expired` end it. Every fill moves the holdings: base by the quantity, quote by its value, and its fee
- * (`feeAmount` of `feeAsset` when the fill has them, else per {@link LogViewOptions.fees}).
+ * `order_cancelled`, `order_expired` end it. An `order_dry_run` (an unarmed account's order, never sent) ends it
+ * too: it is neither unresolved nor open, so it is never looked up at the exchange. Every fill moves the holdings:
+ * base by the quantity, quote by its value, and its fee (`feeAmount` of `feeAsset` when the fill has them, else per
+ * {@link LogViewOptions.fees}).
  *
  * @example
  * ```ts
@@ -381,7 +383,8 @@ export function logViewOf(events: Iterable<LogEvent>, options: LogViewOptions): 
       }
       case "order_rejected":
       case "order_cancelled":
-      case "order_expired": {
+      case "order_expired":
+      case "order_dry_run": {
         const s = state.get(e.payload.clientOrderId) ?? { status: "done" as const, stamp: e.ts, filled: 0 };
         s.status = "done";
         state.set(e.payload.clientOrderId, s);

@@ -192,6 +192,55 @@ Deno.test("logViewOf: attempts, acknowledgements, partial fills and ends; fees o
   assert.deepEqual(q.holdings, { USDT: 1_000 - 100 - 0.1 + 30 - 0.03, BTC: 0.75 });
 });
 
+Deno.test("logViewOf: a dry run ends its intent: never unresolved nor open, so no reconciliation looks it up", async () => {
+  const intent = {
+    clientOrderId: "d-1",
+    account: "acct",
+    strategy: "x",
+    symbol: BTC,
+    side: "buy" as const,
+    qty: 1,
+    price: 100,
+    type: "market" as const,
+    reduceOnly: false,
+    barTs: 0,
+  };
+  const events: LogEvent[] = [
+    { kind: "order_intent", ts: 1, payload: intent },
+    { kind: "risk_verdict", ts: 1, payload: { clientOrderId: "d-1", ok: true, code: "ok", detail: "" } },
+    {
+      kind: "order_dry_run",
+      ts: 2,
+      payload: {
+        clientOrderId: "d-1",
+        symbol: BTC,
+        side: "buy",
+        qty: 1,
+        type: "market",
+        price: 100,
+        reason: "dry run: the account is not armed",
+      },
+    },
+  ];
+  const v = logViewOf(events, { start: { USDT: 1_000 } });
+  assert.deepEqual(v, { unresolved: [], open: [], holdings: { USDT: 1_000 } });
+  const asked: string[] = [];
+  const broker = {
+    resolveDelayMs: 0,
+    lookup: (_symbol: string, id: string) => {
+      asked.push(id);
+      return Promise.resolve(undefined);
+    },
+    openOrders: () => Promise.resolve([]),
+    balances: () => Promise.resolve({ USDT: { free: 1_000, locked: 0, total: 1_000 } }),
+    recentTrades: () => Promise.resolve([]),
+  };
+  const report = await gatherReconcile(broker as unknown as Parameters<typeof gatherReconcile>[0], v);
+  assert.deepEqual(asked, []);
+  assert.deepEqual(report.orders, []);
+  assert.equal(report.ok, true);
+});
+
 Deno.test("logViewOf: a fill with feeAsset/feeAmount takes the fee as charged (BNB), whatever the fees option", () => {
   const fill = { clientOrderId: "b-1", symbol: BTC, qty: 1, price: 100, fee: 0.075, ts: 1 };
   const events: LogEvent[] = [
