@@ -45,6 +45,11 @@ export class AccountFold {
     return this.#open.size;
   }
 
+  /** Seqs of the `reconciliation` events waiting for an `operator_ack`, oldest first (replay's list). */
+  get waitingReconciliations(): readonly number[] {
+    return this.#control.unacknowledged;
+  }
+
   /** Folds the next event (seq order, as `replay`). */
   apply(ev: AuditEvent): void {
     if (ev.seq <= this.lastSeq) throw new RangeError(`fold: seq ${ev.seq} came after ${this.lastSeq}`);
@@ -91,6 +96,7 @@ export class AccountFold {
       case "order_rejected":
       case "order_cancelled":
       case "order_expired":
+      case "order_dry_run":
         this.#open.delete(ev.payload.clientOrderId);
         return;
       case "pause":

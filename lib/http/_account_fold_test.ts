@@ -21,6 +21,7 @@ function assertSameAsReplay(events: readonly AuditEvent[], every: number): void 
     assert.equal(fold.tradingState, r.tradingState, `state ${at}`);
     assert.equal(fold.openOrders, r.openOrders.length, `open orders ${at}`);
     assert.equal(fold.lastSeq, r.lastSeq);
+    assert.deepEqual(fold.waitingReconciliations, r.unacknowledgedReconciliations, `waiting ${at}`);
   });
 }
 
@@ -156,6 +157,13 @@ Deno.test("the fold equals replay through seeds, partial fills, flips, fills bef
         },
       },
       { kind: "order_expired", runId: "r", ts: 3 * D + 8, payload: { clientOrderId: "g", reason: "IOC" } },
+      { kind: "order_intent", runId: "r", ts: 3 * D + 8, payload: intent("h", "buy", 1) },
+      {
+        kind: "order_dry_run",
+        runId: "r",
+        ts: 3 * D + 8,
+        payload: { clientOrderId: "h", symbol: "ETH/USDT", side: "buy", qty: 1, type: "market", reason: "dry run" },
+      },
       { kind: "resume", runId: "r", ts: 3 * D + 9, payload: { by: "operator", reason: "r" } },
     ]);
     log.append({

@@ -1,9 +1,16 @@
 // JSON under /api/accounts: the accounts, one account's status, its audit events (paged), its equity curve, the
-// runner's state, its promotions, the operator's pause / resume / kill, and the live streams. Helpers the pages
+// runner's state, its promotions, the operator's pause / resume / kill and reconciliation ack, and the live streams. Helpers the pages
 // share with this API and the streams are in _accounts_common.ts.
 import { Hono } from "hono";
 import { z } from "zod";
-import { accountStatus, killAccount, type OperatorResult, pauseAccount, resumeAccount } from "../accounts/mod.ts";
+import {
+  accountStatus,
+  ackReconciliation,
+  killAccount,
+  type OperatorResult,
+  pauseAccount,
+  resumeAccount,
+} from "../accounts/mod.ts";
 import {
   AUDIT_KINDS,
   type AuditEvent,
@@ -21,6 +28,7 @@ import { accountRows, accountsDataDir, knownAccount } from "./_accounts_common.t
 import { liveAccountsApi } from "./_accounts_live.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
+import { HoldTracker, type ReconciliationHold } from "./_reconciliation_hold.ts";
 import { zv } from "./_validate.ts";
 
 /** The operator commands the lab offers. */
@@ -32,6 +40,57 @@ export const OperatorBodySchema = z.strictObject({
   confirmAccount: z.string().max(100).optional().describe("resume after a kill: the account name typed again"),
   flatten: z.boolean().optional().describe("kill: ask the runner to close every position"),
 });
+
+const REASON_NEEDED =
+  "a reason is required: say what you checked or did about the reconciliation report (it is recorded as the " +
+  "ack's note)";
+
+/** JSON body of the reconciliation acknowledgement (`deno task risk ack`'s flags; unknown fields refused). */
+export const AckBodySchema = z.strictObject({
+  reason: z.string().trim().min(1, REASON_NEEDED).max(500).describe("what was checked or done (the ack's note)"),
+  reconciliationSeq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional().describe(
+    "the reconciliation event acknowledged, with every earlier one waiting (default: the latest waiting)",
+  ),
+  operator: z.string().trim().min(1).max(128).optional().describe("who acknowledges (a name or handle)"),
+});
+
+/** The same fields as an HTML form sends them (text; an empty optional field is absent). */
+export const AckFormSchema = z.strictObject({
+  reason: z.string().trim().min(1, REASON_NEEDED).max(500),
+  reconciliationSeq: z.union([
+    z.literal(""),
+    z.string().trim().regex(/^[1-9]\d{0,15}$/, "the reconciliation's seq: a whole number >= 1"),
+  ]).optional(),
+  operator: z.string().trim().max(128).optional(),
+});
+
+/**
+ * Acknowledges the account's reconciliation hold with lib/accounts' `ackReconciliation` (what `deno task risk ack`
+ * calls). Nothing waiting is a 409 (an ack that changes nothing is refused rather than logged); a seq that is not
+ * waiting is the library's RangeError (400, naming the ones that are).
+ */
+export function runAck(lab: Lab, name: string, body: z.output<typeof AckBodySchema>): OperatorResult {
+  const r = ackReconciliation({
+    dataDir: accountsDataDir(lab),
+    name,
+    reason: body.reason,
+    ...(body.reconciliationSeq !== undefined ? { reconciliationSeq: body.reconciliationSeq } : {}),
+    ...(body.operator ? { operator: body.operator } : {}),
+  });
+  if (!r.changed) {
+    const why = r.tradingState === "active"
+      ? "it is active"
+      : r.tradingState === "halted"
+      ? "it is halted by a kill (resume it with its name typed again)"
+      : "it is reducing because of a pause (resume lifts that)";
+    throw new HttpError(
+      409,
+      `nothing to acknowledge: no reconciliation of ${name} is waiting for an operator; ${why}. Reload the account ` +
+        "page to see its state",
+    );
+  }
+  return r;
+}
 
 /** Runs one operator command on a known account. */
 export function runOperator(
@@ -122,6 +181,8 @@ export interface AccountTimeline {
   equity: EquitySeries;
   runner: RunnerState;
   promotions: PromotionRow[];
+  /** Reconciliation reports waiting for an operator's acknowledgement; null when none waits. */
+  hold: ReconciliationHold | null;
 }
 
 // A runner not heard from for this many bar intervals is flagged.
@@ -159,9 +220,11 @@ export function accountTimeline(lab: Lab, name: string, now: number = Date.now()
   let last: AuditEvent | null = null;
   const bars = new Map<string, LastBarSeen>();
   const promotions: PromotionRow[] = [];
+  const hold = new HoldTracker();
   function* tap(events: Iterable<AuditEvent>): Generator<AuditEvent> {
     for (const e of events) {
       last = e;
+      hold.apply(e);
       if (e.kind === "run_started") lastStart = e;
       else if (e.kind === "run_stopped") lastStop = e;
       else if (e.kind === "bar" || e.kind === "bars") {
@@ -200,6 +263,7 @@ export function accountTimeline(lab: Lab, name: string, now: number = Date.now()
       readRunnerLock({ dataDir: accountsDataDir(lab), account: name }) !== null,
     ),
     promotions,
+    hold: hold.hold(),
   };
 }
 
@@ -397,5 +461,10 @@ export function accountsApi(lab: Lab): Hono {
       return c.json(runOperator(lab, name, action, c.req.valid("json")));
     });
   }
+
+  app.post("/:name/ack", zv("json", AckBodySchema), (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    return c.json(runAck(lab, name, c.req.valid("json")));
+  });
   return app;
 }

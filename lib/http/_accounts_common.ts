@@ -62,11 +62,30 @@ export function lastEvents(lab: Lab, name: string, n: number): AuditEvent[] {
   return log.query({ afterSeq: Math.max(0, head - n), limit: n });
 }
 
+// Payload fields a summary shows, in this order (operator_ack and reconciliation ones last).
+const SUMMARY_KEYS = [
+  "by",
+  "reason",
+  "symbol",
+  "side",
+  "qty",
+  "price",
+  "close",
+  "code",
+  "ok",
+  "flatten",
+  "mode",
+  "trigger",
+  "reconciliationSeq",
+  "operator",
+  "note",
+] as const;
+
 /** A one-line summary of an event's payload for tables (no secrets: payloads are scrubbed at append). */
 export function eventSummary(e: AuditEvent): string {
   const p = e.payload as Record<string, unknown>;
   const parts: string[] = [];
-  for (const k of ["by", "reason", "symbol", "side", "qty", "price", "close", "code", "ok", "flatten", "mode"]) {
+  for (const k of SUMMARY_KEYS) {
     const v = p[k];
     if (v !== undefined && v !== "" && (typeof v !== "object" || v === null)) parts.push(`${k}=${String(v)}`);
   }

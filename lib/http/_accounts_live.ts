@@ -11,6 +11,7 @@ import { AccountFold } from "./_account_fold.ts";
 import { accountsDataDir, eventSummary, knownAccount } from "./_accounts_common.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
+import { HoldTracker, type ReconciliationHold } from "./_reconciliation_hold.ts";
 
 /** Options of {@link liveAccountsApi}. */
 export interface LiveStreamOptions {
@@ -61,6 +62,11 @@ export interface LiveFigures {
   orderLatency: { lastMs: number; meanMs: number; count: number } | null;
   /** Every event folded was checked: its seq follows, its link is the previous hash, its hash is its content's. */
   chain: { ok: boolean; firstBadSeq: number | null };
+  /**
+   * Reconciliation reports holding the account in `reducing` until an operator acknowledges them (`POST
+   * /api/accounts/:name/ack`, `deno task risk ack`); null when none waits.
+   */
+  reconciliationHold: ReconciliationHold | null;
 }
 
 /** One account's headline figures, as the accounts list shows them. */
@@ -74,6 +80,8 @@ export interface LiveSummary {
   tradingState: TradingState;
   openOrders: number;
   chainOk: boolean;
+  /** Reconciliation reports waiting for an operator's acknowledgement (0: no hold). */
+  reconciliationsWaiting: number;
 }
 
 const GENESIS = "0".repeat(64);
@@ -86,6 +94,7 @@ const PAGE = 5_000;
 /** An account folded from its log (AccountFold's money arithmetic) plus what a live page needs beyond /metrics. */
 class LiveAccount {
   readonly fold = new AccountFold();
+  readonly #hold = new HoldTracker();
   readonly #orders = new Map<string, OpenOrder>();
   readonly #bars = new Map<string, LiveBar>();
   readonly #submitted = new Map<string, number>();
@@ -102,6 +111,7 @@ class LiveAccount {
     if (this.#firstBad === null && hashEvent(e) !== e.hash) this.#firstBad = e.seq;
     this.#lastHash = e.hash;
     this.fold.apply(e);
+    this.#hold.apply(e);
     // Open orders as replay keeps them (same steps, same statuses), so the stream's list equals replay's.
     switch (e.kind) {
       case "bar":
@@ -176,6 +186,8 @@ class LiveAccount {
       }
       case "order_rejected":
       case "order_cancelled":
+      case "order_expired":
+      case "order_dry_run":
         this.#orders.delete(e.payload.clientOrderId);
         this.#answered(e.payload.clientOrderId, e.ts);
         return;
@@ -214,6 +226,7 @@ class LiveAccount {
       lastBars: [...this.#bars.values()].sort((a, b) => (a.symbol < b.symbol ? -1 : a.symbol > b.symbol ? 1 : 0)),
       orderLatency: n === 0 ? null : { lastMs: this.#latencyLast, meanMs: sum / n, count: this.#latencyCount },
       chain: { ok: this.#firstBad === null, firstBadSeq: this.#firstBad },
+      reconciliationHold: this.#hold.hold(),
     };
   }
 
@@ -230,6 +243,7 @@ class LiveAccount {
       tradingState: f.tradingState,
       openOrders: f.openOrders,
       chainOk: this.#firstBad === null,
+      reconciliationsWaiting: this.fold.waitingReconciliations.length,
     };
   }
 

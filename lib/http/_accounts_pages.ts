@@ -1,9 +1,9 @@
 // HTML pages under /accounts: the list, one account's page (trading state, equity figure, runner panel, positions,
 // orders, counters, limits, promotions, the last audit events with the chain status), one promotion's checklist,
-// and the operator's pause / resume / kill forms. The list and the account page follow their live streams
+// the operator's pause / resume / kill forms, and the reconciliation hold with its acknowledge form. The list and the account page follow their live streams
 // (_accounts_live.ts) with a few lines of plain JS: EventSource, textContent only (nothing from a stream is parsed
 // as HTML).
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { z } from "zod";
 import { type AccountStatus, accountStatus } from "../accounts/mod.ts";
@@ -13,17 +13,20 @@ import { drawdownFigure, equityFigure } from "../plots/mod.ts";
 import { accountRows, accountsDataDir, eventSummary, knownAccount, lastEvents } from "./_accounts_common.ts";
 import {
   accountTimeline,
+  AckFormSchema,
   drawdownOf,
   type OperatorAction,
   ordered,
   promotionAt,
   type PromotionRow,
+  runAck,
   type RunnerState,
   runOperator,
 } from "./_accounts_api.ts";
 import { fmtNum, fmtPct, fmtPrice, fmtTs, type Html, html, layout, raw, signClass } from "./_html.ts";
 import type { Lab } from "./_lab.ts";
 import { liveChecklistUrl } from "./_promotions_checklist.ts";
+import type { ReconciliationHold } from "./_reconciliation_hold.ts";
 import { zv } from "./_validate.ts";
 
 const STATE_COLOUR: Record<TradingState, string> = { active: "#1a7f37", reducing: "#b35900", halted: "#c0262d" };
@@ -65,6 +68,19 @@ function readFlash(value: string | undefined): Flash | null {
   } catch {
     return null;
   }
+}
+
+/** A 303 back to the account page, carrying the form's outcome in the flash cookie. */
+function backWith(c: Context, name: string, flash: Flash): Response {
+  const back = `/accounts/${name}`;
+  setCookie(c, FLASH_COOKIE, JSON.stringify(flash), {
+    path: back,
+    httpOnly: true,
+    sameSite: "Strict",
+    maxAge: 60,
+    secure: new URL(c.req.url).protocol === "https:",
+  });
+  return c.redirect(back, 303);
 }
 
 function money(x: number, quote: string | null): string {
@@ -351,6 +367,36 @@ function liveHtml(s: AccountStatus): Html {
   `;
 }
 
+/**
+ * The reconciliation hold: what the latest waiting report found and the acknowledge form. Always rendered, hidden
+ * while no report waits, so the stream can show it (and hide it again after an ack) without a reload.
+ */
+function holdHtml(name: string, h: ReconciliationHold | null): Html {
+  return html`
+    <div id="reconciliation-hold" class="panel"
+      style="border:2px solid #b35900;border-radius:6px;padding:.6rem 1rem;margin:1rem 0"
+      ${raw(h ? "" : " hidden")}>
+      <h2 style="margin-top:0">Reconciliation hold</h2>
+      <p>The live runner's reconciliation at seq <strong id="hold-seq">${h?.seq ?? ""}</strong> (<span
+          id="hold-trigger">${h?.trigger ?? ""}</span>, <span id="hold-ts">${h ? fmtTs(h.ts) : ""}</span>) found what
+        the audit log cannot explain. The account stays <strong>reducing</strong> (exits only) until an operator who
+        has looked at the report acknowledges it: a resume does not lift it. Reports waiting: <span
+          id="hold-waiting">${h ? h.waiting.join(", ") : ""}</span> (<a
+          href="/api/accounts/${name}/events?kind=reconciliation">the reports as JSON</a>).</p>
+      <ul id="hold-messages">${(h?.messages ?? []).map((m) => html`<li>${m}</li>`)}</ul>
+      <form method="post" action="/accounts/${name}/ack" id="ack-form">
+        <input type="hidden" name="reconciliationSeq" value="${h ? String(h.seq) : ""}">
+        <label>reason: what you checked or did (recorded)<input name="reason" maxlength="500" required
+          autocomplete="off"></label>
+        <label>operator (optional: your name or handle)<input name="operator" maxlength="128"
+          autocomplete="off"></label>
+        <button type="submit" id="ack-button">Acknowledge reconciliation</button>
+      </form>
+      <p class="muted">Or on the command line: <code>deno task risk ack --account ${name} --reason TEXT</code>.</p>
+    </div>
+  `;
+}
+
 // Plain JS for the account page: one EventSource; figures by data-live attribute; rows built with textContent.
 const ACCOUNT_JS = `(() => {
   const root = document.getElementById("live");
@@ -396,6 +442,19 @@ const ACCOUNT_JS = `(() => {
     table("open-orders", f.openOrders, (o) => [[o.clientOrderId], [o.symbol], [o.side], [num(o.qty, 8), 1],
       [num(o.filledQty, 8), 1], [px(o.price), 1], [o.status]]);
     table("live-bars", f.lastBars, (b) => [[b.symbol], [b.timeframe], [ts(b.ts)], [px(b.close), 1], [dur(b.lagMs), 1]]);
+    hold(f.reconciliationHold);
+  }
+  // Shown while a reconciliation waits; the form acknowledges the report it shows (and the earlier ones).
+  function hold(h) {
+    const el = document.getElementById("reconciliation-hold"); if (!el) return;
+    el.hidden = !h; if (!h) return;
+    document.getElementById("hold-seq").textContent = String(h.seq);
+    document.getElementById("hold-trigger").textContent = h.trigger;
+    document.getElementById("hold-ts").textContent = ts(h.ts);
+    document.getElementById("hold-waiting").textContent = h.waiting.join(", ");
+    const ul = document.getElementById("hold-messages");
+    ul.replaceChildren(...h.messages.map((m) => { const li = document.createElement("li"); li.textContent = m; return li; }));
+    el.querySelector('input[name="reconciliationSeq"]').value = String(h.seq);
   }
   function timeline(events, replace) {
     const t = document.getElementById("events"); if (!t) return;
@@ -434,6 +493,7 @@ function accountPage(
       `
       : ""}</p>
     ${s.configError ? html`<p class="neg">account.json cannot be loaded: ${s.configError}</p>` : ""}
+    ${holdHtml(name, t.hold)}
     ${liveHtml(s)}
     <h2>Equity</h2>
     ${equityHtml(name, t.equity)}
@@ -724,17 +784,7 @@ export function accountsPages(lab: Lab): Hono {
     app.post(`/:name/${action}`, zv("form", FormSchema), (c) => {
       const name = knownAccount(lab, c.req.param("name"));
       const f = c.req.valid("form");
-      const back = `/accounts/${name}`;
-      const answer = (flash: Flash): Response => {
-        setCookie(c, FLASH_COOKIE, JSON.stringify(flash), {
-          path: back,
-          httpOnly: true,
-          sameSite: "Strict",
-          maxAge: 60,
-          secure: new URL(c.req.url).protocol === "https:",
-        });
-        return c.redirect(back, 303);
-      };
+      const answer = (flash: Flash): Response => backWith(c, name, flash);
       try {
         const r = runOperator(lab, name, action, {
           reason: f.reason,
@@ -749,5 +799,18 @@ export function accountsPages(lab: Lab): Hono {
       }
     });
   }
+
+  // Unlike the three above, a refusal is an error answer (400 / 409 naming the fix), not a message on the page: the
+  // form is shown only while a hold is in force, so a refusal means the page was stale or the request was not ours.
+  app.post("/:name/ack", zv("form", AckFormSchema), (c) => {
+    const name = knownAccount(lab, c.req.param("name"));
+    const f = c.req.valid("form");
+    const r = runAck(lab, name, {
+      reason: f.reason,
+      ...(f.reconciliationSeq ? { reconciliationSeq: Number(f.reconciliationSeq) } : {}),
+      ...(f.operator ? { operator: f.operator } : {}),
+    });
+    return backWith(c, name, { ok: true, message: r.message.slice(0, 1000) });
+  });
   return app;
 }

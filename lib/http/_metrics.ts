@@ -146,6 +146,7 @@ function inc(m: Map<string, number>, k: string): void {
  * | `sentinel_account_drawdown_ratio` | gauge | account |
  * | `sentinel_account_trading_state` | gauge (1 for the state in force) | account, state |
  * | `sentinel_account_open_orders` | gauge | account |
+ * | `sentinel_account_reconciliations_waiting` | gauge (reports holding the account until an operator_ack) | account |
  * | `sentinel_account_orders_total` | counter | account, state |
  * | `sentinel_account_risk_denials_total` | counter | account, rule |
  * | `sentinel_account_audit_events_total` | counter | account, kind |
@@ -176,6 +177,10 @@ export function metricsRoutes(options: MetricsRoutesOptions): Hono {
   const dd = g("sentinel_account_drawdown_ratio", "Drawdown from the equity peak, a fraction (0.1 = 10 %).");
   const state = g("sentinel_account_trading_state", "1 for the trading state in force.", ["account", "state"]);
   const open = g("sentinel_account_open_orders", "Orders without a final outcome.");
+  const waiting = g(
+    "sentinel_account_reconciliations_waiting",
+    "Reconciliation reports holding the account in reducing until an operator acknowledges them.",
+  );
   const orders = c("sentinel_account_orders_total", "Order steps in the audit log by state.", ["account", "state"]);
   const denials = c("sentinel_account_risk_denials_total", "Risk denials in the audit log by rule.", [
     "account",
@@ -205,6 +210,7 @@ export function metricsRoutes(options: MetricsRoutesOptions): Hono {
       dailyPnl.set({ account }, e - a.dailyStartEquity);
       dd.set({ account }, a.equityPeak > 0 ? Math.max(0, 1 - e / a.equityPeak) : 0);
       open.set({ account }, a.openOrders);
+      waiting.set({ account }, a.waitingReconciliations.length);
       for (const st of STATES) state.set({ account, state: st }, st === a.tradingState ? 1 : 0);
     }
   };

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document of /api, hand-built; request bodies come from the zod schemas.
 import { z } from "zod";
-import { OperatorBodySchema } from "./_accounts_api.ts";
+import { AckBodySchema, OperatorBodySchema } from "./_accounts_api.ts";
 import { BacktestRequestSchema } from "./_backtests.ts";
 import { ARROW_STREAM } from "./_datasets.ts";
 import { SweepRequestSchema } from "./_sweeps.ts";
@@ -114,6 +114,7 @@ export function openApiDocument(): Record<string, unknown> {
         },
         BacktestRequest: schemaOf(BacktestRequestSchema),
         OperatorRequest: schemaOf(OperatorBodySchema),
+        AckRequest: schemaOf(AckBodySchema),
         SweepRequest: schemaOf(SweepRequestSchema),
         Job: {
           type: "object",
@@ -525,6 +526,23 @@ export function openApiDocument(): Record<string, unknown> {
         "Operator kill: halted (no new orders); flatten asks the runner to close every position",
         "invalid body or name",
       ),
+      "/api/accounts/{name}/ack": {
+        post: {
+          summary: "Operator acknowledgement of the account's reconciliation hold (what `deno task risk ack` does): " +
+            "appends an operator_ack naming reconciliationSeq (default the latest waiting; earlier ones are covered) " +
+            "with the reason as its note; the account returns to the state pause / resume / kill left it in",
+          security: bearer,
+          parameters: [accountName],
+          requestBody: { required: true, content: json("AckRequest") },
+          responses: {
+            200: { description: "account, changed, before, tradingState, message, seq", content: anyJson },
+            400: err("invalid body or name (an empty reason), or a reconciliationSeq that is not waiting"),
+            401: err("token required"),
+            404: err("unknown account"),
+            409: err("no reconciliation is waiting for an acknowledgement"),
+          },
+        },
+      },
       "/api/openapi.json": {
         get: { summary: "This document", responses: { 200: { description: "OpenAPI 3.1", content: anyJson } } },
       },

@@ -10,8 +10,12 @@
  *   (`/datasets/samples%3ABTC%2FUSD%3A1M`), validated with lib/types' `SeriesIdSchema` before
  *   any lookup; malformed ids are 400, ids not stored 404.
  * - Errors are `{ error, issues: [{ path, message, code }] }` with status 400 (validation), 401
- *   (token), 404 (unknown id), 409 (cancelled), 413 (body over 4 MiB), 429 (job queue full, or
- *   too many failed token attempts from the client, with `Retry-After`).
+ *   (token), 404 (unknown id), 409 (cancelled; a reconciliation ack with nothing waiting), 413 (body
+ *   over 4 MiB), 429 (job queue full, or too many failed token attempts from the client, with
+ *   `Retry-After`).
+ * - Accounts: `/accounts/:name` follows the account's audit log live (SSE); pause, resume, kill
+ *   and, while a live account's reconciliation mismatch holds it in `reducing`, the acknowledge
+ *   form (`POST /api/accounts/:name/ack`, as `deno task risk ack`) are token-protected changes.
  * - Columns (bars, equity) are Arrow IPC streams when the client sends
  *   `Accept: application/vnd.apache.arrow.stream`; `/api/openapi.json` documents every route.
  * - Web runs are recorded in the runs registry with source `web`, like CLI and scheduled runs.
