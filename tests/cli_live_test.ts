@@ -233,8 +233,9 @@ Deno.test("live: a dry run streams bars, logs what it would have sent, and sends
       assert.match(out.stderr, /stopped: 1[12] batches, .* 0 orders sent, [1-9]\d* dry-run orders/);
       const { all, ok } = logEvents(dataDir);
       assert.ok(ok);
-      const dry = all.filter((e) => e.kind === "order_rejected" && e.payload.reason.startsWith("dry run"));
+      const dry = all.filter((e) => e.kind === "order_dry_run" && e.payload.reason.startsWith("dry run"));
       assert.ok(dry.length >= 2, `dry-run orders: ${dry.length}`);
+      assert.deepEqual(all.filter((e) => e.kind === "order_rejected"), [], "a dry run is not a rejection");
       assert.equal(s.fake.requests.filter((q) => q.endpoint === "newOrder").length, 0);
       // --key set the account's key on first use.
       assert.equal(JSON.parse(Deno.readTextFileSync(`${dataDir}/_accounts/l1/account.json`)).key, "k1");
