@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AuditEvent, AuditEventInput } from "./audit_event.ts";
+import { AUDIT_KINDS, type AuditEvent, type AuditEventInput, AuditEventInputSchema } from "./audit_event.ts";
 import { replay } from "./replay.ts";
 import { HASH_A } from "./_test_events.ts";
 
@@ -180,6 +180,53 @@ Deno.test("replay: open orders: denied, rejected and cancelled intents are final
   ]);
   assert.equal(s.counters.ordersToday, 2);
   assert.deepEqual(s.counters.lastOrderTs, { "BTC/USDT": 8 }); // seq 9 "sub" submitted at ts 8
+});
+
+Deno.test("replay: a dry run ends its intent without being an order: no open order, no order of the day, cash as is", () => {
+  const dryRun = (id: string, side: "buy" | "sell"): AuditEventInput => ({
+    kind: "order_dry_run",
+    runId: "r",
+    payload: {
+      clientOrderId: id,
+      symbol: "BTC/USDT",
+      side,
+      qty: 1,
+      type: "market",
+      price: 10,
+      reason: "dry run: the account is not armed",
+    },
+  });
+  const ok = (id: string): AuditEventInput => ({
+    kind: "risk_verdict",
+    runId: "r",
+    payload: { clientOrderId: id, ok: true, code: "ok", detail: "" },
+  });
+  const s = replay(events([
+    { kind: "run_started", runId: "r", payload: { mode: "live", startingCash: 1_000 } },
+    intent("d1", "buy", 1, 10),
+    ok("d1"),
+    dryRun("d1", "buy"),
+    intent("d2", "sell", 1, 10),
+    ok("d2"),
+    dryRun("d2", "sell"),
+  ]));
+  assert.deepEqual(s.openOrders, []);
+  assert.equal(s.counters.ordersToday, 0);
+  assert.deepEqual(s.counters.lastOrderTs, {});
+  assert.equal(s.cash, 1_000);
+  assert.deepEqual(s.positions, []);
+  assert.equal(s.tradingState, "active");
+});
+
+Deno.test("order_dry_run's payload is strict: what would have been sent, and nothing else", () => {
+  const base = { clientOrderId: "d1", symbol: "BTC/USDT", side: "buy", qty: 1, type: "market", reason: "dry run" };
+  const parse = (payload: unknown) => AuditEventInputSchema.safeParse({ kind: "order_dry_run", runId: "r", payload });
+  assert.equal(parse(base).success, true);
+  assert.equal(parse({ ...base, price: 10 }).success, true);
+  assert.deepEqual(parse({ ...base, qty: 0 }).error?.issues[0]?.path, ["payload", "qty"]);
+  assert.deepEqual(parse({ ...base, side: undefined }).error?.issues[0]?.path, ["payload", "side"]);
+  assert.equal(parse({ ...base, apiKey: "k" }).success, false);
+  assert.ok(AUDIT_KINDS.includes("order_dry_run"));
 });
 
 Deno.test("replay: trading state: pause -> reducing, kill -> halted, a pause does not lift a kill, resume -> active", () => {
