@@ -1,4 +1,5 @@
-// End to end: an account page in headless Chromium follows a paper replay live (EventSource, no reload).
+// End to end: an account page in headless Chromium follows a paper replay live (EventSource, no reload), and a live
+// session (an armed LiveRunner on the fake exchange) whose reconciliation hold is acknowledged with the page's button.
 // Screenshots go to .ci/out/screenshots/ (git-ignored) for a look by eye.
 import assert from "node:assert/strict";
 import { chromium } from "playwright-core";
@@ -8,6 +9,7 @@ import { noLimitsRiskConfig } from "../lib/risk/mod.ts";
 import { PaperRunner, ReplayFeed } from "../lib/runner/mod.ts";
 import { smaCross } from "../lib/strategies/mod.ts";
 import { randomBars } from "../lib/testing/mod.ts";
+import { liveSession } from "../lib/http/_live_test_helpers.ts";
 import { openLab } from "../tests/_http_fixture.ts";
 
 const SHOTS = new URL("../.ci/out/screenshots/", import.meta.url);
@@ -99,5 +101,66 @@ Deno.test("account page in Chromium: the equity, positions and timeline move whi
     await browser.close();
     await server.shutdown();
     await lab.close();
+  }
+});
+
+Deno.test("live account page in Chromium: orders and fills of an armed session; a reconciliation hold acknowledged with the button", async () => {
+  await Deno.mkdir(SHOTS, { recursive: true });
+  const s = await liveSession({ account: "e2e-armed" });
+  const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: FLAGS });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 1000 } });
+    await page.goto(`${s.base}/accounts/e2e-armed`);
+    await page.waitForSelector("#live-indicator.live-on");
+    assert.equal(await page.isVisible("#reconciliation-hold"), false, "no hold: no acknowledge control");
+
+    // Down, down, up: the entry, half filled at once (fillParts 2), shows as an open order.
+    for (const close of [100, 98, 96, 99]) s.feed.push(close);
+    await page.waitForFunction(
+      () => document.querySelector("#open-orders tbody tr td:last-child")?.textContent === "partially_filled",
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.equal(await page.textContent("#open-orders tbody tr td:nth-child(3)"), "buy");
+    assert.equal(await page.locator("#positions tbody tr").count(), 1);
+    s.feed.push(103);
+    await page.waitForSelector("#open-orders", { state: "hidden", timeout: 10_000 });
+    await page.waitForFunction(
+      () => document.querySelector("#live-bars tbody tr td:nth-child(4)")?.textContent === "103.00",
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.match(await page.textContent("#live-bars tbody tr td:nth-child(5)") ?? "", /min|s$/);
+
+    // An order the log does not know, found after a reconnect: the page shows the hold and its button.
+    await (await s.otherBroker()).submit({
+      clientOrderId: "stray-e2e",
+      symbol: "BTC/USDT",
+      side: "buy",
+      type: "limit",
+      qty: 0.2,
+      price: 50,
+    });
+    s.runner.requestReconcile("reconnect");
+    s.feed.push(104);
+    await page.waitForSelector("#reconciliation-hold", { state: "visible", timeout: 10_000 });
+    assert.match(await page.textContent("#trading-state") ?? "", /reducing/);
+    assert.match(await page.textContent("#hold-messages") ?? "", /stray-e2e|not in the log|open order/);
+    await page.screenshot({ path: new URL("13-account-reconciliation-hold.png", SHOTS).pathname, fullPage: true });
+
+    await page.fill('#ack-form input[name="reason"]', "stray-e2e was a manual test order");
+    await Promise.all([page.waitForURL(`${s.base}/accounts/e2e-armed`), page.click("#ack-button")]);
+    await page.waitForSelector("#live-indicator.live-on");
+    assert.match(await page.textContent("#outcome") ?? "", /acknowledged reconciliation \d+: stray-e2e was a manual/);
+    assert.equal(await page.isVisible("#reconciliation-hold"), false);
+    assert.match(await page.textContent("#trading-state") ?? "", /active/);
+    assert.match(await page.textContent("#events tbody") ?? "", /operator_ack/);
+    const acks = s.events().filter((e) => e.kind === "operator_ack");
+    assert.equal(acks.length, 1);
+    assert.equal(acks[0]?.kind === "operator_ack" && acks[0].payload.note, "stray-e2e was a manual test order");
+    await page.screenshot({ path: new URL("14-account-hold-acknowledged.png", SHOTS).pathname, fullPage: true });
+  } finally {
+    await browser.close();
+    await s.close();
   }
 });
