@@ -139,7 +139,8 @@ Deno.test("ack: the hold panel is shown only while a reconciliation waits; the J
     const seq = mismatch();
     const held = await holdPanel(app);
     assert.ok(held.shown);
-    assert.match(held.page, /state-reducing/);
+    assert.match(held.page, /state-reducing[^>]*>reducing \(reconciliation hold\): exits only/);
+    assert.match(held.html, /returns\s+to <strong id="hold-after">active</);
     assert.match(held.html, new RegExp(`id="hold-seq">${seq}<`));
     assert.match(held.html, /open order 99 \(web_8f2\) at the exchange is not in the log/);
     assert.match(held.html, new RegExp(`name="reconciliationSeq" value="${seq}"`));
@@ -150,6 +151,7 @@ Deno.test("ack: the hold panel is shown only while a reconciliation waits; the J
     assert.equal(snap.figures.tradingState, "reducing");
     assert.deepEqual(snap.figures.reconciliationHold, {
       waiting: [seq],
+      after: "active",
       seq,
       ts: events().at(-1)!.ts,
       trigger: "start",
@@ -291,6 +293,9 @@ Deno.test("ack: a pause in force stays after the ack; a paused account with no r
     assert.equal(refused.status, 409);
     assert.match((await refused.json()).error, /reducing because of a pause \(resume lifts that\)/);
     mismatch();
+    const held = await (await app.request(`/accounts/${NAME}`)).text();
+    assert.match(held, /reducing \(paused\): exits only, no new entries<\/span>\s*<span>— FOMC/);
+    assert.match(held, /returns\s+to <strong id="hold-after">reducing</);
     const r = await (await postJson(app, `/api/accounts/${NAME}/ack`, { reason: "checked" })).json();
     assert.equal(r.changed, true);
     assert.equal(r.tradingState, "reducing", "the operator's pause is still in force");

@@ -36,10 +36,13 @@ const STATE_TEXT: Record<TradingState, string> = {
   halted: "halted (killed): no new orders",
 };
 
-function stateBadge(s: TradingState, big = false): Html {
+// A reducing account that no pause holds is held by a reconciliation report alone: "paused" would mislead.
+const HELD_TEXT = "reducing (reconciliation hold): exits only, no new entries";
+
+function stateBadge(s: TradingState, big = false, held = false): Html {
   return html`<span class="trading-state state-${s}" style="color:${STATE_COLOUR[s]};font-weight:700;${
     big ? "font-size:1.8rem" : ""
-  }">${big ? STATE_TEXT[s] : s}</span>`;
+  }">${big ? (held && s === "reducing" ? HELD_TEXT : STATE_TEXT[s]) : s}</span>`;
 }
 
 function chainText(a: AccountStatus["audit"]): Html {
@@ -382,7 +385,8 @@ function holdHtml(name: string, h: ReconciliationHold | null): Html {
         the audit log cannot explain. The account stays <strong>reducing</strong> (exits only) until an operator who
         has looked at the report acknowledges it: a resume does not lift it. Reports waiting: <span
           id="hold-waiting">${h ? h.waiting.join(", ") : ""}</span> (<a
-          href="/api/accounts/${name}/events?kind=reconciliation">the reports as JSON</a>).</p>
+          href="/api/accounts/${name}/events?kind=reconciliation">the reports as JSON</a>). Acknowledged, it returns
+        to <strong id="hold-after">${h?.after ?? ""}</strong>.</p>
       <ul id="hold-messages">${(h?.messages ?? []).map((m) => html`<li>${m}</li>`)}</ul>
       <form method="post" action="/accounts/${name}/ack" id="ack-form">
         <input type="hidden" name="reconciliationSeq" value="${h ? String(h.seq) : ""}">
@@ -436,7 +440,10 @@ const ACCOUNT_JS = `(() => {
       : "broken at seq " + f.chain.firstBadSeq); cs.className = f.chain.ok ? "" : "neg"; }
     document.getElementById("live-seq").textContent = "seq " + f.seq;
     const st = document.querySelector("#trading-state .trading-state");
-    if (st) { st.textContent = STATE[f.tradingState][0]; st.style.color = STATE[f.tradingState][1];
+    const held = f.tradingState === "reducing" && f.reconciliationHold && f.reconciliationHold.after === "active";
+    if (st) { st.textContent = held ? ${
+  JSON.stringify(HELD_TEXT)
+} : STATE[f.tradingState][0]; st.style.color = STATE[f.tradingState][1];
       st.className = "trading-state state-" + f.tradingState; }
     table("positions", f.positions, (p) => [[p.symbol], [num(p.qty, 8), 1], [px(p.avgPrice), 1]]);
     table("open-orders", f.openOrders, (o) => [[o.clientOrderId], [o.symbol], [o.side], [num(o.qty, 8), 1],
@@ -452,6 +459,7 @@ const ACCOUNT_JS = `(() => {
     document.getElementById("hold-trigger").textContent = h.trigger;
     document.getElementById("hold-ts").textContent = ts(h.ts);
     document.getElementById("hold-waiting").textContent = h.waiting.join(", ");
+    document.getElementById("hold-after").textContent = h.after;
     const ul = document.getElementById("hold-messages");
     ul.replaceChildren(...h.messages.map((m) => { const li = document.createElement("li"); li.textContent = m; return li; }));
     el.querySelector('input[name="reconciliationSeq"]').value = String(h.seq);
@@ -487,7 +495,8 @@ function accountPage(
       show; the runner as its events show it</p>
     ${flash?.ok ? html`<p class="panel outcome" id="outcome">${flash.message}</p>` : ""}
     ${flash && !flash.ok ? html`<p class="outcome errors" id="outcome">Refused: ${flash.message}</p>` : ""}
-    <p id="trading-state">${stateBadge(s.tradingState, true)}${s.reason
+    <p id="trading-state">${stateBadge(s.tradingState, true, t.hold?.after === "active")}${s.reason &&
+        t.hold?.after !== "active"
       ? html`
         <span>— ${s.reason}</span>
       `

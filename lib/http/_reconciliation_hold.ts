@@ -2,11 +2,14 @@
 // what the latest of them found, folded event by event (lib/audit's TradingControl decides what waits, so the page,
 // the stream, /metrics and replay agree on it).
 import { type AuditEvent, type AuditEventOf, TradingControl } from "../audit/mod.ts";
+import type { TradingState } from "../types/mod.ts";
 
 /** A live account held in `reducing` by reconciliation reports nobody has acknowledged yet. */
 export interface ReconciliationHold {
   /** Seqs of the `reconciliation` events waiting for an `operator_ack`, oldest first. */
   waiting: number[];
+  /** The state pause / resume / kill left the account in: where an acknowledgement returns it. */
+  after: TradingState;
   /** The latest waiting report: the one an acknowledgement names by default (it covers the earlier ones). */
   seq: number;
   ts: number;
@@ -24,11 +27,11 @@ const MAX_LINES = 20;
 export class HoldTracker {
   readonly #control = new TradingControl();
   /** Waiting reports by seq (pruned when an ack lifts them: a long log keeps only what still waits). */
-  readonly #reports = new Map<number, Omit<ReconciliationHold, "waiting">>();
+  readonly #reports = new Map<number, Omit<ReconciliationHold, "waiting" | "after">>();
 
-  /** Folds the next event (seq order); other kinds are ignored. */
+  /** Folds the next event (seq order); kinds that move no trading state are ignored. */
   apply(e: AuditEvent): void {
-    if (e.kind !== "reconciliation" && e.kind !== "operator_ack") return;
+    // Pause / resume / kill too: they decide where an acknowledgement returns the account.
     if (!this.#control.apply(e)) return;
     if (e.kind === "reconciliation") {
       const p = e.payload;
@@ -50,6 +53,7 @@ export class HoldTracker {
       });
       return;
     }
+    if (e.kind !== "operator_ack") return;
     const waiting = new Set(this.#control.unacknowledged);
     for (const seq of this.#reports.keys()) if (!waiting.has(seq)) this.#reports.delete(seq);
   }
@@ -59,6 +63,6 @@ export class HoldTracker {
     const waiting = this.#control.unacknowledged;
     const latest = waiting.length ? this.#reports.get(waiting[waiting.length - 1]!) : undefined;
     if (latest === undefined) return null;
-    return { waiting: [...waiting], ...latest, messages: [...latest.messages] };
+    return { waiting: [...waiting], after: this.#control.commanded, ...latest, messages: [...latest.messages] };
   }
 }
