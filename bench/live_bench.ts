@@ -5,9 +5,9 @@
  *
  * - "bar to order": the time from the fake pushing a bar's closing kline (its websocket send) to the fake
  *   receiving the order that bar decided (`newOrder` in its request log). In between: the kline parsed by ccxt.pro
- *   and the feed (spike guard off), the batch, signal, intent and risk verdict appended in one transaction
- *   (fsync), `order_submitted` appended (fsync) by the broker's `beforeAttempt`, the create signed and sent by
- *   ccxt. sma_cross(1, 2) on zigzag closes (100, 101, ...) enters on each rise and exits on each fall: one order
+ *   and the feed (spike guard off), the batch, signal, intent, risk verdict and the first attempt's
+ *   `order_submitted` appended in one transaction (one fsync), the create signed and sent by ccxt on a connection
+ *   of its own. sma_cross(1, 2) on zigzag closes (100, 101, ...) enters on each rise and exits on each fall: one order
  *   every bar. Between bars the runner's poll takes the previous fill in, as a minute between live bars would let
  *   it. Issue 10's target: p99 <= 10 ms. Both ends are read on the wall clock (ms), so each sample is +/- 1 ms.
  *

@@ -19,7 +19,7 @@ operator acknowledges it.
 
 A DRY RUN unless armed: real orders are sent only when the account's account.json has "armed": true AND --arm is
 given, with the account's name typed on the terminal to confirm (or --arm=NAME when not interactive). A dry run trades
-nothing and logs each order it would have sent (order_rejected "dry run: ...").
+nothing and logs each order it would have sent (order_dry_run).
 
 Credentials come from the vault (deno task vault add NAME --exchange ID), never from the command line; the vault
 passphrase is asked on the terminal, or taken from ${VAULT_PASSPHRASE_ENV} for unattended runs.

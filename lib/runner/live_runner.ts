@@ -82,6 +82,8 @@ interface Pending {
   intent: OrderIntent;
   sleeve: Sleeve;
   verdict?: Verdict;
+  /** The first attempt's stamp, already durable as an `order_submitted` in the intent's transaction. */
+  stamp?: number;
 }
 
 type Step =
@@ -98,9 +100,10 @@ const OPERATOR_KINDS = ["pause", "resume", "kill", "operator_ack"] as const;
  *
  * Per batch of closed bars: operator commands are read; the bars are recorded, equity marked, each sleeve's strategy
  * decides, and every intent with its risk verdict is appended in ONE transaction before the broker sees an order
- * (C1). Approved market orders are sent right after (no simulated next-open fill): the broker's `beforeAttempt` hook
- * appends `order_submitted` with the attempt's stamp as its time, durably, before each attempt leaves, so a
- * restarted runner knows until when the order may still appear. Fills come from the broker's updates (polled every
+ * (C1). Approved market orders are sent right after (no simulated next-open fill). Each attempt's `order_submitted`
+ * (the signed request's stamp as its time) is durable before the attempt leaves, so a restarted runner knows until
+ * when the order may still appear: the first attempt's rides in C1 itself (its stamp passed to `submit`, one fsync
+ * fewer on the way from bar to order), a later attempt's is appended by the broker's `beforeAttempt` hook. Fills come from the broker's updates (polled every
  * `pollMs`): each partial fill moves the sleeve's book and the risk state as it comes, net of the fee in the asset
  * it was taken in.
  *
@@ -318,7 +321,7 @@ export class LiveRunner {
         const approved = this.#batch(batch, this.#now(), "live");
         await this.#serial(async () => {
           await this.#maintain();
-          for (const p of approved) await this.#send(p.intent);
+          for (const p of approved) await this.#send(p.intent, p.stamp);
           await this.#drain();
         });
       }
@@ -485,7 +488,7 @@ export class LiveRunner {
   }
 
   /** Sends one approved intent (or, unarmed, logs what would have been sent). */
-  async #send(intent: OrderIntent): Promise<void> {
+  async #send(intent: OrderIntent, stamp?: number): Promise<void> {
     const id = intent.clientOrderId;
     const corr = this.#corr(id);
     if (!this.armed) {
@@ -515,14 +518,9 @@ export class LiveRunner {
         { clientOrderId: id, symbol: intent.symbol, side: intent.side, type: "market", qty: intent.qty },
         {
           beforeAttempt: (a) => {
-            this.#appendLive([{
-              kind: "order_submitted",
-              runId: this.runId,
-              ts: Math.floor(a.stamp),
-              ...corr,
-              payload: { clientOrderId: id, broker: this.broker.name.slice(0, 64) },
-            }]);
+            if (a.stamp !== stamp) this.#appendLive([this.#submitted(id, a.stamp)]);
           },
+          ...(stamp !== undefined ? { stamp } : {}),
         },
       );
     } catch (e) {
@@ -547,6 +545,17 @@ export class LiveRunner {
       this.#reconcileDue ??= "reconnect";
       this.#reconcileAt = Math.max(this.#reconcileAt, r.resolveAfter + 1);
     }
+  }
+
+  /** An attempt about to leave with `stamp` (its time: a restart knows until when the order may still appear). */
+  #submitted(id: string, stamp: number): AuditEventInput {
+    return {
+      kind: "order_submitted",
+      runId: this.runId,
+      ts: Math.floor(stamp),
+      ...this.#corr(id),
+      payload: { clientOrderId: id, broker: this.broker.name.slice(0, 64) },
+    };
   }
 
   /** Approved intents the log holds no send attempt or outcome for (a crash between C1 and the send). */
@@ -831,6 +840,15 @@ export class LiveRunner {
     } else {
       for (const p of pending) this.#intents.set(p.intent.clientOrderId, p.intent);
       for (const p of approved) this.#approved.set(p.intent.clientOrderId, now);
+      if (this.armed) {
+        // The first attempt's order_submitted rides in C1: one fsync fewer between the bar and the order. Its stamp
+        // is the broker's clock (the signed request's timestamp), not the runner's `now`, which a test may fake.
+        const stamp = Date.now();
+        for (const p of approved) {
+          p.stamp = stamp;
+          c1.push(this.#submitted(p.intent.clientOrderId, stamp));
+        }
+      }
       // C1: every decision and intent is durable before the broker sees an order.
       this.#appendLive(c1);
     }

@@ -22,7 +22,7 @@ interface Rig {
   dataDir: string;
   open(o?: Partial<LiveRunnerOptions>): Promise<LiveRunner>;
   /** Another broker on the same account (a restarted process has its own). */
-  freshBroker(): Promise<CcxtBroker>;
+  freshBroker(options?: { recvWindowMs?: number; skewMarginMs?: number }): Promise<CcxtBroker>;
   close(): Promise<void>;
 }
 
@@ -33,12 +33,13 @@ async function rig(fillParts = 1): Promise<Rig> {
     account: { apiKey: KEY, secret: SECRET, balances: { USDT: 10_000 }, fillParts },
   });
   const brokers: CcxtBroker[] = [];
-  const freshBroker = async (): Promise<CcxtBroker> => {
+  const freshBroker = async (o: { recvWindowMs?: number; skewMarginMs?: number } = {}): Promise<CcxtBroker> => {
     const b = await CcxtBroker.open({
       exchange: "binance",
       apiUrl: fake.url,
       credentials: { apiKey: KEY, secret: SECRET },
       backoffBaseMs: 5,
+      ...o,
     });
     brokers.push(b);
     return b;
@@ -313,14 +314,20 @@ function crashBeforeSubmit(inner: Broker): Broker {
   });
 }
 
-Deno.test("restart after a crash between the decision and the send: sent once if fresh, cancelled if a bar late", async () => {
+Deno.test("restart after a crash between the decision and the send: looked up, then sent once if fresh, cancelled if a bar late", async () => {
   for (const lateMs of [0, 2 * M]) {
     const r = await rig();
     try {
       const crashing = await r.open({ armed: true, broker: crashBeforeSubmit(r.broker) });
       await assert.rejects(crashing.run(feed(r.fake, 0, 4)), /simulated crash before the send/);
       crashing.close();
-      const runner = await r.open({ armed: true, broker: await r.freshBroker(), clock: () => Date.now() + lateMs });
+      // The first attempt's order_submitted was durable with the intent (C1): the restart may not send before the
+      // attempt's window (recvWindow + skew margin) has closed and a lookup found nothing. A 100 ms window here.
+      const { all: before } = events(r.dataDir);
+      assert.equal(before.filter((e) => e.kind === "order_submitted").length, 1);
+      await new Promise((res) => setTimeout(res, 150));
+      const broker = await r.freshBroker({ recvWindowMs: 100, skewMarginMs: 0 });
+      const runner = await r.open({ armed: true, broker, clock: () => Date.now() + lateMs });
       await runner.run(feed(r.fake, 0, 4));
       const { all } = events(r.dataDir);
       const intent = all.find((e) => e.kind === "order_intent");
@@ -332,7 +339,10 @@ Deno.test("restart after a crash between the decision and the send: sent once if
       } else {
         assert.equal(r.fake.orders.length, 0);
         const c = all.find((e) => e.kind === "order_cancelled");
-        assert.match(c?.kind === "order_cancelled" ? c.payload.reason : "", /^never sent: decided at .* one bar ago/);
+        assert.match(
+          c?.kind === "order_cancelled" ? c.payload.reason : "",
+          /^never arrived at the exchange: decided at .* one bar ago/,
+        );
       }
       runner.close();
     } finally {
