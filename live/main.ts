@@ -29,7 +29,8 @@ Options:
                           config's "key")
   --api-url URL           REST origin instead of the exchange's (a testnet or the fake exchange)
   --ws-url URL            websocket origin instead of the exchange's
-  --lot-step X            base-unit step orders are rounded down to (default 0.00001)
+  --lot-step X            base-unit step orders are rounded down to (default: each market's step as the exchange
+                          announces it, e.g. Binance's LOT_SIZE; 0.00001 when it announces none)
   --data-dir DIR          default $SENTINEL_DATA_DIR or data/store
   --metrics-port N        Prometheus metrics at http://127.0.0.1:N/metrics (loopback only)
   -h, --help
@@ -176,7 +177,9 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   console.error(
     `live ${name} ${mode} | ${
       sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")
-    } | ${entry.exchange} ${symbols.join(", ")} ${timeframe} | resumed after ${
+    } | ${entry.exchange} ${symbols.join(", ")} ${timeframe} | lot ${
+      [...runner.lotSteps()].map(([s, l]) => `${s} ${l}`).join(", ")
+    } | resumed after ${
       runner.lastBarTs.size
         ? [...runner.lastBarTs].map(([s, t]) => `${s} ${isoTime(t)}`).join(", ")
         : "nothing (new run)"

@@ -144,6 +144,16 @@ export interface BrokerBalance {
   total: number;
 }
 
+/** An exchange's order-size rules for one market, as it announces them (Binance: LOT_SIZE and NOTIONAL filters). */
+export interface MarketRules {
+  /** Quantities must be whole multiples of it (base units). */
+  lotStep?: number;
+  /** Smallest quantity (base units). */
+  minQty?: number;
+  /** Smallest order value (quote units). */
+  minNotional?: number;
+}
+
 /**
  * What a live runner drives: orders by deterministic client id, their updates, the account's open orders,
  * balances and trades. Every call is async (a network round trip). Outcomes of orders are data (`rejected`
@@ -189,6 +199,8 @@ export interface Broker {
   poll(): Promise<OrderUpdate[]>;
   /** Client ids tracked and not yet terminal. */
   pending(): string[];
+  /** The market's order-size rules as the exchange announced them (loaded on open), or undefined when unknown. */
+  market?(symbol: string): MarketRules | undefined;
   /** Releases connections. */
   close(): Promise<void>;
 }

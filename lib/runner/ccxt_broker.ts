@@ -9,6 +9,7 @@ import type {
   BrokerBalance,
   BrokerOrderStatus,
   BrokerTrade,
+  MarketRules,
   OrderRequest,
   OrderState,
   OrderUpdate,
@@ -438,6 +439,27 @@ export class CcxtBroker implements Broker {
         return; // aborted
       }
     }
+  }
+
+  /**
+   * The market's order-size rules from ccxt's loaded markets: the amount precision read as a lot step (a tick size
+   * in ccxt's TICK_SIZE mode, Binance's; a number of decimals in DECIMAL_PLACES mode), `limits.amount.min` and
+   * `limits.cost.min`. Undefined for a symbol the exchange does not list.
+   */
+  market(symbol: string): MarketRules | undefined {
+    const m = this.#ex.markets?.[symbol];
+    if (m === undefined) return undefined;
+    const p = m.precision?.amount;
+    const mode = (this.#ex as unknown as { precisionMode?: number }).precisionMode;
+    // ccxt's precision modes (base/functions/number.js): DECIMAL_PLACES 2, SIGNIFICANT_DIGITS 3, TICK_SIZE 4.
+    const lotStep = typeof p !== "number" || !(p > 0) ? undefined : mode === 4 ? p : mode === 2 ? 10 ** -p : undefined;
+    const positive = (x: unknown): number | undefined => typeof x === "number" && x > 0 ? x : undefined;
+    const rules: MarketRules = {};
+    if (lotStep !== undefined) rules.lotStep = lotStep;
+    const minQty = positive(m.limits?.amount?.min), minNotional = positive(m.limits?.cost?.min);
+    if (minQty !== undefined) rules.minQty = minQty;
+    if (minNotional !== undefined) rules.minNotional = minNotional;
+    return rules;
   }
 
   pending(): string[] {

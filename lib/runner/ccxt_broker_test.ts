@@ -600,3 +600,9 @@ Deno.test("ccxt broker: a burst of creates skips ccxt's throttle (reads keep it)
   assert.equal(fake.orders.filter((o) => o.clientOrderId === "after-429").length, 1);
   r.seen.push(res);
 });
+
+Deno.test("ccxt broker: market() reads the exchange's LOT_SIZE and NOTIONAL filters through ccxt's markets", async () => {
+  await using r = await rig({ filters: { stepSize: 0.001, minQty: 0.002, minNotional: 10 } });
+  assert.deepEqual(r.broker.market(BTC), { lotStep: 0.001, minQty: 0.002, minNotional: 10 });
+  assert.equal(r.broker.market("NOPE/USDT"), undefined);
+});

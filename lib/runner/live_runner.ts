@@ -37,7 +37,10 @@ export interface LiveRunnerOptions {
    * `order_dry_run` (what it would have sent) and nothing reaches the broker's `submit`.
    */
   armed?: boolean;
-  /** Base-unit step orders are rounded down to (the exchange's LOT_SIZE step). Default 0.00001 (Binance BTC). */
+  /**
+   * Base-unit step every order is rounded down to, overriding the exchange's. Default: each market's step as the
+   * broker announces it ({@link Broker.market}; Binance's LOT_SIZE), else 0.00001.
+   */
   lotStep?: number;
   /** How often open orders are polled and the operator's commands read between bars (ms). Default 250. */
   pollMs?: number;
@@ -76,6 +79,8 @@ interface Sleeve {
   book: LiveBook;
   n: number;
   lastClose: number;
+  /** Its market's lot step: orders are whole multiples of it, and less than one step held is flat. */
+  lot: number;
 }
 
 interface Pending {
@@ -162,7 +167,6 @@ export class LiveRunner {
   readonly #dataHash = new Map<string, string>();
   readonly #lastTs = new Map<string, number>();
   readonly #tfMs: number;
-  readonly #step: number;
   #configHash = "";
   #opSeq = 0;
   readonly #applied = new Map<number, AuditEvent>();
@@ -198,8 +202,9 @@ export class LiveRunner {
     this.armed = o.armed === true;
     this.bus = o.bus ?? new EventBus();
     this.#tfMs = timeframeMs(o.timeframe);
-    this.#step = o.lotStep ?? 0.00001;
-    if (!(this.#step > 0)) throw new RangeError(`lotStep ${o.lotStep} must be > 0 (the exchange's LOT_SIZE step)`);
+    if (o.lotStep !== undefined && !(o.lotStep > 0)) {
+      throw new RangeError(`lotStep ${o.lotStep} must be > 0 (the exchange's LOT_SIZE step)`);
+    }
     const ids = new Set<string>();
     const even = o.startingCash / Math.max(1, o.sleeves.filter((s) => s.options?.cash === undefined).length);
     this.#sleeves = o.sleeves.map((spec) => {
@@ -217,6 +222,7 @@ export class LiveRunner {
         book: new LiveBook(opts.cash),
         n: 0,
         lastClose: NaN,
+        lot: o.lotStep ?? o.broker.market?.(spec.symbol)?.lotStep ?? 0.00001,
       };
       this.#byId.set(key, s);
       return s;
@@ -280,6 +286,11 @@ export class LiveRunner {
       e += s.book.cash + (s.book.pos !== 0 && s.lastClose === s.lastClose ? s.book.pos * s.lastClose : 0);
     }
     return e;
+  }
+
+  /** The lot step each symbol's orders are rounded down to (see {@link LiveRunnerOptions.lotStep}). */
+  lotSteps(): Map<string, number> {
+    return new Map(this.#sleeves.map((s) => [s.spec.symbol, s.lot]));
   }
 
   /** Asks for a reconciliation before the next order (a feed or broker reconnect); it runs within `pollMs`. */
@@ -483,7 +494,7 @@ export class LiveRunner {
     this.#fills++;
     this.risk.onFill(fill, now);
     if (sleeve === undefined) return;
-    const pnl = sleeve.book.apply(fill, this.#step);
+    const pnl = sleeve.book.apply(fill, sleeve.lot);
     if (pnl !== undefined) this.#ruleEvent(this.risk.onTradeClosed(pnl, now), into, now);
   }
 
@@ -778,7 +789,7 @@ export class LiveRunner {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
         s.n++;
         const sig = s.stepper.push(bar);
-        const pos = Math.abs(s.book.pos) < this.#step ? 0 : s.book.pos;
+        const pos = Math.abs(s.book.pos) < s.lot ? 0 : s.book.pos;
         if (flatten && pos !== 0) {
           this.#intent(s, bar, pos, "f", "exit", 0, batchCorr, pending);
           continue;
@@ -884,9 +895,9 @@ export class LiveRunner {
     // less than a step over, which counts as flat), with a tolerance relative to the size for binary noise: a fixed
     // 1e-9 step turned 828.70638 / 0.00001 = 82870637.99999999 into an exit one step short, and the sleeve, holding
     // that step, never entered again.
-    const units = qty / this.#step;
+    const units = qty / s.lot;
     const steps = Math.floor(units + Math.max(1e-9, units * 1e-12));
-    qty = Math.round(steps * this.#step * 1e10) / 1e10;
+    qty = Math.round(steps * s.lot * 1e10) / 1e10;
     if (!(qty > 0)) return;
     into.push({
       sleeve: s,

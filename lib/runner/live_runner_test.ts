@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { AuditLog, replay } from "../audit/mod.ts";
 import { noLimitsRiskConfig } from "../risk/mod.ts";
 import { smaCross } from "../strategies/mod.ts";
-import { type FakeExchange, startFakeExchange } from "../testing/mod.ts";
+import { type FakeExchange, type FakeExchangeOptions, startFakeExchange } from "../testing/mod.ts";
 import type { Broker } from "./broker.ts";
 import { CcxtBroker } from "./ccxt_broker.ts";
 import type { Feed, FeedBar } from "./feed.ts";
@@ -26,8 +26,9 @@ interface Rig {
   close(): Promise<void>;
 }
 
-async function rig(fillParts = 1): Promise<Rig> {
+async function rig(fillParts = 1, filters?: FakeExchangeOptions["filters"]): Promise<Rig> {
   const fake = await startFakeExchange({
+    ...(filters ? { filters } : {}),
     symbols: [SYM],
     prices: { [SYM]: CLOSES[0]! },
     account: { apiKey: KEY, secret: SECRET, balances: { USDT: 10_000 }, fillParts },
@@ -149,6 +150,25 @@ Deno.test("armed: a short session fills as the fake says, positions equal the fa
     assertMatchesFake(r, again);
     again.close();
     assert.equal(replay(events(r.dataDir).all).unacknowledgedReconciliations.length, 0);
+  } finally {
+    await r.close();
+  }
+});
+
+Deno.test("armed: orders are whole multiples of the lot step the exchange announces (LOT_SIZE), no --lot-step", async () => {
+  const r = await rig(1, { stepSize: 0.01, minQty: 0.01 });
+  try {
+    const runner = await r.open({ armed: true });
+    assert.deepEqual([...runner.lotSteps()], [[SYM, 0.01]]);
+    const summary = await runner.run(feed(r.fake, 0, CLOSES.length, 40));
+    assert.ok(summary.sent >= 4, `sent ${summary.sent}`);
+    const intents = events(r.dataDir).all.flatMap((e) => e.kind === "order_intent" ? [e.payload.qty] : []);
+    for (const q of intents) assert.ok(Math.abs(q * 100 - Math.round(q * 100)) < 1e-9, `qty ${q} is not 0.01 steps`);
+    // None refused by the exchange's LOT_SIZE filter: every order sent was accepted.
+    assert.equal(events(r.dataDir).all.filter((e) => e.kind === "order_rejected").length, 0);
+    assert.equal(r.fake.orders.length, summary.sent);
+    assertMatchesFake(r, runner);
+    runner.close();
   } finally {
     await r.close();
   }
