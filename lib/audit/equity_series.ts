@@ -1,3 +1,4 @@
+import { fillBaseFee } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
 import { barsOf } from "./bars_of.ts";
 import { checkStartingCash, seedOf } from "./_seed.ts";
@@ -116,12 +117,16 @@ export function equitySeries(events: Iterable<AuditEvent>, options: EquitySeries
           h.filled = true;
           filled.push(h);
         }
-        cash -= dir * f.qty * f.price + f.fee;
+        // replay's rule: a fee taken in the base asset leaves as units of the position, not as cash.
+        const baseFee = fillBaseFee(f);
+        const delta = dir * f.qty - baseFee;
+        cash -= dir * f.qty * f.price + (baseFee > 0 ? 0 : f.fee);
         if (!h.barSeen) h.mark = f.price;
         const q0 = h.qty;
-        let q1 = q0 + dir * f.qty;
+        let q1 = q0 + delta;
         // replay's dust rule on a reducing fill: 0.1 + 0.2 - 0.3 units is flat, not 5.6e-17.
-        if (q0 !== 0 && Math.sign(q0) !== dir && Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), f.qty)) q1 = 0;
+        const reducing = q0 !== 0 && delta !== 0 && Math.sign(q0) !== Math.sign(delta);
+        if (reducing && Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), Math.abs(delta))) q1 = 0;
         h.qty = q1;
         break;
       }

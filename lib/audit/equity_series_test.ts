@@ -102,3 +102,22 @@ Deno.test("equitySeries: a real paper-runner replay: one point per batch, the la
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("equitySeries: a buy's fee taken in BTC moves the position, not cash, as replay; the exit leaves it flat", () => {
+  const charged = (e: AuditEventInput, feeAsset: string, feeAmount: number): AuditEventInput =>
+    ({ ...e, payload: { ...e.payload, feeAsset, feeAmount } }) as AuditEventInput;
+  const ev = events([
+    { kind: "run_started", runId: "r", ts: 0, payload: { mode: "live", startingCash: 10_000 } },
+    bar(10, 100),
+    charged(fill(10, "buy", 10, 100, 1), "BTC", 0.01), // cash 9,000; 9.99 held -> 9,999
+    bar(20, 110), // 9,000 + 1,098.9
+    charged(fill(20, "sell", 9.99, 110, 1.0989), "USDT", 1.0989), // flat: 10,097.8011
+  ]);
+  const s = equitySeries(ev);
+  const r = replay(ev);
+  assert.deepEqual(r.positions, []);
+  assert.ok(Math.abs(s.equity[0]! - 9_999) < 1e-9, `${s.equity[0]}`);
+  assert.ok(Math.abs(s.equity[1]! - 10_097.8011) < 1e-9, `${s.equity[1]}`);
+  assert.equal(s.equity.at(-1), r.equity);
+  assert.equal(s.cash.at(-1), r.cash);
+});

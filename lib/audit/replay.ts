@@ -1,4 +1,4 @@
-import type { Fill, OrderIntent, Position, Side, TradingState } from "../types/mod.ts";
+import { type Fill, fillBaseFee, type OrderIntent, type Position, type Side, type TradingState } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
 import { barsOf } from "./bars_of.ts";
 import { checkStartingCash, seedOf } from "./_seed.ts";
@@ -51,7 +51,11 @@ export interface ReplayCounters {
 export interface AccountState {
   /** Cash seeded by the first `run_started` / account `config_change` carrying `startingCash` (0 when none). */
   startingCash: number;
-  /** Cash after every fill: buys pay `qty * price + fee`, sells receive `qty * price - fee`. */
+  /**
+   * Cash after every fill: buys pay `qty * price + fee`, sells receive `qty * price - fee`; a fee taken in the base
+   * asset (`feeAsset` BTC of BTC/USDT) is not paid from cash: it left as units (the position moves by `±qty -
+   * feeAmount`).
+   */
   cash: number;
   /** Open positions (qty is signed: negative = short), sorted by symbol; flat symbols are left out. */
   positions: Position[];
@@ -61,7 +65,11 @@ export interface AccountState {
   realizedPnl: number;
   /** Open positions marked at `marks`, before fees. */
   unrealizedPnl: number;
-  /** Fees paid. `equity - startingCash = realizedPnl + unrealizedPnl - fees`. */
+  /**
+   * Fees paid, valued in the quote (each fill's `fee`, in whatever asset it was taken).
+   * `equity - startingCash = realizedPnl + unrealizedPnl - fees` (for a fee taken in the base asset, when its `fee`
+   * is `feeAmount * price`, as the exchange brokers log it).
+   */
   fees: number;
   /** `cash + sum(qty * mark)`. */
   equity: number;
@@ -98,8 +106,12 @@ interface Pos {
  * `order_partially_filled` event is one execution (its own qty, price and fee); `order_filled` is the execution that
  * completes the order. A fill reduces the position first at the average entry price, then opens the rest at the
  * fill price (a flip). Fills apply even when their intent is not in the events (the broker's fill is the fact).
- * Cash and fees use each fill's quote-valued `fee`; a fill's `feeAsset`/`feeAmount` (the fee as the exchange charged
- * it, e.g. in BNB) are ignored here: they are for matching the exchange's balances (lib/runner's `logViewOf`).
+ * `fees` and each trade's P&L count the fill's quote-valued `fee`. A fee the exchange took in the symbol's base asset
+ * (`feeAsset` BTC of BTC/USDT, as Binance spot takes a buy's: {@link fillBaseFee}) leaves as units: the position
+ * moves by `±qty - feeAmount` and cash by `∓qty * price` only, so after a buy and the exit that sells what is held
+ * the account is flat, as at the exchange (and as the live runner's book and lib/runner's `logViewOf`). A fee in the
+ * quote or a third asset (BNB) is paid from cash as `fee`. The average entry price is the fill prices weighted by
+ * the units each fill added (net of a base fee); the dust rule applies after the fee is taken.
  * `order_expired` ends an order as `order_cancelled` does, and so does `order_dry_run` (what an unarmed account would
  * have sent: nothing reached the exchange, it is not counted as an order of the day). `reconciliation` and
  * `operator_ack` move only the trading state ({@link TradingControl}): a report is never a fill, so positions and
@@ -286,30 +298,35 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
 
   function applyFill(f: Fill): void {
     const dir = f.side === "buy" ? 1 : -1;
+    // A fee taken in the base asset leaves as units, not cash: the position moves by the units the account holds.
+    const baseFee = fillBaseFee(f);
+    const delta = dir * f.qty - baseFee;
+    const moved = Math.abs(delta);
     let p = positions.get(f.symbol);
     if (!p) positions.set(f.symbol, p = { qty: 0, avg: 0, tradePnl: 0 });
-    cash -= dir * f.qty * f.price + f.fee;
+    cash -= dir * f.qty * f.price + (baseFee > 0 ? 0 : f.fee);
     fees += f.fee;
     lastTradeTs[f.symbol] = f.ts;
     if (!barSeen.has(f.symbol)) marks.set(f.symbol, f.price);
     const q0 = p.qty;
-    if (q0 === 0 || Math.sign(q0) === dir) {
-      const q1 = q0 + dir * f.qty;
-      p.avg = (Math.abs(q0) * p.avg + f.qty * f.price) / Math.abs(q1);
+    if (q0 === 0 || delta === 0 || Math.sign(q0) === Math.sign(delta)) {
+      const q1 = q0 + delta;
+      // Weighted by the units each fill added, so `equity - startingCash = realized + unrealized - fees` holds.
+      if (delta !== 0) p.avg = (Math.abs(q0) * p.avg + moved * f.price) / Math.abs(q1);
       p.qty = q1;
       p.tradePnl -= f.fee;
       return;
     }
-    const closed = Math.min(f.qty, Math.abs(q0));
+    const closed = Math.min(moved, Math.abs(q0));
     const pnl = (f.price - p.avg) * closed * Math.sign(q0);
     realized += pnl;
-    const closingFee = f.fee * (closed / f.qty);
+    const closingFee = f.fee * (closed / moved);
     p.tradePnl += pnl - closingFee;
-    const rest = f.qty - closed;
-    let q1 = q0 + dir * f.qty;
+    const rest = moved - closed;
+    let q1 = q0 + delta;
     // Float dust is flat (0.1 + 0.2 - 0.3 must not leave 5.6e-17 units); 1e-9 relative, as lib/risk's recordFill,
-    // so the replayed positions equal the risk engine's.
-    if (Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), f.qty)) q1 = 0;
+    // so the replayed positions equal the risk engine's. After a base fee is taken: 9.99 BTC held, 9.99 sold, flat.
+    if (Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), moved)) q1 = 0;
     if (q1 === 0 || Math.sign(q1) !== Math.sign(q0)) {
       consecutiveLosses = p.tradePnl < 0 ? consecutiveLosses + 1 : 0;
       p.tradePnl = 0;

@@ -276,3 +276,96 @@ Deno.test("replay: events out of seq order and bad starting cash are refused", (
   assert.throws(() => replay([e[1]!, e[0]!]), /seq 1 came after 2/);
   assert.throws(() => replay([], { startingCash: -1 }), /Invalid startingCash -1/);
 });
+
+/** `e` (a fill event) with the fee as the exchange charged it. */
+const chargedIn = (e: AuditEventInput, feeAsset: string, feeAmount: number): AuditEventInput =>
+  ({ ...e, payload: { ...e.payload, feeAsset, feeAmount } }) as AuditEventInput;
+const seed10k: AuditEventInput = { kind: "run_started", runId: "r", payload: { mode: "live", startingCash: 10_000 } };
+
+Deno.test("replay: a buy's fee taken in BTC reduces the position; the exit selling what is held leaves it flat", () => {
+  const buy = chargedIn(fill("order_filled", "o1", "buy", 10, 100, 1), "BTC", 0.01);
+  const s = replay(events([seed10k, buy]));
+  // 10 BTC bought, 0.01 of them kept as the fee: 9.99 held at the fill price; cash pays the notional only.
+  assert.equal(s.positions.length, 1);
+  close(s.positions[0]!.qty, 9.99, "position 10 - 0.01");
+  assert.equal(s.positions[0]!.avgPrice, 100);
+  assert.equal(s.cash, 9_000);
+  assert.equal(s.fees, 1);
+  close(s.equity, 9_000 + 9.99 * 100, "equity 9,999");
+  close(s.equity - s.startingCash, s.realizedPnl + s.unrealizedPnl - s.fees, "P&L identity");
+
+  const sell = chargedIn(fill("order_filled", "o2", "sell", 9.99, 110, 1.0989), "USDT", 1.0989);
+  const t = replay(events([seed10k, buy, sell]));
+  assert.deepEqual(t.positions, []); // no 0.01 BTC left over: flat, as the exchange
+  close(t.cash, 9_000 + 1_098.9 - 1.0989, "cash 10,097.8011");
+  close(t.fees, 2.0989, "fees 1 + 1.0989");
+  close(t.realizedPnl, 99.9, "realized (110 - 100) * 9.99");
+  assert.equal(t.unrealizedPnl, 0);
+  assert.equal(t.equity, t.cash);
+  close(t.equity, 10_097.8011, "equity");
+  close(t.equity - t.startingCash, t.realizedPnl - t.fees, "P&L identity 99.9 - 2.0989");
+  assert.equal(t.counters.consecutiveLosses, 0); // the trade made 99.9 - 2.0989
+});
+
+Deno.test("replay: a fee in BNB (a third asset) or in the quote is paid from cash as `fee`, as without feeAsset", () => {
+  const plain = [
+    seed10k,
+    fill("order_filled", "o1", "buy", 10, 100, 1),
+    fill("order_filled", "o2", "sell", 4, 110, 0.44),
+  ];
+  const bnb = [
+    seed10k,
+    chargedIn(plain[1]!, "BNB", 0.0031),
+    chargedIn(plain[2]!, "BNB", 0.0014),
+  ];
+  const usdt = [seed10k, chargedIn(plain[1]!, "USDT", 1), chargedIn(plain[2]!, "USDT", 0.44)];
+  const want = replay(events(plain));
+  assert.deepEqual(want.positions, [{ symbol: "BTC/USDT", qty: 6, avgPrice: 100 }]);
+  assert.equal(want.cash, 10_000 - 1_001 + 439.56);
+  assert.equal(want.fees, 1.44);
+  assert.equal(want.realizedPnl, 40);
+  assert.deepEqual(replay(events(bnb)), want);
+  assert.deepEqual(replay(events(usdt)), want);
+});
+
+Deno.test("replay: partial fills with the fee in BTC, then an exit in two parts: average, cash, fees, flat", () => {
+  const buy1 = chargedIn(fill("order_partially_filled", "o1", "buy", 4, 100, 0.4), "BTC", 0.004);
+  const buy2 = chargedIn(fill("order_filled", "o1", "buy", 6, 101, 0.606), "BTC", 0.006);
+  const mid = replay(events([seed10k, intent("o1", "buy", 10, 100), buy1]));
+  assert.equal(mid.openOrders[0]!.filledQty, 4); // the order's fill counts the units bought, fee or not
+  close(mid.positions[0]!.qty, 3.996, "position 4 - 0.004");
+  assert.equal(mid.cash, 9_600);
+
+  const sell1 = chargedIn(fill("order_partially_filled", "o2", "sell", 5, 110, 0.55), "USDT", 0.55);
+  const sell2 = chargedIn(fill("order_filled", "o2", "sell", 4.99, 110, 0.5489), "USDT", 0.5489);
+  const held = replay(events([seed10k, intent("o1", "buy", 10, 100), buy1, buy2]));
+  close(held.positions[0]!.qty, 9.99, "position 3.996 + 5.994");
+  close(held.positions[0]!.avgPrice, 100.6, "avg (3.996 * 100 + 5.994 * 101) / 9.99");
+  assert.equal(held.cash, 10_000 - 400 - 606);
+  close(held.fees, 1.006, "fees 0.4 + 0.606");
+  assert.deepEqual(held.openOrders, []);
+
+  const t = replay(events([seed10k, intent("o1", "buy", 10, 100), buy1, buy2, sell1, sell2]));
+  assert.deepEqual(t.positions, []);
+  close(t.cash, 8_994 + 550 - 0.55 + 548.9 - 0.5489, "cash 10,091.8011");
+  close(t.fees, 2.1049, "fees");
+  close(t.realizedPnl, 93.906, "realized (110 - 100.6) * 9.99");
+  close(t.equity, 10_091.8011, "equity");
+  close(t.equity - t.startingCash, t.realizedPnl + t.unrealizedPnl - t.fees, "P&L identity");
+});
+
+Deno.test("replay: a short covered by a buy whose fee is taken in BTC stays short by the fee's units", () => {
+  const t = replay(events([
+    seed10k,
+    fill("order_filled", "o1", "sell", 10, 100, 1), // short 10, fee in the quote
+    chargedIn(fill("order_filled", "o2", "buy", 10, 90, 0.9), "BTC", 0.01), // receives 9.99: 0.01 still short
+  ]));
+  assert.equal(t.positions.length, 1);
+  close(t.positions[0]!.qty, -0.01, "short 0.01");
+  assert.equal(t.positions[0]!.avgPrice, 100);
+  close(t.cash, 10_000 + 1_000 - 1 - 900, "cash");
+  close(t.realizedPnl, 99.9, "realized on the 9.99 covered");
+  close(t.fees, 1.9, "fees");
+  close(t.equity, t.cash - 0.01 * 90, "equity: the short marked at 90");
+  close(t.equity - t.startingCash, t.realizedPnl + t.unrealizedPnl - t.fees, "P&L identity");
+});

@@ -3,7 +3,7 @@
 // `replay`, step for step and in the same order (so the figures are equal to the last bit; tested against it):
 // replay is one pass to the end and cannot resume, and re-reading a 100k-event log costs seconds.
 import { type AuditEvent, barsOf, TradingControl } from "../audit/mod.ts";
-import type { Fill, Position, TradingState } from "../types/mod.ts";
+import { type Fill, fillBaseFee, type Position, type TradingState } from "../types/mod.ts";
 
 const DAY = 86_400_000;
 
@@ -112,21 +112,25 @@ export class AccountFold {
 
   #fill(f: Fill): void {
     const dir = f.side === "buy" ? 1 : -1;
+    // replay's rule: a fee taken in the base asset moves the position, not cash.
+    const baseFee = fillBaseFee(f);
+    const delta = dir * f.qty - baseFee;
+    const moved = Math.abs(delta);
     let p = this.#positions.get(f.symbol);
     if (!p) this.#positions.set(f.symbol, p = { qty: 0, avg: 0 });
-    this.cash -= dir * f.qty * f.price + f.fee;
+    this.cash -= dir * f.qty * f.price + (baseFee > 0 ? 0 : f.fee);
     if (!this.#barSeen.has(f.symbol)) this.#marks.set(f.symbol, f.price);
     const q0 = p.qty;
-    if (q0 === 0 || Math.sign(q0) === dir) {
-      const q1 = q0 + dir * f.qty;
-      p.avg = (Math.abs(q0) * p.avg + f.qty * f.price) / Math.abs(q1);
+    if (q0 === 0 || delta === 0 || Math.sign(q0) === Math.sign(delta)) {
+      const q1 = q0 + delta;
+      if (delta !== 0) p.avg = (Math.abs(q0) * p.avg + moved * f.price) / Math.abs(q1);
       p.qty = q1;
       return;
     }
-    const closed = Math.min(f.qty, Math.abs(q0));
-    const rest = f.qty - closed;
-    let q1 = q0 + dir * f.qty;
-    if (Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), f.qty)) q1 = 0;
+    const closed = Math.min(moved, Math.abs(q0));
+    const rest = moved - closed;
+    let q1 = q0 + delta;
+    if (Math.abs(q1) <= 1e-9 * Math.max(Math.abs(q0), moved)) q1 = 0;
     p.qty = q1;
     if (q1 === 0) p.avg = 0;
     else if (rest > 0 && Math.sign(q1) !== Math.sign(q0)) p.avg = f.price;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type AuditEvent, AuditLog, replay } from "../audit/mod.ts";
+import { type AuditEvent, type AuditEventInput, AuditLog, replay } from "../audit/mod.ts";
 import { readCsv } from "../data/read_csv.ts";
 import { noLimitsRiskConfig } from "../risk/mod.ts";
 import { PaperRunner, ReplayFeed } from "../runner/mod.ts";
@@ -21,6 +21,7 @@ function assertSameAsReplay(events: readonly AuditEvent[], every: number): void 
     assert.equal(fold.tradingState, r.tradingState, `state ${at}`);
     assert.equal(fold.openOrders, r.openOrders.length, `open orders ${at}`);
     assert.equal(fold.lastSeq, r.lastSeq);
+    assert.deepEqual(fold.positions().map(({ mark: _, ...p }) => p), r.positions, `positions ${at}`);
     assert.deepEqual(fold.waitingReconciliations, r.unacknowledgedReconciliations, `waiting ${at}`);
   });
 }
@@ -176,4 +177,118 @@ Deno.test("the fold equals replay through seeds, partial fills, flips, fills bef
   } finally {
     await Deno.remove(dataDir, { recursive: true });
   }
+});
+
+/** Stored-event shapes without a real chain: the fold and replay read only seq, ts, kind, payload. */
+function chain(inputs: AuditEventInput[]): AuditEvent[] {
+  return inputs.map((e, i) =>
+    ({ ...e, ts: e.ts ?? i, seq: i + 1, account: "a", prevHash: "", hash: "" }) as AuditEvent
+  );
+}
+const baseFill = (
+  kind: "order_filled" | "order_partially_filled",
+  id: string,
+  side: "buy" | "sell",
+  qty: number,
+  price: number,
+  fee: number,
+  charged?: [asset: string, amount: number],
+): AuditEventInput => ({
+  kind,
+  runId: "r",
+  payload: {
+    clientOrderId: id,
+    symbol: "BTC/USDT",
+    side,
+    qty,
+    price,
+    fee,
+    ts: 0,
+    ...(charged ? { feeAsset: charged[0], feeAmount: charged[1] } : {}),
+  },
+});
+const seed10k: AuditEventInput = { kind: "run_started", runId: "r", payload: { mode: "live", startingCash: 10_000 } };
+const near = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} != ${b}`);
+
+Deno.test("the fold: a buy's fee taken in BTC reduces the position; the exit selling what is held leaves it flat", () => {
+  const fold = new AccountFold();
+  const [seed, buy, sell] = chain([
+    seed10k,
+    baseFill("order_filled", "o1", "buy", 10, 100, 1, ["BTC", 0.01]),
+    baseFill("order_filled", "o2", "sell", 9.99, 110, 1.0989, ["USDT", 1.0989]),
+  ]);
+  fold.apply(seed!);
+  fold.apply(buy!);
+  assert.equal(fold.positions().length, 1);
+  near(fold.positions()[0]!.qty, 9.99, "position 10 - 0.01");
+  assert.equal(fold.positions()[0]!.avgPrice, 100);
+  assert.equal(fold.cash, 9_000); // the fee left as BTC, not cash
+  near(fold.equity(), 9_999, "equity 9,000 + 9.99 * 100");
+  fold.apply(sell!);
+  assert.deepEqual(fold.positions(), []); // not the 0.01 BTC the lab used to show
+  near(fold.cash, 10_097.8011, "cash 9,000 + 1,098.9 - 1.0989");
+  assert.equal(fold.equity(), fold.cash);
+});
+
+Deno.test("the fold: a fee in BNB is paid from cash as `fee`, as a fill without feeAsset", () => {
+  const fold = new AccountFold();
+  for (const e of chain([seed10k, baseFill("order_filled", "o1", "buy", 10, 100, 1, ["BNB", 0.0031])])) fold.apply(e);
+  assert.deepEqual(fold.positions(), [{ symbol: "BTC/USDT", qty: 10, avgPrice: 100, mark: 100 }]);
+  assert.equal(fold.cash, 8_999);
+  assert.equal(fold.equity(), 9_999);
+});
+
+Deno.test("the fold equals replay through fees taken in BTC, USDT and BNB: partial fills, exits to flat, a flip", () => {
+  const intent = (id: string, side: "buy" | "sell", qty: number): AuditEventInput => ({
+    kind: "order_intent",
+    runId: "r",
+    payload: {
+      clientOrderId: id,
+      account: "a",
+      strategy: "s",
+      symbol: "BTC/USDT",
+      side,
+      qty,
+      price: 100,
+      reduceOnly: false,
+      barTs: 0,
+    },
+  });
+  const bar = (close: number): AuditEventInput => ({
+    kind: "bar",
+    runId: "r",
+    payload: {
+      symbol: "BTC/USDT",
+      timeframe: "1m",
+      ts: 0,
+      open: close,
+      high: close,
+      low: close,
+      close,
+      volume: 1,
+      dataHash: "ab".repeat(32),
+    },
+  });
+  const events = chain([
+    seed10k,
+    intent("o1", "buy", 10),
+    baseFill("order_partially_filled", "o1", "buy", 4, 100, 0.4, ["BTC", 0.004]), // before any bar
+    baseFill("order_filled", "o1", "buy", 6, 101, 0.606, ["BTC", 0.006]),
+    bar(105),
+    intent("o2", "sell", 9.99),
+    baseFill("order_partially_filled", "o2", "sell", 5, 110, 0.55, ["USDT", 0.55]),
+    baseFill("order_filled", "o2", "sell", 4.99, 110, 0.5489, ["USDT", 0.5489]), // flat
+    bar(99.3),
+    baseFill("order_filled", "o3", "buy", 0.3, 99.3, 0.02979, ["BTC", 0.0003]),
+    baseFill("order_filled", "o4", "buy", 0.7, 99.1, 0.06937, ["BNB", 0.0001]),
+    baseFill("order_filled", "o5", "sell", 1.5, 98.7, 0.14805, ["USDT", 0.14805]), // flips to short
+    bar(97.2),
+    baseFill("order_filled", "o6", "buy", 0.5, 97.2, 0.0486), // covers the short, no feeAsset
+    baseFill("order_filled", "o7", "buy", 0.1, 96.4, 0.00964, ["BTC", 0.0001]),
+    bar(101.7),
+  ]);
+  assertSameAsReplay(events, 1);
+  const r = replay(events);
+  assert.equal(r.positions.length, 1); // long a little after the last buy, net of its BTC fee
+  near(r.equity - r.startingCash, r.realizedPnl + r.unrealizedPnl - r.fees, "P&L identity");
 });

@@ -5,6 +5,7 @@
 // acknowledgement lifts it (an operator_ack in the log), after which the runner enters again.
 import assert from "node:assert/strict";
 import { type AuditEvent, replay } from "../audit/mod.ts";
+import { fillBaseFee } from "../types/mod.ts";
 import type { LiveFigures } from "./_accounts_live.ts";
 import { liveSession, SseClient } from "./_live_test_helpers.ts";
 
@@ -102,7 +103,18 @@ Deno.test("live session on the lab: the stream follows bars, orders and fills; /
     // The next bar moves the price: the rest fills, the order leaves the open list, the equity follows the mark.
     s.feed.push(103);
     f = await follow.until("the entry filled", (f) => f.openOrders.length === 0 && f.lastBars[0]?.close === 103);
-    assert.ok(Math.abs(f.positions[0]!.qty - entry.qty) < 1e-9, `position ${f.positions[0]?.qty} of ${entry.qty}`);
+    // The fake took its 0.1% fee out of the BTC bought: the position is the entry less that, as at the exchange.
+    let btcFee = 0;
+    for (const e of s.events()) {
+      const isFill = e.kind === "order_filled" || e.kind === "order_partially_filled";
+      if (isFill && e.payload.clientOrderId === entry.clientOrderId) btcFee += fillBaseFee(e.payload);
+    }
+    assert.ok(btcFee > 0, "the entry's fee was taken in BTC");
+    const netQty = entry.qty - btcFee;
+    assert.ok(
+      Math.abs(f.positions[0]!.qty - netQty) < 1e-9,
+      `position ${f.positions[0]?.qty} of ${entry.qty} - ${btcFee}`,
+    );
     assert.ok(f.equity > 1_000, `equity ${f.equity} after a rise from 99 to 103`);
     assert.ok(f.orderLatency !== null && f.orderLatency.count >= 1);
     assertMatchesReplay(f, s.events());
@@ -113,10 +125,18 @@ Deno.test("live session on the lab: the stream follows bars, orders and fills; /
     // A fall: the exit, in two parts as well.
     s.feed.push(101);
     s.feed.push(97);
-    f = await follow.until("the exit filled", (f) => f.positions.length === 0 && f.lastBars[0]?.close === 97);
+    // The exit sells what the runner holds, down to the exchange's lot step (1e-5 BTC): what the BTC fee left below
+    // a step stays, at the exchange, in the runner's book and in the lab's figures alike.
+    const STEP = 1e-5;
+    const exited = (f: LiveFigures): boolean => f.positions.every((p) => Math.abs(p.qty) < STEP);
+    f = await follow.until(
+      "the exit filled",
+      (f) => exited(f) && f.openOrders.length === 0 && f.lastBars[0]?.close === 97,
+    );
     assert.deepEqual(f.openOrders, []);
-    const equityFlat = f.equity;
-    assert.equal(f.cash, equityFlat);
+    const [labQty, runnerQty] = [f.positions[0]?.qty ?? 0, s.runner.sleeves()[0]!.position];
+    assert.ok(Math.abs(labQty - runnerQty) < 1e-12, `the lab holds ${labQty}, the runner ${runnerQty}`); // it rounds
+    assertMatchesReplay(f, s.events());
     const m3 = await metrics();
     assert.equal(sample(m3, "sentinel_account_equity", 'account="live-lab"'), replay(s.events()).equity);
     assert.equal(sample(m3, "sentinel_account_trading_state", 'account="live-lab",state="active"'), 1);
@@ -188,7 +208,7 @@ Deno.test("live session on the lab: the stream follows bars, orders and fills; /
     }
     s.feed.push(98);
     s.feed.push(102);
-    f = await follow.until("a new entry", (f) => f.positions.length === 1 && f.openOrders.length === 0);
+    f = await follow.until("a new entry", (f) => !exited(f) && f.openOrders.length === 0);
     assertMatchesReplay(f, s.events());
 
     // The session ends; the stream has carried every event of the log once, in order, and its figures are replay's.

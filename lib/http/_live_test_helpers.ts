@@ -110,15 +110,14 @@ export async function liveSession(o: LiveSessionOptions = {}): Promise<LiveSessi
   const fake = await startFakeExchange({
     symbols: [SYM],
     prices: { [SYM]: o.price ?? 100 },
-    // No fees: the fake takes them in the asset received (BTC on a buy), which the runner nets from its position
-    // but replay (so the lab's figures) does not, leaving a fee-sized position after an exit.
+    // The fake's default fees (0.1%), taken in the asset received (BTC on a buy): the runner, replay and the lab's
+    // fold all net a base-asset fee from the position, so after an exit they hold the same (what the exchange's lot
+    // step could not sell, under 1e-5 BTC).
     account: {
       apiKey: KEY,
       secret: SECRET,
       balances: { USDT: 10_000 },
       fillParts: o.fillParts ?? 2,
-      makerFee: 0,
-      takerFee: 0,
     },
   });
   const brokers: CcxtBroker[] = [];

@@ -15,6 +15,7 @@ export * from "./calendar.ts";
 export * from "./canonical_json.ts";
 export * from "./display.ts";
 export * from "./errors.ts";
+export * from "./fill_base_fee.ts";
 export * from "./format_zod_issues.ts";
 export * from "./infer_timeframe.ts";
 export * from "./series.ts";
