@@ -1,31 +1,10 @@
 import assert from "node:assert/strict";
-import { type AuditEventInput, AuditLog, replay } from "../audit/mod.ts";
+import { AuditLog, replay } from "../audit/mod.ts";
 import { ackReconciliation, createAccount, pauseAccount, resumeAccount } from "./mod.ts";
 import { withDataDir } from "./_test_helpers.ts";
+import { mismatchEvent } from "../audit/_test_events.ts";
 
-/** A live runner's reconciliation that found an order the log cannot explain: the account must wait for an ack. */
-const MISMATCH: AuditEventInput = {
-  kind: "reconciliation",
-  runId: "live-run",
-  payload: {
-    trigger: "start",
-    ok: false,
-    needsAck: true,
-    tradingState: "reducing",
-    resolved: [],
-    unknownOpenOrders: [{
-      symbol: "BTC/USDT",
-      exchangeOrderId: "99",
-      exchangeClientId: "web_8f2",
-      side: "sell",
-      type: "limit",
-      qty: 0.1,
-      filled: 0,
-      price: 120,
-    }],
-    balanceMismatches: [],
-  },
-};
+const MISMATCH = mismatchEvent();
 
 function appendMismatch(dataDir: string): number {
   using log = AuditLog.open({ dataDir, account: "live-1" });

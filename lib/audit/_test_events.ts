@@ -97,3 +97,33 @@ export function sampleEvents(n: number, runId = "run-1", account = "paper-1"): A
   }
   return out;
 }
+
+/**
+ * A live runner's `reconciliation` that found an open order the log cannot explain (sell 0.1 BTC/USDT at 120, client
+ * id web_8f2): the account is held reducing until an operator acknowledges it.
+ */
+export function mismatchEvent(runId = "live-run"): AuditEventInput & { kind: "reconciliation" } {
+  return {
+    kind: "reconciliation",
+    runId,
+    payload: {
+      trigger: "start",
+      ok: false,
+      needsAck: true,
+      tradingState: "reducing",
+      resolved: [],
+      unknownOpenOrders: [{
+        symbol: "BTC/USDT",
+        exchangeOrderId: "99",
+        exchangeClientId: "web_8f2",
+        side: "sell",
+        type: "limit",
+        qty: 0.1,
+        filled: 0,
+        price: 120,
+      }],
+      balanceMismatches: [],
+      messages: ["open order 99 (web_8f2) at the exchange is not in the log: sell 0.1 BTC/USDT at 120"],
+    },
+  };
+}

@@ -4,39 +4,17 @@
 import assert from "node:assert/strict";
 import type { Hono } from "hono";
 import { createAccount, pauseAccount } from "../accounts/mod.ts";
-import { type AuditEventInput, AuditLog, replay } from "../audit/mod.ts";
+import { AuditLog, replay } from "../audit/mod.ts";
 import { RunRegistry } from "../runs/mod.ts";
 import { Store } from "../store/mod.ts";
 import { createApp } from "./create_app.ts";
 import { JobQueue } from "./job_queue.ts";
+import { mismatchEvent } from "../audit/_test_events.ts";
 
 const TOKEN = "ack-test-token-0123456789abcdef";
 const NAME = "live-1";
 
-/** What a live runner's start reconciliation writes when an order it never sent rests at the exchange. */
-const MISMATCH: AuditEventInput = {
-  kind: "reconciliation",
-  runId: "live-run",
-  payload: {
-    trigger: "start",
-    ok: false,
-    needsAck: true,
-    tradingState: "reducing",
-    resolved: [],
-    unknownOpenOrders: [{
-      symbol: "BTC/USDT",
-      exchangeOrderId: "99",
-      exchangeClientId: "web_8f2",
-      side: "sell",
-      type: "limit",
-      qty: 0.1,
-      filled: 0,
-      price: 120,
-    }],
-    balanceMismatches: [],
-    messages: ["open order 99 (web_8f2) at the exchange is not in the log: sell 0.1 BTC/USDT at 120"],
-  },
-};
+const MISMATCH = mismatchEvent();
 
 interface Rig {
   app: Hono;
