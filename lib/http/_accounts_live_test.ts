@@ -10,6 +10,7 @@ import { smaCross } from "../strategies/mod.ts";
 import { randomBars } from "../testing/mod.ts";
 import type { LiveFigures, LiveSummary } from "./_accounts_live.ts";
 import { liveAccountsApi } from "./_accounts_live.ts";
+import { parseSseBlock } from "./_live_test_helpers.ts";
 import { Lab } from "./_lab.ts";
 import { createApp } from "./create_app.ts";
 import { JobQueue } from "./job_queue.ts";
@@ -49,17 +50,7 @@ class Sse {
       if (i >= 0) {
         const block = this.#buf.slice(0, i);
         this.#buf = this.#buf.slice(i + 2);
-        const m: Message = { event: "message", id: null, data: "", raw: block };
-        for (const line of block.split("\n")) {
-          const k = line.indexOf(":");
-          if (k === 0) continue;
-          const field = k < 0 ? line : line.slice(0, k);
-          const value = k < 0 ? "" : line.slice(k + 1).replace(/^ /, "");
-          if (field === "event") m.event = value;
-          else if (field === "id") m.id = value;
-          else if (field === "data") m.data += (m.data ? "\n" : "") + value;
-        }
-        return m;
+        return { ...parseSseBlock(block), raw: block };
       }
       const { value, done } = await this.#reader.read();
       if (done) throw new Error("the stream ended");

@@ -196,6 +196,21 @@ export interface SseMessage {
   data: string;
 }
 
+/** One message block of an SSE stream (the lines before a blank line), as the EventSource spec reads it. */
+export function parseSseBlock(block: string): SseMessage {
+  const m: SseMessage = { event: "message", id: null, data: "" };
+  for (const line of block.split("\n")) {
+    const k = line.indexOf(":");
+    if (k === 0) continue;
+    const field = k < 0 ? line : line.slice(0, k);
+    const value = k < 0 ? "" : line.slice(k + 1).replace(/^ /, "");
+    if (field === "event") m.event = value;
+    else if (field === "id") m.id = value;
+    else if (field === "data") m.data += (m.data ? "\n" : "") + value;
+  }
+  return m;
+}
+
 /** A server-sent event stream read with fetch, message by message. */
 export class SseClient {
   readonly #ac: AbortController;
@@ -222,18 +237,8 @@ export class SseClient {
       if (i >= 0) {
         const block = this.#buf.slice(0, i);
         this.#buf = this.#buf.slice(i + 2);
-        const m: SseMessage = { event: "message", id: null, data: "" };
-        for (const line of block.split("\n")) {
-          const k = line.indexOf(":");
-          if (k === 0) continue;
-          const field = k < 0 ? line : line.slice(0, k);
-          const value = k < 0 ? "" : line.slice(k + 1).replace(/^ /, "");
-          if (field === "event") m.event = value;
-          else if (field === "id") m.id = value;
-          else if (field === "data") m.data += (m.data ? "\n" : "") + value;
-        }
         if (block.split("\n").every((l) => l.startsWith(":"))) continue;
-        return m;
+        return parseSseBlock(block);
       }
       const { value, done } = await this.#reader.read();
       if (done) throw new Error("the stream ended");
