@@ -9,7 +9,7 @@ import {
 } from "../data/_exchange.ts";
 import { abortableSleep, backoffMs, type Ccxt, classify, retryAfterMs } from "../data/_retry.ts";
 import { ExchangeError, TemporaryExchangeError, timeframeMs } from "../types/mod.ts";
-import type { Feed, FeedBar, FeedStart } from "./feed.ts";
+import type { CcxtFeedCommonOptions, Feed, FeedBar, FeedStart } from "./feed.ts";
 import { orAbort, toBar } from "./_feed_util.ts";
 import { nextStep, type SymbolState } from "./_poll_merge.ts";
 
@@ -45,17 +45,7 @@ export type FeedStatus =
   | { kind: "late"; at: number; symbol: string; ts: number; waitedMs: number };
 
 /** Options for {@link CcxtPollingFeed}. */
-export interface CcxtPollingFeedOptions {
-  /** ccxt exchange id. Default `binance` (spot markets). */
-  exchange?: string;
-  /** ccxt symbols, `BTC/USDT`; at least one, no duplicates. */
-  symbols: readonly string[];
-  /** ccxt timeframe, `1m`, `1h`, `1d`. */
-  timeframe: string;
-  /** Replaces the `https://host` origin of every REST URL (a fake exchange, a proxy, a testnet). */
-  apiUrl?: string;
-  /** Extra ccxt constructor options (`rateLimit`, keys); `timeoutMs` wins over a `timeout` here. */
-  exchangeOptions?: Record<string, unknown>;
+export interface CcxtPollingFeedOptions extends CcxtFeedCommonOptions {
   /** The clock deciding which bars are closed and how long a late bar was waited for. Default `Date.now`. */
   now?: () => number;
   /**
@@ -72,12 +62,6 @@ export interface CcxtPollingFeedOptions {
   /** Backoff: full jitter over `min(maxBackoffMs, baseBackoffMs * 2^attempt)`. Defaults 500 ms and 60 s. */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
-  /** ccxt `timeout` per request, ms. Default 10 s. */
-  timeoutMs?: number;
-  /** Candles per request (the exchange may cap it). Default 1000. */
-  limit?: number;
-  /** Jitter source in [0, 1). Default `Math.random`. */
-  random?: () => number;
   /** Told about polls, retries, rate limits, malformed candles and late bars. */
   onStatus?: (status: FeedStatus) => void;
   /** Wait function; must reject when `signal` aborts. Default a timer. Tests inject one that moves a fake clock. */

@@ -3,7 +3,7 @@ import { candleProblem, checksAlignment, createExchange, hintFor, pointAt } from
 import { abortableSleep, backoffMs, type Ccxt, classify } from "../data/_retry.ts";
 import { ExchangeError, TemporaryExchangeError, timeframeMs } from "../types/mod.ts";
 import { CcxtPollingFeed, type CcxtPollingFeedOptions } from "./ccxt_polling_feed.ts";
-import type { Feed, FeedBar, FeedStart } from "./feed.ts";
+import type { CcxtFeedCommonOptions, Feed, FeedBar, FeedStart } from "./feed.ts";
 import { orAbort, toBar } from "./_feed_util.ts";
 import { nextStreamStep, type PendingBar, type StreamSymbolState } from "./_stream_merge.ts";
 import {
@@ -117,22 +117,12 @@ export interface StreamFeedStats {
 }
 
 /** Options for {@link CcxtStreamFeed}. */
-export interface CcxtStreamFeedOptions {
-  /** ccxt.pro exchange id. Default `binance` (spot markets). */
-  exchange?: string;
-  /** ccxt symbols, `BTC/USDT`; at least one, no duplicates. */
-  symbols: readonly string[];
-  /** ccxt timeframe, `1m`, `1h`. */
-  timeframe: string;
-  /** Replaces the `https://host` origin of every REST URL (a fake exchange, a proxy, a testnet). */
-  apiUrl?: string;
+export interface CcxtStreamFeedOptions extends CcxtFeedCommonOptions {
   /**
    * Replaces the spot websocket URL (`ws://127.0.0.1:PORT/stream/ws`). For binance keep `/stream` in it: ccxt.pro
    * tells spot from contract streams by it.
    */
   wsUrl?: string;
-  /** Extra ccxt constructor options; `timeoutMs` wins over a `timeout` here. */
-  exchangeOptions?: Record<string, unknown>;
   /** The clock deciding which REST bars are closed (`ts + timeframe <= now()`). Default `Date.now`. */
   now?: () => number;
   /** How long after the first bar of an open time arrived the others wait for a missing symbol. Default 10 s. */
@@ -155,12 +145,6 @@ export interface CcxtStreamFeedOptions {
   fallbackAfter?: number;
   /** Options for the polling fallback (the shared ones are taken from here). */
   polling?: Partial<Omit<CcxtPollingFeedOptions, "symbols" | "timeframe">>;
-  /** ccxt `timeout` per REST request, ms. Default 10 s. */
-  timeoutMs?: number;
-  /** Candles per REST request. Default 1000. */
-  limit?: number;
-  /** Jitter source in [0, 1). Default `Math.random`. */
-  random?: () => number;
   /** Told about every problem (and the informational events); see {@link StreamProblem}. Must not throw. */
   onProblem?: (problem: StreamProblem) => void;
   /** Subscribes to trades of every symbol (`watchTradesForSymbols`) for monitors; called with each new batch. */

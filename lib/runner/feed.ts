@@ -13,6 +13,26 @@ export interface FeedBar {
   volume: number;
 }
 
+/** What every ccxt feed (polling or streaming) is told: the market, where to ask, how much per request. */
+export interface CcxtFeedCommonOptions {
+  /** ccxt exchange id. Default `binance` (spot markets). */
+  exchange?: string;
+  /** ccxt symbols, `BTC/USDT`; at least one, no duplicates. */
+  symbols: readonly string[];
+  /** ccxt timeframe, `1m`, `1h`, `1d`. */
+  timeframe: string;
+  /** Replaces the `https://host` origin of every REST URL (a fake exchange, a proxy, a testnet). */
+  apiUrl?: string;
+  /** Extra ccxt constructor options (`rateLimit`); `timeoutMs` wins over a `timeout` here. */
+  exchangeOptions?: Record<string, unknown>;
+  /** ccxt `timeout` per REST request, ms. Default 10 s. */
+  timeoutMs?: number;
+  /** Candles per REST request (the exchange may cap it). Default 1000. */
+  limit?: number;
+  /** Jitter source of the backoff, in [0, 1). Default `Math.random`. */
+  random?: () => number;
+}
+
 /** Where a feed starts: per symbol, the open time of the last bar already processed (bars at or before it are skipped). */
 export interface FeedStart {
   /** Last processed bar's open time per symbol; a symbol missing here starts from the feed's beginning. */
