@@ -15,7 +15,9 @@ export interface LoadPromotedSleevesOptions {
 
 /**
  * The sleeves an account's promotions define, as `PaperRunner.open` takes them: one per strategy and symbol (id
- * `<strategy>@<symbol>`; a later promotion of the same pair replaces the earlier one, in log order), each strategy
+ * `<strategy>@<symbol>`; a later promotion of the same pair replaces the earlier one, in log order), each with the
+ * `exchange` of its promotion's market (where a live account trades it; absent for an old promotion without a
+ * market), each strategy
  * resolved and hash-checked by {@link resolvePromotedStrategy} (a changed built-in or an edited saved file refuses
  * with "promote the new version"). Options are the evidence's; `cash` is the promotion's allocation, else left out
  * so the runner splits the account's starting cash.
@@ -38,6 +40,7 @@ export interface LoadPromotedSleevesOptions {
  * log.close();
  * const sleeves = await loadPromotedSleeves({ dataDir, account: "paper-1" });
  * assert.deepEqual(sleeves.map((s) => [s.id, s.params.fast, s.options?.cash]), [["sma_cross@BTC/USDT", 10, undefined]]);
+ * assert.equal(sleeves[0]!.exchange, "binance");
  * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
@@ -67,13 +70,14 @@ export async function loadPromotedSleeves(options: LoadPromotedSleevesOptions): 
       ...(options.strategiesDir !== undefined ? { strategiesDir: options.strategiesDir } : {}),
     });
     const { cash: _evidenceCash, ...rest } = p.options ?? {};
-    // `timeframe` lets the runner check that its feed is the promoted one (typed loosely: newer SleeveSpec field).
-    const sleeve: SleeveSpec & { timeframe?: string } = {
+    const exchange = p.market === undefined ? undefined : parseSeries(p.market).exchange;
+    const sleeve: SleeveSpec = {
       id,
       strategy,
       params: strategy.params.parse(p.params),
       codeHash: p.codeHash,
       symbol: p.symbol ?? symbolOf(e),
+      ...(exchange !== undefined ? { exchange } : {}),
       ...(p.timeframe !== undefined ? { timeframe: p.timeframe } : {}),
       options: { ...rest, ...(p.cash !== undefined ? { cash: p.cash } : {}) },
     };

@@ -17,6 +17,11 @@ export interface SleeveSpec<P = any> {
   codeHash?: string;
   /** The traded symbol (as the feed names it). */
   symbol: string;
+  /**
+   * ccxt exchange id of the promotion's market (`binance` of `binance:BTC/USDT:1h`): where a live account trades this
+   * sleeve. Absent for an old promotion without a market.
+   */
+  exchange?: string;
   /** ccxt timeframe the strategy was promoted on (the runner checks that its feed's matches). */
   timeframe?: string;
   /** Backtest options; `cash` is the sleeve's allocation (default: the account's starting cash split evenly). */
