@@ -51,6 +51,7 @@ export * from "./live_runner.ts";
 export * from "./paper_runner.ts";
 export * from "./reconcile.ts";
 export * from "./replay_feed.ts";
+export * from "./routing_broker.ts";
 export * from "./runner_lock.ts";
 export * from "./runner_state.ts";
 export * from "./runner_state_error.ts";
