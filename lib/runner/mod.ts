@@ -48,6 +48,7 @@ export * from "./ccxt_stream_feed.ts";
 export * from "./event_bus.ts";
 export * from "./feed.ts";
 export * from "./live_runner.ts";
+export * from "./merged_feed.ts";
 export * from "./paper_runner.ts";
 export * from "./reconcile.ts";
 export * from "./replay_feed.ts";
