@@ -69,6 +69,9 @@ interface Track {
 
 const EPS = 1e-9;
 
+/** How long a fee asset's price is reused (ms): the fee is small, and a burst of fills should cost one request. */
+const FEE_PRICE_TTL_MS = 60_000;
+
 /** A Deno HTTP client that keeps no idle connection, or undefined outside Deno. */
 function noReuseClient(): Deno.HttpClient | undefined {
   const d = (globalThis as { Deno?: typeof Deno }).Deno;
@@ -109,7 +112,10 @@ function round10(x: number): number {
  * Orders carry the exchange's own client id (`newClientOrderId` through ccxt's `clientOrderId` param: the runner's
  * id, or a deterministic stand-in when it breaks Binance's 36-character alphabet). Each order is tracked to a
  * terminal state by polling `fetchOrder` by client id, and its executions are read from the account's trades, so
- * every partial fill comes once with its own quantity, price and fee. Read calls retry 429 (honouring
+ * every partial fill comes once with its own quantity, price and fee. The fee is kept as charged (`feeAsset`,
+ * `feeAmount`) and valued in the quote (`fee`): a base-asset fee at the fill price, a fee in a third asset (Binance's
+ * BNB) at the exchange's last price of `BNB/USDT` (or the inverse of `USDT/BNB`), read once a minute per asset;
+ * an asset the exchange lists no market for is an {@link ExchangeError}, never a guess. Read calls retry 429 (honouring
  * `Retry-After`), 5xx, timeouts and dropped connections with jittered backoff.
  *
  * **Never twice.** A create that fails with an unknown outcome (timeout, 5xx, dropped connection) may still have
@@ -172,6 +178,8 @@ export class CcxtBroker implements Broker {
   readonly #tracks = new Map<string, Track>();
   /** Exchange client id -> the runner's, for orders this process sent or tracks. */
   readonly #ids = new Map<string, string>();
+  /** `${feeAsset}/${quote}` -> its price (a pending read is shared), for fees paid in a third asset. */
+  readonly #feePrices = new Map<string, { at: number; price: Promise<number> }>();
 
   readonly #client: Deno.HttpClient | undefined;
 
@@ -351,7 +359,7 @@ export class CcxtBroker implements Broker {
 
   async recentTrades(symbol: string, since?: number): Promise<BrokerTrade[]> {
     const rows = await this.#call("fetchMyTrades", () => this.#ex.fetchMyTrades(symbol, since));
-    return this.#trades(rows);
+    return await this.#trades(rows);
   }
 
   async poll(): Promise<OrderUpdate[]> {
@@ -379,11 +387,19 @@ export class CcxtBroker implements Broker {
         });
       }
       if (status.filled > t.counted + EPS) {
-        const rows = await this.#call(
-          "fetchMyTrades",
-          () => this.#ex.fetchMyTrades(t.symbol, undefined, undefined, { orderId: t.exchangeOrderId }),
-        );
-        const trades = this.#trades(rows).sort((a, b) => a.ts - b.ts || Number(a.id) - Number(b.id));
+        let trades: BrokerTrade[];
+        try {
+          const rows = await this.#call(
+            "fetchMyTrades",
+            () => this.#ex.fetchMyTrades(t.symbol, undefined, undefined, { orderId: t.exchangeOrderId }),
+          );
+          trades = (await this.#trades(rows)).sort((a, b) => a.ts - b.ts || Number(a.id) - Number(b.id));
+        } catch (e) {
+          // As the status read above: nothing of this order's fills is counted yet, so the next poll reads them again
+          // (and the acknowledgement already in `out` is not lost with the rest of this poll).
+          if (e instanceof TemporaryExchangeError) continue;
+          throw e;
+        }
         for (const tr of trades) {
           if (t.seen.has(tr.id)) continue;
           // A fill newer than the status read above waits for the next poll, so the order's last fill is the one
@@ -576,17 +592,18 @@ export class CcxtBroker implements Broker {
     };
   }
 
-  #trades(rows: Trade[]): BrokerTrade[] {
+  async #trades(rows: Trade[]): Promise<BrokerTrade[]> {
     const byOrder = new Map<string, string>();
     for (const t of this.#tracks.values()) byOrder.set(t.exchangeOrderId, t.clientOrderId);
-    return rows.map((r) => {
+    const out: BrokerTrade[] = [];
+    for (const r of rows) {
       const [base = "", quote = ""] = (r.symbol ?? "").split("/");
       const price = r.price ?? 0;
       const feeAsset = r.fee?.currency ?? quote;
       const feeAmount = r.fee?.cost ?? 0;
       const order = String(r.order ?? "");
       const client = byOrder.get(order);
-      return {
+      const trade: BrokerTrade = {
         id: String(r.id),
         exchangeOrderId: order,
         ...(client !== undefined ? { clientOrderId: client } : {}),
@@ -594,12 +611,56 @@ export class CcxtBroker implements Broker {
         side: r.side === "sell" ? "sell" : "buy",
         qty: r.amount ?? 0,
         price,
-        fee: feeAsset === base ? feeAmount * price : feeAmount,
+        fee: feeAmount,
         feeAsset,
         feeAmount,
         ts: r.timestamp ?? 0,
       };
+      if (feeAsset === base) trade.fee = feeAmount * price;
+      else if (feeAsset !== quote && feeAmount !== 0) trade.fee = feeAmount * await this.#feePrice(trade, quote);
+      out.push(trade);
+    }
+    return out;
+  }
+
+  /**
+   * The price in `quote` of a fee asset that is neither side of the fill (Binance's BNB): the last price of
+   * `${feeAsset}/${quote}`, else 1 / that of `${quote}/${feeAsset}`, read with `fetchTicker` and kept for
+   * {@link FEE_PRICE_TTL_MS} so a burst of fills costs one request. An asset with no such market is an error:
+   * a fee priced by guess would skew cash, P&L and the risk limits silently.
+   */
+  #feePrice(t: BrokerTrade, quote: string): Promise<number> {
+    const key = `${t.feeAsset}/${quote}`;
+    const now = Date.now();
+    const hit = this.#feePrices.get(key);
+    if (hit !== undefined && now - hit.at < FEE_PRICE_TTL_MS) return hit.price;
+    const markets = this.#ex.markets ?? {};
+    const inverse = `${quote}/${t.feeAsset}`;
+    const symbol = markets[key] !== undefined ? key : markets[inverse] !== undefined ? inverse : undefined;
+    if (symbol === undefined) {
+      throw new ExchangeError(
+        `${this.name}: fill ${t.id} of order ${t.exchangeOrderId} (${t.side} ${t.qty} ${t.symbol}) paid its fee in ` +
+          `${t.feeAsset} (${t.feeAmount} ${t.feeAsset}), and the exchange lists neither ${key} nor ${inverse} ` +
+          `to value it in ${quote}; turn off paying fees in ${t.feeAsset} on the exchange account (Binance: ` +
+          `"Using BNB to pay for fees")`,
+      );
+    }
+    const price = this.#call("fetchTicker", () => this.#ex.fetchTicker(symbol)).then((tk) => {
+      const last = tk.last ?? tk.close;
+      if (typeof last !== "number" || !(last > 0) || !Number.isFinite(last)) {
+        throw new ExchangeError(
+          `${this.name}: the ticker of ${symbol} has no last price (${last}) to value fill ${t.id}'s fee of ` +
+            `${t.feeAmount} ${t.feeAsset} in ${quote}; turn off paying fees in ${t.feeAsset} on the exchange account`,
+        );
+      }
+      return symbol === key ? last : 1 / last;
     });
+    this.#feePrices.set(key, { at: now, price });
+    // A failed read is not kept: the next fill asks again.
+    price.catch(() => {
+      if (this.#feePrices.get(key)?.price === price) this.#feePrices.delete(key);
+    });
+    return price;
   }
 
   /** Runs a read (or cancel) with retries of transient failures; errors leave with the credentials redacted. */

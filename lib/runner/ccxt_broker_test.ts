@@ -606,3 +606,108 @@ Deno.test("ccxt broker: market() reads the exchange's LOT_SIZE and NOTIONAL filt
   assert.deepEqual(r.broker.market(BTC), { lotStep: 0.001, minQty: 0.002, minNotional: 10 });
   assert.equal(r.broker.market("NOPE/USDT"), undefined);
 });
+
+// Binance's "pay fees with BNB": 0.1% taker less its 25% discount, charged in BNB at the BNB/USDT price.
+const BNB_FEES = { feeAsset: "BNB", feeAssetDiscount: 0.25 } as const;
+
+function near(actual: number, expected: number, what: string): void {
+  assert.ok(Math.abs(actual - expected) < 1e-12, `${what}: ${actual}, expected ${expected}`);
+}
+
+Deno.test("ccxt broker: a fee paid in BNB keeps feeAsset/feeAmount as charged and is valued in USDT at BNB/USDT", async () => {
+  const start = { USDT: 1_000, BNB: 0.01 };
+  await using r = await rig(
+    { symbols: [BTC, "BNB/USDT"], prices: { [BTC]: 60_000, "BNB/USDT": 600 } },
+    { balances: start, ...BNB_FEES },
+  );
+  const { fake, broker } = r;
+  const buy = await broker.submit({ clientOrderId: "bnb-b-1", symbol: BTC, side: "buy", type: "market", qty: 0.01 });
+  assert.equal(buy.status, "sent");
+  const all = await drain(r);
+  fake.setPrice(BTC, 61_000);
+  const sell = await broker.submit({ clientOrderId: "bnb-s-1", symbol: BTC, side: "sell", type: "market", qty: 0.01 });
+  assert.equal(sell.status, "sent");
+  all.push(...await drain(r));
+  const trades = all.flatMap((u) => u.kind === "filled" || u.kind === "partially_filled" ? [u.trade] : []);
+  assert.deepEqual(trades.map((t) => [t.side, t.qty, t.price, t.feeAsset, t.feeAmount]), [
+    // 600 USDT x 0.001 x 0.75 = 0.45 USDT = 0.00075 BNB at 600
+    ["buy", 0.01, 60_000, "BNB", 0.00075],
+    // 610 USDT x 0.001 x 0.75 = 0.4575 USDT = 0.0007625 BNB at 600
+    ["sell", 0.01, 61_000, "BNB", 0.0007625],
+  ]);
+  assert.deepEqual(trades.map((t) => t.feeAmount), fake.fills.map((f) => f.commission)); // what the fake charged
+  near(trades[0]!.fee, 0.45, "buy fee in USDT");
+  near(trades[1]!.fee, 0.4575, "sell fee in USDT");
+  // The fee left BNB only: base and quote move by the trades alone.
+  assert.deepEqual(fake.balances, {
+    USDT: { free: 1_000 - 600 + 610, locked: 0 },
+    BTC: { free: 0, locked: 0 },
+    BNB: { free: 0.01 - 0.00075 - 0.0007625, locked: 0 },
+  });
+  const bal = await broker.balances();
+  assert.deepEqual([bal.USDT?.total, bal.BTC, bal.BNB?.total], [1_010, undefined, 0.0084875]);
+  const h = holdings(all, start);
+  for (const [asset, b] of Object.entries(fake.balances)) near(h[asset] ?? 0, b.free + b.locked, asset);
+  // Two fills a poll apart, one read of the BNB price (kept a minute).
+  assert.deepEqual(fake.requestsTo("ticker").map((q) => q.query.symbol), ["BNBUSDT"]);
+  const again = await broker.recentTrades(BTC);
+  assert.deepEqual(again.map((t) => t.fee), trades.map((t) => t.fee));
+  assert.equal(fake.requestsTo("ticker").length, 1);
+});
+
+Deno.test("ccxt broker: a burst of BNB-fee fills costs one ticker request", async () => {
+  await using r = await rig(
+    { symbols: [BTC, "BNB/USDT"], prices: { [BTC]: 60_000, "BNB/USDT": 600 } },
+    { balances: { USDT: 1_000, BNB: 1 }, ...BNB_FEES, fillParts: (o) => (o.type === "LIMIT" ? 4 : 1) },
+  );
+  const { fake, broker } = r;
+  for (let i = 1; i <= 3; i++) {
+    const s = await broker.submit({
+      clientOrderId: `burst-${i}`,
+      symbol: BTC,
+      side: "buy",
+      type: "market",
+      qty: 0.002,
+    });
+    assert.equal(s.status, "sent");
+  }
+  await broker.submit({ clientOrderId: "burst-l", symbol: BTC, side: "buy", type: "limit", qty: 0.004, price: 59_000 });
+  for (const p of [59_000, 58_900, 58_950, 58_990]) fake.setPrice(BTC, p); // the limit fills in 4 parts at 59000
+  const updates = await drain(r);
+  const fills = updates.flatMap((u) => u.kind === "filled" || u.kind === "partially_filled" ? [u.trade] : []);
+  assert.equal(fills.length, 3 + 4);
+  for (const t of fills) {
+    assert.equal(t.feeAsset, "BNB");
+    near(t.fee, t.feeAmount * 600, `fill ${t.id}`);
+  }
+  near(fills[0]!.fee, 120 * 0.001 * 0.75, "0.002 BTC at 60000"); // 0.09 USDT = 0.00015 BNB
+  assert.equal(fake.requestsTo("ticker").length, 1);
+});
+
+Deno.test("ccxt broker: a fee asset priced by the inverse market (USDT/TRY) is valued at 1 / its price", async () => {
+  await using r = await rig(
+    { symbols: [BTC, "USDT/TRY"], prices: { [BTC]: 100, "USDT/TRY": 40 } },
+    { balances: { USDT: 1_000, TRY: 100 }, feeAsset: "TRY" },
+  );
+  await r.broker.submit({ clientOrderId: "try-1", symbol: BTC, side: "buy", type: "market", qty: 1 });
+  const [fill] = (await drain(r)).flatMap((u) => u.kind === "filled" ? [u.trade] : []);
+  assert.deepEqual([fill?.feeAsset, fill?.feeAmount], ["TRY", 4]); // 0.1 USDT x 40
+  near(fill!.fee, 0.1, "TRY fee in USDT");
+  assert.deepEqual(r.fake.requestsTo("ticker").map((q) => q.query.symbol), ["USDTTRY"]);
+});
+
+Deno.test("ccxt broker: a fee in an asset the exchange lists no market of is a clear error, never a guess", async () => {
+  // The fake charges BNB at a price of its own while listing no BNB market, as a fee asset ccxt cannot price.
+  await using r = await rig({}, { balances: { USDT: 1_000, BNB: 1 }, ...BNB_FEES, feeAssetPrice: 600 });
+  const { fake, broker } = r;
+  await broker.submit({ clientOrderId: "nomkt-1", symbol: BTC, side: "buy", type: "market", qty: 0.5 });
+  assert.equal(fake.fills[0]?.commissionAsset, "BNB");
+  await assert.rejects(broker.poll(), ExchangeError);
+  const err = await broker.recentTrades(BTC).catch((x: unknown) => x);
+  assert.ok(err instanceof ExchangeError);
+  r.seen.push(err);
+  assert.match(err.message, /fill 1 of order 1 \(buy 0\.5 BTC\/USDT\) paid its fee in BNB/);
+  assert.match(err.message, /lists neither BNB\/USDT nor USDT\/BNB/);
+  assert.match(err.message, /turn off paying fees in BNB on the exchange account/);
+  assert.equal(fake.requestsTo("ticker").length, 0);
+});

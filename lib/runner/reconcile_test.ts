@@ -374,3 +374,109 @@ Deno.test("gatherReconcile against the fake: a crash before the outcome, an unkn
     await fake.close();
   }
 });
+
+Deno.test("gatherReconcile against the fake: after a session paying fees in BNB, the balances (BNB too) agree", async () => {
+  const start = { USDT: 1_000, BTC: 0.02, BNB: 0.01 };
+  const fake = await startFakeExchange({
+    symbols: [BTC, "BNB/USDT"],
+    prices: { [BTC]: 60_000, "BNB/USDT": 600 },
+    account: {
+      apiKey: KEY,
+      secret: SECRET,
+      balances: start,
+      feeAsset: "BNB",
+      feeAssetDiscount: 0.25,
+      fillParts: (o) => (o.type === "LIMIT" ? 2 : 1),
+    },
+  });
+  const open = () =>
+    CcxtBroker.open({
+      exchange: "binance",
+      apiUrl: fake.url,
+      credentials: { apiKey: KEY, secret: SECRET },
+      recvWindowMs: 300,
+      skewMarginMs: 50,
+      timeoutMs: 500,
+    });
+  const before = await open();
+  const after = await open();
+  try {
+    const events: LogEvent[] = [];
+    const submitted = (id: string) => ({
+      beforeAttempt: (a: { stamp: number }) =>
+        void events.push({ kind: "order_submitted", ts: a.stamp, payload: { clientOrderId: id } }),
+    });
+    const logged = (u: OrderUpdate): void => {
+      if (u.kind === "acknowledged") {
+        events.push({
+          kind: "order_acknowledged",
+          ts: u.ts,
+          payload: { clientOrderId: u.clientOrderId, exchangeOrderId: u.exchangeOrderId },
+        });
+      } else if (u.kind === "partially_filled" || u.kind === "filled") {
+        const t = u.trade;
+        events.push({
+          kind: u.kind === "filled" ? "order_filled" : "order_partially_filled",
+          ts: u.ts,
+          payload: {
+            clientOrderId: u.clientOrderId,
+            symbol: u.symbol,
+            side: t.side,
+            qty: t.qty,
+            price: t.price,
+            fee: t.fee,
+            feeAsset: t.feeAsset,
+            feeAmount: t.feeAmount,
+            ts: u.ts,
+          },
+        });
+      }
+    };
+    // A whole buy, logged; a limit sell logged after its first half; a market buy whose outcome never reached the log.
+    await before.submit(
+      { clientOrderId: "bnb-m-1", symbol: BTC, side: "buy", type: "market", qty: 0.01 },
+      submitted("bnb-m-1"),
+    );
+    for (const u of await before.poll()) logged(u);
+    await before.submit(
+      { clientOrderId: "bnb-l-1", symbol: BTC, side: "sell", type: "limit", qty: 0.02, price: 61_000 },
+      submitted("bnb-l-1"),
+    );
+    fake.setPrice(BTC, 61_000);
+    for (const u of await before.poll()) logged(u);
+    await before.submit(
+      { clientOrderId: "bnb-m-2", symbol: BTC, side: "buy", type: "market", qty: 0.005 },
+      submitted("bnb-m-2"),
+    );
+    fake.setPrice(BTC, 61_500); // the limit's second half fills while nobody is running
+    assert.deepEqual(fake.fills.map((f) => f.commissionAsset), ["BNB", "BNB", "BNB", "BNB"]);
+
+    const view = logViewOf(events, { start });
+    for (const u of view.unresolved) u.symbol = BTC;
+    assert.deepEqual(view.unresolved.map((u) => u.clientOrderId), ["bnb-m-2"]);
+    assert.deepEqual(view.open, [{ clientOrderId: "bnb-l-1", symbol: BTC, filled: 0.01 }]);
+    const paid = fake.fills.slice(0, 2).reduce((s, f) => s + f.commission, 0);
+    assert.ok(Math.abs(view.holdings.BNB! - (0.01 - paid)) < 1e-12); // the log's BNB: start less the fees it holds
+
+    const report = await gatherReconcile(after, view);
+    assert.deepEqual(report.orders.map((o) => `${o.clientOrderId} ${o.outcome}`), [
+      "bnb-m-2 filled",
+      "bnb-l-1 filled",
+    ]);
+    const newFees = report.orders.flatMap((o) => "newFills" in o ? o.newFills.map((t) => t.feeAsset) : []);
+    assert.deepEqual(newFees, ["BNB", "BNB"]);
+    assert.deepEqual(report.balanceMismatches, []);
+    assert.equal(report.ok, true, report.messages.join("\n"));
+    const bnb = fake.balances.BNB!;
+    assert.ok(bnb.free < 0.01 - paid); // the fills found by the reconciliation paid BNB too, and it was counted
+
+    // A BNB fee the log does not know (the fake charged more than the log says) is a BNB mismatch.
+    fake.setBalance("BNB", bnb.free - 0.0001);
+    const off = await gatherReconcile(after, view);
+    assert.deepEqual(off.balanceMismatches.map((m) => [m.asset, m.diff]), [["BNB", -0.0001]]);
+  } finally {
+    await before.close();
+    await after.close();
+    await fake.close();
+  }
+});

@@ -1,6 +1,6 @@
 // The fake exchange's account: orders, fills and balances, with Binance spot rules where a client can tell the
-// difference (client id uniqueness, LOT_SIZE / NOTIONAL filters, commission in the received asset, funds locked by
-// open orders). Prices come from whatever the test pushes; there is no order book depth.
+// difference (client id uniqueness, LOT_SIZE / NOTIONAL filters, commission in the received asset or in a third one
+// such as BNB, funds locked by open orders). Prices come from whatever the test pushes; there is no order book depth.
 
 /** Binance spot order status. */
 export type FakeOrderStatus = "NEW" | "PARTIALLY_FILLED" | "FILLED" | "CANCELED" | "REJECTED" | "EXPIRED";
@@ -59,7 +59,7 @@ export interface FakeFill {
   quoteQty: number;
   /** Fee paid, in `commissionAsset`. */
   commission: number;
-  /** The asset received: base for a buy, quote for a sell. */
+  /** The asset received (base for a buy, quote for a sell), or the account's `feeAsset` (BNB) when it paid. */
   commissionAsset: string;
   /** Fill time (the fake's clock). */
   time: number;
@@ -110,6 +110,12 @@ export interface MatchingOptions {
   balances: Record<string, number>;
   makerFee: number;
   takerFee: number;
+  /** Pay commissions in this asset (Binance's BNB) while its balance covers them. */
+  feeAsset?: string;
+  /** Discount on commissions paid in `feeAsset` (Binance's BNB: 0.25). Default 0. */
+  feeAssetDiscount?: number;
+  /** `feeAsset`'s price in a quote that has no market of it either way. */
+  feeAssetPrice?: number;
   fillParts: number | ((order: Readonly<FakeOrder>) => number);
   clientIdUnique: "open" | "all";
   filters: FakeFilters;
@@ -344,20 +350,24 @@ export class Matching {
     // Release this fill's share of the held funds, then pay and receive; commission comes off what is received.
     const release = remaining <= EPS ? o.locked : o.locked * (qty / remaining);
     o.locked -= release;
-    let commission: number, commissionAsset: string;
     if (o.side === "BUY") {
       quote.locked -= release;
       quote.free += release - quoteQty;
-      commission = round8(qty * fee);
-      commissionAsset = market.base;
-      base.free += qty - commission;
+      base.free += qty;
     } else {
       base.locked -= release;
       base.free += release - qty;
-      commission = round8(quoteQty * fee);
-      commissionAsset = market.quote;
-      quote.free += quoteQty - commission;
+      quote.free += quoteQty;
     }
+    // Binance's "pay fees with BNB": the commission's quote value in the fee asset, from its balance, once the
+    // fill has settled (so buying BNB can pay its own fee); short of it, the received asset pays as usual.
+    let commission = this.#feeAssetCommission(market, price, quoteQty * fee);
+    let commissionAsset = this.#o.feeAsset ?? "";
+    if (commission === undefined) {
+      commissionAsset = o.side === "BUY" ? market.base : market.quote;
+      commission = round8((o.side === "BUY" ? qty : quoteQty) * fee);
+    }
+    this.#bal(commissionAsset).free -= commission;
     const t = this.#o.now();
     const fill: FakeFill = {
       id: this.#nextTradeId++,
@@ -380,6 +390,23 @@ export class Matching {
     o.updateTime = t;
     if (o.origQty - o.executedQty <= EPS) this.#close(o, "FILLED");
     else o.status = "PARTIALLY_FILLED";
+  }
+
+  /** The commission in the account's fee asset, or undefined when there is none, no price of it, or too little. */
+  #feeAssetCommission(market: { base: string; quote: string }, price: number, value: number): number | undefined {
+    const asset = this.#o.feeAsset;
+    if (asset === undefined) return undefined;
+    const px = asset === market.quote ? 1 : asset === market.base ? price : this.#feeAssetPrice(asset, market.quote);
+    if (px === undefined || !(px > 0)) return undefined;
+    const commission = round8(value * (1 - (this.#o.feeAssetDiscount ?? 0)) / px);
+    return this.#bal(asset).free >= commission - EPS ? commission : undefined;
+  }
+
+  #feeAssetPrice(asset: string, quote: string): number | undefined {
+    const direct = this.price(asset + quote);
+    if (direct !== undefined) return direct;
+    const inverse = this.price(quote + asset);
+    return inverse !== undefined && inverse > 0 ? 1 / inverse : this.#o.feeAssetPrice;
   }
 
   #close(o: Live, status: FakeOrderStatus): void {

@@ -63,3 +63,53 @@ Deno.test("matching: value is conserved through fills and cancels (fees aside)",
   ], ["SELL", 0.5, 105]]);
   assert.deepEqual(m.cancel("BTCUSDT", { orderId: 99 }), { code: -2011, msg: "Unknown order sent." });
 });
+
+Deno.test("matching: fees paid in BNB at the BNB/USDT price, with the discount; short of BNB, the received asset pays", () => {
+  const m = book({
+    markets: new Map([["BTCUSDT", { base: "BTC", quote: "USDT" }], ["BNBUSDT", { base: "BNB", quote: "USDT" }]]),
+    balances: { USDT: 1_000, BTC: 0, BNB: 0.001 },
+    prices: { BTCUSDT: 60_000, BNBUSDT: 600 },
+    takerFee: 0.001,
+    feeAsset: "BNB",
+    feeAssetDiscount: 0.25,
+    filters: { minQty: 0.00001, maxQty: 100, stepSize: 0.00001, minNotional: 5 },
+  });
+  // 0.01 BTC at 60000: 600 USDT, fee 0.6 USDT less 25% = 0.45 USDT = 0.00075 BNB at 600.
+  m.place({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity: 0.01 });
+  // Selling 0.005 at 61000: 305 USDT, fee 0.305 x 0.75 = 0.22875 USDT = 0.00038125 BNB; only 0.00025 BNB is left.
+  m.onPrice("BTCUSDT", 61_000, 61_000, 61_000);
+  m.place({ symbol: "BTCUSDT", side: "SELL", type: "MARKET", quantity: 0.005 });
+  assert.deepEqual(m.fills.map((f) => [f.side, f.commission, f.commissionAsset]), [
+    ["BUY", 0.00075, "BNB"],
+    ["SELL", 0.305, "USDT"], // Binance's fallback: the full rate, from what was received
+  ]);
+  assert.deepEqual(m.balances, {
+    USDT: { free: 1_000 - 600 + 305 - 0.305, locked: 0 },
+    BTC: { free: 0.005, locked: 0 },
+    BNB: { free: 0.00025, locked: 0 },
+  });
+  // The price of BNB moves with the market, and the inverse market USDT/BNB prices it when BNB/USDT is missing.
+  m.setBalance("BNB", 1);
+  m.onPrice("BNBUSDT", 500, 500, 500);
+  m.place({ symbol: "BTCUSDT", side: "SELL", type: "MARKET", quantity: 0.001 }); // 61 USDT: 0.04575 USDT fee
+  assert.equal(m.fills[2]?.commission, 0.0000915);
+  const inv = book({
+    markets: new Map([["BTCUSDT", { base: "BTC", quote: "USDT" }], ["USDTTRY", { base: "USDT", quote: "TRY" }]]),
+    balances: { USDT: 1_000, TRY: 100 },
+    prices: { BTCUSDT: 100, USDTTRY: 40 },
+    takerFee: 0.001,
+    feeAsset: "TRY",
+  });
+  inv.place({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity: 1 }); // 0.1 USDT = 4 TRY
+  assert.deepEqual([inv.fills[0]?.commission, inv.fills[0]?.commissionAsset], [4, "TRY"]);
+  assert.deepEqual(inv.balances.TRY, { free: 96, locked: 0 });
+  // No price of the fee asset at all: the received asset pays.
+  const none = book({ feeAsset: "BNB", balances: { USDT: 1_000, BNB: 5 } });
+  none.place({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity: 1 });
+  assert.equal(none.fills[0]?.commissionAsset, "BTC");
+  // With `feeAssetPrice` it is charged without any market of it.
+  const fixed = book({ feeAsset: "BNB", feeAssetPrice: 50, balances: { USDT: 1_000, BNB: 5 } });
+  fixed.place({ symbol: "BTCUSDT", side: "BUY", type: "MARKET", quantity: 1 }); // 100 x 0.002 = 0.2 USDT = 0.004 BNB
+  assert.deepEqual([fixed.fills[0]?.commission, fixed.fills[0]?.commissionAsset], [0.004, "BNB"]);
+  assert.deepEqual(fixed.balances.BTC, { free: 1, locked: 0 }); // bought 1, all of it kept
+});

@@ -59,7 +59,8 @@ export type Fault =
   | { kind: "reject"; reason: "insufficientBalance" | "lotSize" | "notional" | "duplicate" };
 
 /**
- * The endpoints the fake serves, for fault scripts and the request log. Signed (account) endpoints:
+ * The endpoints the fake serves, for fault scripts and the request log. `ticker` is GET /api/v3/ticker/24hr (ccxt's
+ * `fetchTicker`), its prices the ones orders fill at. Signed (account) endpoints:
  * `newOrder` (POST /api/v3/order), `getOrder` (GET), `cancelOrder` (DELETE), `openOrders`, `account`, `myTrades`, and
  * `capitalConfig` and `marginPairs` (GET /sapi/v1/capital/config/getall and /sapi/v1/margin/(isolated/)allPairs, which
  * ccxt's `loadMarkets` asks for once keys are set; the fake has no margin pairs).
@@ -67,6 +68,7 @@ export type Fault =
 export type FakeEndpoint =
   | "exchangeInfo"
   | "klines"
+  | "ticker"
   | "ping"
   | "time"
   | "newOrder"
@@ -121,10 +123,26 @@ export interface FakeAccountOptions {
   secret: string;
   /** Free balances by asset, `{ USDT: 10_000 }`. */
   balances?: Record<string, number>;
-  /** Fee rates, as fractions; commission is taken from the asset received. Default 0.001 each. */
+  /** Fee rates, as fractions; commission is taken from the asset received (but see `feeAsset`). Default 0.001 each. */
   makerFee?: number;
   /** Taker fee rate (market orders, marketable limits). Default 0.001. */
   takerFee?: number;
+  /**
+   * Pay commissions in this asset, as Binance's "use BNB to pay for fees" does (`"BNB"`): a fill's commission is its
+   * quote value × the fee rate × (1 - `feeAssetDiscount`), divided by the fee asset's price in the quote: the
+   * fake's price of `BNB/USDT` (`prices`, pushed bars and trades, `setPrice`), else the inverse of `USDT/BNB`'s, else
+   * `feeAssetPrice`. It is taken from that asset's free balance and reported as `commissionAsset: "BNB"` in
+   * `myTrades` and in the order answer's `fills`. When the balance is short of it (or the asset has no price), the
+   * commission falls back to the asset received, as Binance's does. Default none: always the asset received.
+   */
+  feeAsset?: string;
+  /** Discount on commissions paid in `feeAsset` (Binance's BNB burn: 0.25). Default 0. */
+  feeAssetDiscount?: number;
+  /**
+   * `feeAsset`'s price in the quote for a quote it has no market with either way (Binance converts through other
+   * markets): lets a test charge a fee in an asset the client cannot price from the exchange's markets.
+   */
+  feeAssetPrice?: number;
   /**
    * Fill each order in this many parts: the first when it is placed (market, or a limit that crosses), one more
    * per later price event (pushed kline or trade, `setPrice`) at which it can fill. Default 1.
@@ -226,8 +244,8 @@ const ERRORS = {
 /**
  * Starts a Binance-shaped REST server on 127.0.0.1 for real ccxt clients to talk to:
  * `GET /api/v3/exchangeInfo` (spot markets with the fields ccxt needs), `GET /api/v3/klines`
- * (symbol, interval, startTime, endTime, limit up to 1000, Binance error codes), `/api/v3/ping`
- * and `/api/v3/time`. Faults are injected by script, by function or one-shot; every request is
+ * (symbol, interval, startTime, endTime, limit up to 1000, Binance error codes), `GET /api/v3/ticker/24hr` (the
+ * current price), `/api/v3/ping` and `/api/v3/time`. Faults are injected by script, by function or one-shot; every request is
  * logged. Use ccxt with `options: { fetchMarkets: { types: ["spot"] } }` so it only asks for spot.
  *
  * With `account`, the signed spot endpoints ccxt's `createOrder`, `fetchOrder`, `cancelOrder`,
@@ -235,7 +253,8 @@ const ERRORS = {
  * signature are checked on every one (never an unsigned order), then a small matching engine answers: market
  * orders fill at the current price (the last pushed kline close or trade, `setPrice`, `prices`, else the last
  * served bar), limit orders rest until a price event reaches them, optionally in `fillParts` parts; balances and
- * fills move with them and can be inspected (`orders`, `fills`, `balances`, `requests`).
+ * fills move with them and can be inspected (`orders`, `fills`, `balances`, `requests`). Commissions come out of the
+ * asset received, or out of a third asset such as BNB (`account.feeAsset`).
  *
  * `fake.ws` serves the market streams (klines, trades) on a port of its own: see {@link FakeStreams}.
  *
@@ -286,6 +305,9 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     balances: { ...account?.balances },
     makerFee,
     takerFee,
+    ...(account?.feeAsset !== undefined ? { feeAsset: account.feeAsset } : {}),
+    ...(account?.feeAssetDiscount !== undefined ? { feeAssetDiscount: account.feeAssetDiscount } : {}),
+    ...(account?.feeAssetPrice !== undefined ? { feeAssetPrice: account.feeAssetPrice } : {}),
     fillParts: account?.fillParts ?? 1,
     clientIdUnique: account?.clientIdUnique ?? "open",
     filters,
@@ -541,6 +563,26 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     handle("exchangeInfo", () => Response.json(exchangeInfo([...markets], now(), filters))),
   );
   app.get(
+    "/api/v3/ticker/24hr",
+    handle("ticker", (q) => {
+      const ids = q.symbol !== undefined ? [q.symbol] : [...assets.keys()];
+      if (q.symbol !== undefined && !assets.has(q.symbol)) return bad(ERRORS.badSymbol);
+      const rows: Record<string, unknown>[] = [];
+      for (const id of ids) {
+        const last = matching.price(id);
+        if (last === undefined) {
+          if (q.symbol === undefined) continue;
+          return bad({
+            code: -1000,
+            msg: `fake exchange: no price for ${id}; push a bar or trade, or call setPrice()`,
+          });
+        }
+        rows.push(tickerJson(id, last, now()));
+      }
+      return Response.json(q.symbol !== undefined ? rows[0] : rows);
+    }),
+  );
+  app.get(
     "/api/v3/klines",
     handle("klines", (q) => {
       const symbol = q.symbol ?? "";
@@ -629,6 +671,34 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
 /** `BTC/USDT` -> `BTCUSDT` (Binance spot market id). */
 function marketId(symbol: string): string {
   return symbol.replace("/", "").toUpperCase();
+}
+
+/** A `GET /api/v3/ticker/24hr` row with `last` as every price: the fake keeps no day of trades or book. */
+function tickerJson(id: string, last: number, at: number): Record<string, unknown> {
+  const p = round8(last).toFixed(8);
+  return {
+    symbol: id,
+    priceChange: "0.00000000",
+    priceChangePercent: "0.000",
+    weightedAvgPrice: p,
+    prevClosePrice: p,
+    lastPrice: p,
+    lastQty: "0.00000000",
+    bidPrice: p,
+    bidQty: "0.00000000",
+    askPrice: p,
+    askQty: "0.00000000",
+    openPrice: p,
+    highPrice: p,
+    lowPrice: p,
+    volume: "0.00000000",
+    quoteVolume: "0.00000000",
+    openTime: at - 86_400_000,
+    closeTime: at,
+    firstId: -1,
+    lastId: -1,
+    count: 0,
+  };
 }
 
 function klineRow(b: Bar, tf: number): unknown[] {

@@ -398,3 +398,31 @@ Deno.test("fake orders: an order that fills after its cancel was sent answers -2
   assert.equal((await ex.fetchOrder(o2.id!, BTC)).status, "closed");
   assert.equal(fake.fillOrder(BTC, { clientOrderId: "c2" }), false);
 });
+
+Deno.test("fake orders: fees paid in BNB as Binance's order fills and myTrades report them; the ticker prices BNB", async () => {
+  await using r = await rig(
+    { symbols: [BTC, "BNB/USDT"], prices: { [BTC]: 60_000, "BNB/USDT": 600 } },
+    { balances: { USDT: 1_000, BNB: 0.001 }, feeAsset: "BNB", feeAssetDiscount: 0.25 },
+  );
+  const { fake, ex } = r;
+  // 0.01 BTC at 60000 = 600 USDT; 0.1% less Binance's 25% BNB discount = 0.45 USDT = 0.00075 BNB at 600.
+  const o = await ex.createOrder(BTC, "market", "buy", 0.01, undefined, { clientOrderId: "bnb-1" });
+  assert.deepEqual(o.fee, { currency: "BNB", cost: 0.00075 });
+  const fills = (o.info as { fills: Record<string, unknown>[] }).fills;
+  assert.deepEqual(fills.map((f) => [f.commission, f.commissionAsset]), [["0.00075000", "BNB"]]);
+  assert.deepEqual((await ex.fetchTicker("BNB/USDT")).last, 600);
+  fake.setPrice("BNB/USDT", 500);
+  assert.deepEqual((await ex.fetchTicker("BNB/USDT")).last, 500);
+  assert.equal(fake.requestsTo("ticker").length, 2);
+  assert.equal(fake.requestsTo("ticker")[0]!.query.symbol, "BNBUSDT");
+  // 0.005 BTC at 60000 = 300 USDT: 0.225 USDT = 0.00045 BNB at 500, but only 0.00025 BNB is left: USDT pays 0.3.
+  await ex.createOrder(BTC, "market", "sell", 0.005, undefined, { clientOrderId: "bnb-2" });
+  const trades = await ex.fetchMyTrades(BTC);
+  assert.deepEqual(trades.map((t) => [t.side, t.fee?.cost, t.fee?.currency]), [
+    ["buy", 0.00075, "BNB"],
+    ["sell", 0.3, "USDT"],
+  ]);
+  const bal = await ex.fetchBalance();
+  assert.deepEqual([bal.BTC?.total, bal.USDT?.total, bal.BNB?.total], [0.005, 1_000 - 600 + 300 - 0.3, 0.00025]);
+  await assert.rejects(ex.fetchTicker("XRP/USDT"), ccxt.BadSymbol); // not a market: ccxt refuses before asking
+});
