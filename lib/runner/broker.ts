@@ -62,7 +62,10 @@ export interface BrokerTrade {
   /** Base quantity of this execution. */
   qty: number;
   price: number;
-  /** The fee in the quote currency (a fee taken in the base asset is valued at the fill price). */
+  /**
+   * The fee valued in the quote currency: a fee taken in the base asset at the fill price, one in a third asset (BNB)
+   * at the exchange's price of that asset.
+   */
   fee: number;
   /** The asset the exchange took the fee in, and how much of it (Binance: the asset received). */
   feeAsset: string;
