@@ -4,18 +4,31 @@ import { loadAccount, reloadAccountConfig } from "../lib/accounts/mod.ts";
 import { RunnerMonitor } from "../lib/monitor/mod.ts";
 import { createNotifier } from "../lib/notify/mod.ts";
 import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
-import { CcxtBroker, CcxtStreamFeed, EventBus, LiveRunner } from "../lib/runner/mod.ts";
+import {
+  type Broker,
+  CcxtBroker,
+  CcxtStreamFeed,
+  EventBus,
+  type Feed,
+  LiveRunner,
+  MergedFeed,
+  RoutingBroker,
+  type SleeveSpec,
+} from "../lib/runner/mod.ts";
 import { readSecretLine, type SecretLineInput, Vault, VAULT_PASSPHRASE_ENV, VaultError } from "../lib/vault/mod.ts";
 import { isoTime, parseFlags, runCli, UsageError } from "../cli/_cli.ts";
 import { writeAccountKey } from "./_account_key.ts";
 
-const USAGE = `Usage: deno task live --account NAME [--key VAULT_NAME] [--api-url URL --ws-url URL] [--arm[=NAME]]
+const USAGE = `Usage: deno task live --account NAME [--key VAULT_NAME]... [--api-url [ID=]URL --ws-url [ID=]URL]...
+                       [--arm[=NAME]]
 
-Runs the account's promoted strategies (deno task promote --market exchange:SYMBOL:timeframe) on the exchange of its
-vault key: closed bars streamed over websockets (polling when a socket is unavailable), the risk engine, the audit
-log, and the ccxt broker. Every decision and order intent is durable in the log before an order is sent; on start and
-after any reconnect the log is reconciled with the exchange, and a mismatch keeps the account reducing until an
-operator acknowledges it.
+Runs the account's promoted strategies (deno task promote --market exchange:SYMBOL:timeframe), each on the exchange
+of its promotion's market, with the account's vault key for that exchange: closed bars streamed over websockets
+(polling when a socket is unavailable), the risk engine, the audit log, and the ccxt broker. An account may trade on
+several exchanges at once (one vault key per exchange, each symbol on one exchange); its balances are reconciled as
+one: each asset summed across the exchanges. Every decision and order intent is durable in the log before an order
+is sent; on start and after any reconnect the log is reconciled with the exchange, and a mismatch keeps the account
+reducing until an operator acknowledges it.
 
 A DRY RUN unless armed: real orders are sent only when the account's account.json has "armed": true AND --arm is
 given, with the account's name typed on the terminal to confirm (or --arm=NAME when not interactive). A dry run trades
@@ -25,10 +38,11 @@ Credentials come from the vault (deno task vault add NAME --exchange ID), never 
 passphrase is asked on the terminal, or taken from ${VAULT_PASSPHRASE_ENV} for unattended runs.
 
 Options:
-  --key VAULT_NAME        the vault key to trade with (set in the account's config on first use; default: the
-                          config's "key")
-  --api-url URL           REST origin instead of the exchange's (a testnet or the fake exchange)
-  --ws-url URL            websocket origin instead of the exchange's
+  --key VAULT_NAME        the vault key to trade with, repeated for one key per exchange (set in the account's
+                          config on first use; default: the config's "key")
+  --api-url [ID=]URL      REST origin instead of exchange ID's (a testnet or the fake exchange); repeatable, one
+                          per exchange; a bare URL when the account trades on one exchange
+  --ws-url [ID=]URL       websocket origin instead of exchange ID's, as --api-url
   --lot-step X            base-unit step orders are rounded down to (default: each market's step as the exchange
                           announces it, e.g. Binance's LOT_SIZE; 0.00001 when it announces none)
   --data-dir DIR          default $SENTINEL_DATA_DIR or data/store
@@ -59,20 +73,21 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   }
   const { values: raw } = parseFlags(rest, {
     account: { type: "string" },
-    key: { type: "string" },
-    "api-url": { type: "string" },
-    "ws-url": { type: "string" },
+    key: { type: "string", multiple: true },
+    "api-url": { type: "string", multiple: true },
+    "ws-url": { type: "string", multiple: true },
     "lot-step": { type: "string" },
     "data-dir": { type: "string" },
     "metrics-port": { type: "string" },
     help: { type: "boolean", short: "h" },
   }, "deno task live");
-  const values = raw as Record<string, string | boolean | undefined>;
+  const values = raw as Record<string, string | boolean | string[] | undefined>;
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
   const str = (k: string): string | undefined => typeof values[k] === "string" ? values[k] as string : undefined;
+  const list = (k: string): string[] => Array.isArray(values[k]) ? values[k] as string[] : [];
   const name = str("account");
   if (!name) throw new UsageError("--account NAME is required (create one with deno task account create)");
   const lotStep = str("lot-step") === undefined ? undefined : Number(str("lot-step"));
@@ -92,7 +107,6 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
       `account ${name} has no promoted strategy: run deno task promote --account ${name} --market ... first`,
     );
   }
-  const symbols = [...new Set(sleeves.map((s) => s.symbol))].sort();
   const timeframes = [...new Set(sleeves.map((s) => s.timeframe).filter((t) => t !== undefined))];
   if (timeframes.length !== 1) {
     throw new UsageError(
@@ -102,14 +116,20 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     );
   }
   const timeframe = timeframes[0]!;
-  const keyName = str("key") ?? account.config.key;
-  if (keyName === undefined) {
+  const configKeys = account.config.key === undefined
+    ? undefined
+    : typeof account.config.key === "string"
+    ? [account.config.key]
+    : [...account.config.key];
+  const flagKeys = list("key").length > 0 ? [...new Set(list("key"))] : undefined;
+  const keyNames = flagKeys ?? configKeys;
+  if (keyNames === undefined) {
     throw new UsageError(`account ${name} names no vault key: pass --key VAULT_NAME (deno task vault list shows them)`);
   }
-  if (account.config.key !== undefined && account.config.key !== keyName) {
+  if (configKeys !== undefined && flagKeys !== undefined && !sameSet(configKeys, flagKeys)) {
     throw new UsageError(
-      `account ${name} trades with vault key ${account.config.key}, not ${keyName}: drop --key, or edit its ` +
-        "account.json to change keys",
+      `account ${name} trades with vault key${configKeys.length > 1 ? "s" : ""} ${configKeys.join(", ")}, not ` +
+        `${flagKeys.join(", ")}: drop --key, or edit its account.json to change keys`,
     );
   }
   // Arming is decided before any secret is read: a refusal costs nothing and sends nothing.
@@ -119,16 +139,13 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     : `DRY RUN (${account.config.armed !== true ? 'the account config has no "armed": true' : "no --arm"}): ` +
       "orders are logged, never sent";
   const keys = await Vault.info({ dataDir: account.dataDir });
-  const entry = keys?.find((k) => k.name === keyName);
-  if (entry === undefined) {
-    throw new UsageError(
-      `there is no key ${keyName} in the vault: add it with deno task vault add ${keyName} --exchange ID`,
-    );
-  }
-  const { broker, secrets } = await vaultBroker(account.dataDir, keyName, entry.exchange, str("api-url"));
+  const venues = venuesOf(name, sleeves, keyNames, keys ?? []);
+  const apiUrls = urlsByExchange("--api-url", list("api-url"), venues);
+  const wsUrls = urlsByExchange("--ws-url", list("ws-url"), venues);
+  const { broker, secrets } = await vaultBrokers(account.dataDir, venues, apiUrls);
   await using _broker = { [Symbol.asyncDispose]: () => broker.close() };
   if (account.config.key === undefined) {
-    writeAccountKey(account, keyName);
+    writeAccountKey(account, keyNames.length === 1 ? keyNames[0]! : keyNames);
     // A config_change names the key in the account's log, as an edit of account.json made while it runs would.
     const r = reloadAccountConfig(account);
     if (r.status === "invalid") throw r.error;
@@ -148,18 +165,24 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   });
   // The feed asks the runner to reconcile after a reconnect, once the runner is open.
   const opened: { runner?: LiveRunner } = {};
-  const feed = new CcxtStreamFeed({
-    exchange: entry.exchange,
-    symbols,
-    timeframe,
-    ...(str("api-url") ? { apiUrl: str("api-url")! } : {}),
-    ...(str("ws-url") ? { wsUrl: str("ws-url")! } : {}),
-    onProblem: (p) => {
-      // After a drop the exchange may have moved without us: reconcile before the next order.
-      if (p.kind === "reconnected" || p.kind === "fallback") opened.runner?.requestReconcile("reconnect");
-      if (p.kind !== "start" && p.kind !== "spikeChecked") console.error(`feed: ${JSON.stringify(p)}`);
-    },
-  });
+  const feeds = venues.map((v) =>
+    new CcxtStreamFeed({
+      exchange: v.exchange,
+      symbols: v.symbols,
+      timeframe,
+      ...(apiUrls.has(v.exchange) ? { apiUrl: apiUrls.get(v.exchange)! } : {}),
+      ...(wsUrls.has(v.exchange) ? { wsUrl: wsUrls.get(v.exchange)! } : {}),
+      onProblem: (p) => {
+        // After a drop the exchange may have moved without us: reconcile before the next order.
+        if (p.kind === "reconnected" || p.kind === "fallback") opened.runner?.requestReconcile("reconnect");
+        if (p.kind !== "start" && p.kind !== "spikeChecked") {
+          console.error(`feed${venues.length > 1 ? ` ${v.exchange}` : ""}: ${JSON.stringify(p)}`);
+        }
+      },
+    })
+  );
+  // One exchange keeps its feed as is; several are merged (each batch one exchange's bars of one open time).
+  const feed: Feed = feeds.length === 1 ? feeds[0]! : new MergedFeed({ feeds });
   using runner = await LiveRunner.open({
     account: name,
     dataDir: account.dataDir,
@@ -175,11 +198,9 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   });
   opened.runner = monitor.runner = runner;
   console.error(
-    `live ${name} ${mode} | ${
-      sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")
-    } | ${entry.exchange} ${symbols.join(", ")} ${timeframe} | lot ${
-      [...runner.lotSteps()].map(([s, l]) => `${s} ${l}`).join(", ")
-    } | resumed after ${
+    `live ${name} ${mode} | ${sleeves.map((s) => `${s.id} ${JSON.stringify(s.params)}`).join("; ")} | ${
+      venues.map((v) => `${v.exchange} ${v.symbols.join(", ")}`).join("; ")
+    } ${timeframe} | lot ${[...runner.lotSteps()].map(([s, l]) => `${s} ${l}`).join(", ")} | resumed after ${
       runner.lastBarTs.size
         ? [...runner.lastBarTs].map(([s, t]) => `${s} ${isoTime(t)}`).join(", ")
         : "nothing (new run)"
@@ -228,24 +249,146 @@ async function readLine(prompt: string): Promise<string> {
   }
 }
 
-/** Opens the vault, builds the broker from the key, and drops every other copy of it. */
-async function vaultBroker(
+/** One exchange the account trades on: the vault key for it and the symbols its sleeves trade there. */
+interface Venue {
+  exchange: string;
+  keyName: string;
+  symbols: string[];
+}
+
+/**
+ * Pairs every sleeve's exchange with the account's vault key for it: each sleeve's exchange needs a key, each key's
+ * exchange a sleeve, one key per exchange and one exchange per symbol. A sleeve of an old promotion without a
+ * market trades on the key's exchange when there is one key (as before), and is refused when there are several.
+ */
+function venuesOf(
+  name: string,
+  sleeves: readonly SleeveSpec[],
+  keyNames: readonly string[],
+  vaultKeys: readonly { name: string; exchange: string }[],
+): Venue[] {
+  const byExchange = new Map<string, Venue>();
+  for (const keyName of keyNames) {
+    const entry = vaultKeys.find((k) => k.name === keyName);
+    if (entry === undefined) {
+      throw new UsageError(
+        `there is no key ${keyName} in the vault: add it with deno task vault add ${keyName} --exchange ID`,
+      );
+    }
+    const other = byExchange.get(entry.exchange);
+    if (other !== undefined) {
+      throw new UsageError(
+        `vault keys ${other.keyName} and ${keyName} are both for ${entry.exchange}: an account trades with one key ` +
+          "per exchange; keep one of them in --key (or in its account.json)",
+      );
+    }
+    byExchange.set(entry.exchange, { exchange: entry.exchange, keyName, symbols: [] });
+  }
+  const only = byExchange.size === 1 ? [...byExchange.values()][0] : undefined;
+  const symbolAt = new Map<string, SleeveSpec>();
+  for (const s of sleeves) {
+    const exchange = s.exchange ?? only?.exchange;
+    if (exchange === undefined) {
+      throw new UsageError(
+        `sleeve ${s.id} of ${name} was promoted without a market, and the account has keys on several exchanges: ` +
+          `promote it again with --market exchange:${s.symbol}:timeframe`,
+      );
+    }
+    const venue = byExchange.get(exchange);
+    if (venue === undefined) {
+      throw new UsageError(
+        `sleeve ${s.id} of ${name} trades on ${exchange} (its promotion's market), and the account has no vault key ` +
+          `for ${exchange} (keys: ${keyNames.join(", ")} on ${[...byExchange.keys()].join(", ")}): add one with ` +
+          `deno task vault add NAME --exchange ${exchange} and pass --key NAME for each exchange`,
+      );
+    }
+    const first = symbolAt.get(s.symbol);
+    if (first !== undefined && (first.exchange ?? only?.exchange) !== exchange) {
+      throw new UsageError(
+        `${s.symbol} is promoted on ${first.exchange ?? only?.exchange} (${first.id}) and on ${exchange} (${s.id}) ` +
+          `in account ${name}: one market per symbol per account; trade the other in a second account`,
+      );
+    }
+    symbolAt.set(s.symbol, s);
+    if (!venue.symbols.includes(s.symbol)) venue.symbols.push(s.symbol);
+  }
+  for (const v of byExchange.values()) {
+    if (v.symbols.length === 0) {
+      throw new UsageError(
+        `vault key ${v.keyName} is for ${v.exchange}, where no strategy of ${name} is promoted: drop it from --key ` +
+          `(or from its account.json), or promote a strategy with --market ${v.exchange}:SYMBOL:timeframe`,
+      );
+    }
+    v.symbols.sort();
+  }
+  return [...byExchange.values()].sort((a, b) => a.exchange < b.exchange ? -1 : a.exchange > b.exchange ? 1 : 0);
+}
+
+/**
+ * `--api-url` / `--ws-url` values by exchange: `ID=URL` names the exchange; a bare URL means the only one (refused
+ * when the account trades on several, which would leave the others guessing).
+ */
+function urlsByExchange(flag: string, given: readonly string[], venues: readonly Venue[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const g of given) {
+    // A URL's own `=` (a query) comes after its scheme's `:`: only a prefix without `:` names an exchange.
+    const m = /^([^:=/]+)=(.+)$/.exec(g);
+    const exchange = m?.[1] ?? (venues.length === 1 ? venues[0]!.exchange : undefined);
+    const url = m?.[2] ?? g;
+    if (exchange === undefined) {
+      throw new UsageError(
+        `${flag} ${g} names no exchange and the account trades on ${venues.map((v) => v.exchange).join(", ")}: ` +
+          `write it ${flag} ID=URL, once per exchange`,
+      );
+    }
+    if (!venues.some((v) => v.exchange === exchange)) {
+      throw new UsageError(
+        `${flag} names ${exchange}, which the account does not trade on (${
+          venues.map((v) => v.exchange).join(", ")
+        }): use one of those ids`,
+      );
+    }
+    if (out.has(exchange)) throw new UsageError(`${flag} is given twice for ${exchange}: give one URL per exchange`);
+    out.set(exchange, url);
+  }
+  return out;
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+/**
+ * Opens the vault once and builds one broker per exchange from its key (a {@link RoutingBroker} over them when
+ * there are several), dropping every other copy of the keys; answers every key's secrets for the redaction list.
+ */
+async function vaultBrokers(
   dataDir: string,
-  keyName: string,
-  exchange: string,
-  apiUrl: string | undefined,
-): Promise<{ broker: CcxtBroker; secrets: string[] }> {
+  venues: readonly Venue[],
+  apiUrls: ReadonlyMap<string, string>,
+): Promise<{ broker: Broker; secrets: string[] }> {
+  const opened: CcxtBroker[] = [];
   try {
     using vault = await Vault.open({ dataDir, passphrase: await passphrase() });
-    const creds = await vault.credentials(keyName);
-    const secrets = await vault.secrets(keyName);
-    const broker = await CcxtBroker.open({
-      exchange,
-      credentials: { apiKey: creds.apiKey, secret: creds.secret },
-      ...(apiUrl ? { apiUrl } : {}),
+    const secrets: string[] = [];
+    for (const v of venues) {
+      const creds = await vault.credentials(v.keyName);
+      secrets.push(...await vault.secrets(v.keyName));
+      const apiUrl = apiUrls.get(v.exchange);
+      opened.push(
+        await CcxtBroker.open({
+          exchange: v.exchange,
+          credentials: { apiKey: creds.apiKey, secret: creds.secret },
+          ...(apiUrl ? { apiUrl } : {}),
+        }),
+      );
+    }
+    const broker = opened.length === 1 ? opened[0]! : new RoutingBroker({
+      routes: venues.map((v, i) => ({ exchange: v.exchange, broker: opened[i]!, symbols: v.symbols })),
     });
     return { broker, secrets };
   } catch (e) {
+    for (const b of opened) await b.close().catch(() => {});
     // A wrong passphrase, a damaged vault or a missing key is the user's to fix: one line, exit 2.
     if (e instanceof VaultError) throw new UsageError(e.message);
     throw e;

@@ -378,3 +378,213 @@ Deno.test({
     });
   },
 });
+
+const ETH = "ETH/USDT";
+const KEY_B = "PLANTED-CLI-KEY-B-7e7e7e";
+const SECRET_B = "PLANTED-CLI-SECRET-B-5d5d5d";
+
+/**
+ * Account l2 on two exchanges: sma_cross on binance:BTC/USDT (fake A, key ka) and on binanceus:ETH/USDT (fake B,
+ * key kb; ccxt's binanceus speaks Binance's API, so the fake serves it as it is).
+ */
+async function setupTwo(dataDir: string) {
+  let clock = T0 + 20 * M;
+  const a = await startFakeExchange({
+    series: [{ symbol: SYM, timeframe: "1m", bars: BARS }],
+    now: () => clock,
+    account: { apiKey: KEY, secret: SECRET, balances: { USDT: 10_000 } },
+  });
+  const b = await startFakeExchange({
+    series: [{
+      symbol: ETH,
+      timeframe: "1m",
+      bars: BARS.map((x) => ({ ...x, open: x.open / 10, close: x.close / 10, high: x.high / 10, low: x.low / 10 })),
+    }],
+    now: () => clock,
+    account: { apiKey: KEY_B, secret: SECRET_B, balances: { USDT: 10_000 } },
+  });
+  createAccount({ dataDir, name: "l2", kind: "live", cash: 1_000 });
+  const path = `${dataDir}/_accounts/l2/account.json`;
+  const cfg = JSON.parse(Deno.readTextFileSync(path));
+  Deno.writeTextFileSync(path, JSON.stringify({ ...cfg, risk: noLimitsRiskConfig(), armed: true }, null, 2));
+  const promote = async (market: string, symbol: string): Promise<void> => {
+    using log = AuditLog.open({ dataDir, account: "l2" });
+    log.append({
+      kind: "promotion",
+      runId: "test",
+      payload: {
+        strategy: "sma_cross",
+        codeHash: await strategyCodeHash(smaCross),
+        params: { fast: 1, slow: 2 },
+        market,
+        symbol,
+        timeframe: "1m",
+        options: { fee: 0.001 },
+        evidenceRunIds: [],
+      },
+    });
+  };
+  await promote("binance:BTC/USDT:1m", SYM);
+  await promote("binanceus:ETH/USDT:1m", ETH);
+  {
+    using vault = await Vault.open({ dataDir, passphrase: PASS, create: true, kdf: { N: 2 ** 10 } });
+    await vault.add("ka", "binance", { apiKey: KEY, secret: SECRET });
+    await vault.add("kb", "binanceus", { apiKey: KEY_B, secret: SECRET_B });
+  }
+  const urls = [
+    ["--api-url", `binance=${a.url}`, "--ws-url", `binance=${a.ws.url}`],
+    ["--api-url", `binanceus=${b.url}`, "--ws-url", `binanceus=${b.ws.url}`],
+  ].flat();
+  return {
+    a,
+    b,
+    urls,
+    /** Streams bar `i` on both exchanges (their clock moves past its close first). */
+    push(i: number): void {
+      clock = Math.max(clock, T0 + (i + 1) * M);
+      for (const [fake, symbol] of [[a, SYM], [b, ETH]] as const) {
+        fake.ws.seek(symbol, "1m", T0 + i * M);
+        fake.ws.nextBar(symbol, "1m");
+      }
+    },
+    spawn(extra: readonly string[]): Deno.ChildProcess {
+      return new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", MAIN, "--account", "l2", ...extra],
+        cwd: ROOT,
+        env: { SENTINEL_DATA_DIR: dataDir, NO_COLOR: "1", SENTINEL_VAULT_PASSPHRASE: PASS },
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+    },
+    async close(): Promise<void> {
+      await a.close();
+      await b.close();
+    },
+  };
+}
+
+function l2Events(dataDir: string): { all: AuditEvent[]; ok: boolean } {
+  using log = AuditLog.open({ dataDir, account: "l2", readOnly: true });
+  return { all: log.query({ limit: 100_000 }), ok: log.verify().ok };
+}
+
+/** The last bar time the log holds for `symbol`. */
+function lastBarOf(dataDir: string, symbol: string): number {
+  let last = -1;
+  for (const e of l2Events(dataDir).all) {
+    if (e.kind === "bars") {
+      for (const bar of e.payload.bars) if (bar.symbol === symbol) last = Math.max(last, e.payload.ts);
+    }
+  }
+  return last;
+}
+
+Deno.test("live: one account on two exchanges (two keys): each order at its symbol's exchange, the log equal to both", async () => {
+  await withTempDir("live-cli-", async (dataDir) => {
+    const s = await setupTwo(dataDir);
+    try {
+      const child = s.spawn(["--key", "ka", "--key", "kb", "--arm=l2", ...s.urls]);
+      await until(
+        "the first reconciliation",
+        () => l2Events(dataDir).all.some((e) => e.kind === "reconciliation"),
+        30_000,
+      );
+      for (let i = 20; i < 34; i++) {
+        s.push(i);
+        const end = Date.now() + 15_000;
+        let again = Date.now() + 1_000;
+        while (lastBarOf(dataDir, SYM) < T0 + i * M || lastBarOf(dataDir, ETH) < T0 + i * M) {
+          if (Date.now() > end) throw new Error(`bar ${i} never reached the log`);
+          if (Date.now() > again) {
+            s.push(i);
+            again = Date.now() + 1_000;
+          }
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      await new Promise((r) => setTimeout(r, 300)); // the last fills
+      const out = await stop(child);
+      assert.equal(out.code, 0, out.stderr);
+      assert.match(out.stderr, /ARMED/);
+      assert.match(out.stderr, /binance BTC\/USDT; binanceus ETH\/USDT 1m/);
+      assert.ok(s.a.orders.length >= 2 && s.b.orders.length >= 2, `${s.a.orders.length} / ${s.b.orders.length}`);
+      assert.deepEqual([...new Set(s.a.orders.map((o) => o.symbol))], ["BTCUSDT"]);
+      assert.deepEqual([...new Set(s.b.orders.map((o) => o.symbol))], ["ETHUSDT"]);
+      const { all, ok } = l2Events(dataDir);
+      assert.ok(ok);
+      const fills = all.filter((e) => e.kind === "order_filled" || e.kind === "order_partially_filled");
+      assert.equal(fills.length, s.a.fills.length + s.b.fills.length, "log fills == both fakes' fills");
+      const rec = all.filter((e) => e.kind === "reconciliation");
+      assert.ok(rec.every((e) => e.kind === "reconciliation" && e.payload.ok), JSON.stringify(rec));
+      const base = all.find((e) => e.kind === "config_change" && e.payload.target === "exchange_balances");
+      const start = base?.kind === "config_change" ? base.payload.after as Record<string, number> : {};
+      assert.equal(start.USDT, 20_000, "the account's balances are both exchanges' summed");
+      const view = logViewOf(all as LogEvent[], { start });
+      const held = (f: FakeExchange, asset: string): number =>
+        (f.balances[asset]?.free ?? 0) + (f.balances[asset]?.locked ?? 0);
+      assert.ok(Math.abs((view.holdings.BTC ?? 0) - held(s.a, "BTC")) < 1e-8, "BTC equal");
+      assert.ok(Math.abs((view.holdings.ETH ?? 0) - held(s.b, "ETH")) < 1e-8, "ETH equal");
+      assert.ok(Math.abs((view.holdings.USDT ?? 0) - held(s.a, "USDT") - held(s.b, "USDT")) < 1e-6, "USDT equal");
+      // Both keys were set on first use, in one config_change.
+      assert.deepEqual(JSON.parse(Deno.readTextFileSync(`${dataDir}/_accounts/l2/account.json`)).key, ["ka", "kb"]);
+      const text = JSON.stringify(all) + out.stderr;
+      for (const secret of [KEY, SECRET, KEY_B, SECRET_B]) assert.ok(!text.includes(secret), "a secret leaked");
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+Deno.test("live: a sleeve on an exchange without a key, or a key no sleeve trades on, is one line and exit 2", async () => {
+  await withTempDir("live-cli-", async (dataDir) => {
+    const s = await setupTwo(dataDir);
+    try {
+      const cases: [string[], RegExp][] = [
+        [
+          ["--key", "ka"],
+          /sleeve sma_cross@ETH\/USDT of l2 trades on binanceus .* no vault key for binanceus .*deno task vault add NAME --exchange binanceus and pass --key NAME/,
+        ],
+        [["--key", "ka", "--key", "kb", "--api-url", s.a.url], /--api-url .* names no exchange .*--api-url ID=URL/],
+        [
+          ["--key", "ka", "--key", "kb", "--api-url", `okx=${s.a.url}`],
+          /names okx, which the account does not trade on/,
+        ],
+      ];
+      for (const [args, re] of cases) {
+        const out = await s.spawn(args).output();
+        const stderr = new TextDecoder().decode(out.stderr);
+        assert.equal(out.code, 2, `${args.join(" ")}: ${stderr}`);
+        assert.match(errorLine({ code: out.code, stdout: "", stderr }), re);
+      }
+      // A key whose exchange no sleeve trades: the ETH promotion moves to binance, kb (binanceus) trades nothing.
+      {
+        using log = AuditLog.open({ dataDir, account: "l2" });
+        log.append({
+          kind: "promotion",
+          runId: "test",
+          payload: {
+            strategy: "sma_cross",
+            codeHash: await strategyCodeHash(smaCross),
+            params: { fast: 1, slow: 2 },
+            market: "binance:ETH/USDT:1m",
+            symbol: ETH,
+            timeframe: "1m",
+            evidenceRunIds: [],
+          },
+        });
+      }
+      const out = await s.spawn(["--key", "ka", "--key", "kb"]).output();
+      const stderr = new TextDecoder().decode(out.stderr);
+      assert.equal(out.code, 2, stderr);
+      assert.match(
+        errorLine({ code: out.code, stdout: "", stderr }),
+        /vault key kb is for binanceus, where no strategy of l2 is promoted/,
+      );
+      assert.equal(s.a.requests.length + s.b.requests.length, 0, "refused before any request");
+      assert.equal(JSON.parse(Deno.readTextFileSync(`${dataDir}/_accounts/l2/account.json`)).key, undefined);
+    } finally {
+      await s.close();
+    }
+  });
+});

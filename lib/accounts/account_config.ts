@@ -34,6 +34,8 @@ export const QuoteCurrencySchema = z.string().regex(
  * assert.equal(AccountConfigSchema.safeParse(cfg).success, true);
  * assert.equal(AccountConfigSchema.safeParse({ ...cfg, leverage: 3 }).success, false);
  * assert.equal(AccountConfigSchema.safeParse({ ...cfg, key: "binance-main" }).success, true);
+ * assert.equal(AccountConfigSchema.safeParse({ ...cfg, key: ["binance-main", "okx-main"] }).success, true);
+ * assert.equal(AccountConfigSchema.safeParse({ ...cfg, key: [] }).success, false);
  * ```
  */
 export const AccountConfigSchema = z.strictObject({
@@ -48,10 +50,18 @@ export const AccountConfigSchema = z.strictObject({
   risk: RiskConfigSchema,
   notify: NotifyConfigSchema,
   /**
-   * The vault key (lib/vault) a live broker trades with: its name only, never a value. Rotating or removing that key
-   * appends a `config_change` event to this account's audit log.
+   * The vault key (lib/vault) a live broker trades with: its name only, never a value. An account trading on several
+   * exchanges at once names one key per exchange, as a list (`["binance-main", "okx-main"]`): each promoted
+   * strategy trades on its promotion market's exchange, with that exchange's key. Rotating or removing a key
+   * appends a `config_change` event to the audit log of every account naming it.
    */
-  key: VaultKeyNameSchema.optional(),
+  key: z.union([
+    VaultKeyNameSchema,
+    z.array(VaultKeyNameSchema).min(1, "key lists one vault key per exchange: at least one").refine(
+      (keys) => new Set(keys).size === keys.length,
+      "key names each vault key once",
+    ),
+  ]).optional(),
   /**
    * A live account may send real orders only when this is true AND `deno task live` is given `--arm` with the
    * account's name typed on the terminal (or `--arm=NAME`); otherwise `live` is a dry run. Absent: false.

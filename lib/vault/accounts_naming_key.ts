@@ -8,7 +8,8 @@ import { join } from "node:path";
 export const ACCOUNT_KEY_FIELD = "key";
 
 /**
- * The accounts under `<dataDir>/_accounts/` whose `account.json` names the vault key `name`, sorted. A folder
+ * The accounts under `<dataDir>/_accounts/` whose `account.json` names the vault key `name` (alone or in its list of
+ * keys), sorted. A folder
  * without a readable, parseable `account.json` names no key.
  *
  * @example
@@ -20,6 +21,9 @@ export const ACCOUNT_KEY_FIELD = "key";
  * await Deno.writeTextFile(`${dataDir}/_accounts/live-1/account.json`, JSON.stringify({ name: "live-1", key: "bn" }));
  * assert.deepEqual(accountsNamingKey(dataDir, "bn"), ["live-1"]);
  * assert.deepEqual(accountsNamingKey(dataDir, "other"), []);
+ * await Deno.mkdir(`${dataDir}/_accounts/live-2`, { recursive: true });
+ * await Deno.writeTextFile(`${dataDir}/_accounts/live-2/account.json`, JSON.stringify({ key: ["okx", "bn"] }));
+ * assert.deepEqual(accountsNamingKey(dataDir, "bn"), ["live-1", "live-2"]);
  * await Deno.remove(dataDir, { recursive: true });
  * ```
  */
@@ -41,9 +45,11 @@ export function accountsNamingKey(dataDir: string, name: string): string[] {
     } catch {
       continue;
     }
-    if (json !== null && typeof json === "object" && (json as Record<string, unknown>)[ACCOUNT_KEY_FIELD] === name) {
-      out.push(d.name);
-    }
+    const key = json !== null && typeof json === "object"
+      ? (json as Record<string, unknown>)[ACCOUNT_KEY_FIELD]
+      : undefined;
+    // A key or, for an account on several exchanges, a list of keys.
+    if (key === name || (Array.isArray(key) && key.includes(name))) out.push(d.name);
   }
   return out.sort();
 }
