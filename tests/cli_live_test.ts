@@ -439,6 +439,7 @@ async function setupTwo(dataDir: string) {
     a,
     b,
     urls,
+    promote,
     /** Streams bar `i` on both exchanges (their clock moves past its close first). */
     push(i: number): void {
       clock = Math.max(clock, T0 + (i + 1) * M);
@@ -558,22 +559,7 @@ Deno.test("live: a sleeve on an exchange without a key, or a key no sleeve trade
         assert.match(errorLine({ code: out.code, stdout: "", stderr }), re);
       }
       // A key whose exchange no sleeve trades: the ETH promotion moves to binance, kb (binanceus) trades nothing.
-      {
-        using log = AuditLog.open({ dataDir, account: "l2" });
-        log.append({
-          kind: "promotion",
-          runId: "test",
-          payload: {
-            strategy: "sma_cross",
-            codeHash: await strategyCodeHash(smaCross),
-            params: { fast: 1, slow: 2 },
-            market: "binance:ETH/USDT:1m",
-            symbol: ETH,
-            timeframe: "1m",
-            evidenceRunIds: [],
-          },
-        });
-      }
+      await s.promote("binance:ETH/USDT:1m", ETH);
       const out = await s.spawn(["--key", "ka", "--key", "kb"]).output();
       const stderr = new TextDecoder().decode(out.stderr);
       assert.equal(out.code, 2, stderr);
