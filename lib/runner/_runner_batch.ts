@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { AuditEventInput } from "../audit/mod.ts";
-import type { RiskSession } from "../risk/mod.ts";
+import type { AuditEventInput, AuditEventOf } from "../audit/mod.ts";
+import type { RiskSession, Verdict } from "../risk/mod.ts";
 import type { FeedBar } from "./feed.ts";
 
 /** A sleeve's deterministic key (the prefix of its client ids): the same account and sleeve id give the same key. */
@@ -110,4 +110,61 @@ export function signalEvent(
     correlationId,
     payload: { strategy, symbol: bar.symbol, barTs: bar.ts, action },
   };
+}
+
+/** A logged `bars` event as the feed gave it: what a runner re-executes when it rebuilds itself from the log. */
+export function feedBarsOf(e: AuditEventOf<"bars">): FeedBar[] {
+  const p = e.payload;
+  return p.bars.map((b) => ({
+    symbol: b.symbol,
+    timeframe: p.timeframe,
+    ...(p.exchange ? { exchange: p.exchange } : {}),
+    ts: p.ts,
+    open: b.open,
+    high: b.high,
+    low: b.low,
+    close: b.close,
+    volume: b.volume,
+  }));
+}
+
+/**
+ * The verdict on the kill switch's own closing orders: the engine denies everything while halted, so the runner's
+ * flatten bypasses the check, and is logged as such.
+ */
+export const FLATTEN_ON_KILL: Verdict = {
+  ok: true,
+  code: "flatten_on_kill",
+  level: "warning",
+  detail: "closing every position after a kill (flattenOnKill)",
+};
+
+/** The `risk_verdict` event of an intent. */
+export function verdictEvent(
+  clientOrderId: string,
+  v: Verdict,
+  runId: string,
+  now: number,
+  correlationId: string | undefined,
+): AuditEventInput {
+  return {
+    kind: "risk_verdict",
+    runId,
+    ts: now,
+    ...(correlationId !== undefined ? { correlationId } : {}),
+    payload: { clientOrderId, ok: v.ok, code: v.code, level: v.level, detail: v.detail.slice(0, 1_000) },
+  };
+}
+
+/** Sleeves by traded symbol, each list in sleeve-id order (the order every runner decides in). */
+export function sleevesBySymbol<S extends { spec: { id: string; symbol: string } }>(
+  sleeves: readonly S[],
+): Map<string, S[]> {
+  const out = new Map<string, S[]>();
+  for (const s of [...sleeves].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1))) {
+    const list = out.get(s.spec.symbol) ?? [];
+    list.push(s);
+    out.set(s.spec.symbol, list);
+  }
+  return out;
 }

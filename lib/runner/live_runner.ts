@@ -15,7 +15,17 @@ import type { SleeveState } from "./paper_runner.ts";
 import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { LiveBook } from "./_live_book.ts";
-import { checkBatch, recordBatch, signalEvent, sleeveKey, sortBatch } from "./_runner_batch.ts";
+import {
+  checkBatch,
+  feedBarsOf,
+  FLATTEN_ON_KILL,
+  recordBatch,
+  signalEvent,
+  sleeveKey,
+  sleevesBySymbol,
+  sortBatch,
+  verdictEvent,
+} from "./_runner_batch.ts";
 import { ackedSeq, operatorAck, publishDurable, ruleEventOf } from "./_runner_operator.ts";
 
 /** Options of {@link LiveRunner.open}. */
@@ -162,7 +172,7 @@ export class LiveRunner {
   readonly armed: boolean;
   readonly #o: LiveRunnerOptions;
   readonly #sleeves: Sleeve[];
-  readonly #bySymbol = new Map<string, Sleeve[]>();
+  readonly #bySymbol: Map<string, Sleeve[]>;
   readonly #byId = new Map<string, Sleeve>();
   readonly #dataHash = new Map<string, string>();
   readonly #lastTs = new Map<string, number>();
@@ -227,11 +237,7 @@ export class LiveRunner {
       this.#byId.set(key, s);
       return s;
     });
-    for (const s of [...this.#sleeves].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1))) {
-      const list = this.#bySymbol.get(s.spec.symbol) ?? [];
-      list.push(s);
-      this.#bySymbol.set(s.spec.symbol, list);
-    }
+    this.#bySymbol = sleevesBySymbol(this.#sleeves);
     this.risk = new RiskSession({ config: o.risk, account: o.account, cash: o.startingCash, now: 0 });
   }
 
@@ -811,29 +817,10 @@ export class LiveRunner {
     for (const p of pending) {
       c1.push({ kind: "order_intent", runId, ts: now, correlationId: batchCorr, payload: p.intent });
       const before = this.risk.tradingState;
-      const v: Verdict = p.intent.clientOrderId.endsWith("-f")
-        ? {
-          ok: true,
-          code: "flatten_on_kill",
-          level: "warning",
-          detail: "closing every position after a kill (flattenOnKill)",
-        }
-        : this.risk.decide(p.intent, now);
+      const v = p.intent.clientOrderId.endsWith("-f") ? FLATTEN_ON_KILL : this.risk.decide(p.intent, now);
       p.verdict = v;
       if (!v.ok) this.#denied++;
-      c1.push({
-        kind: "risk_verdict",
-        runId,
-        ts: now,
-        correlationId: batchCorr,
-        payload: {
-          clientOrderId: p.intent.clientOrderId,
-          ok: v.ok,
-          code: v.code,
-          level: v.level,
-          detail: v.detail.slice(0, 1_000),
-        },
-      });
+      c1.push(verdictEvent(p.intent.clientOrderId, v, runId, now, batchCorr));
       if (!v.ok && this.risk.tradingState !== before) this.#ruleEvent(v, c1, now);
     }
     const approved = pending.filter((p) => p.verdict!.ok);
@@ -977,25 +964,9 @@ export class LiveRunner {
     const commands = new Map<number, AuditEvent>();
     for (const e of this.#events() as Iterable<AuditEvent>) {
       switch (e.kind) {
-        case "bars": {
-          const p = e.payload;
-          steps.push({
-            kind: "batch",
-            now: e.ts,
-            bars: p.bars.map((b) => ({
-              symbol: b.symbol,
-              timeframe: p.timeframe,
-              ...(p.exchange ? { exchange: p.exchange } : {}),
-              ts: p.ts,
-              open: b.open,
-              high: b.high,
-              low: b.low,
-              close: b.close,
-              volume: b.volume,
-            })),
-          });
+        case "bars":
+          steps.push({ kind: "batch", now: e.ts, bars: feedBarsOf(e) });
           break;
-        }
         case "order_intent":
           this.#intents.set(e.payload.clientOrderId, e.payload);
           break;

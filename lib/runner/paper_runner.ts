@@ -12,7 +12,17 @@ import type { SleeveSpec } from "./sleeve.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { acquireRunnerLock } from "./runner_lock.ts";
 import { RunnerStateError } from "./runner_state_error.ts";
-import { checkBatch, recordBatch, signalEvent, sleeveKey, sortBatch } from "./_runner_batch.ts";
+import {
+  checkBatch,
+  feedBarsOf,
+  FLATTEN_ON_KILL,
+  recordBatch,
+  signalEvent,
+  sleeveKey,
+  sleevesBySymbol,
+  sortBatch,
+  verdictEvent,
+} from "./_runner_batch.ts";
 import { ackedSeq, operatorAck, publishDurable, ruleEventOf } from "./_runner_operator.ts";
 
 /** Options of {@link PaperRunner.open}. */
@@ -134,7 +144,7 @@ export class PaperRunner {
   readonly risk: RiskSession;
   readonly #o: PaperRunnerOptions;
   readonly #sleeves: Sleeve[];
-  readonly #bySymbol = new Map<string, Sleeve[]>();
+  readonly #bySymbol: Map<string, Sleeve[]>;
   readonly #dataHash = new Map<string, string>();
   readonly #tfMs: number;
   /** Highest seq of a pause / resume / kill event looked at (operator commands are applied once). */
@@ -185,11 +195,7 @@ export class PaperRunner {
       broker.addSleeve(spec.id, spec.symbol, opts);
       return s;
     });
-    for (const s of [...this.#sleeves].sort((a, b) => (a.spec.id < b.spec.id ? -1 : 1))) {
-      const list = this.#bySymbol.get(s.spec.symbol) ?? [];
-      list.push(s);
-      this.#bySymbol.set(s.spec.symbol, list);
-    }
+    this.#bySymbol = sleevesBySymbol(this.#sleeves);
     this.risk = new RiskSession({ config: o.risk, account: o.account, cash: o.startingCash, now: 0 });
   }
 
@@ -410,29 +416,10 @@ export class PaperRunner {
       // The kill switch's flatten: the engine denies everything while halted, so the runner's own closing orders
       // bypass the check (and are logged as such).
       const stateBefore = this.risk.tradingState;
-      const v: Verdict = p.order.reason === "end"
-        ? {
-          ok: true,
-          code: "flatten_on_kill",
-          level: "warning",
-          detail: "closing every position after a kill (flattenOnKill)",
-        }
-        : this.risk.decide(p.intent, now);
+      const v = p.order.reason === "end" ? FLATTEN_ON_KILL : this.risk.decide(p.intent, now);
       p.verdict = v;
       if (!v.ok) this.#denied++;
-      c1.push({
-        kind: "risk_verdict",
-        runId,
-        ts: now,
-        correlationId: p.intent.correlationId,
-        payload: {
-          clientOrderId: p.intent.clientOrderId,
-          ok: v.ok,
-          code: v.code,
-          level: v.level,
-          detail: v.detail.slice(0, 1_000),
-        },
-      });
+      c1.push(verdictEvent(p.intent.clientOrderId, v, runId, now, p.intent.correlationId));
       // A denial whose level moved the account (a pause or a kill rule) is logged once, when it moves it: the
       // denials that follow while halted ("halted") are verdicts, not new kills.
       if (!v.ok && this.risk.tradingState !== stateBefore) this.#ruleEvent(v, c1, now);
@@ -643,21 +630,7 @@ export class PaperRunner {
       for (const e of page) {
         after = e.seq;
         if (e.kind === "bars") {
-          const p = e.payload;
-          batches.push({
-            now: e.ts,
-            bars: p.bars.map((b) => ({
-              symbol: b.symbol,
-              timeframe: p.timeframe,
-              ...(p.exchange ? { exchange: p.exchange } : {}),
-              ts: p.ts,
-              open: b.open,
-              high: b.high,
-              low: b.low,
-              close: b.close,
-              volume: b.volume,
-            })),
-          });
+          batches.push({ now: e.ts, bars: feedBarsOf(e) });
           steps.push({ kind: "batch", index: batches.length - 1 });
           continue;
         }
