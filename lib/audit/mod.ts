@@ -89,3 +89,4 @@ export * from "./redact_secrets.ts";
 export * from "./replay.ts";
 export * from "./trading_control.ts";
 export * from "./bars_of.ts";
+export * from "./open_order_of.ts";

@@ -1,6 +1,7 @@
-import { type Fill, fillBaseFee, type OrderIntent, type Position, type Side, type TradingState } from "../types/mod.ts";
+import { type Fill, fillBaseFee, type Position, type Side, type TradingState } from "../types/mod.ts";
 import type { AuditEvent } from "./audit_event.ts";
 import { barsOf } from "./bars_of.ts";
+import { openOrderOf } from "./open_order_of.ts";
 import { checkStartingCash, seedOf } from "./_seed.ts";
 import { TradingControl } from "./trading_control.ts";
 
@@ -196,7 +197,7 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
         equityPeak = Math.max(equityPeak, equity());
         break;
       case "order_intent":
-        orders.set(ev.payload.clientOrderId, openOrder(ev.payload, ev.seq, ev.correlationId));
+        orders.set(ev.payload.clientOrderId, openOrderOf(ev));
         break;
       case "risk_verdict": {
         const o = orders.get(ev.payload.clientOrderId);
@@ -338,19 +339,4 @@ export function replay(events: Iterable<AuditEvent>, options: ReplayOptions = {}
       p.tradePnl = -(f.fee - closingFee);
     }
   }
-}
-
-function openOrder(i: OrderIntent, seq: number, correlationId?: string): OpenOrder {
-  const o: OpenOrder = {
-    clientOrderId: i.clientOrderId,
-    symbol: i.symbol,
-    side: i.side,
-    qty: i.qty,
-    filledQty: 0,
-    price: i.price,
-    status: "intent",
-    seq,
-  };
-  if (correlationId !== undefined) o.correlationId = correlationId;
-  return o;
 }

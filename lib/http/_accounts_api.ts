@@ -24,7 +24,7 @@ import {
 import { decimate } from "../plots/mod.ts";
 import { readRunnerLock } from "../runner/mod.ts";
 import { timeframeMs } from "../types/mod.ts";
-import { accountRows, accountsDataDir, knownAccount } from "./_accounts_common.ts";
+import { accountRows, accountsDataDir, knownAccount, type LastBarSeen } from "./_accounts_common.ts";
 import { liveAccountsApi } from "./_accounts_live.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
@@ -112,18 +112,6 @@ const EventsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional().describe("most events (default 100)"),
   kind: z.enum(AUDIT_KINDS as [AuditKind, ...AuditKind[]]).optional().describe("one event kind"),
 });
-
-/** The last bar the runner logged for one symbol. */
-export interface LastBarSeen {
-  symbol: string;
-  timeframe: string;
-  /** The bar's own time (its open), epoch ms. */
-  ts: number;
-  close: number;
-  /** When the runner logged it (the event's decision time). */
-  seenAt: number;
-  seq: number;
-}
 
 /**
  * What the audit log and the runner lock say of the account's runner. `running`: a live process holds the account's

@@ -92,3 +92,15 @@ export function eventSummary(e: AuditEvent): string {
   const s = parts.join(" ");
   return s.length > 160 ? `${s.slice(0, 157)}...` : s;
 }
+
+/** The last bar the runner logged for one symbol. */
+export interface LastBarSeen {
+  symbol: string;
+  timeframe: string;
+  /** The bar's own time (its open), epoch ms. */
+  ts: number;
+  close: number;
+  /** When the runner logged it (the event's decision time). */
+  seenAt: number;
+  seq: number;
+}

@@ -5,10 +5,18 @@ import { Hono } from "hono";
 import { type SSEStreamingApi, streamSSE } from "hono/streaming";
 import { type AccountConfig, listAccountConfigs, loadAccount } from "../accounts/mod.ts";
 import { configSecrets } from "../accounts/_config.ts";
-import { type AuditEvent, AuditLog, barsOf, hashEvent, type OpenOrder, redactSecrets } from "../audit/mod.ts";
+import {
+  type AuditEvent,
+  AuditLog,
+  barsOf,
+  hashEvent,
+  type OpenOrder,
+  openOrderOf,
+  redactSecrets,
+} from "../audit/mod.ts";
 import { type Position, timeframeMs, type TradingState } from "../types/mod.ts";
 import { AccountFold } from "./_account_fold.ts";
-import { accountsDataDir, eventSummary, knownAccount } from "./_accounts_common.ts";
+import { accountsDataDir, eventSummary, knownAccount, type LastBarSeen } from "./_accounts_common.ts";
 import { HttpError } from "./_errors.ts";
 import type { Lab } from "./_lab.ts";
 import { HoldTracker, type ReconciliationHold } from "./_reconciliation_hold.ts";
@@ -26,15 +34,7 @@ export interface LiveStreamOptions {
 }
 
 /** The last bar the log holds for one symbol, with the feed lag when its time says it. */
-export interface LiveBar {
-  symbol: string;
-  timeframe: string;
-  /** The bar's open time, epoch ms. */
-  ts: number;
-  close: number;
-  /** When the runner logged it (the event's time). */
-  seenAt: number;
-  seq: number;
+export interface LiveBar extends LastBarSeen {
   /** `seenAt` minus the bar's close time (open + one timeframe); null for a timeframe this build cannot size. */
   lagMs: number | null;
 }
@@ -137,19 +137,7 @@ class LiveAccount {
         return;
       }
       case "order_intent": {
-        const i = e.payload;
-        const o: OpenOrder = {
-          clientOrderId: i.clientOrderId,
-          symbol: i.symbol,
-          side: i.side,
-          qty: i.qty,
-          filledQty: 0,
-          price: i.price,
-          status: "intent",
-          seq: e.seq,
-        };
-        if (e.correlationId !== undefined) o.correlationId = e.correlationId;
-        this.#orders.set(i.clientOrderId, o);
+        this.#orders.set(e.payload.clientOrderId, openOrderOf(e));
         return;
       }
       case "risk_verdict": {
