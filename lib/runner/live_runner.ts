@@ -5,7 +5,7 @@ import { actionEnter, actionExit, signalAction } from "../backtest/_signal_actio
 import { resolveDataDir } from "../fs/mod.ts";
 import { type RiskConfig, riskConfigHash, RiskSession, type Verdict } from "../risk/mod.ts";
 import { type Fill, type OrderIntent, timeframeMs } from "../types/mod.ts";
-import type { Broker, OrderUpdate, SubmitResult } from "./broker.ts";
+import type { Broker, BrokerTrade, OrderUpdate, SubmitResult } from "./broker.ts";
 import { EventBus } from "./event_bus.ts";
 import type { Feed, FeedBar } from "./feed.ts";
 import { gatherReconcile, type LogEvent, logViewOf, type ReconcileReport } from "./reconcile.ts";
@@ -446,47 +446,56 @@ export class LiveRunner {
   }
 
   #update(u: OrderUpdate, out: AuditEventInput[]): void {
-    const now = this.#now();
-    const corr = this.#corr(u.clientOrderId);
-    if (u.kind === "acknowledged") {
-      out.push({
-        kind: "order_acknowledged",
-        runId: this.runId,
-        ts: now,
-        ...corr,
-        payload: { clientOrderId: u.clientOrderId, exchangeOrderId: u.exchangeOrderId.slice(0, 128) },
-      });
-    } else if (u.kind === "partially_filled" || u.kind === "filled") {
-      const t = u.trade;
-      const fill: Fill = {
-        clientOrderId: u.clientOrderId,
-        symbol: u.symbol,
-        side: t.side,
-        qty: t.qty,
-        price: t.price,
-        fee: t.fee,
-        ts: Math.floor(t.ts),
-        feeAsset: t.feeAsset,
-        feeAmount: t.feeAmount,
-      };
-      const e: AuditEventInput = {
-        kind: u.kind === "filled" ? "order_filled" : "order_partially_filled",
-        runId: this.runId,
-        ts: now,
-        ...corr,
-        payload: fill,
-      };
-      out.push(e);
-      this.#applyFill(fill, now, out);
+    if (u.kind === "acknowledged") this.#acknowledged(u.clientOrderId, u.exchangeOrderId, out);
+    else if (u.kind === "partially_filled" || u.kind === "filled") {
+      this.#filled(u.clientOrderId, u.symbol, u.trade, u.kind === "filled", out);
     } else if (u.kind === "rejected" || u.kind === "cancelled" || u.kind === "expired") {
-      out.push({
-        kind: u.kind === "rejected" ? "order_rejected" : u.kind === "cancelled" ? "order_cancelled" : "order_expired",
-        runId: this.runId,
-        ts: now,
-        ...corr,
-        payload: { clientOrderId: u.clientOrderId, reason: u.reason.slice(0, 1_000) },
-      });
+      this.#ended(u.clientOrderId, u.kind, u.reason, out);
     }
+  }
+
+  #acknowledged(id: string, exchangeOrderId: string, out: AuditEventInput[]): void {
+    out.push({
+      kind: "order_acknowledged",
+      runId: this.runId,
+      ts: this.#now(),
+      ...this.#corr(id),
+      payload: { clientOrderId: id, exchangeOrderId: exchangeOrderId.slice(0, 128) },
+    });
+  }
+
+  /** An execution at the exchange: logged (`complete`: the one that completes the order) and applied at once. */
+  #filled(id: string, symbol: string, t: BrokerTrade, complete: boolean, out: AuditEventInput[]): void {
+    const now = this.#now();
+    const fill: Fill = {
+      clientOrderId: id,
+      symbol,
+      side: t.side,
+      qty: t.qty,
+      price: t.price,
+      fee: t.fee,
+      ts: Math.floor(t.ts),
+      feeAsset: t.feeAsset,
+      feeAmount: t.feeAmount,
+    };
+    out.push({
+      kind: complete ? "order_filled" : "order_partially_filled",
+      runId: this.runId,
+      ts: now,
+      ...this.#corr(id),
+      payload: fill,
+    });
+    this.#applyFill(fill, now, out);
+  }
+
+  #ended(id: string, state: "rejected" | "cancelled" | "expired", reason: string, out: AuditEventInput[]): void {
+    out.push({
+      kind: state === "rejected" ? "order_rejected" : state === "cancelled" ? "order_cancelled" : "order_expired",
+      runId: this.runId,
+      ts: this.#now(),
+      ...this.#corr(id),
+      payload: { clientOrderId: id, reason: reason.slice(0, 1_000) },
+    });
   }
 
   #corr(clientOrderId: string): { correlationId?: string } {
@@ -636,52 +645,13 @@ export class LiveRunner {
       if (r.outcome === "pending" || r.outcome === "missing") continue;
       const order = r.order;
       let filled = applied.get(r.clientOrderId) ?? 0;
-      const corr = this.#corr(r.clientOrderId);
-      if (!applied.has(r.clientOrderId)) {
-        out.push({
-          kind: "order_acknowledged",
-          runId: this.runId,
-          ts: this.#now(),
-          ...corr,
-          payload: { clientOrderId: r.clientOrderId, exchangeOrderId: order.exchangeOrderId.slice(0, 128) },
-        });
-      }
+      if (!applied.has(r.clientOrderId)) this.#acknowledged(r.clientOrderId, order.exchangeOrderId, out);
       r.newFills.forEach((t, i) => {
         filled += t.qty;
-        const last = i === r.newFills.length - 1 && order.state === "filled";
-        const fill: Fill = {
-          clientOrderId: r.clientOrderId,
-          symbol: t.symbol,
-          side: t.side,
-          qty: t.qty,
-          price: t.price,
-          fee: t.fee,
-          ts: Math.floor(t.ts),
-          feeAsset: t.feeAsset,
-          feeAmount: t.feeAmount,
-        };
-        const now = this.#now();
-        out.push({
-          kind: last ? "order_filled" : "order_partially_filled",
-          runId: this.runId,
-          ts: now,
-          ...corr,
-          payload: fill,
-        });
-        this.#applyFill(fill, now, out);
+        this.#filled(r.clientOrderId, t.symbol, t, i === r.newFills.length - 1 && order.state === "filled", out);
       });
       if (order.state === "cancelled" || order.state === "expired" || order.state === "rejected") {
-        out.push({
-          kind: order.state === "cancelled"
-            ? "order_cancelled"
-            : order.state === "expired"
-            ? "order_expired"
-            : "order_rejected",
-          runId: this.runId,
-          ts: this.#now(),
-          ...corr,
-          payload: { clientOrderId: r.clientOrderId, reason: (order.reason ?? order.state).slice(0, 1_000) },
-        });
+        this.#ended(r.clientOrderId, order.state, order.reason ?? order.state, out);
       }
       this.#attempted.add(r.clientOrderId);
     }
