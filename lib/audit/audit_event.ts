@@ -74,16 +74,74 @@ export const SignalSchema = z.strictObject({
   targetWeight: num.optional(),
   strength: num.optional(),
 });
-/** `decision`: a decision with its factors (the shape LLM agents write too). */
+/** One model call behind a decision: the audit chain's request and response hashes (keys of the LLM store). */
+export const DecisionCallSchema = z.strictObject({
+  requestHash: hex64,
+  responseHash: hex64,
+  model: id(128),
+  inputTokens: int.nonnegative(),
+  outputTokens: int.nonnegative(),
+  cacheReadTokens: int.nonnegative(),
+  cacheWriteTokens: int.nonnegative(),
+  costUsd: num.nonnegative(),
+  /** Answered from the content-addressed store (replay), not the API. */
+  fromStore: z.boolean(),
+});
+/**
+ * `decision`: a decision with its factors: a rule's, an LLM persona's (`agent` is the persona's name), or a debate's
+ * vote (`agent: "vote"`, with `vote`). For an LLM persona the audit chain is `calls` (request hash -> response hash,
+ * the first answer and, after a failed validation, the repair) -> `validation` -> the `risk_verdict`, orders and
+ * fills that share its `correlationId`. An abstention is `action: "abstain"` with `abstainReason` and `detail`:
+ * recorded, never a silent hold.
+ */
 export const DecisionSchema = z.strictObject({
   agent: id(128),
-  action: z.enum(["buy", "sell", "hold", "abstain"]),
+  action: z.enum(["buy", "sell", "hold", "close", "abstain"]),
   confidence: z.number().min(0).max(1),
   reasoning: text(16_000),
-  factors: z.array(z.strictObject({ name: id(128), weight: num, value: num.optional(), note: text().optional() }))
-    .max(100),
+  factors: z.array(z.strictObject({
+    name: id(128),
+    weight: num,
+    value: num.optional(),
+    note: text().optional(),
+    direction: z.enum(["bullish", "bearish", "neutral"]).optional(),
+  })).max(100),
   targetWeights: z.record(symbol, num),
   riskAssessment: text(4_000).optional(),
+  symbol: symbol.optional(),
+  /** Open time of the decision bar. */
+  barTs: int.optional(),
+  /** When the decision was made: the decision bar's close (facts later than this are refused). */
+  decisionTime: int.optional(),
+  /** Debate round (0: independent; 1..: rebuttals). */
+  round: int.nonnegative().optional(),
+  /** The persona's last round: the position the vote counted. */
+  final: z.boolean().optional(),
+  /** sha256 of the prompt's text (system + user) the persona was asked. */
+  promptHash: hex64.optional(),
+  /** The final answer's request and response hashes (= the last of `calls`). */
+  requestHash: hex64.optional(),
+  responseHash: hex64.optional(),
+  calls: z.array(DecisionCallSchema).max(8).optional(),
+  /** `ok`, `repaired` (the first answer failed and the repair passed), `rule` (no model), or the abstention's reason. */
+  validation: z.enum(["ok", "repaired", "rule", "refusal", "max_tokens", "invalid", "api_error", "budget", "no_data"])
+    .optional(),
+  abstainReason: z.enum(["refusal", "max_tokens", "invalid", "api_error", "budget", "no_data"]).optional(),
+  /** What failed (the zod issues, the stop reason, the API status). */
+  detail: text(4_000).optional(),
+  invalidationLevel: num.nullable().optional(),
+  /** Dollars of the calls behind this decision (store hits priced as if called). */
+  costUsd: num.nonnegative().optional(),
+  /** A debate's vote: the rule, the weights used, the net score, the disagreement and who dissented. */
+  vote: z.strictObject({
+    rule: z.enum(["weighted_vote", "moderator"]),
+    weights: z.record(id(128), num),
+    net: num,
+    disagreement: z.number().min(0).max(1),
+    dissent: z.array(id(128)).max(100),
+    abstained: z.array(id(128)).max(100),
+    rounds: int.nonnegative(),
+  }).optional(),
 });
 /** `risk_verdict`: the risk engine's verdict on an intent (`level` says what a denial does). */
 export const RiskVerdictSchema = z.strictObject({
