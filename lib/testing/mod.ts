@@ -62,6 +62,7 @@ export * from "./causality.ts";
 export * from "./dir_snapshot.ts";
 export * from "./mulberry32.ts";
 export * from "./random_bars.ts";
+export * from "./fake_anthropic.ts";
 export * from "./fake_exchange.ts";
 export * from "./fake_exchange_ws.ts";
 export * from "./synthetic_closes.ts";
