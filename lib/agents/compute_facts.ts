@@ -143,13 +143,14 @@ export function computeFacts(options: ComputeFactsOptions): Fact[] {
 // Sample deviation (ddof 1) of the n one-bar simple returns ending at t; NaN without n + 1 closes or with a gap.
 function returnStd(close: Float64Array, t: number, n: number): number {
   if (t - n < 0 || n < 2) return NaN;
-  let sum = 0, sum2 = 0;
-  for (let i = t - n + 1; i <= t; i++) {
-    const r = close[i]! / close[i - 1]! - 1;
-    sum += r;
-    sum2 += r * r;
-  }
+  let sum = 0;
+  for (let i = t - n + 1; i <= t; i++) sum += close[i]! / close[i - 1]! - 1;
   const mean = sum / n;
-  const v = (sum2 - n * mean * mean) / (n - 1);
+  let ss = 0;
+  for (let i = t - n + 1; i <= t; i++) {
+    const d = close[i]! / close[i - 1]! - 1 - mean;
+    ss += d * d;
+  }
+  const v = ss / (n - 1);
   return Math.sqrt(Math.max(0, v));
 }
