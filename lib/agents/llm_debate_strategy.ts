@@ -1,0 +1,72 @@
+import { z } from "zod";
+import type { Strategy } from "../strategies/mod.ts";
+import { type AgentParams, defineAgentStrategy, type DeskSource } from "./_agent_strategy.ts";
+
+const names = /^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63}){0,15}$/;
+
+const params = z.object({
+  personas: z.string().regex(names).default("trend_follower,mean_reverter,risk_officer,macro_skeptic").describe(
+    "Comma-separated persona names (deno task agents list).",
+  ),
+  rounds: z.number().int().min(0).max(5).default(1).describe("Rebuttal rounds after the independent one."),
+  rule: z.enum(["weighted_vote", "moderator"]).default("weighted_vote").describe(
+    "How the debate is decided: the deterministic weighted vote, or a schema-bound moderator call.",
+  ),
+  dissent: z.number().min(0).max(1).default(0.6).describe(
+    "A persona whose final action differs from the vote's with at least this confidence is recorded as dissent.",
+  ),
+  every: z.number().int().min(1).max(100_000).default(1).describe("A decision every N bars."),
+  min_confidence: z.number().min(0).max(1).default(0).describe(
+    "Votes below this confidence keep the position.",
+  ),
+});
+
+/** Parameters of the `llm_debate` strategy. */
+export type LlmDebateParams = z.output<typeof params> & AgentParams;
+
+/** The persona names of a `personas` param, in the order given, without repeats. */
+export function debatePersonaNames(p: { personas: string }): string[] {
+  return [...new Set(p.personas.split(","))];
+}
+
+/**
+ * **A debate decides** (`llm_debate`): every `every` bars the personas decide independently, then see each other's
+ * structured positions for `rounds` rebuttal rounds, and a deterministic weighted vote (equal weights; abstentions
+ * excluded; a tie holds) decides, or a schema-bound moderator call with `rule=moderator`. Each round's position of
+ * each persona, the vote, its disagreement and the dissent are audit events. The vote's action becomes a target
+ * position by the same rule as `llm_persona`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Frame } from "../frame/mod.ts";
+ * import { prepareStrategy } from "../strategies/mod.ts";
+ * import { AgentDesk, AgentJournal, builtinPersonas, createLlmDebateStrategy } from "./mod.ts";
+ * const journal = new AgentJournal();
+ * const desk = new AgentDesk({ personas: builtinPersonas(), record: (e) => journal.append(e) });
+ * const strategy = createLlmDebateStrategy(desk);
+ * const close = Float64Array.from({ length: 80 }, (_, i) => 100 + i);
+ * const frame = new Frame(Float64Array.from(close, (_, i) => i * 3_600_000), { close, open: close, high: close, low: close });
+ * const p = strategy.params.parse({ personas: "rule_trend", rounds: 1, every: 10 });
+ * await prepareStrategy(strategy, frame, p, { symbol: "BTC/USDT", timeframe: "1h" });
+ * const votes = journal.decisions().filter((e) => e.payload.agent === "vote");
+ * assert.ok(votes.length > 0 && votes.every((e) => e.payload.vote?.rounds === 2));
+ * ```
+ */
+export function createLlmDebateStrategy(desk: DeskSource): Strategy<LlmDebateParams> {
+  return defineAgentStrategy<LlmDebateParams>({
+    name: "llm_debate",
+    title: "Persona debate",
+    description: "Personas decide, rebut each other's positions, and a deterministic weighted vote decides.",
+    params: params as z.ZodType<LlmDebateParams>,
+    version: "1",
+    personasOf: (d, p) => debatePersonaNames(p).map((n) => d.persona(n)),
+    decide: (d, p, bar) =>
+      d.debate({
+        personas: debatePersonaNames(p),
+        rounds: p.rounds,
+        rule: p.rule,
+        dissentThreshold: p.dissent,
+      }, bar),
+  }, desk);
+}
