@@ -83,7 +83,10 @@ export function sampleSource(source: ComboSource, n: number, seed: number): Comb
   return { size: n, at: (i) => source.at(order[i]!) };
 }
 
-/** `n` random draws from each field's range (ints on their step, enums and bools uniformly). */
+/**
+ * `n` random draws from each field's range (ints on their step, enums and bools uniformly); a param with no range to
+ * draw from (an unbounded number, a string) keeps its default.
+ */
 export function randomSource(fields: readonly ParamField[], n: number, seed: number): ComboSource {
   const r = rng(seed);
   const rows: Record<string, GridValue>[] = [];
@@ -92,7 +95,7 @@ export function randomSource(fields: readonly ParamField[], n: number, seed: num
     for (const f of fields) {
       if (f.type === "bool") p[f.name] = r() < 0.5;
       else if (f.type === "enum") p[f.name] = f.options![Math.floor(r() * f.options!.length)]!;
-      else if (f.min === undefined || f.max === undefined) p[f.name] = f.default;
+      else if (f.type === "string" || f.min === undefined || f.max === undefined) p[f.name] = f.default;
       else if (f.type === "int") {
         const step = f.step ?? 1;
         const lo = Math.ceil(f.min), k = Math.floor((f.max - lo) / step);

@@ -67,6 +67,26 @@ function rangeText(f: ParamField): string {
   return [lo, hi].filter(Boolean).join(", ");
 }
 
+/**
+ * A JSON Schema pattern (matched anywhere in the value, as zod matches it) as an HTML `pattern` attribute (which must
+ * match the whole value): padded on both sides, so `b$` still means "ends with b" and `^[a-z]+$` is unchanged in
+ * effect (its anchors still hold). Browsers compile the attribute with the `v` flag and ignore one that does not
+ * compile there; the server checks the value either way.
+ */
+function htmlPattern(pattern: string): string {
+  return `[\\s\\S]*(?:${pattern})[\\s\\S]*`;
+}
+
+/** Words for a string param's rule, beside its name: `text, 1–200 chars, pattern ^[a-z]+$`. */
+function textRule(f: ParamField): string {
+  const parts = ["text"];
+  if (f.minLength !== undefined || f.maxLength !== undefined) {
+    parts.push(`${f.minLength ?? 0}–${f.maxLength ?? "∞"} chars`);
+  }
+  if (f.pattern !== undefined) parts.push(`pattern ${f.pattern}`);
+  return parts.join(", ");
+}
+
 /** Inputs for a strategy's params, with their defaults, ranges and step hints. */
 export function paramInputs(strategy: AnyStrategy, values: Record<string, unknown> = {}): Html {
   const fields = paramFields(strategy);
@@ -85,6 +105,22 @@ export function paramInputs(strategy: AnyStrategy, values: Record<string, unknow
         return html`<label title="${title}">${f.name}<select name="p.${f.name}">${
           (f.options ?? []).map((o) => html`<option ${o === v ? "selected" : ""}>${o}</option>`)
         }</select></label>`;
+      }
+      if (f.type === "string") {
+        const pattern = f.pattern === undefined ? "" : html`
+          pattern="${htmlPattern(f.pattern)}"
+        `;
+        const minLength = f.minLength === undefined ? "" : html`
+          minlength="${f.minLength}"
+        `;
+        const maxLength = f.maxLength === undefined ? "" : html`
+          maxlength="${f.maxLength}"
+        `;
+        return html`
+          <label
+            title="${title}">${f.name} <span class="muted">${textRule(f)}</span><input type="text" name="p.${f
+              .name}" value="${String(v)}"${pattern}${minLength}${maxLength}></label>
+        `;
       }
       const min = f.min !== undefined && !f.minExclusive
         ? html`

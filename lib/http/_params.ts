@@ -1,6 +1,7 @@
 // Strategy params and sweep grids of lab requests, checked strictly against the strategy's param
 // fields before anything is queued: JSON numbers for numeric params (no "10"), booleans for
-// flags, listed words for enums, values inside the field's range, no unknown names.
+// flags, listed words for enums, text for string params (its pattern and length checked too),
+// values inside the field's range, no unknown names.
 import { z } from "zod";
 import {
   type AnyStrategy,
@@ -22,8 +23,8 @@ export const ParamNameSchema = z.string().max(64).regex(
   "a param name is letters, digits and _, starting with a letter",
 );
 
-/** One param value as JSON carries it. */
-export const ParamValueSchema = z.union([z.number(), z.boolean(), z.string().max(64)]);
+/** One param value as JSON carries it (a string param may be a list of names, hence the room). */
+export const ParamValueSchema = z.union([z.number(), z.boolean(), z.string().max(1000)]);
 
 /** A value a grid may list for one param. */
 export type { GridValue } from "../strategies/mod.ts";
@@ -39,7 +40,7 @@ export function paramTypeIssues(strategy: AnyStrategy, raw: Record<string, unkno
   for (const [k, v] of Object.entries(raw)) {
     const f = byName.get(k);
     if (f === undefined || v === undefined) continue;
-    // Ranges and enum words are parseParams' to report; here only the JSON type.
+    // Ranges, enum words and string patterns are parseParams' to report; here only the JSON type.
     const typed = f.type === "int" || f.type === "float"
       ? typeof v === "number"
       : f.type === "bool"

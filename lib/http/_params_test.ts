@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { HttpError, type Issue } from "./_errors.ts";
-import { gridValues, paramTypeIssues, parseGrid, typedFormValue } from "./_params.ts";
-import { paramFields, registry } from "../strategies/mod.ts";
+import { z } from "zod";
+import { gridValues, paramTypeIssues, ParamValueSchema, parseGrid, typedFormValue } from "./_params.ts";
+import { defineStrategy, paramFields, registry } from "../strategies/mod.ts";
 
 const sma = registry.get("sma_cross");
 const [fast] = paramFields(sma);
@@ -48,4 +49,28 @@ Deno.test("paramTypeIssues and typedFormValue: JSON types for the API, form text
   assert.equal(typedFormValue(fast, " 10 "), 10);
   assert.equal(typedFormValue(fast, "0x10"), "0x10");
   assert.equal(typedFormValue(undefined, "x"), "x");
+});
+
+const stringParam = defineStrategy({
+  name: "string_param_test",
+  title: "String param test",
+  description: "A free-text param; never trades.",
+  params: z.object({ personas: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).default("trend_follower") }),
+  warmup: () => 0,
+  signals: (frame) => ({ kind: "signals", entries: new Uint8Array(frame.length), exits: new Uint8Array(frame.length) }),
+});
+
+Deno.test("string params: text from forms and JSON, | between grid values, pattern checked", () => {
+  const [personas] = paramFields(stringParam);
+  assert.equal(typedFormValue(personas, " a,b "), "a,b");
+  assert.deepEqual(paramTypeIssues(stringParam, { personas: "a,b" }), []);
+  assert.match(paramTypeIssues(stringParam, { personas: 5 })[0]!.message, /personas must be text matching/);
+  assert.deepEqual(parseGrid(stringParam, { personas: "a,b|c" }), { personas: ["a,b", "c"] });
+  assert.throws(
+    () => parseGrid(stringParam, { personas: "a,b|C!" }),
+    (e: HttpError) =>
+      e.status === 400 && e.issues[0]!.path.join(".") === "grid.personas" &&
+      /must be text matching .*; got the text "C!"/.test(e.issues[0]!.message),
+  );
+  assert.equal(ParamValueSchema.safeParse("x".repeat(300)).success, true);
 });

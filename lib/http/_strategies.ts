@@ -65,7 +65,9 @@ export function strategiesPages(lab: Lab): Hono {
                     `
                     : ""}</td>
                   <td class="num">${String(f.default)}</td>
-                  <td>${f.min ?? ""}${f.min !== undefined || f.max !== undefined ? " … " : ""}${f.max ?? ""}</td>
+                  <td>${f.min ?? ""}${f.min !== undefined || f.max !== undefined ? " … " : ""}${f.max ?? ""}${f.pattern
+                    ? html`<code>/${f.pattern}/</code>`
+                    : ""}</td>
                   <td>${f.description}</td>
                 </tr>
               `

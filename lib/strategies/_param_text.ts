@@ -1,6 +1,6 @@
 import type { ParamField } from "./param_fields.ts";
 
-/** A value of one strategy parameter: numbers for numeric params, words for enums, booleans for flags. */
+/** A value of one strategy parameter: numbers for numeric params, words for enums and strings, booleans for flags. */
 export type GridValue = number | boolean | string;
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -32,11 +32,34 @@ function typeText(f: ParamField): string {
   if (f.type === "int") return "an integer (a JSON number, no quotes)";
   if (f.type === "float") return "a number (a JSON number, no quotes)";
   if (f.type === "bool") return "true or false (JSON booleans, no quotes)";
+  if (f.type === "string") return stringRuleText(f);
   return `one of ${(f.options ?? []).map((o) => JSON.stringify(o)).join(", ")}`;
 }
 
 function show(v: unknown): string {
   return typeof v === "string" ? `the text ${JSON.stringify(v)}` : JSON.stringify(v) ?? String(v);
+}
+
+/**
+ * What a string param accepts, in words: `text`, `text of 1 to 200 characters matching /^[a-z_]+$/`.
+ */
+export function stringRuleText(f: ParamField): string {
+  const lo = f.minLength, hi = f.maxLength;
+  const length = lo !== undefined && hi !== undefined
+    ? lo === hi ? ` of ${lo} characters` : ` of ${lo} to ${hi} characters`
+    : lo !== undefined
+    ? ` of at least ${lo} characters`
+    : hi !== undefined
+    ? ` of at most ${hi} characters`
+    : "";
+  return `text${length}${f.pattern === undefined ? "" : ` matching /${f.pattern}/`}`;
+}
+
+/** True when text `s` meets a string param's length and pattern (zod's own rules: the pattern searches `s`). */
+function stringOk(f: ParamField, s: string): boolean {
+  if (f.minLength !== undefined && s.length < f.minLength) return false;
+  if (f.maxLength !== undefined && s.length > f.maxLength) return false;
+  return f.pattern === undefined || new RegExp(f.pattern).test(s);
 }
 
 /**
@@ -49,6 +72,8 @@ export function paramValueProblem(strategy: string, field: ParamField, v: unknow
     ? typeof v === "number" && Number.isFinite(v)
     : f.type === "bool"
     ? typeof v === "boolean"
+    : f.type === "string"
+    ? typeof v === "string" && stringOk(f, v)
     : typeof v === "string" && (f.options ?? []).includes(v);
   if (!typed) return `${strategy} ${f.name} must be ${typeText(f)}; got ${show(v)}`;
   if (typeof v !== "number") return undefined;

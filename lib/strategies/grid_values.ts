@@ -20,12 +20,14 @@ export interface GridValuesResult {
  * One sweep-grid spec for a strategy param, as the command line, saved research jobs and the lab's API all write it:
  *
  * - text: `a..b` or `a..b:step` (inclusive of `b` when it falls on a step; numeric params only), or `a,b,c` (each
- *   converted from text by the field's type: `5`, `on`, `fast`);
+ *   converted from text by the field's type: `5`, `on`, `fast`); a string param's values are separated by `|`
+ *   instead, since a comma may belong to a value: `a,b|c` is the two values `a,b` and `c` (quote it in a shell);
  * - a JSON list (`[5, 10]`): values of the param's JSON type, strictly (`"5"` is refused for a number).
  *
  * Every value is then checked against the field's type and range. Duplicates are dropped, order kept. Never throws:
  * the caller turns `problems` into its own error (a usage error, a 400 with issues). Cross-field rules (fast < slow)
- * are the sweep's to check per combination.
+ * are the sweep's to check per combination. (A random search without a grid keeps a string param at its default: it
+ * has no range to draw from.)
  *
  * @example
  * ```ts
@@ -53,7 +55,10 @@ export function gridValues(
   } else {
     const t = spec.trim();
     const range = /^(.*?)\s*\.\.\s*([^:]*?)\s*(?::\s*(.*))?$/.exec(t);
-    if (range) {
+    if (field.type === "string") {
+      // Commas and ".." may belong to a string value, so its values are split on | and never read as a range.
+      values = t.split("|").map((s) => s.trim()).filter(Boolean);
+    } else if (range) {
       if (!numeric) {
         return fail(
           `${field.name} is ${field.type === "bool" ? "a flag" : "a choice"}: list its values, e.g. ${
@@ -81,7 +86,13 @@ export function gridValues(
       values = t.split(",").map((s) => s.trim()).filter(Boolean).map((s) => typedParamText(field, s));
     }
   }
-  if (values.length === 0) return fail(`no values: give values like 5,10,20 or 5..50:5`);
+  if (values.length === 0) {
+    return fail(
+      field.type === "string"
+        ? `no values: give values separated by |, like ${field.default || "a,b"}|other`
+        : `no values: give values like 5,10,20 or 5..50:5`,
+    );
+  }
   if (values.length > max) return fail(`${values.length} values; at most ${max}`);
   const problems: string[] = [];
   for (const v of values) {

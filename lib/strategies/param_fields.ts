@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AnyStrategy } from "./strategy.ts";
 
 /** Kinds of parameter a strategy form or a sweep grid can hold. */
-export type ParamType = "int" | "float" | "bool" | "enum";
+export type ParamType = "int" | "float" | "bool" | "enum" | "string";
 
 /** One parameter of a strategy, described for forms (web lab) and grid validation (sweeps). */
 export interface ParamField {
@@ -20,6 +20,15 @@ export interface ParamField {
   step?: number;
   /** Allowed values of an enum. */
   options?: string[];
+  /**
+   * A string param's regex (the schema's `.regex()`, JSON Schema's `pattern`): ECMAScript source, no flags, matched
+   * anywhere in the value unless anchored (`^...$`), as `new RegExp(pattern).test(value)`.
+   */
+  pattern?: string;
+  /** A string param's shortest length (`.min()`). */
+  minLength?: number;
+  /** A string param's longest length (`.max()`). */
+  maxLength?: number;
   /** The schema's description (`.describe()` or `meta({ description })`); empty when absent. */
   description: string;
 }
@@ -30,8 +39,10 @@ const SAFE = Number.MAX_SAFE_INTEGER;
 /**
  * Describes each parameter of `strategy`: name, type, default, range, step hint, description.
  *
- * The schema must be a `z.object` whose fields are numbers (`.int()` for integers), booleans or
- * string enums, each with `.default()`; anything else throws a TypeError naming the field.
+ * The schema must be a `z.object` whose fields are numbers (`.int()` for integers), booleans,
+ * string enums or strings (free text such as a list of names, optionally with one `.regex()`
+ * without flags and `.min()`/`.max()` lengths), each with `.default()`; anything else throws a
+ * TypeError naming the field.
  *
  * @example
  * ```ts
@@ -78,6 +89,7 @@ function describeField(strategy: string, name: string, field: z.ZodType): ParamF
   if (Array.isArray(json.enum) && json.enum.every((v) => typeof v === "string")) {
     return { name, type: "enum", default: dflt as string, options: json.enum as string[], description };
   }
+  if (json.type === "string") return describeString(where, name, field, json, dflt, description);
   if (json.type === "boolean") return { name, type: "bool", default: dflt as boolean, description };
   if (json.type === "integer" || json.type === "number") {
     const f: ParamField = {
@@ -103,6 +115,51 @@ function describeField(strategy: string, name: string, field: z.ZodType): ParamF
   throw new TypeError(
     `${where}: type ${
       JSON.stringify(json.type ?? "unknown")
-    } is not supported; use z.number() (with .int() for integers), z.boolean() or z.enum([...])`,
+    } is not supported; use z.number() (with .int() for integers), z.boolean(), z.enum([...]) or z.string()`,
   );
+}
+
+function describeString(
+  where: string,
+  name: string,
+  field: z.ZodType,
+  json: Record<string, unknown>,
+  dflt: unknown,
+  description: string,
+): ParamField {
+  if (Array.isArray(json.allOf)) {
+    throw new TypeError(
+      `${where} has several .regex() checks; combine them into one regex (forms and grids carry one pattern)`,
+    );
+  }
+  const flagged = regexFlags(field);
+  if (flagged !== undefined) {
+    // zod's JSON Schema drops a regex's flags, so the pattern forms and grids see would not be the one zod checks.
+    throw new TypeError(
+      `${where}: its regex ${flagged} has flags, which a param pattern cannot carry; write it without flags ` +
+        `(e.g. [A-Za-z] for /i)`,
+    );
+  }
+  const f: ParamField = { name, type: "string", default: dflt as string, description };
+  if (typeof json.pattern === "string") f.pattern = json.pattern;
+  if (typeof json.minLength === "number") f.minLength = json.minLength;
+  if (typeof json.maxLength === "number") f.maxLength = json.maxLength;
+  return f;
+}
+
+/** The first regex check of a string schema (under its default/optional wrappers) that has flags, as `/src/flags`. */
+function regexFlags(field: z.ZodType): string | undefined {
+  // zod 4 keeps checks on the innermost type; wrappers (default, optional, readonly) hold it as `innerType`.
+  let def = (field as unknown as { _zod: { def: ZodDefLike } })._zod.def;
+  for (let depth = 0; def.innerType !== undefined && depth < 8; depth++) def = def.innerType._zod.def;
+  for (const check of def.checks ?? []) {
+    const re = check._zod.def.pattern;
+    if (re instanceof RegExp && re.flags !== "") return String(re);
+  }
+  return undefined;
+}
+
+interface ZodDefLike {
+  innerType?: { _zod: { def: ZodDefLike } };
+  checks?: { _zod: { def: { pattern?: unknown } } }[];
 }

@@ -6,6 +6,7 @@ import { bollingerBreakout } from "./bollinger_breakout.ts";
 import { rsiReversion } from "./rsi_reversion.ts";
 import { smaCross } from "./sma_cross.ts";
 import { kitchenSink } from "./_fixtures_test_strategy.ts";
+import { defineStrategy } from "./define_strategy.ts";
 import type { Strategy } from "./strategy.ts";
 
 Deno.test("paramFields: describes sma_cross for a form", () => {
@@ -85,7 +86,46 @@ Deno.test("paramFields: unsupported schemas are refused with the field named", (
   assert.throws(() => paramFields(fake(z.number())), /params must be a z\.object/);
   assert.throws(() => paramFields(fake(z.object({ n: z.number() }))), /param "n" has no default/);
   assert.throws(
-    () => paramFields(fake(z.object({ s: z.string().default("x") }))),
-    /param "s": type "string" is not supported/,
+    () => paramFields(fake(z.object({ d: z.array(z.number()).default([]) }))),
+    /param "d": type "array" is not supported; use .*z\.string\(\)/,
   );
+  assert.throws(
+    () => paramFields(fake(z.object({ s: z.string().regex(/^a/).regex(/b$/).default("ab") }))),
+    /param "s" has several \.regex\(\) checks; combine them into one regex/,
+  );
+  assert.throws(
+    () => paramFields(fake(z.object({ s: z.string().regex(/^[a-z]+$/i).default("ab") }))),
+    /param "s": its regex \/\^\[a-z\]\+\$\/i has flags.*write it without flags/,
+  );
+});
+
+Deno.test("paramFields: a string param carries its default, pattern, lengths and description", () => {
+  const agent = defineStrategy({
+    name: "string_param_test",
+    title: "String param test",
+    description: "A free-text param; never trades.",
+    params: z.object({
+      personas: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).min(1).max(200).default("trend_follower,risk_officer")
+        .describe("Persona names, comma-separated"),
+      note: z.string().default(""),
+    }),
+    warmup: () => 0,
+    signals: (frame) => ({
+      kind: "signals",
+      entries: new Uint8Array(frame.length),
+      exits: new Uint8Array(frame.length),
+    }),
+  });
+  assert.deepEqual(paramFields(agent), [
+    {
+      name: "personas",
+      type: "string",
+      default: "trend_follower,risk_officer",
+      pattern: "^[a-z_]+(,[a-z_]+)*$",
+      minLength: 1,
+      maxLength: 200,
+      description: "Persona names, comma-separated",
+    },
+    { name: "note", type: "string", default: "", description: "" },
+  ]);
 });

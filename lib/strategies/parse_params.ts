@@ -1,12 +1,15 @@
 import type { AnyStrategy, PortfolioStrategy, Strategy } from "./strategy.ts";
 import { type ParamField, paramFields } from "./param_fields.ts";
 import { ParamError, type ParamIssue } from "./param_error.ts";
+import { stringRuleText } from "./_param_text.ts";
 
 /**
  * Parses raw parameters (CLI flags, query strings, JSON) into the strategy's typed params.
  *
  * - Strings are coerced by the field's type: `"20"` to 20, `"0.5"` to 0.5, `"true"`/`"false"`
- *   (also `1/0`, `yes/no`, `on/off`) to booleans; an enum takes the string as is.
+ *   (also `1/0`, `yes/no`, `on/off`) to booleans; an enum takes the trimmed string; a string
+ *   param takes the string exactly as given (`personas=a,b`) and the schema checks its pattern
+ *   and length, e.g. `llm_debate: personas must be text matching /^[a-z_]+(,[a-z_]+)*$/ (got "a;b")`.
  * - Missing (or `undefined`) params take their defaults.
  * - Every problem is reported at once in a {@link ParamError} (a RangeError), each naming the
  *   param, the value seen and what is allowed, e.g. `sma_cross: fast must be an integer from
@@ -78,7 +81,8 @@ export function parseParams<P>(strategy: Strategy<P> | PortfolioStrategy<P>, raw
 const INVALID = Symbol("invalid");
 
 function coerce(field: ParamField, value: unknown): unknown {
-  if (typeof value !== "string") return value;
+  // A string param's spaces may be part of its value; zod, not us, decides what it accepts.
+  if (typeof value !== "string" || field.type === "string") return value;
   const s = value.trim();
   switch (field.type) {
     case "int":
@@ -98,9 +102,13 @@ function coerce(field: ParamField, value: unknown): unknown {
   }
 }
 
-/** What a field accepts, in words: `an integer from 1 to 500`, `a number > 0`, `one of "a", "b"`. */
+/**
+ * What a field accepts, in words: `an integer from 1 to 500`, `a number > 0`, `one of "a", "b"`,
+ * `text matching /^[a-z_]+$/`.
+ */
 function allowed(f: ParamField): string {
   if (f.type === "bool") return "true or false";
+  if (f.type === "string") return stringRuleText(f);
   if (f.type === "enum") return `one of ${(f.options ?? []).map((o) => JSON.stringify(o)).join(", ")}`;
   const what = f.type === "int" ? "an integer" : "a number";
   const lo = f.min !== undefined;

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { z } from "zod";
+import { defineStrategy } from "./define_strategy.ts";
 import { parseParams } from "./parse_params.ts";
 import { ParamError } from "./param_error.ts";
 import { smaCross } from "./sma_cross.ts";
@@ -59,4 +61,32 @@ Deno.test("parseParams: non-finite numbers and wrong shapes are refused", () => 
   assert.throws(() => parseParams(smaCross, { fast: true }), {
     message: "sma_cross: fast must be an integer from 1 to 10000 (got true)",
   });
+});
+
+const stringParam = defineStrategy({
+  name: "string_param_test",
+  title: "String param test",
+  description: "A free-text param; never trades.",
+  params: z.object({
+    personas: z.string().regex(/^[a-z_]+(,[a-z_]+)*$/).max(40).default("trend_follower,risk_officer"),
+    note: z.string().default(""),
+  }),
+  warmup: () => 0,
+  signals: (frame) => ({ kind: "signals", entries: new Uint8Array(frame.length), exits: new Uint8Array(frame.length) }),
+});
+
+Deno.test("parseParams: a string param takes the text as given and is checked by its schema", () => {
+  assert.deepEqual(parseParams(stringParam, {}), { personas: "trend_follower,risk_officer", note: "" });
+  assert.deepEqual(parseParams(stringParam, { personas: "mean_reverter", note: " two words " }), {
+    personas: "mean_reverter",
+    note: " two words ",
+  });
+  assert.throws(
+    () => parseParams(stringParam, { personas: "a;b" }),
+    (e: unknown) =>
+      e instanceof ParamError && e.issues.length === 1 &&
+      e.issues[0]!.message ===
+        'string_param_test: personas must be text of at most 40 characters matching /^[a-z_]+(,[a-z_]+)*$/ (got "a;b")',
+  );
+  assert.throws(() => parseParams(stringParam, { personas: 5 }), /personas must be text .* \(got 5\)/);
 });

@@ -6,7 +6,7 @@ import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
 
 const ParamSchema = z.strictObject({
   name: z.string(),
-  type: z.enum(["int", "float", "bool", "enum"]),
+  type: z.enum(["int", "float", "bool", "enum", "string"]),
   default: z.union([z.number(), z.boolean(), z.string()]),
   min: z.number().optional(),
   max: z.number().optional(),
@@ -14,6 +14,11 @@ const ParamSchema = z.strictObject({
   maxExclusive: z.boolean().optional(),
   step: z.number().optional().describe("step hint for grids"),
   options: z.array(z.string()).optional().describe("allowed values of an enum"),
+  pattern: z.string().optional().describe(
+    "a string param's regex (ECMAScript, no flags), matched anywhere unless anchored",
+  ),
+  minLength: z.number().int().optional().describe("a string param's shortest length"),
+  maxLength: z.number().int().optional().describe("a string param's longest length"),
   description: z.string(),
 });
 
@@ -35,7 +40,7 @@ export const listStrategies = defineTool({
   title: "List strategies",
   description: "Lists the registered strategies a backtest can run: name (the key to pass), title, the rule in " +
     "words, kind (single-asset or portfolio), warm-up at the defaults, and each parameter with its type, " +
-    "default, range (min/max, exclusive or not), step hint and meaning. Strategies are code in the lab; this " +
+    "default, range (min/max, exclusive or not), step hint, pattern and lengths of a text param, and meaning. Strategies are code in the lab; this " +
     "server never accepts code, only a name and parameters.",
   input: z.strictObject({
     name: z.string().optional().describe("only this strategy (default: all)"),
