@@ -34,7 +34,6 @@ export function outcomePayload(
     cacheReadTokens: c.usage.cacheReadTokens,
     cacheWriteTokens: c.usage.cacheWriteTokens,
     costUsd: c.costUsd,
-    fromStore: c.fromStore,
   }));
   const last = calls.at(-1);
   const common = {

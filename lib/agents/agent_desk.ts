@@ -205,6 +205,9 @@ export class AgentDesk {
         temperature: this.temperature,
       },
     });
+    // Answers arrive in network order; stats and events must not depend on it (a replay sums in another order).
+    const order = new Map(personas.map((p, i) => [p.name, i]));
+    asked.sort((a, b) => a.round - b.round || order.get(a.outcome.persona)! - order.get(b.outcome.persona)!);
     const last = personas.map((p) => lastOutcome(asked, p.name)!);
     for (const a of asked) addOutcome(this.#stats, a.outcome);
     this.#stats.decisions++;

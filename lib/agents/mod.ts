@@ -71,3 +71,4 @@ export * from "./rule_decision.ts";
 export * from "./run_debate.ts";
 export * from "./validate_decision.ts";
 export * from "./vote.ts";
+export * from "./create_agent_runtime.ts";

@@ -74,7 +74,10 @@ export const SignalSchema = z.strictObject({
   targetWeight: num.optional(),
   strength: num.optional(),
 });
-/** One model call behind a decision: the audit chain's request and response hashes (keys of the LLM store). */
+/**
+ * One model call behind a decision: the audit chain's request and response hashes (keys of the LLM store). Whether
+ * the answer came from the API or the store is deliberately not here: a replayed run must chain to the same head.
+ */
 export const DecisionCallSchema = z.strictObject({
   requestHash: hex64,
   responseHash: hex64,
@@ -84,8 +87,6 @@ export const DecisionCallSchema = z.strictObject({
   cacheReadTokens: int.nonnegative(),
   cacheWriteTokens: int.nonnegative(),
   costUsd: num.nonnegative(),
-  /** Answered from the content-addressed store (replay), not the API. */
-  fromStore: z.boolean(),
 });
 /**
  * `decision`: a decision with its factors: a rule's, an LLM persona's (`agent` is the persona's name), or a debate's

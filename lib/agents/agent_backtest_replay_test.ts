@@ -1,0 +1,66 @@
+// A backtest with LLM agents, recorded against the fake Anthropic API (the real SDK over HTTP), then replayed from
+// the store: the same decisions, stats and audit head hash, and zero requests.
+import assert from "node:assert/strict";
+import { runBacktest } from "../backtest/mod.ts";
+import { readCsv } from "../data/mod.ts";
+import type { Frame } from "../frame/mod.ts";
+import { prepareStrategy } from "../strategies/mod.ts";
+import { FakeAnthropic } from "../testing/mod.ts";
+import { type AgentRuntime, createAgentRuntime, LlmReplayMissError } from "./mod.ts";
+
+async function btcDaily(): Promise<Frame> {
+  const csv = await readCsv(new URL("../../data/samples/BTCUSD.ohlcv.csv", import.meta.url));
+  return csv.frame;
+}
+
+async function debateRun(rt: AgentRuntime, frame: Frame, params: Record<string, unknown>) {
+  const strategy = rt.strategies.find((s) => s.name === "llm_debate")!;
+  if (strategy.kind === "portfolio") throw new Error("unreachable");
+  const p = strategy.params.parse(params);
+  await prepareStrategy(strategy, frame, p, { symbol: "BTC/USD", timeframe: "1M" });
+  const result = await runBacktest({ frame, strategy, params: p, timeframe: "1M" });
+  return { result, summary: rt.summary(), decisions: rt.journal.decisions().map((e) => e.payload) };
+}
+
+Deno.test("an llm_debate backtest recorded against the fake API replays exactly, with zero calls", async () => {
+  const frame = await btcDaily();
+  const dir = await Deno.makeTempDir();
+  const storePath = `${dir}/llm_store.sqlite`;
+  const fake = await FakeAnthropic.start({ apiKey: "sk-ant-test-replay" });
+  try {
+    const params = { personas: "trend_follower,mean_reverter,risk_officer,macro_skeptic", rounds: 1, every: 6 };
+
+    const rec = await createAgentRuntime({
+      cache: "record",
+      storePath,
+      baseURL: fake.url,
+      apiKey: "sk-ant-test-replay",
+    });
+    const recorded = await debateRun(rec, frame, params);
+    rec.close();
+    const calls = fake.calls("/v1/messages");
+    assert.ok(calls > 0, "recording called the API");
+    assert.equal(recorded.summary.gateway.apiCalls, calls);
+    assert.ok(recorded.decisions.some((d) => d.agent === "vote"));
+    assert.ok(recorded.decisions.every((d) => d.agent === "vote" || d.calls?.length));
+
+    const rep = await createAgentRuntime({ cache: "replay", storePath });
+    const replayed = await debateRun(rep, frame, params);
+    rep.close();
+    assert.equal(fake.calls("/v1/messages"), calls, "replay made no request");
+    assert.equal(replayed.summary.gateway.apiCalls, 0);
+    assert.equal(replayed.summary.gateway.storeHits, recorded.summary.gateway.calls);
+    assert.equal(replayed.summary.journal.headHash, recorded.summary.journal.headHash);
+    assert.deepEqual(replayed.result.stats, recorded.result.stats);
+    assert.deepEqual(replayed.result.trades, recorded.result.trades);
+    assert.equal(replayed.summary.desk.costUsd, recorded.summary.desk.costUsd, "a replay prices what it would cost");
+
+    // A changed parameter (another round) is a different request: replay refuses instead of spending.
+    const miss = await createAgentRuntime({ cache: "replay", storePath });
+    await assert.rejects(() => debateRun(miss, frame, { ...params, rounds: 2 }), LlmReplayMissError);
+    miss.close();
+  } finally {
+    await fake.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});
