@@ -25,6 +25,7 @@ import {
   writeParquet,
 } from "../lib/runs/mod.ts";
 import { loadRiskConfig, type RiskConfig } from "../lib/risk/mod.ts";
+import { parseParams, prepareStrategy, registry } from "../lib/strategies/mod.ts";
 import type { Trade } from "../lib/types/mod.ts";
 import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
@@ -90,13 +91,32 @@ function common(job: JobSpec, data: LoadedData) {
   };
 }
 
-/** Runs one backtest with `params` over the job's data. */
+/**
+ * Runs one backtest with `params` over the job's data, after the strategy's asynchronous `prepare` (an LLM agent's
+ * decisions; a no-op for the others), which reports its progress on stderr when `ctx` is given.
+ */
 export async function backtestOf(
   job: JobSpec,
   data: LoadedData,
   params: Record<string, unknown>,
   risk?: RiskConfig,
+  ctx?: Pick<JobContext, "signal" | "progress">,
 ): Promise<BacktestResult> {
+  const strategy = registry.get(job.strategy);
+  if (strategy.kind !== "portfolio" && strategy.prepare !== undefined) {
+    let shown = 0;
+    await prepareStrategy(strategy, data.frame, parseParams(strategy, params), {
+      ...(ctx ? { signal: ctx.signal } : {}),
+      progress: (done, total) => {
+        const now = performance.now();
+        if (ctx === undefined || (done < total && now - shown < 500)) return;
+        shown = now;
+        ctx.progress(`prepare ${strategy.name}: ${done}/${total} bars`, done < total);
+      },
+      symbol: data.series.symbol,
+      timeframe: data.series.timeframe,
+    });
+  }
   return await runBacktest({ ...common(job, data), params, ...(risk !== undefined ? { risk } : {}) });
 }
 
@@ -109,7 +129,7 @@ async function runSingleJob(
   ctx: JobContext,
   risk?: RiskConfig,
 ): Promise<Record<string, unknown>> {
-  const result = await backtestOf(job, data, job.params, risk);
+  const result = await backtestOf(job, data, job.params, risk, ctx);
   const html = backtestReport(result, { frame: data.frame, overlays: overlaysOf(result, data) });
   const files: Record<string, string> = { "report.html": html };
   const input: RunInput = { ...runInputFromBacktest(result), files };
@@ -258,7 +278,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
   const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
   const best = sweep.best;
   let bestResult: BacktestResult | undefined;
-  if (best) bestResult = await backtestOf(job, data, best.params);
+  if (best) bestResult = await backtestOf(job, data, best.params, undefined, ctx);
   const heatmap = varying.length === 2 && sweep.combos > 0
     ? sweepHeatmapFigure({
       rows: rowsOf(columns, sweep.table.numRows),

@@ -7,6 +7,7 @@ import {
   isPortfolioStrategy,
   type ParamField,
   paramFields,
+  prepareStrategy,
   registry,
   type Strategy,
 } from "../strategies/mod.ts";
@@ -251,6 +252,15 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   if (input.workers === undefined && W > 1 && work < 50_000_000) {
     notes.push(`small sweep (${V} combinations x ${frame.length} bars): ran in this thread; pass workers to force`);
     W = 0;
+  }
+  if (strategy.prepare !== undefined) {
+    // Workers load the strategy afresh by name: what prepare memoised here would not be there.
+    if (W > 1) notes.push(`strategy ${strategy.name} has an asynchronous prepare: its combinations ran in this thread`);
+    W = 0;
+    for (let pos = 0; pos < V; pos++) {
+      signal?.throwIfAborted();
+      await prepareStrategy(strategy, frame, strategy.params.parse(source.at(valid[pos]!)), signal ? { signal } : {});
+    }
   }
   W = Math.min(W, V);
   if (W <= 1) W = 0;

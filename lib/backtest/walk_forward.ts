@@ -2,7 +2,7 @@ import type { Table } from "apache-arrow";
 import { equityTable } from "./_equity_table.ts";
 import type { Frame } from "../frame/mod.ts";
 import { STATS_BY_KEY } from "../metrics/mod.ts";
-import { type AnyStrategy, isPortfolioStrategy, registry, type Strategy } from "../strategies/mod.ts";
+import { type AnyStrategy, isPortfolioStrategy, prepareStrategy, registry, type Strategy } from "../strategies/mod.ts";
 import type { Calendar, Order, Signals, Trade } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
@@ -213,6 +213,7 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
     const warm = Math.min(trainEnd, strategy.warmup(p));
     const ext = frame.slice(trainEnd - warm, testEnd);
     const testFrame = frame.slice(trainEnd, testEnd);
+    await prepareStrategy(strategy, ext, p, input.signal ? { signal: input.signal } : {});
     const sim = simulate(testFrame, cut(strategy.signals(ext, p), warm), options);
     const oosStats = runStats(sim, annIn, buyAndHold(testFrame.close, options.cash));
     for (let i = 0; i < test; i++) {

@@ -6,7 +6,7 @@ import { Frame } from "../frame/mod.ts";
 import { type RiskConfig, RiskConfigSchema } from "../risk/mod.ts";
 import { type RunInput, runInputFromBacktest } from "../runs/mod.ts";
 import type { SeriesInfo } from "../store/mod.ts";
-import { type AnyStrategy, isPortfolioStrategy, paramFields, parseParams } from "../strategies/mod.ts";
+import { type AnyStrategy, isPortfolioStrategy, paramFields, parseParams, prepareStrategy } from "../strategies/mod.ts";
 import type { SeriesId } from "../types/mod.ts";
 import { HttpError, type Issue, zodIssues } from "./_errors.ts";
 import {
@@ -202,6 +202,13 @@ export function backtestJob(lab: Lab, run: PreparedRun): JobSpec<BacktestJobResu
     run: async (ctx) => {
       const frame = await readFrame(lab, run);
       ctx.signal.throwIfAborted();
+      // A strategy whose signals need I/O (an LLM agent) does it here, with progress; a no-op for the others.
+      await prepareStrategy(run.strategy, frame, parseParams(run.strategy, run.params), {
+        signal: ctx.signal,
+        progress: (done, total) => ctx.progress({ done, total }),
+        symbol: run.id.symbol,
+        timeframe: run.id.timeframe,
+      });
       const result = await runBacktest({
         frame,
         strategy: run.strategy as never,

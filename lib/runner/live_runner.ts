@@ -13,7 +13,7 @@ import { acquireRunnerLock } from "./runner_lock.ts";
 import { RunnerStateError } from "./runner_state_error.ts";
 import type { SleeveState } from "./paper_runner.ts";
 import type { SleeveSpec } from "./sleeve.ts";
-import { StrategyStepper } from "./strategy_stepper.ts";
+import { type BarSignals, StrategyStepper } from "./strategy_stepper.ts";
 import { LiveBook } from "./_live_book.ts";
 import {
   checkBatch,
@@ -91,6 +91,8 @@ interface Sleeve {
   lastClose: number;
   /** Its market's lot step: orders are whole multiples of it, and less than one step held is flat. */
   lot: number;
+  /** The signals `pushAsync` answered for this batch's bar (strategies with `prepare` only). */
+  ready: Readonly<BarSignals> | null;
 }
 
 interface Pending {
@@ -115,7 +117,9 @@ const OPERATOR_KINDS = ["pause", "resume", "kill", "operator_ack"] as const;
  *
  * Per batch of closed bars: operator commands are read; the bars are recorded, equity marked, each sleeve's strategy
  * decides, and every intent with its risk verdict is appended in ONE transaction before the broker sees an order
- * (C1). Approved market orders are sent right after (no simulated next-open fill). Each attempt's `order_submitted`
+ * (C1). A strategy with an asynchronous `prepare` (an LLM agent) is awaited before the bars are recorded, with the
+ * sleeve's position, while no fill can move the books (the order pump waits), then the batch runs as above.
+ * Approved market orders are sent right after (no simulated next-open fill). Each attempt's `order_submitted`
  * (the signed request's stamp as its time) is durable before the attempt leaves, so a restarted runner knows until
  * when the order may still appear: the first attempt's rides in C1 itself (its stamp passed to `submit`, one fsync
  * fewer on the way from bar to order), a later attempt's is appended by the broker's `beforeAttempt` hook. Fills come from the broker's updates (polled every
@@ -202,6 +206,8 @@ export class LiveRunner {
   #bars = 0;
   #reconciliations = 0;
   #unlock: () => void = () => {};
+  /** Some sleeve's strategy has an asynchronous `prepare` (false: every batch is decided synchronously). */
+  readonly #preparing: boolean;
 
   private constructor(o: LiveRunnerOptions, log: AuditLog) {
     this.#o = o;
@@ -233,11 +239,13 @@ export class LiveRunner {
         n: 0,
         lastClose: NaN,
         lot: o.lotStep ?? o.broker.market?.(spec.symbol)?.lotStep ?? 0.00001,
+        ready: null,
       };
       this.#byId.set(key, s);
       return s;
     });
     this.#bySymbol = sleevesBySymbol(this.#sleeves);
+    this.#preparing = this.#sleeves.some((s) => s.stepper.needsPrepare);
     this.risk = new RiskSession({ config: o.risk, account: o.account, cash: o.startingCash, now: 0 });
   }
 
@@ -254,7 +262,7 @@ export class LiveRunner {
       unlock = acquireRunnerLock({ dataDir, account: options.account, runId: runner.runId });
       runner.#unlock = unlock;
       runner.#configHash = await riskConfigHash(options.risk);
-      runner.#recover();
+      await runner.#recover();
       return runner;
     } catch (e) {
       unlock();
@@ -335,7 +343,10 @@ export class LiveRunner {
       for await (const batch of feed.batches({ after: this.#lastTs, signal })) {
         if (signal.aborted) break;
         this.#pollOperator();
-        const approved = this.#batch(batch, this.#now(), "live");
+        const approved = !this.#preparing ? this.#batch(batch, this.#now(), "live") : await this.#serial(async () => {
+          await this.#prepare(batch, signal);
+          return this.#batch(batch, this.#now(), "live");
+        });
         await this.#serial(async () => {
           await this.#maintain();
           for (const p of approved) await this.#send(p.intent, p.stamp);
@@ -737,6 +748,26 @@ export class LiveRunner {
 
   // --- one batch -------------------------------------------------------------------------------------------------
 
+  /**
+   * Checks the batch, then awaits `pushAsync` for its bar of every sleeve with `prepare` (with the sleeve's position),
+   * in the order the decisions take; `#batch` then reads those signals. Nothing is recorded yet: a bad bar or a failed
+   * prepare leaves the log as it was (the run stops; a restart re-executes the log).
+   */
+  async #prepare(bars: readonly FeedBar[], signal?: AbortSignal): Promise<void> {
+    const sorted = sortBatch(bars);
+    checkBatch(sorted, this.#lastTs);
+    for (const bar of sorted) {
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
+        if (!s.stepper.needsPrepare) continue;
+        const pos = Math.abs(s.book.pos) < s.lot ? 0 : s.book.pos;
+        s.ready = await s.stepper.pushAsync(bar, {
+          position: pos > 0 ? 1 : pos < 0 ? -1 : 0,
+          ...(signal ? { signal } : {}),
+        });
+      }
+    }
+  }
+
   /** Records the bars, marks, decides; appends it all in one transaction; answers the approved intents. */
   #batch(bars: readonly FeedBar[], now: number, mode: "live" | "recover"): Pending[] {
     const sorted = sortBatch(bars);
@@ -764,7 +795,8 @@ export class LiveRunner {
     for (const bar of sorted) {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
         s.n++;
-        const sig = s.stepper.push(bar);
+        const sig = s.ready ?? s.stepper.push(bar);
+        s.ready = null;
         const pos = Math.abs(s.book.pos) < s.lot ? 0 : s.book.pos;
         if (flatten && pos !== 0) {
           this.#intent(s, bar, pos, "f", "exit", 0, batchCorr, pending);
@@ -929,7 +961,7 @@ export class LiveRunner {
   }
 
   /** Re-executes the log (see the class doc). */
-  #recover(): void {
+  async #recover(): Promise<void> {
     const steps: Step[] = [];
     const commands = new Map<number, AuditEvent>();
     for (const e of this.#events() as Iterable<AuditEvent>) {
@@ -979,8 +1011,10 @@ export class LiveRunner {
       }
     }
     for (const step of steps) {
-      if (step.kind === "batch") this.#batch(step.bars, step.now, "recover");
-      else if (step.kind === "operator") this.#operator(step.event);
+      if (step.kind === "batch") {
+        if (this.#preparing) await this.#prepare(step.bars);
+        this.#batch(step.bars, step.now, "recover");
+      } else if (step.kind === "operator") this.#operator(step.event);
       else if (step.kind === "fill") {
         if (step.event.kind === "order_filled" || step.event.kind === "order_partially_filled") {
           this.#applyFill(step.event.payload, step.event.ts, null);

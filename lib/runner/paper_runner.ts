@@ -9,7 +9,7 @@ import { EventBus } from "./event_bus.ts";
 import type { Feed, FeedBar } from "./feed.ts";
 import { type BrokerOrder, type BrokerOutcome, SimulatedBroker } from "./sim_broker.ts";
 import type { SleeveSpec } from "./sleeve.ts";
-import { StrategyStepper } from "./strategy_stepper.ts";
+import { type BarSignals, StrategyStepper } from "./strategy_stepper.ts";
 import { acquireRunnerLock } from "./runner_lock.ts";
 import { RunnerStateError } from "./runner_state_error.ts";
 import {
@@ -95,6 +95,8 @@ interface Sleeve {
   /** Bars seen: the index of the next bar. */
   n: number;
   lastClose: number;
+  /** The signals `pushAsync` answered for this batch's bar (strategies with `prepare` only). */
+  ready: Readonly<BarSignals> | null;
 }
 
 /** An intent waiting for its verdict and the broker. */
@@ -120,8 +122,9 @@ interface BatchMode {
  * the broker fills the orders decided on the previous bar at this bar's open and checks resting stops; (3) equity is
  * marked and the account rules run (a rule pause or kill is an event; a kill with `flattenOnKill` closes every
  * position at the next decision); (4) each sleeve's strategy reads the bar and its signals become order intents
- * (deterministic client ids: account, sleeve, bar), each decided by the risk engine. All of that is appended in one
- * transaction (one fsync) BEFORE the broker sees any order; then the broker takes the approved orders (fills at the
+ * (deterministic client ids: account, sleeve, bar), each decided by the risk engine (a strategy with an
+ * asynchronous `prepare`, an LLM agent, is awaited first, with the sleeve's position after (2); nothing is appended
+ * while it runs). All of that is appended in one transaction (one fsync) BEFORE the broker sees any order; then the broker takes the approved orders (fills at the
  * close for `fill: "close"`) and `order_submitted` and those fills are appended. Subscribers hear of an event only
  * after it is durable.
  *
@@ -166,6 +169,10 @@ export class PaperRunner {
   #loggedIntents = new Set<string>();
   #loggedSubmitted = new Set<string>();
   #unlock: () => void = () => {};
+  /** Some sleeve's strategy has an asynchronous `prepare` (false: every batch is decided synchronously). */
+  readonly #preparing: boolean;
+  /** The running `run`'s signal, handed to `prepare`. */
+  #signal: AbortSignal | undefined;
 
   private constructor(o: PaperRunnerOptions, log: AuditLog, broker: SimulatedBroker) {
     this.#o = o;
@@ -191,11 +198,13 @@ export class PaperRunner {
         stepper: new StrategyStepper({ strategy: spec.strategy, params: spec.params, direction: opts.direction }),
         n: 0,
         lastClose: NaN,
+        ready: null,
       };
       broker.addSleeve(spec.id, spec.symbol, opts);
       return s;
     });
     this.#bySymbol = sleevesBySymbol(this.#sleeves);
+    this.#preparing = this.#sleeves.some((s) => s.stepper.needsPrepare);
     this.risk = new RiskSession({ config: o.risk, account: o.account, cash: o.startingCash, now: 0 });
   }
 
@@ -217,7 +226,7 @@ export class PaperRunner {
       unlock = acquireRunnerLock({ dataDir, account: options.account, runId: runner.runId });
       runner.#unlock = unlock;
       runner.#configHash = await riskConfigHash(options.risk);
-      runner.#recover();
+      await runner.#recover();
       return runner;
     } catch (e) {
       unlock();
@@ -291,13 +300,15 @@ export class PaperRunner {
     if (o.mode !== "replay" || this.#lastTs.size > 0) start(this.#now(undefined));
     let reason = "end of data";
     let error: unknown;
+    this.#signal = options.signal;
     try {
       for await (const batch of feed.batches({ after: this.#lastTs, signal: options.signal })) {
         if (options.signal?.aborted) break;
         const now = this.#now(batch);
         start(now);
         this.#pollOperator();
-        this.#batch(batch, { kind: "live", now });
+        const decided = this.#batch(batch, { kind: "live", now });
+        if (decided !== undefined) await decided;
         options.onProgress?.({
           batches: this.#batches,
           bars: this.#bars,
@@ -311,6 +322,7 @@ export class PaperRunner {
       error = e;
       reason = "error";
     }
+    this.#signal = undefined;
     start(this.#now(undefined));
     this.#flush();
     const stopped = this.#appendLive([{
@@ -348,7 +360,11 @@ export class PaperRunner {
 
   // --- one batch -------------------------------------------------------------------------------------------------
 
-  #batch(bars: readonly FeedBar[], mode: BatchMode): void {
+  /**
+   * Steps (1) to (3), then the decisions and the broker: synchronously, or after awaiting the `prepare` of the
+   * sleeves that have one (the answer is then a promise) once the bar's fills give their positions.
+   */
+  #batch(bars: readonly FeedBar[], mode: BatchMode): void | Promise<void> {
     const now = mode.now;
     const sorted = sortBatch(bars);
     const c1: AuditEventInput[] = [];
@@ -380,6 +396,28 @@ export class PaperRunner {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) if (bar.close === bar.close) s.lastClose = bar.close;
     }
     this.#ruleEvent(this.risk.markEquity(this.equity(), now), c1, now);
+    if (!this.#preparing) return this.#decide(sorted, c1, mode, batchCorr);
+    return this.#prepare(sorted).then(() => this.#decide(sorted, c1, mode, batchCorr));
+  }
+
+  /** Awaits `pushAsync` for this batch's bar of every sleeve with `prepare`, in the order the decisions take. */
+  async #prepare(sorted: readonly FeedBar[]): Promise<void> {
+    for (const bar of sorted) {
+      for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
+        if (!s.stepper.needsPrepare) continue;
+        const pos = this.broker.book(s.spec.id).pos;
+        s.ready = await s.stepper.pushAsync(bar, {
+          position: pos > 0 ? 1 : pos < 0 ? -1 : 0,
+          ...(this.#signal ? { signal: this.#signal } : {}),
+        });
+      }
+    }
+  }
+
+  /** (4) decisions and (5) the broker. */
+  #decide(sorted: readonly FeedBar[], c1: AuditEventInput[], mode: BatchMode, batchCorr: string): void {
+    const now = mode.now;
+    const runId = this.runId;
     // (4) decisions
     const pending: Pending[] = [];
     const flatten = this.#flattenDue;
@@ -388,7 +426,8 @@ export class PaperRunner {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
         const i = s.n;
         s.n++;
-        const sig = s.stepper.push(bar);
+        const sig = s.ready ?? s.stepper.push(bar);
+        s.ready = null;
         const book = this.broker.book(s.spec.id);
         const c = batchCorr;
         if (flatten && book.pos !== 0) {
@@ -614,7 +653,7 @@ export class PaperRunner {
    * apply at their place between batches. The last batch's approved intents without `order_submitted` are
    * reconciled with the broker by client id.
    */
-  #recover(): void {
+  async #recover(): Promise<void> {
     const batches: { bars: FeedBar[]; now: number }[] = [];
     type Step =
       | { kind: "batch"; index: number }
@@ -659,7 +698,8 @@ export class PaperRunner {
       else if (step.kind === "cancel") this.broker.cancelOrder(step.id);
       else {
         const b = batches[step.index]!;
-        this.#batch(b.bars, { kind: "recover", now: b.now });
+        const decided = this.#batch(b.bars, { kind: "recover", now: b.now });
+        if (decided !== undefined) await decided;
       }
     }
     // Commands written while no runner ran (or before a crash let it acknowledge them) take effect now.

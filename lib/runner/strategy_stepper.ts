@@ -1,7 +1,7 @@
 import type { BacktestOptions } from "../backtest/mod.ts";
 import { sideArrays } from "../backtest/_side_arrays.ts";
 import { type KeyedStream, streamForKey } from "../indicators/stream/mod.ts";
-import type { Strategy, StrategyContext } from "../strategies/mod.ts";
+import type { PrepareOptions, Strategy, StrategyContext } from "../strategies/mod.ts";
 import type { Signals } from "../types/mod.ts";
 import type { FeedBar } from "./feed.ts";
 import { Columns } from "./_columns.ts";
@@ -21,6 +21,14 @@ export interface BarSignals {
   lx: number;
   se: number;
   sx: number;
+}
+
+/** What {@link StrategyStepper.pushAsync} passes on to the strategy's `prepare` besides the frame so far. */
+export interface PushAsyncOptions {
+  /** The sleeve's position through the new bar (after its open fill, before its decision): -1, 0 or 1. */
+  position?: -1 | 0 | 1;
+  /** Aborts the strategy's pre-pass. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -59,6 +67,11 @@ export class StrategyStepper<P = unknown> {
   #w = 0;
   #from = 0;
   #ctx: StrategyContext;
+  readonly #needsPrepare: boolean;
+  /** Per bar, the position passed to `pushAsync` (prepare's `position(t)`); only for strategies with `prepare`. */
+  #pos: Int8Array;
+  #busy = false;
+  readonly #prepareOptions: PrepareOptions;
 
   constructor(options: StrategyStepperOptions<P>) {
     this.strategy = options.strategy;
@@ -82,6 +95,17 @@ export class StrategyStepper<P = unknown> {
         return w.subarray(this.#from);
       },
     };
+    this.#needsPrepare = typeof this.strategy.prepare === "function";
+    this.#pos = new Int8Array(this.#needsPrepare ? 1024 : 0);
+    // One options object for every call (no per-bar allocation); `signal` is set per call.
+    this.#prepareOptions = {
+      position: (t) => (Number.isInteger(t) && t >= 0 && t < this.#cols.length ? this.#pos[t]! as -1 | 0 | 1 : 0),
+    };
+  }
+
+  /** True when the strategy has an asynchronous `prepare`: step it with {@link pushAsync}, not `push`. */
+  get needsPrepare(): boolean {
+    return this.#needsPrepare;
   }
 
   /** `stream` (incremental indicators, a short window) or `recompute` (the whole history per bar). */
@@ -101,7 +125,53 @@ export class StrategyStepper<P = unknown> {
 
   /** Appends a closed bar and returns its signals (the same object each call: copy what you keep). */
   push(bar: FeedBar): Readonly<BarSignals> {
+    if (this.#needsPrepare) {
+      throw new TypeError(
+        `strategy ${this.strategy.name} has an asynchronous prepare (its signals need I/O): step it with ` +
+          "`await stepper.pushAsync(bar)` instead of push(bar)",
+      );
+    }
     this.#cols.push(bar);
+    return this.#evaluate(bar);
+  }
+
+  /**
+   * Appends a closed bar, awaits the strategy's `prepare` on every bar so far (a view of the columns: the strategy
+   * memoises, so only the new bar's work is done), then answers the bar's signals exactly as `push` does (the same
+   * object each call: copy what you keep). A strategy without `prepare` is simply pushed. When `prepare` rejects, the
+   * bar is not kept (push it again to retry) and the error is rethrown. One call at a time per stepper.
+   */
+  async pushAsync(bar: FeedBar, options?: PushAsyncOptions): Promise<Readonly<BarSignals>> {
+    if (!this.#needsPrepare) return this.push(bar);
+    if (this.#busy) throw new TypeError(BUSY);
+    this.#busy = true;
+    try {
+      const k = this.#cols.length;
+      this.#cols.push(bar);
+      if (k === this.#pos.length) {
+        const grown = new Int8Array(this.#pos.length * 2);
+        grown.set(this.#pos);
+        this.#pos = grown;
+      }
+      this.#pos[k] = options?.position ?? 0;
+      const po = this.#prepareOptions;
+      po.symbol = bar.symbol;
+      po.timeframe = bar.timeframe;
+      if (options?.signal) po.signal = options.signal;
+      else delete po.signal;
+      try {
+        await this.strategy.prepare!(this.#cols.frame(0), this.params, po);
+      } catch (e) {
+        this.#cols.length = k;
+        throw e;
+      }
+      return this.#evaluate(bar);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  #evaluate(bar: FeedBar): Readonly<BarSignals> {
     const n = this.#cols.length;
     const s = this.#streams === null ? this.strategy.signals(this.#cols.frame(0), this.params) : this.#streamed(bar, n);
     if (s.kind !== "signals") {
@@ -141,6 +211,8 @@ export class StrategyStepper<P = unknown> {
     }
   }
 }
+
+const BUSY = "StrategyStepper: a pushAsync is still running; await it before pushing the next bar";
 
 /** A key the strategy asked its context for without listing it in `indicators(p)`. */
 class UndeclaredIndicator extends Error {}

@@ -57,6 +57,7 @@ export * from "./is_portfolio_strategy.ts";
 export * from "./param_error.ts";
 export * from "./param_fields.ts";
 export * from "./parse_params.ts";
+export * from "./prepare_strategy.ts";
 export * from "./strategy_code_hash.ts";
 export * from "./strategy_registry.ts";
 export * from "./registry.ts";

@@ -38,6 +38,27 @@ export interface CrossoverHint {
   slow: IndicatorRequest;
 }
 
+/**
+ * What {@link Strategy.prepare} receives besides the frame and params. Every field is optional: a backtest knows the
+ * series but not the account's position; a runner knows both.
+ */
+export interface PrepareOptions {
+  /** Aborting stops the pre-pass: it rejects with the signal's reason (work already memoised stays). */
+  signal?: AbortSignal;
+  /** Called as bars are prepared: `done` of `total` bars that needed work in this call. */
+  progress?: (done: number, total: number) => void;
+  /** The frame's market (`BTC/USDT`), when the caller knows it. */
+  symbol?: string;
+  /** The frame's ccxt timeframe (`1h`), when the caller knows it. */
+  timeframe?: string;
+  /**
+   * The position the account's sleeve holds through bar `t` (after that bar's open fill, before its decision): -1
+   * short, 0 flat, 1 long. Given by the paper and live runners only; a backtest decides before it simulates, so it
+   * cannot know (a strategy whose decisions read it differ between a backtest and a runner: say so in its doc).
+   */
+  position?: (t: number) => -1 | 0 | 1;
+}
+
 /** Fields every strategy has, single-asset or portfolio. */
 export interface StrategyBase<P> {
   /** Registry key, snake_case (`sma_cross`). */
@@ -82,6 +103,16 @@ export interface Strategy<P> extends StrategyBase<P> {
    * Leave it out when the rule depends on a bar's position in the frame or on more history.
    */
   signalLookback?(p: P): number;
+  /**
+   * Optional asynchronous pre-pass for strategies whose signals need I/O (an LLM agent's decisions): awaited on a
+   * frame before `signals` is called on that frame (or on any prefix of it). It must be causal and incremental: the
+   * work for bar t reads bars 0..t only, and a second call on a longer frame only does the new bars' work (it
+   * memoises by bar time, and by params when they change the work). Callers: the backtest CLI and the lab before
+   * `runBacktest`, `runSweep` and `walkForward` per parameter combination (in this thread), the runners before each
+   * bar's signals (`StrategyStepper.pushAsync`). Call it through {@link prepareStrategy}. The frame may be a view
+   * that the caller reuses after the promise settles: copy what you keep.
+   */
+  prepare?(frame: Frame, p: P, options?: PrepareOptions): Promise<void>;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { AnyStrategy } from "./strategy.ts";
 
 /**
  * A sha256 (hex) of a strategy's code for the backtest manifest: its name, kind and `version`,
- * the source text of `signals` or `weights`, `warmup`, `indicators` and `crossover`, the JSON
+ * the source text of `signals` or `weights`, `warmup`, `indicators`, `crossover` and `prepare`, the JSON
  * Schema of its params (defaults and ranges) and the source of the params' refinements.
  *
  * Two runs with the same hash ran the same strategy code, as far as this object can see:
@@ -37,6 +37,8 @@ export async function strategyCodeHash(strategy: AnyStrategy): Promise<string> {
     `warmup:${source("warmup")}`,
     `indicators:${source("indicators")}`,
     `crossover:${source("crossover")}`,
+    // Only when present, so the hashes of strategies without the hook stay what they were.
+    ...(typeof s.prepare === "function" ? [`prepare:${source("prepare")}`] : []),
     `params:${JSON.stringify(z.toJSONSchema(strategy.params, { io: "input" }))}`,
     `refine:${refinements(strategy.params).join("\n")}`,
   ];
