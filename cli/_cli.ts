@@ -19,6 +19,10 @@ const USER_ERRORS = new Set([
   "ZodError",
   "ParamError", // lib/strategies: a RangeError subclass with its own name
   "RunnerStateError", // lib/runner: another runner holds the account, or the log and the code disagree
+  "LlmReplayMissError", // lib/agents: replay found no stored answer (record it first)
+  "LlmConfigError", // lib/agents: no key, unknown model, bad option
+  "AgentBudgetStop", // lib/agents: --llm-budget reached; the run stopped cleanly
+  "LookAheadError", // lib/agents: a prompt would hold a fact from after the decision
 ]);
 
 /**

@@ -12,6 +12,7 @@ import type { Persona } from "./persona.ts";
 import { formatPositions, runDebate } from "./run_debate.ts";
 import { pseudonymFor } from "./mask.ts";
 import { decisionEvents } from "./_desk_events.ts";
+import { AgentBudgetStop } from "./agent_budget_stop.ts";
 import { addOutcome, type DeskStats, emptyDeskStats } from "./_desk_stats.ts";
 
 /** How prompts are masked against the model's memory of the market. */
@@ -85,6 +86,9 @@ export interface DebateBarOptions {
  * after the decision (`buildPrompt`), the persona's answer through the gateway (`decidePersona`: validated, repaired
  * once, or an abstention with its reason), the debate and its deterministic vote (`runDebate`), and one `decision`
  * audit event per persona and round plus one for the vote, with the request and response hashes of every call.
+ *
+ * When the gateway's budget refuses a call, the bar's events are recorded and the desk throws
+ * {@link AgentBudgetStop}: the run stops cleanly instead of trading on a partial panel.
  *
  * The desk never sizes or sends an order: the strategy turns the action into a target position and the risk engine
  * is the only gate to orders.
@@ -167,6 +171,7 @@ export class AgentDesk {
     addOutcome(this.#stats, outcome);
     this.#stats.decisions++;
     this.#emit(bar, prompt.decisionTime, decisionEvents({ bar, outcomes: [outcome], prompts: [prompt], round: 0 }));
+    this.#stopOnBudget([outcome], prompt.decisionTime);
     const d = outcome.kind === "decision" ? outcome.decision : null;
     return {
       action: d?.action ?? "abstain",
@@ -214,6 +219,7 @@ export class AgentDesk {
     this.#stats.debates++;
     const decisionTime = base.get(personas[0]!.name)!.decisionTime;
     this.#emit(bar, decisionTime, decisionEvents({ bar, asked, record }));
+    this.#stopOnBudget(asked.map((a) => a.outcome), decisionTime);
     return {
       action: record.vote.action,
       confidence: record.vote.confidence,
@@ -221,6 +227,13 @@ export class AgentDesk {
       debate: record,
       prompts: Object.fromEntries(base),
     };
+  }
+
+  /** A budget abstention ends the run (after its events are recorded): see {@link AgentBudgetStop}. */
+  #stopOnBudget(outcomes: readonly PersonaOutcome[], decisionTime: number): void {
+    const hit = outcomes.find((o) => o.kind === "abstain" && o.reason === "budget");
+    if (hit === undefined || hit.kind !== "abstain") return;
+    throw new AgentBudgetStop({ decisionTime, decisions: this.#stats.decisions - 1, detail: hit.detail });
   }
 
   #ask(persona: Persona, prompt: DecisionPrompt, signal?: AbortSignal): Promise<PersonaOutcome> {

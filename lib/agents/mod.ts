@@ -72,3 +72,4 @@ export * from "./run_debate.ts";
 export * from "./validate_decision.ts";
 export * from "./vote.ts";
 export * from "./create_agent_runtime.ts";
+export * from "./agent_budget_stop.ts";
