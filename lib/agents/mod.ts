@@ -73,3 +73,4 @@ export * from "./validate_decision.ts";
 export * from "./vote.ts";
 export * from "./create_agent_runtime.ts";
 export * from "./agent_budget_stop.ts";
+export * from "./masking_comparison.ts";
