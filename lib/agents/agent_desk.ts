@@ -42,6 +42,12 @@ export interface AgentDeskOptions {
   record?: (event: AuditEventInput) => void;
   /** `runId` of the events. Default `agents`. */
   runId?: string;
+  /**
+   * Leave the position out of every prompt, whatever the persona's `sees.position`: each bar's first-round request
+   * then depends on the data alone, so a backtest can prefetch them all as one Message Batch ({@link batchPrefetch}).
+   * Default false.
+   */
+  positionBlind?: boolean;
 }
 
 /** One bar to decide on: the history `0..t` of a series. */
@@ -101,6 +107,7 @@ export class AgentDesk {
   readonly temperature: number;
   readonly masking: Required<MaskingOptions>;
   readonly runId: string;
+  readonly positionBlind: boolean;
   readonly #record: ((event: AuditEventInput) => void) | undefined;
   readonly #stats: DeskStats = emptyDeskStats();
 
@@ -116,6 +123,7 @@ export class AgentDesk {
       rebase: options.masking?.rebase ?? true,
     };
     this.runId = options.runId ?? "agents";
+    this.positionBlind = options.positionBlind ?? false;
     this.#record = options.record;
   }
 
@@ -137,6 +145,11 @@ export class AgentDesk {
     return p;
   }
 
+  /** Every persona the desk knows. */
+  personas(): Persona[] {
+    return [...this.#personas.values()];
+  }
+
   /** Usage, cost and abstentions so far. */
   stats(): DeskStats {
     return structuredClone(this.#stats);
@@ -146,7 +159,8 @@ export class AgentDesk {
   prompt(persona: Persona, bar: BarInput): DecisionPrompt {
     const { frame, t, timeframe, symbol } = bar;
     const decisionTime = frame.ts[t]! + timeframeMs(timeframe);
-    const facts = computeFacts({ frame, t, timeframe, sees: persona.sees, position: bar.position });
+    const sees = this.positionBlind && persona.sees.position ? { ...persona.sees, position: false } : persona.sees;
+    const facts = computeFacts({ frame, t, timeframe, sees, position: bar.position });
     const shownFrom = Math.max(0, t - Math.max(persona.sees.recentCloses - 1, 0));
     return buildPrompt({
       persona,

@@ -85,16 +85,7 @@ export async function decidePersona(options: DecidePersonaOptions): Promise<Pers
       }; build the prompt with this persona`,
     );
   }
-  const factIds = Object.keys(prompt.shown);
-  const request: LlmRequest = {
-    model: options.model,
-    maxTokens: options.maxTokens,
-    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
-    system: prompt.system,
-    messages: [{ role: "user", content: prompt.user }],
-    outputSchema: decisionJsonSchema(persona, factIds),
-    templateVersion: prompt.templateVersion,
-  };
+  const request = personaRequest(persona, prompt, options);
   const calls: LlmCallRecord[] = [];
   const abstain = (reason: Exclude<PersonaOutcome, { kind: "decision" }>["reason"], detail: string) =>
     ({ kind: "abstain", persona: persona.name, reason, detail, calls }) as const;
@@ -140,6 +131,27 @@ export async function decidePersona(options: DecidePersonaOptions): Promise<Pers
     decision: rechecked.decision,
     validation: { ok: true, repaired: true, firstIssues: checked.issues },
     calls,
+  };
+}
+
+/**
+ * The first request {@link decidePersona} sends for a persona's prompt (system prefix, one user message, the output
+ * schema over the persona's factors and the prompt's numeric facts, the template version): the store key of its
+ * answer. Message Batches prefetch builds the same request, so the decision finds the batch's answer in the store.
+ */
+export function personaRequest(
+  persona: Persona,
+  prompt: DecisionPrompt,
+  options: Pick<DecidePersonaOptions, "model" | "maxTokens" | "temperature">,
+): LlmRequest {
+  return {
+    model: options.model,
+    maxTokens: options.maxTokens,
+    ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
+    system: prompt.system,
+    messages: [{ role: "user", content: prompt.user }],
+    outputSchema: decisionJsonSchema(persona, Object.keys(prompt.shown)),
+    templateVersion: prompt.templateVersion,
   };
 }
 
