@@ -13,6 +13,7 @@ export const LLM_FLAGS = {
   "llm-store": { type: "string" },
   "llm-model": { type: "string" },
   "llm-unmasked": { type: "boolean" },
+  "llm-batch": { type: "boolean" },
 } as const;
 
 /** The help lines of {@link LLM_FLAGS}. */
@@ -24,6 +25,8 @@ export const LLM_HELP = `LLM agents (strategies llm_persona and llm_debate; deno
   --llm-model ID          model of the personas that do not name one (default claude-sonnet-4-5)
   --llm-unmasked          show real dates, the real symbol and unrebased prices (for the masked-vs-unmasked
                           comparison only: the model may remember the market)
+  --llm-batch             backtests: send the first round of every decision bar as one Message Batch (half
+                          price); prompts then leave out the position, so replay with --llm-batch too
   The key is ANTHROPIC_API_KEY or the vault entry "anthropic", read at the first real call; ANTHROPIC_BASE_URL is
   honoured.`;
 
@@ -52,6 +55,7 @@ export async function agentRuntimeFromFlags(
     ...(model === undefined ? {} : { model }),
     ...(store === undefined ? {} : { storePath: store }),
     ...(values["llm-unmasked"] === true ? { masking: { relativeTimes: false, pseudonym: false, rebase: false } } : {}),
+    ...(values["llm-batch"] === true ? { batch: true } : {}),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.runId === undefined ? {} : { runId: options.runId }),
   });

@@ -8,6 +8,8 @@ import type { SignalSet } from "../types/mod.ts";
 import { inferTimeframe } from "../types/mod.ts";
 import type { AgentDesk, BarDecision, BarInput } from "./agent_desk.ts";
 import { AgentTape, KEEP } from "./_agent_tape.ts";
+import { personaRequest } from "./decide_persona.ts";
+import type { LlmRequest } from "./llm_gateway.ts";
 import type { Persona } from "./persona.ts";
 
 /** The params every agent strategy has. */
@@ -53,10 +55,23 @@ function targetOf(d: BarDecision, minConfidence: number): number {
   return d.action === "buy" ? 1 : d.action === "sell" ? -1 : 0;
 }
 
+/**
+ * Sends requests as one Message Batch and stores the answers (`batchComplete` bound to a gateway): given, the
+ * strategy prefetches the first round of every decision bar before it decides bar by bar, which then finds each
+ * answer in the store. Needs a position-blind desk (otherwise a prompt depends on earlier decisions).
+ */
+export type BatchSender = (requests: LlmRequest[], signal?: AbortSignal) => Promise<unknown>;
+
+/** Whether bar `t` is a decision bar: from the first bar after the warm-up, every `every` bars. */
+export function isDecisionBar(t: number, warmup: number, every: number): boolean {
+  return t >= warmup - 1 && (t - (warmup - 1)) % every === 0;
+}
+
 /** Builds the strategy object of an agent definition bound to a desk. */
 export function defineAgentStrategy<P extends AgentParams>(
   def: AgentStrategyDefinition<P>,
   source: DeskSource,
+  batch?: BatchSender,
 ): Strategy<P> {
   let desk: AgentDesk | undefined = typeof source === "function" ? undefined : source;
   const getDesk = (): AgentDesk => (desk ??= (source as () => AgentDesk)());
@@ -70,6 +85,37 @@ export function defineAgentStrategy<P extends AgentParams>(
   };
 
   const warmup = (p: P): number => Math.max(...def.personasOf(getDesk(), p).map(personaWarmup), 1);
+
+  async function prefetch(
+    d: AgentDesk,
+    p: P,
+    frame: Frame,
+    from: number,
+    timeframe: string,
+    symbol: string,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    if (!d.positionBlind) {
+      throw new TypeError(
+        `strategy ${def.name}: a Message Batch prefetch needs position-blind prompts (positionBlind: true), or the` +
+          " first round of a bar would depend on the decisions before it",
+      );
+    }
+    const personas = def.personasOf(d, p).filter((x) => x.kind === "llm");
+    const first = warmup(p), close = frame.close, requests: LlmRequest[] = [];
+    for (let t = from; t < frame.ts.length; t++) {
+      if (!isDecisionBar(t, first, p.every) || close[t] !== close[t]) continue;
+      for (const persona of personas) {
+        const prompt = d.prompt(persona, { frame, t, timeframe, symbol, position: 0 });
+        requests.push(personaRequest(persona, prompt, {
+          model: persona.model?.id ?? d.model,
+          maxTokens: persona.model?.maxTokens ?? d.maxTokens,
+          temperature: persona.model?.temperature ?? d.temperature,
+        }));
+      }
+    }
+    if (requests.length > 0) await batch!(requests, signal);
+  }
 
   return {
     name: def.name,
@@ -95,12 +141,18 @@ export function defineAgentStrategy<P extends AgentParams>(
         );
       }
       const first = warmup(p);
+      // A runner's batch takes the decision events (same transaction and correlation id as the orders they lead to).
+      const emit = options.emit;
+      const record = emit === undefined
+        ? undefined
+        : (e: { kind: string; payload: unknown }) => emit(e.kind, e.payload);
       let position = tape.positionBefore(tape.n);
       const total = n - tape.n;
+      if (batch !== undefined && total > 0) await prefetch(d, p, frame, tape.n, timeframe, symbol, options.signal);
       for (let t = tape.n; t < n; t++) {
         options.signal?.throwIfAborted();
         let target = KEEP;
-        if (t >= first - 1 && (t - (first - 1)) % p.every === 0 && close[t] === close[t]) {
+        if (isDecisionBar(t, first, p.every) && close[t] === close[t]) {
           const held = options.position?.(t) ?? position;
           const decision = await def.decide(d, p, {
             frame,
@@ -109,6 +161,7 @@ export function defineAgentStrategy<P extends AgentParams>(
             symbol,
             position: held,
             signal: options.signal,
+            ...(record === undefined ? {} : { record }),
           });
           target = targetOf(decision, p.min_confidence);
           if (target !== KEEP) position = target as -1 | 0 | 1;

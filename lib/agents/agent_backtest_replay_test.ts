@@ -64,3 +64,42 @@ Deno.test("an llm_debate backtest recorded against the fake API replays exactly,
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("--llm-batch: an llm_persona backtest records its decisions through one Message Batch, then replays", async () => {
+  const frame = await btcDaily();
+  const dir = await Deno.makeTempDir();
+  const storePath = `${dir}/llm_store.sqlite`;
+  const fake = await FakeAnthropic.start({ apiKey: "sk-ant-test-batch" });
+  const run = async (rt: AgentRuntime) => {
+    const strategy = rt.strategies.find((s) => s.name === "llm_persona")!;
+    if (strategy.kind === "portfolio") throw new Error("unreachable");
+    const p = strategy.params.parse({ persona: "trend_follower", every: 4 });
+    await prepareStrategy(strategy, frame, p, { symbol: "BTC/USD", timeframe: "1M" });
+    return { stats: (await runBacktest({ frame, strategy, params: p, timeframe: "1M" })).stats, s: rt.summary() };
+  };
+  try {
+    const rec = await createAgentRuntime({
+      cache: "record",
+      storePath,
+      baseURL: fake.url,
+      apiKey: "sk-ant-test-batch",
+      batch: true,
+    });
+    const recorded = await run(rec);
+    rec.close();
+    assert.equal(fake.calls("/v1/messages/batches"), 1, "one batch created");
+    assert.equal(fake.calls("/v1/messages"), 0, "no single call: every decision was in the batch");
+    assert.ok(recorded.s.desk.decisions > 10);
+    assert.equal(recorded.s.gateway.batchCalls, recorded.s.desk.decisions);
+    // The prompts leave out the position (path-independent), so a replay must use the same setting.
+    const rep = await createAgentRuntime({ cache: "replay", storePath, batch: true });
+    const replayed = await run(rep);
+    rep.close();
+    assert.deepEqual(replayed.stats, recorded.stats);
+    assert.equal(replayed.s.journal.headHash, recorded.s.journal.headHash);
+    assert.ok(!(await Deno.readTextFile(storePath).catch(() => "")).includes("sk-ant-test-batch"));
+  } finally {
+    await fake.close();
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -4,7 +4,8 @@ import { AgentJournal } from "./agent_journal.ts";
 import { createLlmGateway, type MeteredLlmGateway } from "./create_llm_gateway.ts";
 import type { DeskStats } from "./_desk_stats.ts";
 import type { LlmGatewayTotals } from "./_gateway_core.ts";
-import type { LlmCacheMode } from "./llm_gateway.ts";
+import type { LlmCacheMode, LlmRequest } from "./llm_gateway.ts";
+import { batchComplete } from "./batch_complete.ts";
 import { LlmStore } from "./llm_store.ts";
 import { loadPersonas } from "./load_personas.ts";
 import { createLlmDebateStrategy } from "./llm_debate_strategy.ts";
@@ -40,6 +41,12 @@ export interface AgentRuntimeOptions {
   prices?: PriceTable;
   /** `runId` of the decision events. Default `agents`. */
   runId?: string;
+  /**
+   * Message Batches for backtests (`--llm-batch`): prompts leave out the position (so they are path-independent) and
+   * each agent strategy prefetches the first round of every decision bar as one batch, at half price; rebuttal
+   * rounds and repairs still go one by one. Only with `record` or `live`.
+   */
+  batch?: boolean;
   /**
    * Where decision events go. Default: the runtime's {@link AgentJournal} (a backtest); a runner passes its own
    * sink to write them into the account's audit log.
@@ -119,8 +126,13 @@ export async function createAgentRuntime(options: AgentRuntimeOptions = {}): Pro
     ...(options.masking === undefined ? {} : { masking: options.masking }),
     runId: options.runId ?? "agents",
     record: options.record ?? ((e) => journal.append(e)),
+    positionBlind: options.batch === true,
   });
-  const strategies = [createLlmPersonaStrategy(desk), createLlmDebateStrategy(desk)];
+  const batch = options.batch === true && cache !== "replay"
+    ? (requests: LlmRequest[], signal?: AbortSignal) =>
+      batchComplete(gateway, requests, signal === undefined ? {} : { signal })
+    : undefined;
+  const strategies = [createLlmPersonaStrategy(desk, batch), createLlmDebateStrategy(desk, batch)];
   return {
     store,
     gateway,

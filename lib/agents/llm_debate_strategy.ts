@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Strategy } from "../strategies/mod.ts";
-import { type AgentParams, defineAgentStrategy, type DeskSource } from "./_agent_strategy.ts";
+import { type AgentParams, type BatchSender, defineAgentStrategy, type DeskSource } from "./_agent_strategy.ts";
 
 const names = /^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63}){0,15}$/;
 
@@ -53,20 +53,24 @@ export function debatePersonaNames(p: { personas: string }): string[] {
  * assert.ok(votes.length > 0 && votes.every((e) => e.payload.vote?.rounds === 2));
  * ```
  */
-export function createLlmDebateStrategy(desk: DeskSource): Strategy<LlmDebateParams> {
-  return defineAgentStrategy<LlmDebateParams>({
-    name: "llm_debate",
-    title: "Persona debate",
-    description: "Personas decide, rebut each other's positions, and a deterministic weighted vote decides.",
-    params: params as z.ZodType<LlmDebateParams>,
-    version: "1",
-    personasOf: (d, p) => debatePersonaNames(p).map((n) => d.persona(n)),
-    decide: (d, p, bar) =>
-      d.debate({
-        personas: debatePersonaNames(p),
-        rounds: p.rounds,
-        rule: p.rule,
-        dissentThreshold: p.dissent,
-      }, bar),
-  }, desk);
+export function createLlmDebateStrategy(desk: DeskSource, batch?: BatchSender): Strategy<LlmDebateParams> {
+  return defineAgentStrategy<LlmDebateParams>(
+    {
+      name: "llm_debate",
+      title: "Persona debate",
+      description: "Personas decide, rebut each other's positions, and a deterministic weighted vote decides.",
+      params: params as z.ZodType<LlmDebateParams>,
+      version: "1",
+      personasOf: (d, p) => debatePersonaNames(p).map((n) => d.persona(n)),
+      decide: (d, p, bar) =>
+        d.debate({
+          personas: debatePersonaNames(p),
+          rounds: p.rounds,
+          rule: p.rule,
+          dissentThreshold: p.dissent,
+        }, bar),
+    },
+    desk,
+    batch,
+  );
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Strategy } from "../strategies/mod.ts";
-import { type AgentParams, defineAgentStrategy, type DeskSource } from "./_agent_strategy.ts";
+import { type AgentParams, type BatchSender, defineAgentStrategy, type DeskSource } from "./_agent_strategy.ts";
 
 const params = z.object({
   persona: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/).default("rule_trend").describe(
@@ -41,14 +41,18 @@ export type LlmPersonaParams = z.output<typeof params> & AgentParams;
  * assert.ok(s.kind === "signals" && s.entries.some((v) => v === 1)); // a steady uptrend: the rule buys
  * ```
  */
-export function createLlmPersonaStrategy(desk: DeskSource): Strategy<LlmPersonaParams> {
-  return defineAgentStrategy<LlmPersonaParams>({
-    name: "llm_persona",
-    title: "One persona (LLM or rule)",
-    description: "A persona decides every N bars from masked facts; its action becomes a target position.",
-    params: params as z.ZodType<LlmPersonaParams>,
-    version: "1",
-    personasOf: (d, p) => [d.persona(p.persona)],
-    decide: (d, p, bar) => d.decide(p.persona, bar),
-  }, desk);
+export function createLlmPersonaStrategy(desk: DeskSource, batch?: BatchSender): Strategy<LlmPersonaParams> {
+  return defineAgentStrategy<LlmPersonaParams>(
+    {
+      name: "llm_persona",
+      title: "One persona (LLM or rule)",
+      description: "A persona decides every N bars from masked facts; its action becomes a target position.",
+      params: params as z.ZodType<LlmPersonaParams>,
+      version: "1",
+      personasOf: (d, p) => [d.persona(p.persona)],
+      decide: (d, p, bar) => d.decide(p.persona, bar),
+    },
+    desk,
+    batch,
+  );
 }
