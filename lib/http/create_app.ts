@@ -6,6 +6,8 @@ import { z } from "zod";
 import { ConfigError } from "../types/mod.ts";
 import { accountsApi } from "./_accounts_api.ts";
 import { accountsPages } from "./_accounts_pages.ts";
+import { agentsApi } from "./_agents_api.ts";
+import { agentsPages } from "./_agents_pages.ts";
 import { clientAddress, isLoopback, LabAuth, requireToken, safeNext, SESSION_COOKIE } from "./_auth.ts";
 import { backtestsApi, backtestsPages } from "./_backtests.ts";
 import { datasetsApi, datasetsPages } from "./_datasets.ts";
@@ -214,6 +216,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/strategies", strategiesPages(lab));
   app.route("/strategies", checklistPages(lab));
   app.route("/accounts", accountsPages(lab));
+  app.route("/agents", agentsPages(lab));
 
   app.get("/api", (c) => c.redirect("/api/openapi.json"));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
@@ -225,6 +228,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/api/strategies", checklistApi(lab));
   app.route("/api/jobs", jobsApi(lab));
   app.route("/api/accounts", accountsApi(lab));
+  app.route("/api/agents", agentsApi(lab));
   return app;
 }
 
