@@ -1,7 +1,7 @@
 import { canonicalJson } from "../types/mod.ts";
 import { LlmBudgetError, LlmReplayMissError } from "./llm_errors.ts";
 import type { LlmCacheMode, LlmRequest, LlmResponse } from "./llm_gateway.ts";
-import type { LlmRawMessage, LlmStore, LlmStoreEntry } from "./llm_store.ts";
+import type { LlmRawMessage, LlmStore, LlmStoreAnswer } from "./llm_store.ts";
 import type { LlmUsage } from "./outcome.ts";
 import { costUsd, type PriceTable } from "./price_table.ts";
 import { requestHash } from "./request_hash.ts";
@@ -70,7 +70,7 @@ export class GatewayCore {
   /** The stored answer for `req` when the mode reads the store; a replay miss throws. */
   lookup(req: LlmRequest, hash: string = requestHash(req)): LlmResponse | undefined {
     if (this.mode === "live") return undefined;
-    const entry = this.store.get(hash);
+    const entry = this.store.answer(hash);
     if (entry !== undefined) return this.hit(entry);
     if (this.mode === "replay") throw new LlmReplayMissError(hash, req.model);
     return undefined;
@@ -140,7 +140,7 @@ export class GatewayCore {
     };
   }
 
-  hit(entry: LlmStoreEntry): LlmResponse {
+  hit(entry: LlmStoreAnswer): LlmResponse {
     this.#count(entry.usage, entry.costUsd);
     this.#t.storeHits++;
     return {

@@ -40,6 +40,9 @@ export interface LlmStoreEntry {
   createdAt: number;
 }
 
+/** A stored call without its request text: what {@link LlmStore.answer} reads for a replay. */
+export type LlmStoreAnswer = Omit<LlmStoreEntry, "requestJson">;
+
 /** What {@link LlmStore.put} takes. */
 export interface LlmStorePut {
   request: LlmRequest;
@@ -101,6 +104,8 @@ export class LlmStore {
   readonly #db: DatabaseSync;
   readonly #now: () => number;
   readonly #get: StatementSync;
+  readonly #answer: StatementSync;
+  readonly #has: StatementSync;
   readonly #insert: StatementSync;
 
   private constructor(path: string, db: DatabaseSync, now: () => number) {
@@ -108,6 +113,12 @@ export class LlmStore {
     this.#db = db;
     this.#now = now;
     this.#get = db.prepare("SELECT * FROM llm_calls WHERE request_hash = ?");
+    // A replay reads only the answer: the request text (8 KB for a debate prompt) stays in its overflow pages.
+    this.#answer = db.prepare(
+      `SELECT request_hash, response_json, response_hash, model, stop_reason, input_tokens, output_tokens,
+         cache_read_tokens, cache_write_tokens, cost_usd, batch, created_at FROM llm_calls WHERE request_hash = ?`,
+    );
+    this.#has = db.prepare("SELECT 1 FROM llm_calls WHERE request_hash = ?");
     this.#insert = db.prepare(
       `INSERT INTO llm_calls (request_hash, request_json, response_json, response_hash, model, stop_reason,
          input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, batch, created_at)
@@ -121,7 +132,12 @@ export class LlmStore {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     const db = new DatabaseSync(path);
     try {
-      db.exec("PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+      // A replayed backtest reads tens of thousands of rows at random keys: with SQLite's 2 MB default page cache
+      // and no mmap each read went through the kernel (260 us a read on a 650 MB store, 60 us with these, measured).
+      db.exec(
+        "PRAGMA busy_timeout=5000; PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-65536;" +
+          " PRAGMA mmap_size=1073741824;",
+      );
       db.exec(`CREATE TABLE IF NOT EXISTS llm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS llm_calls (
           request_hash TEXT PRIMARY KEY,
@@ -159,9 +175,15 @@ export class LlmStore {
     return row === undefined ? undefined : entryOf(row);
   }
 
+  /** The entry stored under `hash` without its request text (what a replay needs), or undefined. */
+  answer(hash: string): LlmStoreAnswer | undefined {
+    const row = this.#answer.get(hash) as Omit<Row, "request_json"> | undefined;
+    return row === undefined ? undefined : answerOf(row);
+  }
+
   /** Whether `hash` is stored. */
   has(hash: string): boolean {
-    return this.#get.get(hash) !== undefined;
+    return this.#has.get(hash) !== undefined;
   }
 
   /**
@@ -254,9 +276,12 @@ interface Row {
 }
 
 function entryOf(row: Row): LlmStoreEntry {
+  return { ...answerOf(row), requestJson: row.request_json };
+}
+
+function answerOf(row: Omit<Row, "request_json">): LlmStoreAnswer {
   return {
     requestHash: row.request_hash,
-    requestJson: row.request_json,
     response: JSON.parse(row.response_json) as LlmRawMessage,
     responseHash: row.response_hash,
     model: row.model,

@@ -70,3 +70,15 @@ function journalMode(path: string): string {
     db.close();
   }
 }
+
+Deno.test("LlmStore: answer is the entry without its request text; has reads the key only", () => {
+  using store = LlmStore.open({ path: ":memory:" });
+  const request = fixtureRequest();
+  const { entry } = store.put({ request, response: response('{"a":1}'), usage, costUsd: 0.25 });
+  const { requestJson, ...rest } = entry;
+  assert.ok(requestJson.length > 0);
+  assert.deepEqual(store.answer(entry.requestHash), rest);
+  assert.equal(store.answer("0".repeat(64)), undefined);
+  assert.equal(store.has(entry.requestHash), true);
+  assert.equal(store.has("0".repeat(64)), false);
+});
