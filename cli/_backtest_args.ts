@@ -222,6 +222,13 @@ export function spanBars(span: number | string, ts: Float64Array, flag: string):
 
 /** The strategy named by the user, or a UsageError listing the known ones. */
 export function strategyNamed(name: string): AnyStrategy {
+  if (!registry.has(name) && (name === "llm_persona" || name === "llm_debate")) {
+    // The agent strategies are registered by the command that builds their runtime (deno task backtest --strategy).
+    throw new UsageError(
+      `strategy ${name} needs the LLM agent runtime, which this command does not build: run it with ` +
+        "deno task backtest --data SERIES --strategy " + name + " (not from a --config job file)",
+    );
+  }
   if (!registry.has(name)) {
     throw new UsageError(
       `unknown strategy ${JSON.stringify(name)}: use one of ${registry.list().map((s) => s.name).join(", ")}`,

@@ -31,6 +31,11 @@ import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { runWalkForwardJob } from "./_backtest_wf.ts";
+import type { AgentRuntime } from "../lib/agents/mod.ts";
+import type { AgentRunOutput } from "./_backtest_agents.ts";
+
+// Loaded on use: only agent runs pay for the Anthropic SDK's start-up.
+const agentsModule = (): Promise<typeof import("./_backtest_agents.ts")> => import("./_backtest_agents.ts");
 
 /** Where a job's output goes. */
 export interface JobContext {
@@ -49,6 +54,8 @@ export interface JobContext {
   print: (line: string) => void;
   /** Progress and warnings (stderr). */
   progress: (line: string, transient?: boolean) => void;
+  /** The agent runtime when the strategy is `llm_persona` or `llm_debate` (cli/_backtest_agents.ts). */
+  agents?: AgentRuntime;
 }
 
 /** The stats shown in the compact table, in this order. */
@@ -72,7 +79,15 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<stri
   const risk = job.risk === undefined ? undefined : await loadRiskConfig(job.risk);
   const data = await loadData(job.data[0]!, job.dataOptions);
   for (const note of data.notes) ctx.progress(`note: ${note}`);
-  if (job.walkForward) return await runWalkForwardJob(job, data, ctx);
+  if (ctx.agents !== undefined && ctx.agents.gateway.mode !== "replay") await preflight(job, data, ctx, ctx.agents);
+  if (job.walkForward) {
+    const wf = await runWalkForwardJob(job, data, ctx);
+    if (ctx.agents === undefined) return wf;
+    // The walk-forward's record is written by _backtest_wf.ts: the agents block goes to the output only.
+    const agents = (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, job.params, data.frame);
+    if (!ctx.json) { for (const line of agents.lines) ctx.print(line); }
+    return { ...wf, agents: agents.json };
+  }
   if (job.grid || job.random) return await runSweepJob(job, data, ctx);
   return await runSingleJob(job, data, ctx, risk);
 }
@@ -92,6 +107,23 @@ function common(job: JobSpec, data: LoadedData) {
 }
 
 /**
+ * The `countTokens` preflight of a run that may spend (record, live), on stderr. A sweep or walk-forward is estimated
+ * for one combination (the first value of each grid entry).
+ */
+async function preflight(job: JobSpec, data: LoadedData, ctx: JobContext, runtime: AgentRuntime): Promise<void> {
+  const grid = job.grid ?? {};
+  const params = { ...job.params, ...Object.fromEntries(Object.entries(grid).map(([k, v]) => [k, v[0]])) };
+  const { agentEstimate, agentPlan, estimateLine } = await agentsModule();
+  const plan = agentPlan(runtime, registry.get(job.strategy), params, data.frame, {
+    symbol: data.series.symbol,
+    timeframe: data.series.timeframe,
+  });
+  const estimate = await agentEstimate(plan);
+  const per = job.grid || job.random ? " per combination" : "";
+  ctx.progress(`${estimateLine(estimate, runtime.summary().budgetUsd)}${per}`);
+}
+
+/**
  * Runs one backtest with `params` over the job's data, after the strategy's asynchronous `prepare` (an LLM agent's
  * decisions; a no-op for the others), which reports its progress on stderr when `ctx` is given.
  */
@@ -101,6 +133,8 @@ export async function backtestOf(
   params: Record<string, unknown>,
   risk?: RiskConfig,
   ctx?: Pick<JobContext, "signal" | "progress">,
+  /** The symbol `prepare` sees (an agent's pseudonym comes from it); null for none, as `runSweep` prepares. */
+  symbol: string | null = data.series.symbol,
 ): Promise<BacktestResult> {
   const strategy = registry.get(job.strategy);
   if (strategy.kind !== "portfolio" && strategy.prepare !== undefined) {
@@ -113,7 +147,7 @@ export async function backtestOf(
         shown = now;
         ctx.progress(`prepare ${strategy.name}: ${done}/${total} bars`, done < total);
       },
-      symbol: data.series.symbol,
+      ...(symbol === null ? {} : { symbol }),
       timeframe: data.series.timeframe,
     });
   }
@@ -130,8 +164,14 @@ async function runSingleJob(
   risk?: RiskConfig,
 ): Promise<Record<string, unknown>> {
   const result = await backtestOf(job, data, job.params, risk, ctx);
-  const html = backtestReport(result, { frame: data.frame, overlays: overlaysOf(result, data) });
-  const files: Record<string, string> = { "report.html": html };
+  const agents = ctx.agents &&
+    (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, result.manifest.params, data.frame);
+  const html = backtestReport(result, {
+    frame: data.frame,
+    overlays: overlaysOf(result, data),
+    ...(agents ? { notes: [agents.note] } : {}),
+  });
+  const files: Record<string, string> = { "report.html": html, ...agents?.files };
   const input: RunInput = { ...runInputFromBacktest(result), files };
   if (risk !== undefined) {
     const denied = result.denied;
@@ -140,10 +180,12 @@ async function runSingleJob(
       risk: { config_hash: result.manifest.riskConfigHash, file: job.risk, denied_count: denied.length, denied },
     };
   }
+  if (agents) input.detail = { ...input.detail, agents: agents.json };
   const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
     await writeBacktestOut(ctx.out, result, html);
     if (files["denied.json"]) await writeText(join(ctx.out, "denied.json"), files["denied.json"]);
+    if (agents) await writeAgentFiles(ctx.out, agents);
   }
   const warnings = result.manifest.data.flatMap((d) => d.quality.warnings);
   if (!ctx.json) {
@@ -158,17 +200,38 @@ async function runSingleJob(
     ctx.print("");
     ctx.print(tradesLine(result.trades));
     if (risk !== undefined) { for (const line of deniedLines(result)) ctx.print(line); }
+    if (agents) {
+      ctx.print("");
+      for (const line of agents.lines) ctx.print(line);
+    }
     for (const w of warnings) ctx.print(`warning: ${w}`);
     ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
     if (ctx.out) {
       ctx.print(
         `wrote stats.json, trades.csv, equity.parquet, manifest.json, report.html${
           risk !== undefined ? ", denied.json" : ""
-        } to ${ctx.out}`,
+        }${agents ? ", agents.json, decisions.jsonl" : ""} to ${ctx.out}`,
       );
     }
   }
-  return { kind: "single", run_id: rec.id, ...result.toJSON(), warnings, ...(ctx.out ? { out: ctx.out } : {}) };
+  return {
+    kind: "single",
+    run_id: rec.id,
+    ...result.toJSON(),
+    warnings,
+    ...(agents ? { agents: agents.json } : {}),
+    ...(ctx.out ? { out: ctx.out } : {}),
+  };
+}
+
+/** `agents.json` and `decisions.jsonl` of an agent run into `out`. */
+async function writeAgentFiles(out: string, agents: AgentRunOutput): Promise<void> {
+  await Deno.mkdir(out, { recursive: true });
+  for (const [name, text] of Object.entries(agents.files)) {
+    // writeText ends a file with a newline: an empty decisions.jsonl stays empty.
+    if (text === "") await Deno.writeTextFile(join(out, name), "");
+    else await writeText(join(out, name), text);
+  }
 }
 
 /** The risk summary of a run with limits: the denied count, then the first denials. */
@@ -278,7 +341,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
   const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
   const best = sweep.best;
   let bestResult: BacktestResult | undefined;
-  if (best) bestResult = await backtestOf(job, data, best.params, undefined, ctx);
+  // As the sweep prepared it (no symbol): an agent strategy's best combination replays its own decisions.
+  if (best) bestResult = await backtestOf(job, data, best.params, undefined, ctx, null);
   const heatmap = varying.length === 2 && sweep.combos > 0
     ? sweepHeatmapFigure({
       rows: rowsOf(columns, sweep.table.numRows),
@@ -318,12 +382,16 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     stats,
     ...baseManifest,
   };
-  const files: Record<string, string> = {};
+  // Every combination's decisions are in the one journal: the summary and decisions.jsonl cover the whole sweep.
+  const agents = ctx.agents &&
+    (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, best?.params ?? job.params, data.frame);
+  const files: Record<string, string> = { ...agents?.files };
   if (heatmap) files["sweep_heatmap.svg"] = heatmap;
   if (bestResult) {
     files["report.html"] = backtestReport(bestResult, {
       frame: data.frame,
       title: `Best of sweep: ${job.strategy} ${JSON.stringify(best!.params)} on ${data.label}`,
+      ...(agents ? { notes: [agents.note] } : {}),
     });
   }
   const rec: RunRecord = await ctx.registry.record({
@@ -336,7 +404,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     stats: best?.stats ?? {},
     sweep: columns,
     ...(bestResult ? { equity: bestResult.equityTable(), trades: bestResult.trades } : {}),
-    detail: summary,
+    detail: agents ? { ...summary, agents: agents.json } : summary,
     files,
   }, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
@@ -346,6 +414,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     await writeText(join(ctx.out, "sweep.json"), JSON.stringify({ run_id: rec.id, ...summary }, null, 2));
     if (heatmap) await writeText(join(ctx.out, "sweep_heatmap.svg"), heatmap);
     if (files["report.html"]) await writeText(join(ctx.out, "report.html"), files["report.html"]);
+    if (agents) await writeAgentFiles(ctx.out, agents);
   }
   if (!ctx.json) {
     ctx.print(
@@ -365,6 +434,10 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
       );
       ctx.print(statsText(best.stats));
     } else ctx.print("no valid combination had a finite metric");
+    if (agents) {
+      ctx.print("");
+      for (const line of agents.lines) ctx.print(line);
+    }
     for (const w of bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? []) ctx.print(`warning: ${w}`);
     ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
     if (ctx.out) {
@@ -373,7 +446,12 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
       );
     }
   }
-  return { run_id: rec.id, ...summary, ...(ctx.out ? { out: ctx.out } : {}) };
+  return {
+    run_id: rec.id,
+    ...summary,
+    ...(agents ? { agents: agents.json } : {}),
+    ...(ctx.out ? { out: ctx.out } : {}),
+  };
 }
 
 function rowsOf(columns: ReturnType<typeof columnsFromArrow>, n: number): Record<string, number>[] {

@@ -1,7 +1,7 @@
 // The LLM flags of every command that can run an agent strategy (`deno task backtest`, `paper`, `live`, `agents`):
 // their declarations for `parseFlags`, and the agent runtime they build.
 
-import { type AgentRuntime, createAgentRuntime, type LlmCacheMode } from "../lib/agents/mod.ts";
+import type { AgentRuntime, LlmCacheMode } from "../lib/agents/mod.ts";
 import type { StrategyRegistry } from "../lib/strategies/mod.ts";
 import { parseNumberFlag, UsageError } from "./_cli.ts";
 import type { FlagValues } from "./_backtest_flags.ts";
@@ -47,6 +47,8 @@ export async function agentRuntimeFromFlags(
   const budget = values["llm-budget"] as string | undefined;
   const model = values["llm-model"] as string | undefined;
   const store = values["llm-store"] as string | undefined;
+  // Loaded on use: the SDK and the store cost every command that merely declares the LLM flags ~150 ms of start-up.
+  const { createAgentRuntime } = await import("../lib/agents/mod.ts");
   return await createAgentRuntime({
     cache: llmCacheOf(values),
     ...(budget === undefined ? {} : {

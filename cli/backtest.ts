@@ -26,6 +26,8 @@ import {
 import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
 import { type JobContext, runJob } from "./_backtest_run.ts";
 import { runPortfolioJob } from "./_backtest_portfolio.ts";
+import { LLM_FLAGS, LLM_HELP } from "./_llm_flags.ts";
+import type { AgentRuntime } from "../lib/agents/mod.ts";
 
 const COMMAND = "deno task backtest";
 
@@ -47,7 +49,8 @@ Data
 
 Strategy
   --strategy NAME         single series (one --data): ${"sma_cross, ema_cross, macd, rsi_reversion, bollinger_breakout,"}
-                          ${"buy_and_hold"}; portfolio (one or more --data): momentum_rotation
+                          ${"buy_and_hold"}; LLM agents: llm_persona, llm_debate (see below);
+                          portfolio (one or more --data): momentum_rotation
   --param k=v             a strategy parameter (repeatable); missing ones take their defaults
 
 Simulation (defaults in brackets)
@@ -81,6 +84,12 @@ Sweeps and walk-forward
                           T in bars (500) or a duration (90d, 12h, 4w); needs --grid
                           (sweeps and walk-forward are not supported yet for portfolio strategies)
 
+${LLM_HELP}
+  llm_persona: --param persona=NAME [--param every=N]; llm_debate: --param personas=a,b,c --param rounds=R
+  --param every=N. Before a record or live run, a countTokens preflight prints the estimate on stderr; every
+  agent result carries its cost, the decision journal's head hash and the model-memory label of its window.
+  Sweeps and walk-forward run agent strategies in this thread; a stopped run (budget, replay miss) is not recorded.
+
 Output
   --json                  print the result as JSON (stats, final_equity, trades, manifest, run_id)
   --out DIR               write stats.json, trades.csv, equity.parquet, manifest.json, report.html
@@ -99,7 +108,10 @@ Examples
   ${COMMAND} --data samples:ETH/BTC:5m --data samples:LTC/BTC:5m --data samples:ADA/BTC:5m \\
       --strategy momentum_rotation --param lookback=48 --param k=1 --param every=12 --fee 0.001
   ${COMMAND} --data samples:SPX:1d --strategy sma_cross --grid fast=5..50:5 --grid slow=20..200:20 \\
-      --walk-forward folds=5,train=750,test=250,mode=rolling`;
+      --walk-forward folds=5,train=750,test=250,mode=rolling
+  ${COMMAND} --data samples:GOOG:1d --strategy llm_persona --param persona=rule_trend --param every=5
+  ${COMMAND} --data samples:GOOG:1d --strategy llm_debate --param personas=trend_follower,risk_officer \\
+      --param every=20 --param rounds=1 --llm-cache record --llm-budget 2`;
 
 const FLAGS = {
   data: { type: "string", multiple: true },
@@ -120,6 +132,7 @@ const FLAGS = {
   label: { type: "string" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
+  ...LLM_FLAGS,
 } as const;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -129,7 +142,7 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   const values = commandFlags(args, FLAGS, COMMAND, HELP);
   if (values === null) return 0;
   const str = (k: string): string | undefined => values[k] as string | undefined;
-  let jobs: JobSpec[];
+  let jobs: JobSpec[] = [];
   let source: RunSource;
   if (str("config") !== undefined) {
     const clash = Object.keys(values).filter((k) => !["config", "out", "json", "workers", "fast", "label"].includes(k));
@@ -141,9 +154,29 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
     jobs = await readConfig(str("config")!);
     source = "job";
   } else {
-    jobs = [jobFromFlags(values)];
     source = "cli";
   }
+  // Before the job is parsed: the agent strategies exist once their runtime is registered.
+  // Loaded only for an agent strategy: the other strategies do not pay the SDK's start-up.
+  const agents = source === "cli" && (isAgentStrategy(str("strategy")) || llmFlagGiven(values))
+    ? await (await import("./_backtest_agents.ts")).agentRuntimeForBacktest(values)
+    : undefined;
+  try {
+    if (source === "cli") jobs = [jobFromFlags(values)];
+    return await runJobs(jobs, source, values, signal, agents);
+  } finally {
+    agents?.close();
+  }
+}
+
+async function runJobs(
+  jobs: JobSpec[],
+  source: RunSource,
+  values: Values,
+  signal: AbortSignal,
+  agents: AgentRuntime | undefined,
+): Promise<number> {
+  const str = (k: string): string | undefined => values[k] as string | undefined;
   const registry = await RunRegistry.open();
   const isTty = Deno.stderr.isTerminal();
   const enc = new TextEncoder();
@@ -159,6 +192,7 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
       : {}),
     fast: values.fast === true,
     signal,
+    ...(agents ? { agents } : {}),
     print: (line) => console.log(line),
     progress: (line, transient = false) => {
       if (isTty) Deno.stderr.writeSync(enc.encode(transient ? `\r\x1b[K${line}` : `\r\x1b[K${line}\n`));
@@ -192,6 +226,14 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   }
   if (ctx.json) printJson(source === "job" ? { jobs: results } : results[0]);
   return failed > 0 ? 2 : 0;
+}
+
+function isAgentStrategy(name: string | undefined): boolean {
+  return name === "llm_persona" || name === "llm_debate";
+}
+
+function llmFlagGiven(values: Values): boolean {
+  return Object.keys(values).some((k) => k.startsWith("llm-") && values[k] !== undefined);
 }
 
 /** Builds the job from command-line flags, validating every value before any data is read. */
