@@ -30,6 +30,11 @@ const EXPECTED_TABLES: Record<string, RegExp[]> = {
   "03_multi_asset.ipynb": [/<table class="sentinel-stats"/, /<caption>Per asset/, /<caption>Rebalance interval/],
   "04_data_quality.ipynb": [/<caption>Quality reports/, /<caption>ADA\/BTC gaps/, /<caption>ETH\/BTC vs ADA\/BTC/],
   "05_your_own_strategy.ipynb": [/<table class="sentinel-stats"/],
+  "06_llm_agents.ipynb": [
+    /<caption>Record vs replay/,
+    /<caption>The agent vs the rule baseline/,
+    /<caption>Cost of the/,
+  ],
 };
 
 interface Output {
