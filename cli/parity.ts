@@ -10,6 +10,7 @@
  */
 import { checkParity, formatParityReport } from "../lib/parity/mod.ts";
 import { parseParams } from "../lib/strategies/mod.ts";
+import { agentStrategiesFor } from "./_agent_strategies_for.ts";
 import { commandFlags, printJson, runCli, UsageError } from "./_cli.ts";
 import { parseParamFlags, strategyNamed } from "./_backtest_args.ts";
 import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
@@ -74,6 +75,8 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
       `--data is required: a stored series (samples:GOOG:1d) or a CSV path (see \`${COMMAND} --help\`)`,
     );
   }
+  // The agent strategies (replay runtime: a check never spends) are registered so the command can name them.
+  using _agents = await agentStrategiesFor(name);
   const strategy = strategyNamed(name);
   if (strategy.kind === "portfolio") {
     throw new UsageError(

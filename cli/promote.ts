@@ -10,6 +10,7 @@
  */
 import { type EvidenceData, promote, type PromotionChecklist, PromotionRefused } from "../lib/promotion/mod.ts";
 import { evaluateGates } from "../lib/promotion/mod.ts";
+import { agentStrategiesFor } from "./_agent_strategies_for.ts";
 import { commandFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import { parseParamFlags } from "./_backtest_args.ts";
 import { loadData } from "./_backtest_data.ts";
@@ -83,6 +84,8 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   const str = (k: string): string | undefined => values[k] as string | undefined;
   const strategy = str("strategy"), account = str("account");
   if (strategy === undefined) throw new UsageError(`--strategy is required (see \`${COMMAND} --help\`)`);
+  // The agent strategies (replay runtime: a check never spends) are registered so the command can name them.
+  using _agents = await agentStrategiesFor(strategy);
   if (account === undefined) throw new UsageError(`--account is required (see \`${COMMAND} --help\`)`);
   // The simulation flags are the backtest command's; --cash here is the allocation, not the evidence's cash.
   const { cash: _cash, ...simValues } = values;

@@ -7,6 +7,8 @@ import { loadPromotedSleeves } from "../lib/promotion/mod.ts";
 import { CcxtStreamFeed, EventBus, type Feed, LiveRunner, MergedFeed } from "../lib/runner/mod.ts";
 import { Vault, VAULT_PASSPHRASE_ENV } from "../lib/vault/mod.ts";
 import { isoTime, parseFlags, runCli, UsageError } from "../cli/_cli.ts";
+import { LLM_FLAGS, LLM_HELP } from "../cli/_llm_flags.ts";
+import { agentLine, agentRuntimeFor, anthropicSecrets, LLM_BUDGET_HINT } from "../paper/_agents.ts";
 import { writeAccountKey } from "./_account_key.ts";
 import { vaultBrokers } from "./_vault_brokers.ts";
 import { urlsByExchange, venuesOf } from "./_venues.ts";
@@ -40,7 +42,14 @@ Options:
   --data-dir DIR          default $SENTINEL_DATA_DIR or data/store
   --metrics-port N        Prometheus metrics at http://127.0.0.1:N/metrics (loopback only)
   -h, --help
-Ctrl-C stops cleanly after the current step with a run_stopped event.`;
+Ctrl-C stops cleanly after the current step with a run_stopped event.
+
+${LLM_HELP}
+  The default stays replay here too, so nothing is spent silently: an account trading llm_persona or llm_debate
+  with LLM personas needs --llm-cache record (or live) and should set --llm-budget. Every decision is a "decision"
+  event in the account's audit log, in the bar's transaction with the orders it leads to; a restart replays the
+  answers from the store (no new call, no order twice). A reached --llm-budget ends the run cleanly (run_stopped
+  "llm budget reached", exit 0).`;
 
 /** Flags a key could be passed in: refused before anything else, so the value never reaches a parser message. */
 const SECRET_FLAG =
@@ -72,6 +81,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     "data-dir": { type: "string" },
     "metrics-port": { type: "string" },
     help: { type: "boolean", short: "h" },
+    ...LLM_FLAGS,
   }, "deno task live");
   const values = raw as Record<string, string | boolean | string[] | undefined>;
   if (values.help) {
@@ -93,6 +103,9 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
       `account ${name} is a ${account.config.kind} account: live trading needs an account created with --kind live`,
     );
   }
+  // Agent strategies are registered before the promotions are resolved into sleeves.
+  const agents = await agentRuntimeFor(values, account.dataDir, name);
+  using _agents = { [Symbol.dispose]: () => agents?.close() };
   const sleeves = await loadPromotedSleeves({ dataDir: account.dataDir, account: name });
   if (sleeves.length === 0) {
     throw new UsageError(
@@ -185,7 +198,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     broker,
     armed,
     bus,
-    secrets,
+    secrets: agents ? [...secrets, ...anthropicSecrets()] : secrets,
     ...(lotStep !== undefined ? { lotStep } : {}),
   });
   opened.runner = monitor.runner = runner;
@@ -204,6 +217,8 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
       `${summary.dryRun} dry-run orders, ${summary.denied} denied, ${summary.fills} fills, ` +
       `${summary.reconciliations} reconciliations, equity ${summary.equity.toFixed(2)} (run ${summary.runId})`,
   );
+  if (agents) console.error(agentLine(agents));
+  if (summary.reason === "llm budget reached") console.error(LLM_BUDGET_HINT);
   return 0;
 }
 

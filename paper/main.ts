@@ -10,6 +10,9 @@ import { CcxtPollingFeed, EventBus, type Feed, PaperRunner, ReplayFeed, runnerSt
 import { formatSeries, TimeframeSchema } from "../lib/types/mod.ts";
 import { loadData } from "../cli/_backtest_data.ts";
 import { isoTime, parseFlags, printJson, runCli, textTable, UsageError } from "../cli/_cli.ts";
+import type { FlagValues } from "../cli/_backtest_flags.ts";
+import { LLM_FLAGS, LLM_HELP } from "../cli/_llm_flags.ts";
+import { agentLine, agentRuntimeFor, anthropicSecrets, LLM_BUDGET_HINT } from "./_agents.ts";
 
 const USAGE = `Usage: deno task paper --account NAME [--feed poll|replay] [options]
        deno task paper status --account NAME [--json]
@@ -28,7 +31,14 @@ Options: --data-dir DIR (default $SENTINEL_DATA_DIR or data/store), --quiet (no 
   --metrics-port N        Prometheus metrics of this run at http://127.0.0.1:N/metrics (0: a free port, printed);
                           loopback only: it has no token
 Alerts: the account config's "alerts" rules (all off by default) go to its notify sinks while the runner runs.
-Ctrl-C stops cleanly after the current batch with a run_stopped event.`;
+Ctrl-C stops cleanly after the current batch with a run_stopped event.
+
+${LLM_HELP}
+  An account trading llm_persona or llm_debate with LLM personas normally runs with --llm-cache record (new bars
+  need new answers; the default replay stops at the first bar the store has not seen). Every decision is a
+  "decision" event in the account's audit log, in the bar's transaction with the orders it leads to; a restart
+  replays the answers from the store (no new call, no order twice). A reached --llm-budget ends the run cleanly
+  (run_stopped "llm budget reached", exit 0).`;
 
 const STATUS_USAGE = `Usage: deno task paper status --account NAME [--json]
 
@@ -50,6 +60,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     "metrics-port": { type: "string" },
     quiet: { type: "boolean" },
     help: { type: "boolean", short: "h" },
+    ...LLM_FLAGS,
   }, "deno task paper");
   const values = raw as {
     account?: string;
@@ -73,6 +84,9 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
   const name = values.account;
   if (!name) throw new UsageError("--account NAME is required (create one with deno task account create)");
   const account = loadAccount({ name, ...(values["data-dir"] ? { dataDir: values["data-dir"] } : {}) });
+  // Agent strategies are registered before the promotions are resolved into sleeves.
+  const agents = await agentRuntimeFor(raw as FlagValues, account.dataDir, name);
+  using _agents = { [Symbol.dispose]: () => agents?.close() };
   const sleeves = await loadPromotedSleeves({ dataDir: account.dataDir, account: name });
   if (sleeves.length === 0) {
     throw new UsageError(`account ${name} has no promoted strategy: run deno task promote --account ${name} ... first`);
@@ -135,6 +149,7 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
     mode: feedKind === "replay" ? "replay" : "paper",
     timeframe: timeframe!,
     bus,
+    ...(agents ? { secrets: anthropicSecrets() } : {}),
   });
   monitor.runner = runner;
   console.error(
@@ -178,6 +193,8 @@ async function main(args: string[], signal: AbortSignal): Promise<number> {
       summary.equity.toFixed(2)
     } (run ${summary.runId}; deno task paper status --account ${name})`,
   );
+  if (agents) console.error(agentLine(agents));
+  if (summary.reason === "llm budget reached") console.error(LLM_BUDGET_HINT);
   return 0;
 }
 

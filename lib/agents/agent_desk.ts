@@ -62,6 +62,8 @@ export interface BarInput {
   /** Links the decision events to the orders they cause (a runner's batch id). */
   correlationId?: string;
   signal?: AbortSignal;
+  /** Where this bar's decision events go instead of the desk's `record` (a runner's audit batch). */
+  record?: (event: AuditEventInput) => void;
 }
 
 /** What a bar's decision came to. */
@@ -263,9 +265,10 @@ export class AgentDesk {
   }
 
   #emit(bar: BarInput, ts: number, events: Omit<AuditEventInput, "runId" | "ts">[]): void {
-    if (this.#record === undefined) return;
+    const record = bar.record ?? this.#record;
+    if (record === undefined) return;
     for (const e of events) {
-      this.#record({
+      record({
         ...e,
         runId: this.runId,
         ts,

@@ -168,3 +168,14 @@ export function sleevesBySymbol<S extends { spec: { id: string; symbol: string }
   }
   return out;
 }
+
+/** `run_stopped` reason of a run an LLM budget (`--llm-budget`) stopped; the stop's message is its `error`. */
+export const LLM_BUDGET_REASON = "llm budget reached";
+
+/**
+ * An agent strategy's `AgentBudgetStop` (lib/agents), told by its name so the runners need not import the agents: a
+ * clean stop, not a failure.
+ */
+export function isBudgetStop(e: unknown): e is Error {
+  return e instanceof Error && e.name === "AgentBudgetStop";
+}

@@ -19,6 +19,8 @@ import {
   checkBatch,
   feedBarsOf,
   FLATTEN_ON_KILL,
+  isBudgetStop,
+  LLM_BUDGET_REASON,
   recordBatch,
   signalEvent,
   sleeveKey,
@@ -208,6 +210,18 @@ export class LiveRunner {
   #unlock: () => void = () => {};
   /** Some sleeve's strategy has an asynchronous `prepare` (false: every batch is decided synchronously). */
   readonly #preparing: boolean;
+  /**
+   * The audit events the strategies' `prepare` emitted for the batch being decided (an agent's decisions): `#batch`
+   * appends them with the batch, before its signals and intents; a recovery drops them.
+   */
+  #emitted: AuditEventInput[] = [];
+  /** Puts an emitted event in {@link #emitted} with the batch's correlation id (set per batch by `#prepare`). */
+  readonly #emit = (kind: string, payload: unknown): void => {
+    this.#emitted.push(
+      { kind, runId: this.runId, ts: this.#now(), correlationId: this.#emitCorr, payload } as AuditEventInput,
+    );
+  };
+  #emitCorr = "";
 
   private constructor(o: LiveRunnerOptions, log: AuditLog) {
     this.#o = o;
@@ -357,12 +371,17 @@ export class LiveRunner {
       await this.#serial(() => this.#drain());
     } catch (e) {
       error = e;
-      reason = "error";
+      reason = isBudgetStop(e) ? LLM_BUDGET_REASON : "error";
     } finally {
       stop.abort();
       await pump;
     }
-    this.#appendLive([{
+    // A reached LLM budget ends the run cleanly: the bar is not logged (a restart decides it again), but the
+    // decisions that found the budget spent go into the log with the run's end.
+    const stranded = reason === LLM_BUDGET_REASON ? this.#emitted : [];
+    this.#emitted = [];
+    if (reason === LLM_BUDGET_REASON) error = undefined;
+    this.#appendLive([...stranded, {
       kind: "run_stopped",
       runId: this.runId,
       ts: this.#now(),
@@ -756,12 +775,15 @@ export class LiveRunner {
   async #prepare(bars: readonly FeedBar[], signal?: AbortSignal): Promise<void> {
     const sorted = sortBatch(bars);
     checkBatch(sorted, this.#lastTs);
+    this.#emitted = [];
+    this.#emitCorr = `bars:${sorted[0]?.ts}`;
     for (const bar of sorted) {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
         if (!s.stepper.needsPrepare) continue;
         const pos = Math.abs(s.book.pos) < s.lot ? 0 : s.book.pos;
         s.ready = await s.stepper.pushAsync(bar, {
           position: pos > 0 ? 1 : pos < 0 ? -1 : 0,
+          emit: this.#emit,
           ...(signal ? { signal } : {}),
         });
       }
@@ -789,6 +811,11 @@ export class LiveRunner {
     this.#bars += sorted.length;
     for (const bar of sorted) for (const s of this.#bySymbol.get(bar.symbol) ?? []) s.lastClose = bar.close;
     this.#ruleEvent(this.risk.markEquity(this.equity(), now), c1, now);
+    if (this.#emitted.length > 0) {
+      // Stamped with the batch's time, as every event of the batch.
+      if (mode === "live") { for (const e of this.#emitted) c1.push({ ...e, ts: now }); }
+      this.#emitted = [];
+    }
     const pending: Pending[] = [];
     const flatten = this.#flattenDue;
     this.#flattenDue = false;

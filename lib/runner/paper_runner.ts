@@ -16,6 +16,8 @@ import {
   checkBatch,
   feedBarsOf,
   FLATTEN_ON_KILL,
+  isBudgetStop,
+  LLM_BUDGET_REASON,
   recordBatch,
   signalEvent,
   sleeveKey,
@@ -173,6 +175,8 @@ export class PaperRunner {
   readonly #preparing: boolean;
   /** The running `run`'s signal, handed to `prepare`. */
   #signal: AbortSignal | undefined;
+  /** The decision events of a batch an LLM budget stop cut short: logged with `run_stopped`. */
+  #stranded: AuditEventInput[] = [];
 
   private constructor(o: PaperRunnerOptions, log: AuditLog, broker: SimulatedBroker) {
     this.#o = o;
@@ -320,12 +324,14 @@ export class PaperRunner {
       else if (o.mode === "replay") this.#cancelWaiting("end of data");
     } catch (e) {
       error = e;
-      reason = "error";
+      reason = isBudgetStop(e) ? LLM_BUDGET_REASON : "error";
     }
     this.#signal = undefined;
     start(this.#now(undefined));
     this.#flush();
-    const stopped = this.#appendLive([{
+    const stranded = this.#stranded;
+    this.#stranded = [];
+    const stopped = this.#appendLive([...stranded, {
       kind: "run_stopped",
       runId: this.runId,
       ts: this.#now(undefined),
@@ -333,7 +339,9 @@ export class PaperRunner {
         reason,
         ...(error !== undefined ? { error: String((error as Error)?.message ?? error).slice(0, 4_000) } : {}),
       },
-    }]);
+    }]).slice(stranded.length);
+    // A budget stop is a clean end (the reason and the message are in the log), not a failure.
+    if (reason === LLM_BUDGET_REASON) error = undefined;
     if (reason === "end of data" && stopped[0]) this.bus.emit("backtest_complete", stopped[0]);
     if (error !== undefined) throw error;
     return {
@@ -397,17 +405,31 @@ export class PaperRunner {
     }
     this.#ruleEvent(this.risk.markEquity(this.equity(), now), c1, now);
     if (!this.#preparing) return this.#decide(sorted, c1, mode, batchCorr);
-    return this.#prepare(sorted).then(() => this.#decide(sorted, c1, mode, batchCorr));
+    // The strategies' own audit events (an agent's decisions) join the batch, before the signals and intents they
+    // lead to, with its correlation id. Recovering, they are computed again and dropped with the rest of `c1`.
+    const emit = (kind: string, payload: unknown): void => {
+      c1.push({ kind, runId, ts: now, correlationId: batchCorr, payload } as AuditEventInput);
+    };
+    return this.#prepare(sorted, emit).then(
+      () => this.#decide(sorted, c1, mode, batchCorr),
+      (e) => {
+        // A reached LLM budget ends the run cleanly: the bar is not logged (a restart decides it again), but the
+        // decisions that found the budget spent go into the log with the run's end.
+        if (isBudgetStop(e) && mode.kind === "live") this.#stranded = c1.filter((x) => x.kind === "decision");
+        throw e;
+      },
+    );
   }
 
   /** Awaits `pushAsync` for this batch's bar of every sleeve with `prepare`, in the order the decisions take. */
-  async #prepare(sorted: readonly FeedBar[]): Promise<void> {
+  async #prepare(sorted: readonly FeedBar[], emit: (kind: string, payload: unknown) => void): Promise<void> {
     for (const bar of sorted) {
       for (const s of this.#bySymbol.get(bar.symbol) ?? []) {
         if (!s.stepper.needsPrepare) continue;
         const pos = this.broker.book(s.spec.id).pos;
         s.ready = await s.stepper.pushAsync(bar, {
           position: pos > 0 ? 1 : pos < 0 ? -1 : 0,
+          emit,
           ...(this.#signal ? { signal: this.#signal } : {}),
         });
       }

@@ -29,6 +29,8 @@ export interface PushAsyncOptions {
   position?: -1 | 0 | 1;
   /** Aborts the strategy's pre-pass. */
   signal?: AbortSignal;
+  /** Where the pre-pass's audit events go (`PrepareOptions.emit`): the runner's batch. */
+  emit?: (kind: string, payload: unknown) => void;
 }
 
 /**
@@ -159,6 +161,8 @@ export class StrategyStepper<P = unknown> {
       po.timeframe = bar.timeframe;
       if (options?.signal) po.signal = options.signal;
       else delete po.signal;
+      if (options?.emit) po.emit = options.emit;
+      else delete po.emit;
       try {
         await this.strategy.prepare!(this.#cols.frame(0), this.params, po);
       } catch (e) {

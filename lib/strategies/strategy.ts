@@ -57,6 +57,13 @@ export interface PrepareOptions {
    * cannot know (a strategy whose decisions read it differ between a backtest and a runner: say so in its doc).
    */
   position?: (t: number) => -1 | 0 | 1;
+  /**
+   * Where the pre-pass's audit events go instead of the strategy's own sink (an LLM agent's `decision` events): the
+   * paper and live runners pass one that puts them in the bar's audit batch, with the batch's correlation id, so
+   * they are durable in the same transaction as the signals and order intents they lead to. `kind` is an audit event
+   * kind; the payload is validated by the audit schema when the batch is appended.
+   */
+  emit?: (kind: string, payload: unknown) => void;
 }
 
 /** Fields every strategy has, single-asset or portfolio. */
