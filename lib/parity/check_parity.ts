@@ -3,7 +3,14 @@ import type { Frame } from "../frame/mod.ts";
 import { noLimitsRiskConfig } from "../risk/no_limits_risk_config.ts";
 import { PaperRunner, type RunProgress } from "../runner/paper_runner.ts";
 import { ReplayFeed } from "../runner/replay_feed.ts";
-import { type AnyStrategy, isPortfolioStrategy, parseParams, registry, type Strategy } from "../strategies/mod.ts";
+import {
+  type AnyStrategy,
+  isPortfolioStrategy,
+  parseParams,
+  prepareStrategy,
+  registry,
+  type Strategy,
+} from "../strategies/mod.ts";
 import { inferTimeframe, timeframeMs } from "../types/mod.ts";
 import { findLookAhead, type LookAhead } from "./_look_ahead.ts";
 
@@ -127,8 +134,14 @@ export async function checkParity<P>(options: ParityOptions<P>): Promise<ParityR
     notes.push('finalize "open" on both sides: a paper account keeps its position when the data ends');
   }
   const btOptions: BacktestOptionsInput = { ...options.options, finalize: "open" };
-  const bt = await runBacktest({ frame, strategy, params, options: btOptions, timeframe, benchmark: false });
   const symbol = options.symbol ?? options.options?.asset ?? "asset";
+  // A strategy with an asynchronous pre-pass (an LLM agent) is prepared before its vectorized run.
+  await prepareStrategy(strategy, frame, params, {
+    symbol,
+    timeframe,
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const bt = await runBacktest({ frame, strategy, params, options: btOptions, timeframe, benchmark: false });
 
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? await Deno.makeTempDir({ prefix: "sentinel-parity-" });

@@ -10,7 +10,7 @@ import type { Frame } from "../frame/mod.ts";
 import { checkParity } from "../parity/mod.ts";
 import type { RiskConfig } from "../risk/mod.ts";
 import { runInputFromBacktest, type RunRecord, type RunRegistry } from "../runs/mod.ts";
-import type { Strategy } from "../strategies/mod.ts";
+import { prepareStrategy, type Strategy } from "../strategies/mod.ts";
 import { Store } from "../store/mod.ts";
 import { type Calendar, formatSeries, parseSeries, type SeriesId } from "../types/mod.ts";
 import type { GateResult } from "./promotion_checklist.ts";
@@ -138,6 +138,11 @@ export async function backtestGate(ctx: GateContext): Promise<{ gate: GateResult
       const series = typeof ctx.data.series === "string" ? parseSeries(ctx.data.series) : ctx.data.series;
       let result;
       try {
+        // A strategy with an asynchronous pre-pass (an LLM agent) is prepared before its vectorized run.
+        await prepareStrategy(ctx.strategy, ctx.data.frame, ctx.params, {
+          symbol: series.symbol,
+          timeframe: series.timeframe,
+        });
         result = await runBacktest({
           frame: ctx.data.frame,
           strategy: ctx.strategy,
