@@ -71,7 +71,7 @@ export interface LlmStoreOptions {
   now?: () => number;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 /**
  * The content-addressed store of model calls: one row per request hash holding the canonical request, the API's
@@ -107,12 +107,15 @@ export class LlmStore {
   readonly #answer: StatementSync;
   readonly #has: StatementSync;
   readonly #insert: StatementSync;
+  readonly #insertRequest: StatementSync;
 
   private constructor(path: string, db: DatabaseSync, now: () => number) {
     this.path = path;
     this.#db = db;
     this.#now = now;
-    this.#get = db.prepare("SELECT * FROM llm_calls WHERE request_hash = ?");
+    this.#get = db.prepare(
+      "SELECT c.*, r.request_json FROM llm_calls c JOIN llm_requests r USING (request_hash) WHERE c.request_hash = ?",
+    );
     // A replay reads only the answer: the request text (8 KB for a debate prompt) stays in its overflow pages.
     this.#answer = db.prepare(
       `SELECT request_hash, response_json, response_hash, model, stop_reason, input_tokens, output_tokens,
@@ -120,9 +123,12 @@ export class LlmStore {
     );
     this.#has = db.prepare("SELECT 1 FROM llm_calls WHERE request_hash = ?");
     this.#insert = db.prepare(
-      `INSERT INTO llm_calls (request_hash, request_json, response_json, response_hash, model, stop_reason,
+      `INSERT INTO llm_calls (request_hash, response_json, response_hash, model, stop_reason,
          input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, cost_usd, batch, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_hash) DO NOTHING`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (request_hash) DO NOTHING`,
+    );
+    this.#insertRequest = db.prepare(
+      "INSERT INTO llm_requests (request_hash, request_json) VALUES (?, ?) ON CONFLICT (request_hash) DO NOTHING",
     );
   }
 
@@ -141,7 +147,6 @@ export class LlmStore {
       db.exec(`CREATE TABLE IF NOT EXISTS llm_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS llm_calls (
           request_hash TEXT PRIMARY KEY,
-          request_json TEXT NOT NULL,
           response_json TEXT NOT NULL,
           response_hash TEXT NOT NULL,
           model TEXT NOT NULL,
@@ -153,7 +158,10 @@ export class LlmStore {
           cost_usd REAL NOT NULL,
           batch INTEGER NOT NULL,
           created_at INTEGER NOT NULL
-        ) WITHOUT ROWID;
+        );
+        -- The request text (8 KB for a debate prompt) lives apart: a replay reads only answers, and rows that small
+        -- keep a lookup to a few pages instead of a walk through overflow pages (schema 1 kept both in one row).
+        CREATE TABLE IF NOT EXISTS llm_requests (request_hash TEXT PRIMARY KEY, request_json TEXT NOT NULL);
         INSERT OR IGNORE INTO llm_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');`);
       const row = db.prepare("SELECT value FROM llm_meta WHERE key = 'schema_version'").get() as { value: string };
       if (Number(row.value) !== SCHEMA_VERSION) {
@@ -201,7 +209,6 @@ export class LlmStore {
     try {
       const r = this.#insert.run(
         hash,
-        canonicalRequestJson(call.request),
         responseJson,
         sha256Hex(responseJson),
         call.request.model,
@@ -215,6 +222,7 @@ export class LlmStore {
         createdAt,
       );
       inserted = Number(r.changes) === 1;
+      if (inserted) this.#insertRequest.run(hash, canonicalRequestJson(call.request));
       this.#db.exec("COMMIT");
     } catch (e) {
       this.#db.exec("ROLLBACK");
