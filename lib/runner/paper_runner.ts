@@ -126,9 +126,9 @@ interface BatchMode {
  * position at the next decision); (4) each sleeve's strategy reads the bar and its signals become order intents
  * (deterministic client ids: account, sleeve, bar), each decided by the risk engine (a strategy with an
  * asynchronous `prepare`, an LLM agent, is awaited first, with the sleeve's position after (2); nothing is appended
- * while it runs). All of that is appended in one transaction (one fsync) BEFORE the broker sees any order; then the broker takes the approved orders (fills at the
- * close for `fill: "close"`) and `order_submitted` and those fills are appended. Subscribers hear of an event only
- * after it is durable.
+ * while it runs). All of that is appended in one transaction (one fsync) BEFORE the broker sees any order; then the
+ * broker takes the approved orders (fills at the close for `fill: "close"`) and `order_submitted` and those fills
+ * are appended. Subscribers hear of an event only after it is durable.
  *
  * Crash safety: state is never written anywhere but the log (and the broker's own order store). On open, the runner
  * re-executes every batch in its log (same bars, same decision times, operator pauses and kills at their place in
