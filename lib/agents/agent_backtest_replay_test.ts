@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { runBacktest } from "../backtest/mod.ts";
 import { readCsv } from "../data/mod.ts";
 import type { Frame } from "../frame/mod.ts";
+import { AuditEventInputSchema } from "../audit/mod.ts";
 import { prepareStrategy } from "../strategies/mod.ts";
 import { FakeAnthropic } from "../testing/mod.ts";
 import { type AgentRuntime, createAgentRuntime, LlmReplayMissError } from "./mod.ts";
@@ -42,6 +43,11 @@ Deno.test("an llm_debate backtest recorded against the fake API replays exactly,
     assert.ok(calls > 0, "recording called the API");
     assert.equal(recorded.summary.gateway.apiCalls, calls);
     assert.ok(recorded.decisions.some((d) => d.agent === "vote"));
+    // The runtime's journal chains the desk's events without re-validating them: every one must pass the schema.
+    for (const e of rec.journal.events) {
+      const { seq: _s, account: _a, prevHash: _p, hash: _h, ...input } = e;
+      assert.ok(AuditEventInputSchema.safeParse(input).success, `event ${e.seq} is a valid audit event`);
+    }
     assert.ok(recorded.decisions.every((d) => d.agent === "vote" || d.calls?.length));
 
     const rep = await createAgentRuntime({ cache: "replay", storePath });

@@ -116,7 +116,7 @@ export async function createAgentRuntime(options: AgentRuntimeOptions = {}): Pro
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
   });
-  const journal = new AgentJournal();
+  const journal = new AgentJournal({ validate: false });
   const desk = new AgentDesk({
     personas,
     gateway,
