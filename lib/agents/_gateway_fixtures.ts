@@ -11,7 +11,8 @@ export function fixtureRequest(n = 0, patch: Partial<LlmRequest> = {}): LlmReque
     model: "claude-haiku-4-5",
     maxTokens: 1024,
     temperature: 0,
-    system: "You are a trend follower on a crypto desk. Weigh only the facts given. ".repeat(20),
+    // 240 x 71 chars = 4,260 tokens at 4 chars each: above the 4,096-token minimum the API caches on Haiku 4.5.
+    system: "You are a trend follower on a crypto desk. Weigh only the facts given. ".repeat(240),
     messages: [{
       role: "user",
       content: `Facts:\n- ret_5 = ${(1.23 + n).toFixed(2)} % | return over 5 bars | known 0 bars ago\n` +

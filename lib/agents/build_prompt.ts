@@ -1,3 +1,4 @@
+import { PROMPT_GLOSSARY } from "./_prompt_glossary.ts";
 import { timeframeMs } from "../types/mod.ts";
 import type { DecisionPrompt } from "./decision_prompt.ts";
 import type { Fact } from "./fact.ts";
@@ -71,7 +72,8 @@ export function formatFactValue(n: number): string {
  * The prompt of one persona at one decision time, built from facts only. It throws {@link LookAheadError} when any
  * fact became available after `decisionTime`.
  *
- * - `system`: the persona's template system prompt and its factor registry (`- id: description`), the stable prefix
+ * - `system`: the persona's template system prompt, its factor registry (`- id: description`) and the shared glossary
+ *   of facts and answer rules (`_prompt_glossary.ts`, long enough for the API to cache the prefix), the stable prefix
  *   the API caches.
  * - `user`: a header (the asset or its pseudonym, the timeframe, "decision now"), one line per fact in the fixed form
  *   `- <id> = <value>[ <unit>] | <label> | known <N bars ago | ISO time>`, the five steps, the persona's
@@ -180,7 +182,8 @@ export function buildPrompt(options: BuildPromptOptions): DecisionPrompt {
     ANSWER,
   ].join("\n");
   const registry = persona.factors.map((f) => `- ${f.id}: ${f.description}`).join("\n");
-  const system = `${persona.template.system}\n\nYour factors (cite them by id, from this list only):\n${registry}`;
+  const system = `${persona.template.system}\n\nYour factors (cite them by id, from this list only):\n${registry}` +
+    `\n\n${PROMPT_GLOSSARY}`;
   return {
     persona: persona.name,
     templateVersion: persona.template.version,

@@ -310,6 +310,11 @@ class Server {
     const input = countInput(body);
     let creation = 0;
     let read = 0;
+    // As the API does: a prefix shorter than the model's minimum is silently not cached (all of it is input).
+    if (input.cacheKey !== null && input.cacheTokens < minCacheTokens(body.model)) {
+      input.cacheKey = null;
+      input.cacheTokens = 0;
+    }
     if (input.cacheKey !== null) {
       if (this.#cached.has(input.cacheKey)) read = input.cacheTokens;
       else {
@@ -413,4 +418,15 @@ class Server {
 /** The API's error answer. */
 function apiError(status: number, type: string, message: string, headers: Record<string, string> = {}): Response {
   return Response.json({ type: "error", error: { type, message } }, { status, headers });
+}
+
+/**
+ * The shortest prefix the API caches, in tokens (Anthropic's prompt-caching docs): 4,096 on Claude Haiku 4.5 and
+ * Opus 4.5/4.6, 2,048 on Haiku 3 and 3.5, 1,024 on the others (Sonnet 4.x, Opus 4/4.1, 3.7).
+ */
+export function minCacheTokens(model: unknown): number {
+  if (typeof model !== "string") return 1_024;
+  if (/haiku-4|opus-4-[56]/.test(model)) return 4_096;
+  if (/haiku/.test(model)) return 2_048;
+  return 1_024;
 }

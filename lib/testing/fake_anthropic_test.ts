@@ -229,7 +229,7 @@ Deno.test("FakeAnthropic: prompt caching counts creation, then reads, outside in
   const fake = await FakeAnthropic.start();
   try {
     const c = client(fake);
-    const system = "You are a trend follower. ".repeat(40); // 1,040 chars = 260 tokens
+    const system = "You are a trend follower. ".repeat(160); // 4,160 chars = 1,040 tokens, above the 1,024 minimum
     const user = prompt(1, 0);
     const call = () =>
       c.messages.create({
@@ -241,12 +241,21 @@ Deno.test("FakeAnthropic: prompt caching counts creation, then reads, outside in
     const first = await call();
     const second = await call();
     const all = Math.ceil((system.length + user.length) / 4);
-    assert.equal(first.usage.cache_creation_input_tokens, 260);
+    assert.equal(first.usage.cache_creation_input_tokens, 1_040);
     assert.equal(first.usage.cache_read_input_tokens, 0);
-    assert.equal(first.usage.input_tokens, all - 260);
+    assert.equal(first.usage.input_tokens, all - 1_040);
     assert.equal(second.usage.cache_creation_input_tokens, 0);
-    assert.equal(second.usage.cache_read_input_tokens, 260);
-    assert.equal(second.usage.input_tokens, all - 260);
+    assert.equal(second.usage.cache_read_input_tokens, 1_040);
+    assert.equal(second.usage.input_tokens, all - 1_040);
+    // A prefix under the minimum is not cached, as the API does: all of it is input.
+    const short = await c.messages.create({
+      model: MODEL,
+      max_tokens: 1024,
+      system: [{ type: "text", text: "Short. ".repeat(100), cache_control: { type: "ephemeral" } }],
+      messages: [{ role: "user", content: user }],
+    });
+    assert.equal(short.usage.cache_creation_input_tokens, 0);
+    assert.equal(short.usage.cache_read_input_tokens, 0);
     const counted = await c.messages.countTokens({
       model: MODEL,
       system: [{ type: "text", text: system, cache_control: { type: "ephemeral" } }],
@@ -254,7 +263,7 @@ Deno.test("FakeAnthropic: prompt caching counts creation, then reads, outside in
     });
     assert.equal(counted.input_tokens, all);
     assert.equal(fake.calls("/v1/messages/count_tokens"), 1);
-    assert.equal(fake.calls(), 3);
+    assert.equal(fake.calls(), 4);
   } finally {
     await fake.close();
   }
