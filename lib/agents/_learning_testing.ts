@@ -43,14 +43,5 @@ export function outcomeRow(
   };
 }
 
-/** Mulberry32: a small seeded generator so property tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The learning tests' seeded generator is the shared one, so there is a single mulberry32 to keep right.
+export { mulberry32 as rng } from "../testing/mod.ts";
