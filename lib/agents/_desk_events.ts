@@ -43,8 +43,11 @@ export function outcomePayload(
     decisionTime: prompt.decisionTime,
     round,
     final,
-    promptHash: hash("sha256", `${prompt.system}\n\n${prompt.user}`, "hex"),
-    ...(last === undefined ? {} : { requestHash: last.requestHash, responseHash: last.responseHash, calls }),
+    // A model call's request hash already covers its prompt; a rule persona's decision has none, so its prompt is
+    // hashed here (hashing 14 KB per LLM answer twice was 5% of a replayed debate).
+    ...(last === undefined
+      ? { promptHash: hash("sha256", `${prompt.system}\n\n${prompt.user}`, "hex") }
+      : { requestHash: last.requestHash, responseHash: last.responseHash, calls }),
     costUsd: o.calls.reduce((s, c) => s + c.costUsd, 0),
   };
   if (o.kind === "abstain") {

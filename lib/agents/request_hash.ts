@@ -44,7 +44,11 @@ export function canonicalRequestJson(request: LlmRequest): string {
   for (const key of Object.keys(fields).sort()) {
     const v = fields[key];
     if (v === undefined || typeof v === "symbol") continue;
-    const text = key === "outputSchema" && typeof v === "object" && v !== null ? schemaJson(v) : canonicalJson(v);
+    const text = key === "outputSchema" && typeof v === "object" && v !== null
+      ? schemaJson(v)
+      : key === "messages"
+      ? messagesJson(v)
+      : scalarJson(v);
     parts.push(`${JSON.stringify(key)}:${text}`);
   }
   return `{"format":${JSON.stringify(REQUEST_HASH_FORMAT)},"request":{${parts.join(",")}}}`;
@@ -59,4 +63,30 @@ function schemaJson(schema: object): string {
     schemaTexts.set(schema, text);
   }
   return text;
+}
+
+/**
+ * RFC 8785 text of a string, finite number or boolean: exactly `JSON.stringify`'s (JCS defines string and number
+ * serialisation as ECMAScript's), without the generic serialiser's walk, which copied the 6 KB system prompt several
+ * times per request (12% of a replayed debate, profiled). Anything else goes through `canonicalJson`.
+ */
+function scalarJson(v: unknown): string {
+  if (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) {
+    return JSON.stringify(v);
+  }
+  return canonicalJson(v);
+}
+
+/** The canonical text of `messages` when every message is `{ role, content: string }`, else `canonicalJson`. */
+function messagesJson(v: unknown): string {
+  if (!Array.isArray(v)) return canonicalJson(v);
+  const parts: string[] = [];
+  for (const m of v) {
+    if (
+      m === null || typeof m !== "object" || Object.keys(m).length !== 2 || typeof m.content !== "string" ||
+      typeof m.role !== "string"
+    ) return canonicalJson(v);
+    parts.push(`{"content":${JSON.stringify(m.content)},"role":${JSON.stringify(m.role)}}`);
+  }
+  return `[${parts.join(",")}]`;
 }

@@ -45,4 +45,20 @@ Deno.test("canonicalRequestJson: equals canonicalJson of { format, request } (sc
   }
   const weird = { ...fixtureRequest(), system: 'é \u2028 "q" 😀', maxTokens: 1e21 };
   assert.equal(canonicalRequestJson(weird), canonicalJson({ format: REQUEST_HASH_FORMAT, request: weird }));
+  // The fast paths (strings, numbers, { role, content } messages) against the generic serialiser.
+  const repair = {
+    ...fixtureRequest(3),
+    messages: [
+      { role: "user" as const, content: "facts \u0000 \ud800 \t é" },
+      { role: "assistant" as const, content: '{"action":"buy"}' },
+      { role: "user" as const, content: 'fix: 😀 \\ "' },
+    ],
+    temperature: 0.30000000000000004,
+  };
+  assert.equal(canonicalRequestJson(repair), canonicalJson({ format: REQUEST_HASH_FORMAT, request: repair }));
+  const odd = { ...fixtureRequest(4), messages: [{ role: "user", content: [{ type: "text", text: "x" }] }] };
+  assert.equal(
+    canonicalRequestJson(odd as never),
+    canonicalJson({ format: REQUEST_HASH_FORMAT, request: odd }),
+  );
 });

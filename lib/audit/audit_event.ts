@@ -118,7 +118,10 @@ export const DecisionSchema = z.strictObject({
   round: int.nonnegative().optional(),
   /** The persona's last round: the position the vote counted. */
   final: z.boolean().optional(),
-  /** sha256 of the prompt's text (system + user) the persona was asked. */
+  /**
+   * sha256 of the prompt's text (system, two newlines, user) of a decision made without a model call (a rule
+   * persona); an LLM persona's prompt is covered by its `requestHash`.
+   */
   promptHash: hex64.optional(),
   /** The final answer's request and response hashes (= the last of `calls`). */
   requestHash: hex64.optional(),
