@@ -8,6 +8,7 @@ import { createAccount } from "../lib/accounts/mod.ts";
 import { createAgentRuntime } from "../lib/agents/mod.ts";
 import { AuditLog } from "../lib/audit/mod.ts";
 import { strategyCodeHash } from "../lib/strategies/mod.ts";
+import { filesContaining } from "../lib/runner/_testing.ts";
 import { FakeAnthropic } from "../lib/testing/mod.ts";
 import { ROOT, withTempDir } from "./_cli.ts";
 
@@ -52,20 +53,6 @@ async function paper(dataDir: string, baseURL: string, args: string[]): Promise<
   return { code: r.code, out: dec.decode(r.stdout) + dec.decode(r.stderr) };
 }
 
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
-}
-
-async function* walkFiles(dir: string): AsyncGenerator<string> {
-  for await (const e of Deno.readDir(dir)) {
-    const p = `${dir}/${e.name}`;
-    if (e.isDirectory) yield* walkFiles(p);
-    else if (e.isFile) yield p;
-  }
-}
-
 Deno.test("deno task paper runs a promoted llm_persona with --llm-cache record: decisions in the audit log, a restart asks nothing again", async () => {
   const fake = await FakeAnthropic.start({ apiKey: KEY });
   try {
@@ -108,11 +95,7 @@ Deno.test("deno task paper runs a promoted llm_persona with --llm-cache record: 
       for (const out of [run.out, again.out, replayed.out]) {
         assert.deepEqual(NEEDLES.filter((n) => out.includes(n)), [], "the key is not in the output");
       }
-      for await (const f of walkFiles(dataDir)) {
-        const bytes = await Deno.readFile(f);
-        const text = new TextDecoder().decode(bytes) + "\n" + latin1(bytes);
-        assert.deepEqual(NEEDLES.filter((n) => text.includes(n)), [], `the API key leaked into ${f}`);
-      }
+      assert.deepEqual(await filesContaining(dataDir, NEEDLES), [], "the API key leaked");
     });
   } finally {
     await fake.close();

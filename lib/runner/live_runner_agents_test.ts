@@ -4,12 +4,12 @@
 import assert from "node:assert/strict";
 import { createAgentRuntime } from "../agents/mod.ts";
 import { AuditLog } from "../audit/mod.ts";
-import { noLimitsRiskConfig } from "../risk/mod.ts";
 import type { Strategy } from "../strategies/mod.ts";
 import { randomBars, startFakeExchange } from "../testing/mod.ts";
 import { CcxtBroker } from "./ccxt_broker.ts";
-import type { Feed, FeedBar } from "./feed.ts";
+import type { Feed } from "./feed.ts";
 import { LiveRunner } from "./live_runner.ts";
+import { dryRunOptions, frameBar } from "./_testing.ts";
 
 const KEY = "PLANTED-LIVE-AGENT-KEY-1234";
 const SECRET = "PLANTED-LIVE-AGENT-SECRET-5678";
@@ -35,16 +35,7 @@ Deno.test("live runner: an llm_persona sleeve logs its decisions in the bar's ba
     timeframe: "1m",
     async *batches(start) {
       for (let i = 0; i < to; i++) {
-        const bar: FeedBar = {
-          symbol: SYM,
-          timeframe: "1m",
-          ts: frame.ts[i]!,
-          open: frame.open[i]!,
-          high: frame.high[i]!,
-          low: frame.low[i]!,
-          close: frame.close[i]!,
-          volume: 1,
-        };
+        const bar = frameBar(frame, i, { symbol: SYM, timeframe: "1m" });
         if ((start.after.get(SYM) ?? -1) >= bar.ts) continue;
         fake.setPrice(SYM, bar.close);
         yield [bar];
@@ -54,7 +45,7 @@ Deno.test("live runner: an llm_persona sleeve logs its decisions in the bar's ba
   const open = async () => {
     const rt = await createAgentRuntime({ cache: "replay", storePath: ":memory:" });
     const strategy = rt.strategies.find((s) => s.name === "llm_persona") as Strategy<unknown>;
-    const runner = await LiveRunner.open({
+    const runner = await LiveRunner.open(dryRunOptions({
       account: "live-agent",
       dataDir,
       sleeves: [{
@@ -64,13 +55,9 @@ Deno.test("live runner: an llm_persona sleeve logs its decisions in the bar's ba
         symbol: SYM,
         options: { cash: 1_000 },
       }],
-      risk: noLimitsRiskConfig(),
-      startingCash: 1_000,
-      timeframe: "1m",
       broker,
-      pollMs: 20,
       secrets: [KEY, SECRET],
-    });
+    }));
     return { rt, runner };
   };
   const logged = () => {

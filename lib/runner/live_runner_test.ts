@@ -1,13 +1,13 @@
 // The live runner against the fake exchange, driven by the real ccxt (binance).
 import assert from "node:assert/strict";
 import { AuditLog, replay } from "../audit/mod.ts";
-import { noLimitsRiskConfig } from "../risk/mod.ts";
 import { smaCross } from "../strategies/mod.ts";
 import { type FakeExchange, type FakeExchangeOptions, startFakeExchange } from "../testing/mod.ts";
 import type { Broker } from "./broker.ts";
 import { CcxtBroker } from "./ccxt_broker.ts";
 import type { Feed, FeedBar } from "./feed.ts";
 import { LiveRunner, type LiveRunnerOptions } from "./live_runner.ts";
+import { dryRunOptions } from "./_testing.ts";
 
 const KEY = "PLANTED-LIVE-KEY-1234";
 const SECRET = "PLANTED-LIVE-SECRET-5678";
@@ -54,21 +54,19 @@ async function rig(fillParts = 1, filters?: FakeExchangeOptions["filters"]): Pro
     freshBroker,
     open: (o = {}) =>
       LiveRunner.open({
-        account: "live1",
-        dataDir,
-        sleeves: [{
-          id: "sma",
-          strategy: smaCross,
-          params: { fast: 1, slow: 2 },
-          symbol: SYM,
-          options: { cash: 1_000 },
-        }],
-        risk: noLimitsRiskConfig(),
-        startingCash: 1_000,
-        timeframe: "1m",
-        broker,
-        pollMs: 20,
-        secrets: [KEY, SECRET],
+        ...dryRunOptions({
+          account: "live1",
+          dataDir,
+          sleeves: [{
+            id: "sma",
+            strategy: smaCross,
+            params: { fast: 1, slow: 2 },
+            symbol: SYM,
+            options: { cash: 1_000 },
+          }],
+          broker,
+          secrets: [KEY, SECRET],
+        }),
         ...o,
       }),
     close: async () => {

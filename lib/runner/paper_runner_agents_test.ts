@@ -11,6 +11,7 @@ import type { Strategy } from "../strategies/mod.ts";
 import { FakeAnthropic, randomBars } from "../testing/mod.ts";
 import { PaperRunner } from "./paper_runner.ts";
 import { ReplayFeed } from "./replay_feed.ts";
+import { filesContaining } from "./_testing.ts";
 
 const KEY = "sk-ant-PLANTED-runner-agents-0123456789";
 const SYMBOL = "X/USDT";
@@ -150,11 +151,7 @@ Deno.test("an llm_debate sleeve recorded against the fake API, restarted on the 
       rt.close();
     }
     // The key is nowhere in the account's files nor in the LLM store.
-    for await (const f of walkFiles(dataDir)) {
-      const bytes = await Deno.readFile(f);
-      const text = new TextDecoder().decode(bytes) + "\n" + latin1(bytes);
-      assert.ok(!text.includes(KEY) && !text.includes("PLANTED-runner"), `the API key leaked into ${f}`);
-    }
+    assert.deepEqual(await filesContaining(dataDir, [KEY, "PLANTED-runner"]), [], "the API key leaked");
   } finally {
     await fake.close();
     await Deno.remove(dataDir, { recursive: true });
@@ -201,17 +198,3 @@ Deno.test("a reached --llm-budget stops the paper run cleanly: run_stopped names
     await Deno.remove(dataDir, { recursive: true });
   }
 });
-
-function latin1(bytes: Uint8Array): string {
-  let s = "";
-  for (let i = 0; i < bytes.length; i += 8192) s += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return s;
-}
-
-async function* walkFiles(dir: string): AsyncGenerator<string> {
-  for await (const e of Deno.readDir(dir)) {
-    const p = `${dir}/${e.name}`;
-    if (e.isDirectory) yield* walkFiles(p);
-    else if (e.isFile) yield p;
-  }
-}

@@ -6,17 +6,9 @@ import { prepareStrategy, smaCross } from "../strategies/mod.ts";
 import { randomBars } from "../testing/mod.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
 import { asyncToy } from "./_async_toy.ts";
+import { frameBar } from "./_testing.ts";
 
-const bar = (f: Frame, i: number) => ({
-  symbol: "X/USDT",
-  timeframe: "1h",
-  ts: f.ts[i]!,
-  open: f.open[i]!,
-  high: f.high[i]!,
-  low: f.low[i]!,
-  close: f.close[i]!,
-  volume: f.columns.volume![i]!,
-});
+const bar = (f: Frame, i: number) => frameBar(f, i);
 
 Deno.test("pushAsync gives the vectorized signals of a strategy with prepare, one bar's work per push", async () => {
   const frame = randomBars({ n: 150, seed: 9, stepMs: 3_600_000 });

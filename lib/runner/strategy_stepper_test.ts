@@ -7,17 +7,9 @@ import { builtinStrategies, defineStrategy, isPortfolioStrategy, type Strategy }
 import { randomBars } from "../testing/mod.ts";
 import type { Frame } from "../frame/mod.ts";
 import { StrategyStepper } from "./strategy_stepper.ts";
+import { frameBar } from "./_testing.ts";
 
-const bar = (f: Frame, i: number) => ({
-  symbol: "X",
-  timeframe: "1m",
-  ts: f.ts[i]!,
-  open: f.open[i]!,
-  high: f.high[i]!,
-  low: f.low[i]!,
-  close: f.close[i]!,
-  volume: f.columns.volume![i]!,
-});
+const bar = (f: Frame, i: number) => frameBar(f, i, { symbol: "X", timeframe: "1m" });
 
 function assertSameAsVectorized<P>(
   strategy: Strategy<P>,
