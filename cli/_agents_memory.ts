@@ -1,12 +1,12 @@
 // `deno task agents memory`: the masked-vs-unmasked comparison over one series, and its files.
 
-import { join } from "node:path";
 import { type MaskingComparison, maskingComparison } from "../lib/agents/mod.ts";
 import type { BacktestOptionsInput } from "../lib/backtest/mod.ts";
 import { UsageError } from "./_cli.ts";
 import type { FlagValues } from "./_backtest_flags.ts";
 import type { LoadedData } from "./_backtest_data.ts";
 import { agentsRuntime, budgetOf } from "./_agents_runtime.ts";
+import { writeReportFiles } from "./_write_report_files.ts";
 
 /** Options of {@link runMemoryComparison}. */
 export interface MemoryComparisonOptions {
@@ -57,13 +57,6 @@ export async function runMemoryComparison(o: MemoryComparisonOptions): Promise<M
 }
 
 /** Writes comparison.md, comparison.json and equity.svg into `dir`; returns the paths. */
-export async function writeComparison(c: MaskingComparison, dir: string): Promise<string[]> {
-  await Deno.mkdir(dir, { recursive: true });
-  const files = [
-    [join(dir, "comparison.md"), c.toMarkdown()],
-    [join(dir, "comparison.json"), JSON.stringify(c, null, 2) + "\n"],
-    [join(dir, "equity.svg"), c.figure().svg],
-  ] as const;
-  for (const [path, text] of files) await Deno.writeTextFile(path, text);
-  return files.map(([p]) => p);
+export function writeComparison(c: MaskingComparison, dir: string): Promise<string[]> {
+  return writeReportFiles(c, dir, { markdown: "comparison.md", json: "comparison.json", svg: "equity.svg" });
 }

@@ -1,7 +1,6 @@
 // `deno task agents report`: the learning report of a decision history, from an account's audit log or from a
 // backtest run's decisions.jsonl, with the closes that decide each decision's outcome.
 
-import { join } from "node:path";
 import {
   type BarCloses,
   type DecisionEventLike,
@@ -14,6 +13,7 @@ import { RunRegistry } from "../lib/runs/mod.ts";
 import { DataError, parseSeries } from "../lib/types/mod.ts";
 import { UsageError } from "./_cli.ts";
 import { loadData } from "./_backtest_data.ts";
+import { writeReportFiles } from "./_write_report_files.ts";
 
 /** A decision history and the closes its outcomes need. */
 export interface DecisionHistory {
@@ -142,13 +142,6 @@ export function historyReport(h: DecisionHistory, horizonBars: number): Learning
 }
 
 /** Writes report.md, report.json and reliability.svg into `dir`; returns the paths. */
-export async function writeReport(report: LearningReport, dir: string): Promise<string[]> {
-  await Deno.mkdir(dir, { recursive: true });
-  const files = [
-    [join(dir, "report.md"), report.toMarkdown()],
-    [join(dir, "report.json"), JSON.stringify(report, null, 2) + "\n"],
-    [join(dir, "reliability.svg"), report.figure().svg],
-  ] as const;
-  for (const [path, text] of files) await Deno.writeTextFile(path, text);
-  return files.map(([p]) => p);
+export function writeReport(report: LearningReport, dir: string): Promise<string[]> {
+  return writeReportFiles(report, dir, { markdown: "report.md", json: "report.json", svg: "reliability.svg" });
 }
