@@ -2,6 +2,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { agentDecision, countInput, tokensOf } from "./_fake_anthropic_answer.ts";
 import { agentAnswer, type FakeReply } from "./_fake_anthropic_replies.ts";
+import { serveLoopback } from "./_serve_loopback.ts";
 
 export {
   agentAnswer,
@@ -120,21 +121,11 @@ export class FakeAnthropic {
     const requests: FakeAnthropicSeen[] = [];
     const closing = new AbortController();
     const server = new Server(options, requests, closing.signal);
-    const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
-    const http = Deno.serve(
-      {
-        hostname: "127.0.0.1",
-        port: options.port ?? 0,
-        signal: closing.signal,
-        onListen: (addr) => resolve(addr as Deno.NetAddr),
-      },
-      (req) => server.handle(req),
-    );
-    const addr = await listening;
-    server.url = `http://127.0.0.1:${addr.port}`;
+    const http = await serveLoopback((req) => server.handle(req), { port: options.port ?? 0, signal: closing.signal });
+    server.url = http.url;
     return new FakeAnthropic(server.url, requests, async () => {
       closing.abort();
-      await http.finished;
+      await http.server.finished;
     });
   }
 

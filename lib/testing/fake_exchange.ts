@@ -22,6 +22,7 @@ import {
   verifySigned,
 } from "./_fake_orders.ts";
 import { FakeStreams } from "./fake_exchange_ws.ts";
+import { serveLoopback } from "./_serve_loopback.ts";
 
 export type { FakeAuth } from "./_fake_orders.ts";
 export type { FakeBalance, FakeFill, FakeFilters, FakeOrder, FakeOrderStatus } from "./_fake_matching.ts";
@@ -616,23 +617,12 @@ export async function startFakeExchange(options: FakeExchangeOptions = {}): Prom
     return c.json({ code: -1000, msg: `fake exchange: no route ${c.req.method} ${c.req.path}` }, 404);
   });
 
-  const { promise: listening, resolve } = Promise.withResolvers<Deno.NetAddr>();
-  const server = Deno.serve(
-    {
-      hostname: "127.0.0.1",
-      port: options.port ?? 0,
-      signal: closing.signal,
-      onListen: (addr) => resolve(addr as Deno.NetAddr),
-    },
-    app.fetch,
-  );
-  const addr = await listening;
-  const url = `http://127.0.0.1:${addr.port}`;
-  streams.listen(addr.port);
+  const { server, port, url } = await serveLoopback(app.fetch, { port: options.port ?? 0, signal: closing.signal });
+  streams.listen(port);
 
   return {
     url,
-    port: addr.port,
+    port,
     requests,
     app,
     requestsTo: (endpoint) => requests.filter((r) => r.endpoint === endpoint),
