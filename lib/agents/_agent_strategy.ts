@@ -11,6 +11,7 @@ import { AgentTape, KEEP } from "./_agent_tape.ts";
 import { personaRequest } from "./decide_persona.ts";
 import type { LlmRequest } from "./llm_gateway.ts";
 import type { Persona } from "./persona.ts";
+import type { PersonaOutcome } from "./outcome.ts";
 
 /** The params every agent strategy has. */
 export interface AgentParams {
@@ -18,6 +19,12 @@ export interface AgentParams {
   every: number;
   /** Decisions below this confidence keep the position (a `hold`). */
   min_confidence: number;
+}
+
+/** An earlier decision bar: its index and the personas' final outcomes. */
+export interface DecidedBar {
+  t: number;
+  outcomes: readonly PersonaOutcome[];
 }
 
 /** Where an agent strategy finds its desk: given, or built on first use (so a registry can list it for free). */
@@ -31,7 +38,8 @@ export interface AgentStrategyDefinition<P extends AgentParams> {
   version: string;
   /** The personas a param set asks (for the warm-up). */
   personasOf(desk: AgentDesk, p: P): Persona[];
-  decide(desk: AgentDesk, p: P, bar: BarInput): Promise<BarDecision>;
+  /** One bar's decision; `history` holds the earlier decision bars' final outcomes (bars before `bar.t` only). */
+  decide(desk: AgentDesk, p: P, bar: BarInput, history: readonly DecidedBar[]): Promise<BarDecision>;
 }
 
 /**
@@ -162,7 +170,8 @@ export function defineAgentStrategy<P extends AgentParams>(
             position: held,
             signal: options.signal,
             ...(record === undefined ? {} : { record }),
-          });
+          }, tape.decided);
+          tape.decided.push({ t, outcomes: decision.outcomes });
           target = targetOf(decision, p.min_confidence);
           if (target !== KEEP) position = target as -1 | 0 | 1;
         }

@@ -1,3 +1,5 @@
+import type { PersonaOutcome } from "./outcome.ts";
+
 // The memo between an agent strategy's `prepare` (async: model calls) and its `signals` (sync): per series, the
 // bars prepared so far and the target each decision bar set. A prefix of a frame that was prepared is prepared too
 // (the causality property test relies on it); a frame that differs from the tape at bar k drops the tape from k.
@@ -11,6 +13,8 @@ export class AgentTape {
   close: Float64Array = new Float64Array(256);
   target: Int8Array = new Int8Array(256);
   n = 0;
+  /** The final outcomes of each decision bar so far, in bar order (what a learned vote weighs). */
+  decided: { t: number; outcomes: readonly PersonaOutcome[] }[] = [];
 
   /** Bars at the start of the frame that equal the tape's (open time and close; NaN closes equal each other). */
   matching(ts: Float64Array, close: Float64Array): number {
@@ -25,6 +29,7 @@ export class AgentTape {
   /** Keeps the first `n` bars. */
   truncate(n: number): void {
     if (n < this.n) this.n = n;
+    while (this.decided.length > 0 && this.decided.at(-1)!.t >= n) this.decided.pop();
   }
 
   push(ts: number, close: number, target: number): void {

@@ -59,7 +59,8 @@ Deno.test("llm_debate with LLM personas is causal (prefixes replayed from the fu
   const dir = await Deno.makeTempDir();
   const storePath = `${dir}/store.sqlite`;
   const fake = await FakeAnthropic.start({ apiKey: "sk-ant-causal" });
-  const params = { personas: "trend_follower,risk_officer", rounds: 1, every: 5 };
+  // Learned vote weights too: they read outcomes, which must come from bars before each decision.
+  const params = { personas: "trend_follower,risk_officer", rounds: 1, every: 5, weights: "learned", horizon: 3 };
   try {
     const rec = await createAgentRuntime({ cache: "record", storePath, baseURL: fake.url, apiKey: "sk-ant-causal" });
     await signalsOn(rec, "llm_debate", params)(frame.length);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Strategy } from "../strategies/mod.ts";
 import { type AgentParams, type BatchSender, defineAgentStrategy, type DeskSource } from "./_agent_strategy.ts";
+import { learnedVoteWeights } from "./learned_vote_weights.ts";
 
 const names = /^[a-z][a-z0-9_]{0,63}(,[a-z][a-z0-9_]{0,63}){0,15}$/;
 
@@ -14,6 +15,18 @@ const params = z.object({
   ),
   dissent: z.number().min(0).max(1).default(0.6).describe(
     "A persona whose final action differs from the vote's with at least this confidence is recorded as dissent.",
+  ),
+  weights: z.enum(["equal", "learned"]).default("equal").describe(
+    "Vote weights: equal, or learned from the debate's own earlier outcomes (closed before each decision).",
+  ),
+  shrinkage: z.number().min(0).max(1).default(0.5).describe(
+    "weights=learned: shrinkage toward equal weights (0 learned only, 1 equal).",
+  ),
+  horizon: z.number().int().min(0).max(100_000).default(0).describe(
+    "weights=learned: bars from a decision to its outcome (0: the decision interval, every).",
+  ),
+  lookback: z.number().int().min(1).max(100_000).default(250).describe(
+    "weights=learned: the earlier decision bars that count.",
   ),
   every: z.number().int().min(1).max(100_000).default(1).describe("A decision every N bars."),
   min_confidence: z.number().min(0).max(1).default(0).describe(
@@ -31,8 +44,10 @@ export function debatePersonaNames(p: { personas: string }): string[] {
 
 /**
  * **A debate decides** (`llm_debate`): every `every` bars the personas decide independently, then see each other's
- * structured positions for `rounds` rebuttal rounds, and a deterministic weighted vote (equal weights; abstentions
- * excluded; a tie holds) decides, or a schema-bound moderator call with `rule=moderator`. Each round's position of
+ * structured positions for `rounds` rebuttal rounds, and a deterministic weighted vote (abstentions excluded; a tie
+ * holds) decides, or a schema-bound moderator call with `rule=moderator`. The vote's weights are equal, or with
+ * `weights=learned` learned from the debate's own earlier outcomes whose window closed before the decision, shrunk
+ * toward equal ({@link learnedVoteWeights}). Each round's position of
  * each persona, the vote, its disagreement and the dissent are audit events. The vote's action becomes a target
  * position by the same rule as `llm_persona`.
  *
@@ -62,13 +77,27 @@ export function createLlmDebateStrategy(desk: DeskSource, batch?: BatchSender): 
       params: params as z.ZodType<LlmDebateParams>,
       version: "1",
       personasOf: (d, p) => debatePersonaNames(p).map((n) => d.persona(n)),
-      decide: (d, p, bar) =>
-        d.debate({
-          personas: debatePersonaNames(p),
+      decide: (d, p, bar, history) => {
+        const personas = debatePersonaNames(p);
+        const weights = p.weights === "equal" ? undefined : learnedVoteWeights({
+          history,
+          frame: bar.frame,
+          t: bar.t,
+          timeframe: bar.timeframe,
+          symbol: bar.symbol,
+          personas,
+          horizon: p.horizon === 0 ? p.every : p.horizon,
+          shrinkage: p.shrinkage,
+          lookback: p.lookback,
+        });
+        return d.debate({
+          personas,
           rounds: p.rounds,
           rule: p.rule,
           dissentThreshold: p.dissent,
-        }, bar),
+          ...(weights === undefined ? {} : { weights }),
+        }, bar);
+      },
     },
     desk,
     batch,
