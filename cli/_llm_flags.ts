@@ -14,6 +14,7 @@ export const LLM_FLAGS = {
   "llm-model": { type: "string" },
   "llm-unmasked": { type: "boolean" },
   "llm-batch": { type: "boolean" },
+  "llm-prices": { type: "string" },
 } as const;
 
 /** The help lines of {@link LLM_FLAGS}. */
@@ -25,6 +26,8 @@ export const LLM_HELP = `LLM agents (strategies llm_persona and llm_debate; deno
   --llm-model ID          model of the personas that do not name one (default claude-sonnet-4-5)
   --llm-unmasked          show real dates, the real symbol and unrebased prices (for the masked-vs-unmasked
                           comparison only: the model may remember the market)
+  --llm-prices FILE       model prices (USD per million tokens: input, output, cacheWrite, cacheRead) over the
+                          built-in table (default <data dir>/agents/prices.json when it exists)
   --llm-batch             backtests: send the first round of every decision bar as one Message Batch (half
                           price); prompts then leave out the position, so replay with --llm-batch too
   The key is ANTHROPIC_API_KEY or the vault entry "anthropic", read at the first real call; ANTHROPIC_BASE_URL is
@@ -58,6 +61,7 @@ export async function agentRuntimeFromFlags(
     ...(store === undefined ? {} : { storePath: store }),
     ...(values["llm-unmasked"] === true ? { masking: { relativeTimes: false, pseudonym: false, rebase: false } } : {}),
     ...(values["llm-batch"] === true ? { batch: true } : {}),
+    ...(typeof values["llm-prices"] === "string" ? { pricesPath: values["llm-prices"] } : {}),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.runId === undefined ? {} : { runId: options.runId }),
   });

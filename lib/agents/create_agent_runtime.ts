@@ -13,6 +13,7 @@ import { createLlmPersonaStrategy } from "./llm_persona_strategy.ts";
 import { type MemoryOverlap, memoryOverlap } from "./model_cutoffs.ts";
 import type { Persona } from "./persona.ts";
 import type { PriceTable } from "./price_table.ts";
+import { loadPriceTable } from "./load_price_table.ts";
 import type { AuditEventInput } from "../audit/mod.ts";
 
 /** Options of {@link createAgentRuntime}. */
@@ -39,6 +40,8 @@ export interface AgentRuntimeOptions {
   maxRetries?: number;
   timeoutMs?: number;
   prices?: PriceTable;
+  /** A prices file (`--llm-prices`; default `<dataDir>/agents/prices.json` when it exists): see `loadPriceTable`. */
+  pricesPath?: string;
   /** `runId` of the decision events. Default `agents`. */
   runId?: string;
   /**
@@ -101,6 +104,11 @@ export interface AgentRuntime {
 export async function createAgentRuntime(options: AgentRuntimeOptions = {}): Promise<AgentRuntime> {
   const cache = options.cache ?? "replay";
   const personas = options.personas ?? await loadPersonas(options.personaDirs ? { dirs: options.personaDirs } : {});
+  // The agents config's prices: given, else `--llm-prices FILE`, else `<dataDir>/agents/prices.json` when present.
+  const prices = options.prices ?? loadPriceTable({
+    ...(options.pricesPath === undefined ? {} : { path: options.pricesPath }),
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+  });
   const store = LlmStore.open({
     ...(options.storePath === undefined ? {} : { path: options.storePath }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -109,7 +117,7 @@ export async function createAgentRuntime(options: AgentRuntimeOptions = {}): Pro
     mode: cache,
     store,
     ...(options.budgetUsd === undefined ? {} : { budgetUsd: options.budgetUsd }),
-    ...(options.prices === undefined ? {} : { prices: options.prices }),
+    ...(prices === undefined ? {} : { prices }),
     ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL }),
     ...(options.apiKey === undefined ? {} : { apiKey: options.apiKey }),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),

@@ -75,3 +75,4 @@ export * from "./create_agent_runtime.ts";
 export * from "./agent_budget_stop.ts";
 export * from "./masking_comparison.ts";
 export * from "./learned_vote_weights.ts";
+export * from "./load_price_table.ts";
