@@ -77,6 +77,44 @@ export class GatewayCore {
   }
 
   /**
+   * {@link lookup} for requests made together: the lookups asked in one synchronous run (a debate round's
+   * `Promise.all` over its personas) are read in one store query at the next microtask, and each promise settles in
+   * the order asked (so totals add up in a fixed order). A replay miss rejects its own promise only.
+   */
+  lookupSoon(req: LlmRequest, hash: string): Promise<LlmResponse | undefined> {
+    if (this.mode === "live") return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ req, hash, resolve, reject });
+      if (this.#pending.length === 1) queueMicrotask(() => this.#flush());
+    });
+  }
+
+  #pending: {
+    req: LlmRequest;
+    hash: string;
+    resolve: (r: LlmResponse | undefined) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+
+  #flush(): void {
+    const batch = this.#pending;
+    this.#pending = [];
+    let found: Map<string, LlmStoreAnswer>;
+    try {
+      found = this.store.answers(batch.map((b) => b.hash));
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+      return;
+    }
+    for (const b of batch) {
+      const entry = found.get(b.hash);
+      if (entry !== undefined) b.resolve(this.hit(entry));
+      else if (this.mode === "replay") b.reject(new LlmReplayMissError(b.hash, b.req.model));
+      else b.resolve(undefined);
+    }
+  }
+
+  /**
    * Reserves `estimateUsd` of the budget for a call about to be made (calls in flight count against it), or throws
    * {@link LlmBudgetError}. Returns the release to call when the call ends, whatever its outcome.
    */

@@ -181,9 +181,7 @@ export function buildPrompt(options: BuildPromptOptions): DecisionPrompt {
     "",
     ANSWER,
   ].join("\n");
-  const registry = persona.factors.map((f) => `- ${f.id}: ${f.description}`).join("\n");
-  const system = `${persona.template.system}\n\nYour factors (cite them by id, from this list only):\n${registry}` +
-    `\n\n${PROMPT_GLOSSARY}`;
+  const system = systemOf(persona);
   return {
     persona: persona.name,
     templateVersion: persona.template.version,
@@ -200,4 +198,19 @@ function when(availableAt: number, decisionTime: number, tf: number, relative: b
   if (!relative) return new Date(availableAt).toISOString();
   const bars = Math.round((decisionTime - availableAt) / tf);
   return `${bars} bar${bars === 1 ? "" : "s"} ago`;
+}
+
+// One system text per persona object: the same string every call, so the request hash's memo of its JSON text (keyed
+// by the string) finds it without rehashing 6 KB, and nothing rebuilds it per bar.
+const systems = new WeakMap<Persona, string>();
+
+function systemOf(persona: Persona): string {
+  let system = systems.get(persona);
+  if (system === undefined) {
+    const registry = persona.factors.map((f) => `- ${f.id}: ${f.description}`).join("\n");
+    system = `${persona.template.system}\n\nYour factors (cite them by id, from this list only):\n${registry}` +
+      `\n\n${PROMPT_GLOSSARY}`;
+    systems.set(persona, system);
+  }
+  return system;
 }

@@ -86,7 +86,7 @@ export function createLlmGateway(options: LlmGatewayOptions): MeteredLlmGateway 
 
   async function complete(req: LlmRequest, signal?: AbortSignal): Promise<LlmResponse> {
     const hash = requestHash(req);
-    const stored = core.lookup(req, hash);
+    const stored = await core.lookupSoon(req, hash);
     if (stored !== undefined) return stored;
     const release = core.reserve(worstCaseUsd(req, prices));
     try {

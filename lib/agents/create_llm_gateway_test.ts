@@ -292,3 +292,26 @@ Deno.test("gateway: ANTHROPIC_BASE_URL is honoured when baseURL is not given", a
     }
   });
 });
+
+Deno.test("gateway: lookups asked together are read in one query; a miss rejects only its own request", async () => {
+  await withFake({}, async (fake, store) => {
+    const reqs = [0, 1, 2, 3].map((n) => fixtureRequest(n));
+    const rec = createLlmGateway({ mode: "record", store, apiKey: KEY, baseURL: fake.url });
+    for (const r of reqs.slice(0, 3)) await rec.complete(r);
+    const rep = createLlmGateway({ mode: "replay", store });
+    const settled = await Promise.allSettled(reqs.map((r) => rep.complete(r)));
+    assert.deepEqual(settled.map((s) => s.status), ["fulfilled", "fulfilled", "fulfilled", "rejected"]);
+    assert.ok((settled[3] as PromiseRejectedResult).reason instanceof LlmReplayMissError);
+    for (const [i, s] of settled.slice(0, 3).entries()) {
+      assert.equal(
+        (s as PromiseFulfilledResult<{ call: { requestHash: string } }>).value.call.requestHash,
+        requestHash(reqs[i]!),
+      );
+    }
+    assert.equal(rep.totals().storeHits, 3);
+    assert.equal(fake.calls(MESSAGES), 3);
+    // The store's batched read: absent keys are missing, duplicates read once.
+    const found = store.answers([requestHash(reqs[0]!), requestHash(reqs[3]!), requestHash(reqs[0]!)]);
+    assert.deepEqual([...found.keys()], [requestHash(reqs[0]!)]);
+  });
+});

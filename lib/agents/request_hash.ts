@@ -71,10 +71,22 @@ function schemaJson(schema: object): string {
  * times per request (12% of a replayed debate, profiled). Anything else goes through `canonicalJson`.
  */
 function scalarJson(v: unknown): string {
-  if (typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) {
-    return JSON.stringify(v);
-  }
+  if (typeof v === "string") return v.length < 1_024 ? JSON.stringify(v) : longStringJson(v);
+  if (typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))) return JSON.stringify(v);
   return canonicalJson(v);
+}
+
+// The JSON text of long strings seen lately (a persona's 6 KB system prompt comes back with every request).
+const longStrings = new Map<string, string>();
+
+function longStringJson(v: string): string {
+  let text = longStrings.get(v);
+  if (text === undefined) {
+    text = JSON.stringify(v);
+    if (longStrings.size >= 64) longStrings.delete(longStrings.keys().next().value!);
+    longStrings.set(v, text);
+  }
+  return text;
 }
 
 /** The canonical text of `messages` when every message is `{ role, content: string }`, else `canonicalJson`. */
