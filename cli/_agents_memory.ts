@@ -5,7 +5,8 @@ import type { BacktestOptionsInput } from "../lib/backtest/mod.ts";
 import { UsageError } from "./_cli.ts";
 import type { FlagValues } from "./_backtest_flags.ts";
 import type { LoadedData } from "./_backtest_data.ts";
-import { agentsRuntime, budgetOf } from "./_agents_runtime.ts";
+import { agentsRuntime } from "./_agents_runtime.ts";
+import { llmBudgetOf } from "./_llm_flags.ts";
 import { writeReportFiles } from "./_write_report_files.ts";
 
 /** Options of {@link runMemoryComparison}. */
@@ -29,7 +30,7 @@ export async function runMemoryComparison(o: MemoryComparisonOptions): Promise<M
   if (o.values["llm-unmasked"] === true) {
     throw new UsageError("memory runs both a masked and an unmasked backtest: drop --llm-unmasked");
   }
-  const budget = budgetOf(o.values);
+  const budget = llmBudgetOf(o.values);
   const masked = await agentsRuntime(o.values);
   let unmasked: Awaited<ReturnType<typeof agentsRuntime>> | undefined;
   try {

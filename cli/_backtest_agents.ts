@@ -162,16 +162,7 @@ export function agentRunOutput(
   const n = frame.ts.length;
   const from = events.length ? events[0]!.ts : n ? frame.ts[0]! : 0;
   const to = events.length ? events[events.length - 1]!.ts : n ? frame.ts[n - 1]! : 0;
-  const overlap = runtime.memory(Math.min(from, to), Math.max(from, to));
-  // A run of rule personas asked no model: its result cannot be the model's memory, and saying so keeps the label
-  // meaningful where it matters.
-  const asked = Object.keys(summary.desk.byPersona);
-  const modelAsked = asked.some((n) => runtime.personas.find((p) => p.name === n)?.kind === "llm");
-  const memory = modelAsked ? overlap : {
-    ...overlap,
-    insideMemory: false,
-    label: `no model was asked (rule personas only: ${asked.join(", ") || "none"}): the result is not model memory`,
-  };
+  const memory = runtime.memory(Math.min(from, to), Math.max(from, to));
   const json = { ...summary, memory, strategy, params };
   const decisions = events.map((e) => JSON.stringify(e)).join("\n");
   return {

@@ -1,7 +1,7 @@
 // The LLM flags of every command that can run an agent strategy (`deno task backtest`, `paper`, `live`, `agents`):
 // their declarations for `parseFlags`, and the agent runtime they build.
 
-import type { AgentRuntime, LlmCacheMode } from "../lib/agents/mod.ts";
+import type { AgentRuntime, LlmCacheMode, MaskingOptions } from "../lib/agents/mod.ts";
 import type { StrategyRegistry } from "../lib/strategies/mod.ts";
 import { parseNumberFlag, UsageError } from "./_cli.ts";
 import type { FlagValues } from "./_backtest_flags.ts";
@@ -42,26 +42,47 @@ export function llmCacheOf(values: FlagValues): LlmCacheMode {
   return v;
 }
 
+/** `--llm-budget` in USD, or undefined. */
+export function llmBudgetOf(values: FlagValues): number | undefined {
+  const b = values["llm-budget"] as string | undefined;
+  return b === undefined
+    ? undefined
+    : parseNumberFlag("llm-budget", b, (x) => x >= 0, "an amount of USD, 0 or more (e.g. 5)");
+}
+
+/** What a command sets beside the flags (the flags' values are overridden by these). */
+export interface AgentRuntimeFromFlagsOptions {
+  dataDir?: string;
+  runId?: string;
+  /** Persona folders (`deno task agents --personas DIR`). */
+  personaDirs?: string[];
+  /** Overrides `--llm-unmasked` (the memory comparison builds both). */
+  masking?: MaskingOptions;
+  /** Overrides `--llm-budget` (the memory comparison's second run gets what the first left). */
+  budgetUsd?: number;
+}
+
 /** Builds the agent runtime from the flags (replay unless `--llm-cache` says otherwise). */
 export async function agentRuntimeFromFlags(
   values: FlagValues,
-  options: { dataDir?: string; runId?: string } = {},
+  options: AgentRuntimeFromFlagsOptions = {},
 ): Promise<AgentRuntime> {
-  const budget = values["llm-budget"] as string | undefined;
+  const budgetUsd = options.budgetUsd ?? llmBudgetOf(values);
   const model = values["llm-model"] as string | undefined;
   const store = values["llm-store"] as string | undefined;
+  const masking = options.masking ??
+    (values["llm-unmasked"] === true ? { relativeTimes: false, pseudonym: false, rebase: false } : undefined);
   // Loaded on use: the SDK and the store cost every command that merely declares the LLM flags ~150 ms of start-up.
   const { createAgentRuntime } = await import("../lib/agents/mod.ts");
   return await createAgentRuntime({
     cache: llmCacheOf(values),
-    ...(budget === undefined ? {} : {
-      budgetUsd: parseNumberFlag("llm-budget", budget, (x) => x >= 0, "an amount of USD, 0 or more (e.g. 5)"),
-    }),
+    ...(budgetUsd === undefined ? {} : { budgetUsd }),
     ...(model === undefined ? {} : { model }),
     ...(store === undefined ? {} : { storePath: store }),
-    ...(values["llm-unmasked"] === true ? { masking: { relativeTimes: false, pseudonym: false, rebase: false } } : {}),
+    ...(masking === undefined ? {} : { masking }),
     ...(values["llm-batch"] === true ? { batch: true } : {}),
     ...(typeof values["llm-prices"] === "string" ? { pricesPath: values["llm-prices"] } : {}),
+    ...(options.personaDirs === undefined ? {} : { personaDirs: options.personaDirs }),
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.runId === undefined ? {} : { runId: options.runId }),
   });

@@ -177,7 +177,8 @@ Deno.test("agents report --run: the learning report of a backtest run's decision
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, new RegExp(`# Learning report: run ${id} \\(closes from the run's buy-and-hold benchmark`));
     assert.match(r.stdout, /\| rule_trend \|/);
-    assert.match(r.stdout, /inside claude-sonnet-4-5 training data/);
+    // The run's agents.json memory label is carried onto the report (a rule-only run: no model was asked).
+    assert.match(r.stdout, /no model was asked \(rule personas only: rule_trend\)/);
 
     const out = `${dir}/report`;
     const j = await agents(dir, ["report", "--run", id, "--horizon", "3", "--data", GOOG, "--json", "--out", out]);

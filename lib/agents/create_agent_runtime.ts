@@ -81,7 +81,10 @@ export interface AgentRuntime {
   /** `llm_persona` and `llm_debate`, bound to this runtime's desk. */
   readonly strategies: readonly AnyStrategy[];
   summary(): AgentRunSummary;
-  /** Marks a backtest window against the model's training data (unknown models say so). */
+  /**
+   * Marks a backtest window against the model's training data (unknown models say so); a run that asked only rule
+   * personas says no model was asked.
+   */
   memory(from: number, to: number): MemoryOverlap;
   close(): void;
 }
@@ -162,7 +165,18 @@ export async function createAgentRuntime(options: AgentRuntimeOptions = {}): Pro
         journal: { events: head.seq, headHash: head.hash },
       };
     },
-    memory: (from, to) => memoryOverlap({ model: desk.model, from, to }),
+    memory(from: number, to: number): MemoryOverlap {
+      const overlap = memoryOverlap({ model: desk.model, from, to });
+      // A run of rule personas asked no model: its result cannot be the model's memory, and saying so keeps the label
+      // meaningful where it matters.
+      const asked = Object.keys(desk.stats().byPersona);
+      if (asked.some((n) => personas.find((p) => p.name === n)?.kind === "llm")) return overlap;
+      return {
+        ...overlap,
+        insideMemory: false,
+        label: `no model was asked (rule personas only: ${asked.join(", ") || "none"}): the result is not model memory`,
+      };
+    },
     close: () => store.close(),
   };
 }

@@ -168,9 +168,12 @@ export class LlmStore {
         INSERT OR IGNORE INTO llm_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}');`);
       const row = db.prepare("SELECT value FROM llm_meta WHERE key = 'schema_version'").get() as { value: string };
       if (Number(row.value) !== SCHEMA_VERSION) {
+        const older = Number(row.value) < SCHEMA_VERSION;
         throw new RangeError(
-          `${path}: LLM store schema version ${row.value}, this build reads ${SCHEMA_VERSION}: use a newer Sentinel ` +
-            "or another store path",
+          `${path}: LLM store schema version ${row.value}, this build reads ${SCHEMA_VERSION}: ` +
+            (older
+              ? "the store was written by an earlier build; move it aside (or pass --llm-store NEW_FILE) and record again"
+              : "use a newer Sentinel, or pass --llm-store with another file"),
         );
       }
     } catch (e) {
