@@ -104,7 +104,7 @@ const STAT_KEYS = ["total_return", "sharpe", "max_drawdown"] as const;
  * });
  * assert.equal(c.agreement.rate, 1); // a rule persona cannot remember: masking changes nothing
  * assert.equal(c.difference.total_return, 0);
- * assert.equal(c.memory.insideMemory, true);
+ * assert.equal(c.memory.insideMemory, false); // and no model was asked, so nothing could be recalled
  * assert.match(c.toMarkdown(), /Agreement/);
  * runtimeMasked.close();
  * runtimeUnmasked.close();
