@@ -1,0 +1,120 @@
+/**
+ * Calendar dates in a taxpayer's time zone, fast enough for a million fills.
+ *
+ * A holding period is counted by calendar date where the taxpayer lives, not in UTC: a buy at 2025-01-01T03:00Z is
+ * 2024-12-31 in New York. `Intl.DateTimeFormat` answers that but costs microseconds a call, so the zone's UTC
+ * offset is looked up once per 15-minute slice of UTC time and cached (every zone changes its offset only on a
+ * quarter hour), and the date comes from the local day number by arithmetic (H. Hinnant's `civil_from_days`).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { LocalCalendar } from "./local_calendar.ts";
+ * const ny = new LocalCalendar("America/New_York");
+ * assert.equal(ny.date(Date.UTC(2025, 0, 1, 3)), "2024-12-31"); // 22:00 the evening before
+ * assert.equal(new LocalCalendar("UTC").date(Date.UTC(2025, 0, 1, 3)), "2025-01-01");
+ * assert.equal(ny.dayOf(Date.UTC(2024, 1, 29, 12)), LocalCalendar.dayFromDate("2024-02-29"));
+ * assert.throws(() => new LocalCalendar("Mars/Olympus"), /unknown time zone "Mars\/Olympus"/);
+ * ```
+ */
+export class LocalCalendar {
+  /** The IANA time zone. */
+  readonly timeZone: string;
+  readonly #format: Intl.DateTimeFormat;
+  readonly #offsets = new Map<number, number>();
+
+  /** Throws a `RangeError` naming the zone and the fix when `timeZone` is not an IANA zone. */
+  constructor(timeZone: string) {
+    try {
+      this.#format = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+      });
+    } catch {
+      throw new RangeError(
+        `unknown time zone ${JSON.stringify(timeZone)}; pass an IANA name such as America/New_York or UTC`,
+      );
+    }
+    this.timeZone = timeZone;
+  }
+
+  /** The zone's offset from UTC in minutes at `ms` (New York in winter: -300). */
+  offsetMinutes(ms: number): number {
+    const slice = Math.floor(ms / 900_000);
+    let off = this.#offsets.get(slice);
+    if (off === undefined) {
+      const at = slice * 900_000;
+      let y = 0, mo = 0, d = 0, h = 0, mi = 0;
+      for (const p of this.#format.formatToParts(at)) {
+        if (p.type === "year") y = Number(p.value);
+        else if (p.type === "month") mo = Number(p.value);
+        else if (p.type === "day") d = Number(p.value);
+        else if (p.type === "hour") h = Number(p.value);
+        else if (p.type === "minute") mi = Number(p.value);
+      }
+      off = Math.round((Date.UTC(y, mo - 1, d, h, mi) - at) / 60_000);
+      this.#offsets.set(slice, off);
+    }
+    return off;
+  }
+
+  /** The local calendar day of `ms` as days since 1970-01-01. */
+  dayOf(ms: number): number {
+    return Math.floor((ms + this.offsetMinutes(ms) * 60_000) / 86_400_000);
+  }
+
+  /** The local calendar date of `ms` as `YYYY-MM-DD`. */
+  date(ms: number): string {
+    return LocalCalendar.dateFromDay(this.dayOf(ms));
+  }
+
+  /** `YYYY-MM-DD` of a day number (days since 1970-01-01). */
+  static dateFromDay(day: number): string {
+    const [y, m, d] = civilFromDays(day);
+    return `${String(y).padStart(4, "0")}-${m < 10 ? "0" : ""}${m}-${d < 10 ? "0" : ""}${d}`;
+  }
+
+  /** The day number of a `YYYY-MM-DD` date; throws naming the text when it is not a real date. */
+  static dayFromDate(date: string): number {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    const y = Number(m?.[1]), mo = Number(m?.[2]), d = Number(m?.[3]);
+    if (m === null || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) {
+      throw new RangeError(`date ${JSON.stringify(date)} is not a calendar date; write it as YYYY-MM-DD`);
+    }
+    return daysFromCivil(y, mo, d);
+  }
+}
+
+/** Days in month `m` (1-12) of year `y`. */
+export function daysInMonth(y: number, m: number): number {
+  if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+}
+
+/** [year, month 1-12, day] of a day number (H. Hinnant, chrono-compatible date algorithms). */
+export function civilFromDays(z: number): [number, number, number] {
+  z += 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+/** The day number of year `y`, month `m` (1-12), day `d`. */
+export function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}

@@ -1,0 +1,22 @@
+/**
+ * Tax lots and capital-gains reports from the fill ledger.
+ *
+ * The fills of paper and live accounts (their audit logs), CSV exports and ccxt `fetchMyTrades` JSON become
+ * {@link LedgerEvent}s with exact decimal amounts; lots are matched by FIFO, LIFO, HIFO, LOFO, specific
+ * identification or average cost, with US holding periods counted by calendar date in the taxpayer's zone.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { holdingTerm, LocalCalendar } from "./mod.ts";
+ * const day = LocalCalendar.dayFromDate;
+ * assert.equal(holdingTerm(day("2024-02-29"), day("2025-02-28")), "short");
+ * assert.equal(holdingTerm(day("2024-02-29"), day("2025-03-01")), "long");
+ * ```
+ * @module
+ */
+export * from "./fixed.ts";
+export * from "./holding_period.ts";
+export * from "./ledger_event.ts";
+export * from "./local_calendar.ts";
+export * from "./tax_report.ts";
