@@ -15,6 +15,7 @@
  * ```
  * @module
  */
+export * from "./after_tax.ts";
 export * from "./fixed.ts";
 export * from "./holding_period.ts";
 export * from "./ledger_event.ts";
