@@ -20,4 +20,7 @@ export * from "./fixed.ts";
 export * from "./holding_period.ts";
 export * from "./ledger_event.ts";
 export * from "./local_calendar.ts";
+export * from "./par_currencies.ts";
+export * from "./price_source.ts";
+export * from "./tax_input_error.ts";
 export * from "./tax_report.ts";
