@@ -33,6 +33,7 @@ export * from "./figure.ts";
 export * from "./monthly_heatmap_figure.ts";
 export * from "./price_figure.ts";
 export * from "./quality_timeline_figure.ts";
+export * from "./realized_gains_figure.ts";
 export * from "./reliability_figure.ts";
 export * from "./returns_histogram_figure.ts";
 export * from "./rolling_sharpe_figure.ts";
