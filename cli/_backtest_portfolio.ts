@@ -10,6 +10,7 @@ import { isoTime, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { type JobContext, statsText, tradesLine, writeBacktestOut } from "./_backtest_run.ts";
+import { afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
 
 /**
  * Runs a portfolio strategy over every series of `job.data` (one asset each, named by its
@@ -62,13 +63,15 @@ export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Re
   });
   // backtestReport is typed for single-series results but reads only what both kinds share
   // (manifest, stats, trades, equity table, benchmark); without a frame it leaves out the price figure.
+  const tax = ctx.afterTax && afterTaxOfRun(result, ctx.afterTax);
   const html = backtestReport(result, {
     notes: [`portfolio of ${loaded.length} series on the union of their timestamps (${result.sim.ts.length} bars)`],
+    ...(tax ? { afterTax: tax } : {}),
   });
   const missing = missingOf(result.sim);
   const input: RunInput = {
     ...runInputFromBacktest(result),
-    detail: { portfolio: true, assets: result.sim.assets, missing },
+    detail: { portfolio: true, assets: result.sim.assets, missing, ...(tax ? { after_tax: tax } : {}) },
     files: { "report.html": html },
   };
   const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
@@ -96,6 +99,10 @@ export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Re
     ctx.print(statsText(result.stats));
     ctx.print("");
     ctx.print(tradesLine(result.trades));
+    if (tax) {
+      ctx.print("");
+      for (const line of afterTaxLines(tax)) ctx.print(line);
+    }
     for (const w of warnings) ctx.print(`warning: ${w}`);
     ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
     if (ctx.out) ctx.print(`wrote stats.json, trades.csv, equity.parquet, manifest.json, report.html to ${ctx.out}`);
@@ -107,6 +114,7 @@ export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Re
     assets: result.sim.assets,
     missing,
     warnings,
+    ...(tax ? { afterTax: tax } : {}),
     ...(ctx.out ? { out: ctx.out } : {}),
   };
 }

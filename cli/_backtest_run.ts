@@ -33,6 +33,7 @@ import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { runWalkForwardJob } from "./_backtest_wf.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import type { AgentRunOutput } from "./_backtest_agents.ts";
+import { type AfterTaxFlag, afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
 
 // Loaded on use: only agent runs pay for the Anthropic SDK's start-up.
 const agentsModule = (): Promise<typeof import("./_backtest_agents.ts")> => import("./_backtest_agents.ts");
@@ -56,6 +57,8 @@ export interface JobContext {
   progress: (line: string, transient?: boolean) => void;
   /** The agent runtime when the strategy is `llm_persona` or `llm_debate` (cli/_backtest_agents.ts). */
   agents?: AgentRuntime;
+  /** `--after-tax`: rates and zone of the after-tax figures of a single or portfolio run, or a sweep's best run. */
+  afterTax?: AfterTaxFlag;
 }
 
 /** The stats shown in the compact table, in this order. */
@@ -81,6 +84,7 @@ export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<stri
   for (const note of data.notes) ctx.progress(`note: ${note}`);
   if (ctx.agents !== undefined && ctx.agents.gateway.mode !== "replay") await preflight(job, data, ctx, ctx.agents);
   if (job.walkForward) {
+    if (ctx.afterTax) ctx.progress(`note: --after-tax is not applied to a walk-forward (job ${job.name})`);
     const wf = await runWalkForwardJob(job, data, ctx);
     if (ctx.agents === undefined) return wf;
     // The walk-forward's record is written by _backtest_wf.ts: the agents block goes to the output only.
@@ -166,10 +170,12 @@ async function runSingleJob(
   const result = await backtestOf(job, data, job.params, risk, ctx);
   const agents = ctx.agents &&
     (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, result.manifest.params, data.frame);
+  const tax = ctx.afterTax && afterTaxOfRun(result, ctx.afterTax);
   const html = backtestReport(result, {
     frame: data.frame,
     overlays: overlaysOf(result, data),
     ...(agents ? { notes: [agents.note] } : {}),
+    ...(tax ? { afterTax: tax } : {}),
   });
   const files: Record<string, string> = { "report.html": html, ...agents?.files };
   const input: RunInput = { ...runInputFromBacktest(result), files };
@@ -181,6 +187,7 @@ async function runSingleJob(
     };
   }
   if (agents) input.detail = { ...input.detail, agents: agents.json };
+  if (tax) input.detail = { ...input.detail, after_tax: tax };
   const rec = await ctx.registry.record(input, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
     await writeBacktestOut(ctx.out, result, html);
@@ -199,6 +206,10 @@ async function runSingleJob(
     ctx.print(statsText(result.stats));
     ctx.print("");
     ctx.print(tradesLine(result.trades));
+    if (tax) {
+      ctx.print("");
+      for (const line of afterTaxLines(tax)) ctx.print(line);
+    }
     if (risk !== undefined) { for (const line of deniedLines(result)) ctx.print(line); }
     if (agents) {
       ctx.print("");
@@ -220,6 +231,7 @@ async function runSingleJob(
     ...result.toJSON(),
     warnings,
     ...(agents ? { agents: agents.json } : {}),
+    ...(tax ? { afterTax: tax } : {}),
     ...(ctx.out ? { out: ctx.out } : {}),
   };
 }
@@ -343,6 +355,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
   let bestResult: BacktestResult | undefined;
   // As the sweep prepared it (no symbol): an agent strategy's best combination replays its own decisions.
   if (best) bestResult = await backtestOf(job, data, best.params, undefined, ctx, null);
+  // Of the best run only: taxing every combination would cost a pass over each one's trades for a figure no one ranks.
+  const tax = ctx.afterTax && bestResult && afterTaxOfRun(bestResult, ctx.afterTax);
   const heatmap = varying.length === 2 && sweep.combos > 0
     ? sweepHeatmapFigure({
       rows: rowsOf(columns, sweep.table.numRows),
@@ -392,6 +406,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
       frame: data.frame,
       title: `Best of sweep: ${job.strategy} ${JSON.stringify(best!.params)} on ${data.label}`,
       ...(agents ? { notes: [agents.note] } : {}),
+      ...(tax ? { afterTax: tax } : {}),
     });
   }
   const rec: RunRecord = await ctx.registry.record({
@@ -404,7 +419,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     stats: best?.stats ?? {},
     sweep: columns,
     ...(bestResult ? { equity: bestResult.equityTable(), trades: bestResult.trades } : {}),
-    detail: agents ? { ...summary, agents: agents.json } : summary,
+    detail: { ...summary, ...(agents ? { agents: agents.json } : {}), ...(tax ? { after_tax: tax } : {}) },
     files,
   }, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
@@ -433,6 +448,11 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
           `  (PSR ${formatStat("psr", best.psr)}, DSR ${formatStat("dsr", best.dsr)} over ${best.trials} trials)`,
       );
       ctx.print(statsText(best.stats));
+      if (tax) {
+        ctx.print("");
+        ctx.print("best run:");
+        for (const line of afterTaxLines(tax)) ctx.print(line);
+      }
     } else ctx.print("no valid combination had a finite metric");
     if (agents) {
       ctx.print("");
@@ -450,6 +470,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     run_id: rec.id,
     ...summary,
     ...(agents ? { agents: agents.json } : {}),
+    ...(tax ? { afterTax: tax } : {}),
     ...(ctx.out ? { out: ctx.out } : {}),
   };
 }

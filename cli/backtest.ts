@@ -27,6 +27,7 @@ import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } 
 import { type JobContext, runJob } from "./_backtest_run.ts";
 import { runPortfolioJob } from "./_backtest_portfolio.ts";
 import { LLM_FLAGS, LLM_HELP } from "./_llm_flags.ts";
+import { type AfterTaxFlag, parseAfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 
 const COMMAND = "deno task backtest";
@@ -95,6 +96,11 @@ Output
   --out DIR               write stats.json, trades.csv, equity.parquet, manifest.json, report.html
                           (sweeps: sweep.csv, sweep.parquet, sweep.json, sweep_heatmap.svg with 2 params;
                           walk-forward: walk_forward.json, folds.csv, oos_equity.parquet, walk_forward.svg)
+  --after-tax SPEC        after-tax figures: st=0.37,lt=0.20[,tz=America/New_York][,carry=yes|no]: short- and
+                          long-term rates on the realized P&L of each tax year (exit date in tz; US terms, a
+                          short sale short-term, terms netted, a net loss carried forward); taxes paid at each
+                          year end, the run not re-sized. Single and portfolio runs, a sweep's best run; not
+                          --walk-forward. Printed after the stats, afterTax in --json, a table in report.html
   --label TEXT            label recorded with the run
   --config FILE           run the jobs of a JSON file: {"jobs": [{"name", "data" (a list for a portfolio), "strategy", "params",
                           "grid"?, "random"?, "walkForward"?, "metric"?, "options"}]}; each job is recorded
@@ -130,6 +136,7 @@ const FLAGS = {
   json: { type: "boolean" },
   out: { type: "string" },
   label: { type: "string" },
+  "after-tax": { type: "string" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
   ...LLM_FLAGS,
@@ -142,10 +149,13 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   const values = commandFlags(args, FLAGS, COMMAND, HELP);
   if (values === null) return 0;
   const str = (k: string): string | undefined => values[k] as string | undefined;
+  const afterTax = str("after-tax") === undefined ? undefined : parseAfterTaxFlag(str("after-tax")!);
   let jobs: JobSpec[] = [];
   let source: RunSource;
   if (str("config") !== undefined) {
-    const clash = Object.keys(values).filter((k) => !["config", "out", "json", "workers", "fast", "label"].includes(k));
+    const clash = Object.keys(values).filter((k) =>
+      !["config", "out", "json", "workers", "fast", "label", "after-tax"].includes(k)
+    );
     if (clash.length) {
       throw new UsageError(
         `--config runs the jobs as saved; --${clash[0]} cannot be combined with it (put it in the job's options)`,
@@ -163,7 +173,7 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
     : undefined;
   try {
     if (source === "cli") jobs = [jobFromFlags(values)];
-    return await runJobs(jobs, source, values, signal, agents);
+    return await runJobs(jobs, source, values, signal, agents, afterTax);
   } finally {
     agents?.close();
   }
@@ -175,6 +185,7 @@ async function runJobs(
   values: Values,
   signal: AbortSignal,
   agents: AgentRuntime | undefined,
+  afterTax: AfterTaxFlag | undefined,
 ): Promise<number> {
   const str = (k: string): string | undefined => values[k] as string | undefined;
   const registry = await RunRegistry.open();
@@ -191,6 +202,7 @@ async function runJobs(
       }
       : {}),
     fast: values.fast === true,
+    ...(afterTax ? { afterTax } : {}),
     signal,
     ...(agents ? { agents } : {}),
     print: (line) => console.log(line),
@@ -298,6 +310,12 @@ export function jobFromFlags(values: Values): JobSpec {
   };
   if (str("seed") !== undefined && random === undefined) throw new UsageError("--seed needs --random N");
   const walkForward = str("walk-forward") === undefined ? undefined : parseWalkForwardFlag(str("walk-forward")!);
+  if (walkForward && str("after-tax") !== undefined) {
+    // Each fold trades with its own best params: the stitched out-of-sample run is not one strategy's to tax.
+    throw new UsageError(
+      "--after-tax applies to a single run, a portfolio or a sweep's best run, not to --walk-forward: drop one of them",
+    );
+  }
   if (walkForward && Object.keys(grid).length === 0) {
     throw new UsageError("--walk-forward needs --grid: it picks the best grid point on each training window");
   }

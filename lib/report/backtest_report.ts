@@ -1,6 +1,8 @@
 import type { BacktestResult, PortfolioResult, SimResult } from "../backtest/mod.ts";
 import type { Frame } from "../frame/mod.ts";
 import type { PriceOverlay } from "../plots/mod.ts";
+import type { AfterTaxResult } from "../tax/mod.ts";
+import { afterTaxHtml } from "./_after_tax_html.ts";
 import { esc, page } from "./_html.ts";
 import { renderRunReport } from "./render_run_report.ts";
 import { runReportViewFromBacktest } from "./run_report_view.ts";
@@ -17,6 +19,8 @@ export interface BacktestReportOptions {
   maxTrades?: number;
   /** Extra text lines shown under the title (where the data came from, the command line). */
   notes?: string[];
+  /** After-tax figures of the run (`deno task backtest --after-tax`): an "After tax" section after the stats. */
+  afterTax?: AfterTaxResult;
 }
 
 /**
@@ -57,7 +61,12 @@ export function backtestReport(
   });
   const m = result.manifest;
   const parts = [`<h1>${esc(report.title)}</h1>`];
-  for (const s of report.sections) {
+  const sections = [...report.sections];
+  if (options.afterTax) {
+    const at = sections.findIndex((s) => s.id === "stats") + 1 || sections.length;
+    sections.splice(at, 0, { id: "after-tax", title: "After tax", html: afterTaxHtml(options.afterTax) });
+  }
+  for (const s of sections) {
     if (s.title) parts.push(`<h2 id="section-${esc(s.id)}">${esc(s.title)}</h2>`);
     parts.push(s.html);
   }

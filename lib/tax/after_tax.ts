@@ -115,6 +115,7 @@ const RATE_DP = 12;
  *   is `finalEquity - Σ tax`, so the growth the paid tax would have earned later is not taken off (a compounding
  *   strategy loses somewhat more than this shows).
  * - Trades still open at the end are unrealized and not taxed; {@link AfterTaxResult.openTrades} counts them.
+ * - Amounts are in the run's quote currency, taken as the reporting currency (a BTC-quoted run's tax is in BTC).
  *
  * Throws a `RangeError` naming the value when a rate is outside 0..1, the cash or equity is not a finite number
  * (cash above 0), the zone is unknown, or a closed trade has no finite P&L or times.
