@@ -16,11 +16,13 @@
  * @module
  */
 export * from "./after_tax.ts";
+export * from "./build_tax_report.ts";
 export * from "./fixed.ts";
 export * from "./holding_period.ts";
 export * from "./ledger_event.ts";
 export * from "./local_calendar.ts";
 export * from "./match_lots.ts";
+export * from "./open_lots_at.ts";
 export * from "./par_currencies.ts";
 export * from "./parse_column_mapping.ts";
 export * from "./price_source.ts";
@@ -28,3 +30,4 @@ export * from "./read_trades_csv.ts";
 export * from "./tax_input_error.ts";
 export * from "./tax_match_error.ts";
 export * from "./tax_report.ts";
+export * from "./tax_report_csv.ts";
