@@ -2,6 +2,7 @@ import type { Trade } from "../types/mod.ts";
 import { CENTS_DP, divRoundHalfEven, formatFixed, MONEY_DP, numberToFixed, pow10, rescale } from "./fixed.ts";
 import { holdingTerm } from "./holding_period.ts";
 import { civilFromDays, LocalCalendar } from "./local_calendar.ts";
+import { localDays } from "./_local_days.ts";
 
 /** Options of {@link afterTax}. */
 export interface AfterTaxOptions {
@@ -114,7 +115,8 @@ const RATE_DP = 12;
  * - The tax is paid at each year end out of the account, and the run is not re-simulated: after-tax final equity
  *   is `finalEquity - Σ tax`, so the growth the paid tax would have earned later is not taken off (a compounding
  *   strategy loses somewhat more than this shows).
- * - Trades still open at the end are unrealized and not taxed; {@link AfterTaxResult.openTrades} counts them.
+ * - Trades still open at the end are unrealized and not taxed; {@link AfterTaxResult.openTrades} counts them. (A
+ *   backtest's default `finalize: "close"` sells the last position at the last close: that sale is taxed.)
  * - Amounts are in the run's quote currency, taken as the reporting currency (a BTC-quoted run's tax is in BTC).
  *
  * Throws a `RangeError` naming the value when a rate is outside 0..1, the cash or equity is not a finite number
@@ -153,7 +155,7 @@ export function afterTax(trades: readonly Trade[], options: AfterTaxOptions): Af
     throw new RangeError(`years ${years} is not a run length: pass the years from the first to the last bar (> 0)`);
   }
   const timeZone = options.timeZone ?? "America/New_York";
-  const cal = new LocalCalendar(timeZone);
+  const dayOf = localDays(new LocalCalendar(timeZone));
   const carryforward = options.lossCarryforward ?? true;
 
   // Per tax year: [short, long] sums at MONEY_DP and the trade count.
@@ -172,9 +174,9 @@ export function afterTax(trades: readonly Trade[], options: AfterTaxOptions): Af
       );
     }
     const pnl = numberToFixed(t.pnl, MONEY_DP, `trade ${i} (${t.asset}) pnl`);
-    const exitDay = cal.dayOf(t.exitTs);
+    const exitDay = dayOf(t.exitTs);
     const year = civilFromDays(exitDay)[0];
-    const term = t.direction === "short" ? "short" : holdingTerm(cal.dayOf(t.entryTs), exitDay);
+    const term = t.direction === "short" ? "short" : holdingTerm(dayOf(t.entryTs), exitDay);
     let s = sums.get(year);
     if (s === undefined) sums.set(year, s = { short: 0n, long: 0n, trades: 0 });
     if (term === "short") s.short += pnl;
