@@ -157,3 +157,32 @@ Deno.test("a bad --after-tax is one line naming the value and the fix, exit 2; n
     await assert.rejects(Deno.stat(`${dir}/_runs`), Deno.errors.NotFound);
   });
 });
+
+Deno.test("--config --after-tax: each job's run is taxed, a walk-forward job is noted and left out", async () => {
+  await withDir(async (dir) => {
+    const config = `${dir}/jobs.json`;
+    await Deno.writeTextFile(
+      config,
+      JSON.stringify({
+        jobs: [
+          { name: "bh", data: GOOG, strategy: "buy_and_hold", params: {}, options: {} },
+          {
+            name: "wf",
+            data: GOOG,
+            strategy: "sma_cross",
+            params: {},
+            grid: { fast: [5, 10], slow: [30] },
+            walkForward: { folds: 2, train: 500, test: 200 },
+            options: {},
+          },
+        ],
+      }),
+    );
+    const r = await cli(dir, "--config", config, "--after-tax", "st=0.3,lt=0.1", "--workers", "0", "--json");
+    assert.equal(r.code, 0, r.stderr);
+    const [bh, wf] = JSON.parse(r.stdout).jobs;
+    assert.equal(bh.afterTax.byYear[0].longGain, bh.afterTax.realizedGain);
+    assert.equal(wf.afterTax, undefined);
+    assert.match(r.stderr, /note: --after-tax is not applied to a walk-forward \(job wf\)/);
+  });
+});
