@@ -26,6 +26,7 @@ export * from "./open_lots_at.ts";
 export * from "./par_currencies.ts";
 export * from "./parse_column_mapping.ts";
 export * from "./price_source.ts";
+export * from "./read_ccxt_trades.ts";
 export * from "./read_trades_csv.ts";
 export * from "./tax_input_error.ts";
 export * from "./tax_match_error.ts";

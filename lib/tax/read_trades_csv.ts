@@ -1,5 +1,6 @@
 import { parseAmountText } from "./_amount_text.ts";
 import { csvRecords } from "./_csv_records.ts";
+import { priceQuote } from "./_price_quote.ts";
 import { parseTradeTime } from "./_trade_time.ts";
 import { formatFixed, MONEY_DP, mulDiv, pow10, QTY_DP, rescale } from "./fixed.ts";
 import type { IncomeType, LedgerEvent, LedgerEventKind } from "./ledger_event.ts";
@@ -198,9 +199,7 @@ export async function readTradesCsv(text: string, options: ReadTradesCsvOptions)
   for (const p of pending) {
     const ev = events[p.index]!;
     try {
-      const q = options.prices!.quote
-        ? await options.prices!.quote(ev.asset, ev.time, p.what)
-        : { price: await options.prices!.price(ev.asset, ev.time, p.what), source: "the price source" };
+      const q = await priceQuote(options.prices!, ev.asset, ev.time, p.what);
       ev.value = mulDiv(ev.qty, q.price, pow10(QTY_DP));
       ev.note = `valued at ${formatFixed(q.price, MONEY_DP).replace(/\.?0+$/, "")} per ${ev.asset} (${q.source})`;
     } catch (e) {
