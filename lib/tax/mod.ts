@@ -16,6 +16,7 @@
  * @module
  */
 export * from "./after_tax.ts";
+export * from "./apply_lot_picks.ts";
 export * from "./build_tax_report.ts";
 export * from "./fixed.ts";
 export * from "./holding_period.ts";
@@ -26,6 +27,7 @@ export * from "./open_lots_at.ts";
 export * from "./par_currencies.ts";
 export * from "./parse_column_mapping.ts";
 export * from "./price_source.ts";
+export * from "./read_account_ledger.ts";
 export * from "./read_ccxt_trades.ts";
 export * from "./read_trades_csv.ts";
 export * from "./tax_input_error.ts";
