@@ -2,7 +2,6 @@ import type { Trade } from "../types/mod.ts";
 import { CENTS_DP, divRoundHalfEven, formatFixed, MONEY_DP, numberToFixed, pow10, rescale } from "./fixed.ts";
 import { holdingTerm } from "./holding_period.ts";
 import { civilFromDays, LocalCalendar } from "./local_calendar.ts";
-import { localDays } from "./_local_days.ts";
 
 /** Options of {@link afterTax}. */
 export interface AfterTaxOptions {
@@ -155,7 +154,8 @@ export function afterTax(trades: readonly Trade[], options: AfterTaxOptions): Af
     throw new RangeError(`years ${years} is not a run length: pass the years from the first to the last bar (> 0)`);
   }
   const timeZone = options.timeZone ?? "America/New_York";
-  const dayOf = localDays(new LocalCalendar(timeZone));
+  const cal = new LocalCalendar(timeZone);
+  const dayOf = (ms: number): number => cal.dayOf(ms);
   const carryforward = options.lossCarryforward ?? true;
 
   // Per tax year: [short, long] sums at MONEY_DP and the trade count.
