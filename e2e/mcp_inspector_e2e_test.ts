@@ -48,12 +48,14 @@ Deno.test("MCP Inspector CLI: lists the read-only tools and runs a backtest thro
     const listMs = performance.now() - t0;
     const tools = listed.tools as { name: string; annotations?: { readOnlyHint?: boolean }; outputSchema?: unknown }[];
     assert.ok(Array.isArray(tools), "tools/list answered a tools array");
-    assert.ok(tools.length >= 15, `15 or more tools, got ${tools.length}: ${tools.map((t) => t.name).join(", ")}`);
+    assert.ok(tools.length >= 17, `17 or more tools, got ${tools.length}: ${tools.map((t) => t.name).join(", ")}`);
     for (const t of tools) {
       assert.equal(t.annotations?.readOnlyHint, true, `${t.name} is registered with readOnlyHint: true`);
       assert.ok(t.outputSchema, `${t.name} has an output schema`);
     }
-    assert.ok(tools.some((t) => t.name === "run_backtest"));
+    for (const name of ["run_backtest", "plot", "list_personas", "get_agent_run"]) {
+      assert.ok(tools.some((t) => t.name === name), `${name} is listed`);
+    }
 
     const t1 = performance.now();
     const res = await inspect(dataDir, [

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { Client, StreamableHTTPClientTransport } from "../mcp/_sdk.ts";
 import { exerciseServer, firstText, TOOL_NAMES } from "../mcp/_client_testing.ts";
 import { ALL_TOOLS, closeReadOnlyStores } from "../mcp/mod.ts";
-import { researchDataDir, type ResearchFixture } from "../mcp/tools/_research_testing.ts";
+import { researchDataDir, type ResearchDataDirOptions, type ResearchFixture } from "../mcp/tools/_research_testing.ts";
 import { RunRegistry } from "../runs/mod.ts";
 import { Store } from "../store/mod.ts";
 import { Hono } from "hono";
@@ -21,12 +21,14 @@ interface Served {
   url: URL;
   fx: ResearchFixture;
   app: ReturnType<typeof createApp>;
+  /** What the app was built from (store, runs, jobs). */
+  deps: Pick<LabDeps, "store" | "runs" | "jobs">;
   close(): Promise<void>;
 }
 
 /** The lab over a research fixture, served on 127.0.0.1:0 as `deno task lab` does (the lab's own writable store). */
-async function serveLab(deps: Partial<LabDeps> = {}): Promise<Served> {
-  const fx = await researchDataDir();
+async function serveLab(deps: Partial<LabDeps> = {}, fixture: ResearchDataDirOptions = {}): Promise<Served> {
+  const fx = await researchDataDir(fixture);
   const store = await Store.open({ dir: fx.dataDir });
   const runs = await RunRegistry.open({ dir: join(fx.dataDir, "_runs") });
   const jobs = new JobQueue();
@@ -36,6 +38,7 @@ async function serveLab(deps: Partial<LabDeps> = {}): Promise<Served> {
     url: new URL(`http://127.0.0.1:${server.addr.port}/mcp`),
     fx,
     app,
+    deps: { store, runs, jobs },
     async close() {
       await server.shutdown();
       await jobs.shutdown();
@@ -62,7 +65,7 @@ const INIT = JSON.stringify({
 const MCP_HEADERS = { "Content-Type": "application/json", "Accept": "application/json, text/event-stream" };
 
 Deno.test("/mcp on a loopback lab without a token: the SDK client lists every tool and calls each with good and bad arguments, capped, with sweep progress", async () => {
-  const lab = await serveLab();
+  const lab = await serveLab({}, { agentRun: true });
   const client = await connect(lab.url);
   try {
     const seen = await exerciseServer(client, lab.fx);
@@ -182,9 +185,20 @@ Deno.test("/mcp with a lab token: 401 without or with a wrong Bearer (backoff af
   }
 });
 
-Deno.test("/mcp on a non-loopback lab: the token guards it, so any Host name is served", async () => {
+Deno.test("/mcp on a non-loopback lab: the token guards it (401 without or with a wrong Bearer, a lab without one never starts), so any Host name is served", async () => {
   const lab = await serveLab({ token: TOKEN, host: "0.0.0.0" });
   try {
+    // The rest of the lab's rule beyond 127.0.0.1: it refuses to start without a token, so /mcp is never open there.
+    assert.throws(() => createApp({ ...lab.deps, host: "0.0.0.0" }), /needs a token/);
+    for (const auth of [undefined, `Bearer ${TOKEN.slice(0, -1)}X`, `Basic ${btoa(`x:${TOKEN}`)}`]) {
+      const refused = await lab.app.request("http://lab.example.org:8000/mcp", {
+        method: "POST",
+        headers: { ...MCP_HEADERS, ...(auth ? { Authorization: auth } : {}) },
+        body: INIT,
+      });
+      assert.equal(refused.status, 401, `Authorization: ${auth ?? "(none)"}`);
+      assert.ok(!(await refused.text()).includes(TOKEN));
+    }
     const res = await lab.app.request("http://lab.example.org:8000/mcp", {
       method: "POST",
       headers: { ...MCP_HEADERS, Authorization: `Bearer ${TOKEN}` },

@@ -9,7 +9,10 @@ import type { ResearchFixture } from "./tools/_research_testing.ts";
 /** A tool call: name and arguments. */
 export type Call = [name: string, args: Record<string, unknown>];
 
-/** One good call per tool over a {@link ResearchFixture} (samples:SPX:1d and samples:GOOG:1d, two runs, paper-1). */
+/**
+ * One good call per tool over a {@link ResearchFixture} (samples:SPX:1d and samples:GOOG:1d, two runs, paper-1; the
+ * agent run's `get_agent_run` when the fixture recorded one).
+ */
 export function goodCalls(fx: ResearchFixture): Call[] {
   return [
     ["list_datasets", {}],
@@ -33,6 +36,8 @@ export function goodCalls(fx: ResearchFixture): Call[] {
     ["compare_runs", { ids: [fx.runId, fx.otherRunId] }],
     ["query_audit_log", { account: fx.account, limit: 10 }],
     ["get_account", { account: fx.account }],
+    ["list_personas", {}],
+    ...(fx.agentRunId ? [["get_agent_run", { id: fx.agentRunId, limit: 5 }] as Call] : []),
   ];
 }
 
@@ -56,6 +61,8 @@ export const BAD_CALLS: [name: string, args: Record<string, unknown>, names: Reg
   ["compare_runs", { ids: ["a"] }, /at ids$/],
   ["query_audit_log", { account: "new-account" }, /^account: /],
   ["get_account", { account: "" }, /at account$/],
+  ["list_personas", { name: "nobody" }, /^name: no persona "nobody"; use one of /],
+  ["get_agent_run", { id: "x", offset: -1 }, /at offset$/],
 ];
 
 /** The tools every transport must list (plus `plot` once it is registered). */
@@ -74,6 +81,8 @@ export const TOOL_NAMES: readonly string[] = [
   "compare_runs",
   "query_audit_log",
   "get_account",
+  "list_personas",
+  "get_agent_run",
 ];
 
 type Content = { type: string; text?: string; data?: string; mimeType?: string }[];

@@ -3,6 +3,7 @@ import type { CallToolResult, RequestHandlerExtra, ServerNotification, ServerReq
 import { ENGINE_VERSION } from "../backtest/engine_version.ts";
 import { resolveDataDir } from "../fs/mod.ts";
 import type { McpTool, ToolContext } from "./mcp_tool.ts";
+import { type Redactor, redactor } from "./_redact.ts";
 import { ALL_TOOLS } from "./tools/mod.ts";
 import { registerPrompts } from "./prompts/mod.ts";
 import { registerResources } from "./resources/mod.ts";
@@ -29,7 +30,7 @@ type Extra = RequestHandlerExtra<ServerRequest, ServerNotification>;
  * Builds the read-only Sentinel MCP server: registers each tool with its zod input and output schemas and the
  * read-only annotations, runs it with a {@link ToolContext} (progress notifications when the client sent a
  * `progressToken`, the request's abort signal), and turns any thrown error into an MCP tool error whose text is
- * the message only. Connect it to a transport (`StdioServerTransport`, Streamable HTTP, in-memory).
+ * the message only. No answer, error, resource or prompt names the data dir's path (it reads `<data dir>`). Connect it to a transport (`StdioServerTransport`, Streamable HTTP, in-memory).
  *
  * @example
  * ```ts
@@ -59,10 +60,12 @@ export function createMcpServer(options: CreateMcpServerOptions = {}): McpServer
     {
       instructions: "Read-only access to Sentinel's stored market data, indicators, strategies and metrics. " +
         "No tool writes, trades or runs code. Start with list_datasets; series are named exchange:SYMBOL:timeframe. " +
-        "plot returns a PNG to look at; the review_strategy, compare_runs and explain_drawdown prompts walk through " +
+        "plot returns a PNG to look at; list_personas and get_agent_run show the LLM agents and what a recorded agent " +
+        "run decided and cost; the review_strategy, compare_runs and explain_drawdown prompts walk through " +
         "common research, and sentinel://datasets/... and sentinel://runs/... resources hold the same facts.",
     },
   );
+  const redact = redactor(dataDir);
   const seen = new Set<string>();
   for (const tool of tools) {
     if (seen.has(tool.name)) throw new Error(`Tool ${JSON.stringify(tool.name)} is listed twice; keep one`);
@@ -77,7 +80,7 @@ export function createMcpServer(options: CreateMcpServerOptions = {}): McpServer
         annotations: { title: tool.title, ...READ_ONLY_ANNOTATIONS },
       },
       // The SDK has validated the arguments against `tool.input` before this runs.
-      (args: unknown, extra: Extra) => runTool(tool, args, extra, dataDir),
+      (args: unknown, extra: Extra) => runTool(tool, args, extra, dataDir, redact),
     );
   }
   registerResources(server, { dataDir });
@@ -85,7 +88,13 @@ export function createMcpServer(options: CreateMcpServerOptions = {}): McpServer
   return server;
 }
 
-async function runTool(tool: McpTool, args: unknown, extra: Extra, dataDir: string): Promise<CallToolResult> {
+async function runTool(
+  tool: McpTool,
+  args: unknown,
+  extra: Extra,
+  dataDir: string,
+  redact: Redactor,
+): Promise<CallToolResult> {
   const token = extra._meta?.progressToken;
   const ctx: ToolContext = {
     dataDir,
@@ -101,15 +110,15 @@ async function runTool(tool: McpTool, args: unknown, extra: Extra, dataDir: stri
   try {
     const res = await tool.run(args as never, ctx);
     return {
-      structuredContent: res.structured as Record<string, unknown>,
+      structuredContent: redact.json(res.structured as Record<string, unknown>),
       content: [
-        { type: "text", text: res.text },
+        { type: "text", text: redact.text(res.text) },
         ...(res.images ?? []).map((img) => ({ type: "image" as const, data: img.data, mimeType: img.mimeType })),
-        ...(res.resources ?? []).map((resource) => ({ type: "resource" as const, resource })),
+        ...(res.resources ?? []).map((resource) => ({ type: "resource" as const, resource: redact.json(resource) })),
       ],
     };
   } catch (e) {
     // The message only: a stack names our files, not the model's mistake, and the messages say the fix.
-    return { isError: true, content: [{ type: "text", text: e instanceof Error ? e.message : String(e) }] };
+    return { isError: true, content: [{ type: "text", text: redact.message(e) }] };
   }
 }

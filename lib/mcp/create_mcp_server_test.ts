@@ -143,7 +143,7 @@ Deno.test("MCP server: progress notifications, abort signal, and a thrown error 
 });
 
 Deno.test("MCP server in memory: the SDK client lists every tool and calls each with good and bad arguments, capped, with sweep progress", async () => {
-  const fx = await researchDataDir();
+  const fx = await researchDataDir({ agentRun: true });
   const client = await connect({ dataDir: fx.dataDir });
   try {
     const seen = await exerciseServer(client, fx);
@@ -166,7 +166,7 @@ async function mcpTaskArgs(): Promise<string[]> {
 }
 
 Deno.test("deno task mcp over stdio: the SDK client lists every tool and calls each with good and bad arguments, capped, with sweep progress", async () => {
-  const fx = await researchDataDir();
+  const fx = await researchDataDir({ agentRun: true });
   const stderr: string[] = [];
   const transport = new StdioClientTransport({
     command: Deno.execPath(),

@@ -3,7 +3,9 @@
  * (Claude Desktop, an IDE agent, an Anthropic SDK agent) over the Model Context Protocol. Every tool is registered
  * with `readOnlyHint: true`, reads the data dir through a store opened `readOnly` (no folder creation, no cleanup,
  * every write throws), returns structured content checked against its zod output schema with its provenance
- * (series, range, quality, caps), and reports bad arguments as MCP tool errors that name the field. Read-only
+ * (series, range, quality, caps), and reports bad arguments as MCP tool errors that name the field. The LLM agents are
+ * read too: `list_personas` and `get_agent_run` (a recorded agent run's decisions, abstentions, tokens, cost, cache hit
+ * rate and model-memory label), without opening the LLM store. No answer names the data dir's local path. Read-only
  * resources (`sentinel://datasets/{series}` and its `candles.csv`, `sentinel://runs/{id}` and its `trades.csv`, the
  * series percent-encoded) and prompts for common research tasks (`review_strategy`, `compare_runs`,
  * `explain_drawdown`) come with it. Serve it with `deno task mcp` (stdio) or connect {@link createMcpServer} to any

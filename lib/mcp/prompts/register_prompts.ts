@@ -1,4 +1,5 @@
 import { ErrorCode, type GetPromptResult, McpError, type McpServer, type PromptMessage } from "../_sdk.ts";
+import { redactor } from "../_redact.ts";
 import type { McpPrompt, PromptAnswer, PromptContext } from "./_prompt.ts";
 import { compareRunsPrompt } from "./compare_runs.ts";
 import { explainDrawdownPrompt } from "./explain_drawdown.ts";
@@ -40,6 +41,7 @@ export function promptMessages(answer: PromptAnswer): GetPromptResult {
  * ```
  */
 export function registerPrompts(server: McpServer, options: RegisterPromptsOptions): void {
+  const redact = redactor(options.dataDir);
   for (const prompt of options.prompts ?? ALL_PROMPTS) {
     const argsSchema = prompt.args({ dataDir: options.dataDir, signal: new AbortController().signal });
     server.registerPrompt(
@@ -48,9 +50,9 @@ export function registerPrompts(server: McpServer, options: RegisterPromptsOptio
       (async (args: Record<string, string | undefined>, extra: { signal: AbortSignal }) => {
         const ctx: PromptContext = { dataDir: options.dataDir, signal: extra.signal };
         try {
-          return promptMessages(await prompt.build(args, ctx));
+          return redact.json(promptMessages(await prompt.build(args, ctx)));
         } catch (e) {
-          const message = e instanceof Error ? e.message : String(e);
+          const message = redact.message(e);
           if (e instanceof RangeError) {
             throw new McpError(ErrorCode.InvalidParams, `Prompt ${prompt.name}: ${message}`);
           }

@@ -1,4 +1,5 @@
 import { ErrorCode, McpError, type McpServer, ResourceTemplate } from "../_sdk.ts";
+import { redactor } from "../_redact.ts";
 import type { McpResource, ResourceContext } from "./_resource.ts";
 import { datasetCandlesResource } from "./dataset_candles_resource.ts";
 import { datasetResource } from "./dataset_resource.ts";
@@ -38,6 +39,7 @@ export interface RegisterResourcesOptions {
  */
 export function registerResources(server: McpServer, options: RegisterResourcesOptions): void {
   const resources = options.resources ?? ALL_RESOURCES;
+  const redact = redactor(options.dataDir);
   for (const r of resources) {
     const ctxOf = (signal: AbortSignal): ResourceContext => ({ dataDir: options.dataDir, signal });
     const template = new ResourceTemplate(r.uriTemplate, {
@@ -75,14 +77,16 @@ export function registerResources(server: McpServer, options: RegisterResourcesO
         }
         try {
           const text = await r.read(value, href, ctxOf(extra.signal));
-          return { contents: [{ uri: href, mimeType: r.mimeType, text }] };
+          return { contents: [{ uri: href, mimeType: r.mimeType, text: redact.text(text) }] };
         } catch (e) {
-          if (e instanceof McpError) throw e;
+          if (e instanceof McpError) {
+            const m = redact.text(e.message);
+            if (m === e.message) throw e;
+            // McpError prefixes its code to the message it is given: give it the message without the first prefix.
+            throw new McpError(e.code, m.replace(/^MCP error -?\d+: /, ""), e.data);
+          }
           // The message only: a stack names our files, not the client's mistake.
-          throw new McpError(
-            ErrorCode.InternalError,
-            `Resource ${href} could not be read: ${e instanceof Error ? e.message : String(e)}`,
-          );
+          throw new McpError(ErrorCode.InternalError, `Resource ${href} could not be read: ${redact.message(e)}`);
         }
       },
     );

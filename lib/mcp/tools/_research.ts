@@ -228,6 +228,14 @@ export async function getRun(runs: RunRegistry, field: string, id: string): Prom
   try {
     return await runs.get(id);
   } catch (e) {
-    throw new RangeError(`${field}: ${(e as Error).message}`, { cause: e });
+    // The registry's own words name its folder and its API; a model needs the tool that lists the ids.
+    const m = (e as Error).message;
+    const shape = "a run id looks like 20240102T030405678Z-1a2b3c4d-9f0e";
+    const why = /^Invalid run id/.test(m)
+      ? `${JSON.stringify(id)} is not a run id (${shape}); list_runs shows the ids`
+      : /^Unknown run id/.test(m)
+      ? `no recorded run has the id ${JSON.stringify(id)}; list_runs shows the ids`
+      : m;
+    throw new RangeError(`${field}: ${why}`, { cause: e });
   }
 }

@@ -12,6 +12,10 @@ import { RunRegistry } from "../../runs/mod.ts";
 import { Store } from "../../store/mod.ts";
 import { smaCross } from "../../strategies/mod.ts";
 import type { McpTool, ToolContext, ToolResult } from "../mcp_tool.ts";
+import { createAgentRuntime } from "../../agents/mod.ts";
+import { prepareStrategy } from "../../strategies/mod.ts";
+import { runInputFromBacktest } from "../../runs/mod.ts";
+import { agentAnswer, FakeAnthropic, refusal } from "../../testing/mod.ts";
 
 /** A ToolContext over `dataDir` whose progress calls land in `progress`. */
 export function fakeContext(dataDir: string, signal?: AbortSignal): {
@@ -60,13 +64,76 @@ export interface ResearchFixture {
   /** A second run: sma_cross 20/100 on GOOG, close fills, no fee. */
   otherRunId: string;
   account: string;
+  /** With `{ agentRun: true }`: an llm_debate run on SPX recorded against the fake Anthropic API. */
+  agentRunId?: string;
+}
+
+/** Options of {@link researchDataDir}. */
+export interface ResearchDataDirOptions {
+  /** Also record an agent run ({@link recordAgentRun}). Default false (it starts the fake API). */
+  agentRun?: boolean;
+}
+
+/** The fake API's key of {@link recordAgentRun}: no answer may show it. */
+export const FIXTURE_LLM_KEY = "sk-ant-test-mcp-agents-4b1d";
+
+/**
+ * Records an `llm_debate` run (trend_follower and mean_reverter, one rebuttal round, a decision every 500 bars) on
+ * samples:SPX:1d against the fake Anthropic API, as `deno task backtest` records one: its calls in
+ * `<dataDir>/agents/llm_store.sqlite`, the run with `agents.json` and `decisions.jsonl`. The fake refuses its fourth
+ * request, so one persona abstains once.
+ */
+export async function recordAgentRun(dataDir: string): Promise<string> {
+  const fake = await FakeAnthropic.start({
+    apiKey: FIXTURE_LLM_KEY,
+    reply: (req) => (req.n === 3 ? refusal() : agentAnswer()),
+  });
+  const src = new URL("../../../data/samples/", import.meta.url);
+  const frame = (await readCsv(new URL("SP500-2000.csv", src))).frame;
+  const rt = await createAgentRuntime({
+    cache: "record",
+    storePath: join(dataDir, "agents", "llm_store.sqlite"),
+    baseURL: fake.url,
+    apiKey: FIXTURE_LLM_KEY,
+    personaDirs: [],
+    maxRetries: 0,
+  });
+  try {
+    const strategy = rt.strategies.find((s) => s.name === "llm_debate")!;
+    if (strategy.kind === "portfolio") throw new Error("llm_debate is a single-asset strategy");
+    const params = strategy.params.parse({ personas: "trend_follower,mean_reverter", rounds: 1, every: 500 });
+    await prepareStrategy(strategy, frame, params, { symbol: "SPX", timeframe: "1d" });
+    const result = await runBacktest({
+      frame,
+      strategy,
+      params,
+      timeframe: "1d",
+      series: { exchange: "samples", symbol: "SPX", timeframe: "1d" },
+    });
+    const decisions = rt.journal.decisions();
+    const summary = rt.summary();
+    const memory = rt.memory(decisions[0]!.ts, decisions.at(-1)!.ts);
+    await using runs = await RunRegistry.open({ dir: join(dataDir, "_runs") });
+    const rec = await runs.record({
+      ...runInputFromBacktest(result),
+      detail: { agents: summary },
+      files: {
+        "agents.json": JSON.stringify({ ...summary, memory, strategy: "llm_debate", params }),
+        "decisions.jsonl": rt.journal.events.map((e) => JSON.stringify(e)).join("\n") + "\n",
+      },
+    });
+    return rec.id;
+  } finally {
+    rt.close();
+    await fake.close();
+  }
 }
 
 /**
  * A temp data dir: samples:SPX:1d and samples:GOOG:1d imported, two recorded sma_cross runs (in `_runs`: SPX, then GOOG), and
  * a paper account `paper-1` (with a webhook in its notify config) that replayed 120 GOOG bars through PaperRunner.
  */
-export async function researchDataDir(): Promise<ResearchFixture> {
+export async function researchDataDir(options: ResearchDataDirOptions = {}): Promise<ResearchFixture> {
   const dataDir = await Deno.makeTempDir({ prefix: "mcp-tools-" });
   const samples = await Deno.makeTempDir({ prefix: "mcp-samples-" });
   const src = new URL("../../../data/samples/", import.meta.url);
@@ -131,5 +198,7 @@ export async function researchDataDir(): Promise<ResearchFixture> {
     });
     await runner.run(new ReplayFeed({ frames: { GOOG: goog.slice(0, 120) }, timeframe: "1d" }));
   }
-  return { dataDir, runId: rec.id, otherRunId: other.id, account };
+  // Recorded last, so list_runs shows it first.
+  const agentRunId = options.agentRun ? await recordAgentRun(dataDir) : undefined;
+  return { dataDir, runId: rec.id, otherRunId: other.id, account, ...(agentRunId ? { agentRunId } : {}) };
 }

@@ -32,7 +32,7 @@ Deno.test("compare_runs refuses too few, too many, repeated and unknown ids, nam
   );
   await assert.rejects(
     () => call(compareRunsTool, { ids: [fx.runId, "nope"] }, ctx),
-    /ids\[1\]: Invalid run id "nope"/,
+    /ids\[1\]: "nope" is not a run id/,
   );
 });
 

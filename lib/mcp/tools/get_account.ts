@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { accountStatus } from "../../accounts/mod.ts";
 import { listAccounts } from "../../audit/mod.ts";
-import { runnerState } from "../../runner/mod.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
 
 const input = z.strictObject({
@@ -78,7 +76,6 @@ export const getAccountTool: McpTool<Input, Output> = defineTool({
     "their hash and the day's counters, the audit chain's check, and the runner's state. No secret is returned.",
   input,
   output,
-  // deno-lint-ignore require-await
   async run(args, ctx) {
     const known = (): string => {
       try {
@@ -90,13 +87,13 @@ export const getAccountTool: McpTool<Input, Output> = defineTool({
     };
     let s;
     try {
-      s = accountStatus({ dataDir: ctx.dataDir, name: args.account });
+      s = (await accounts()).accountStatus({ dataDir: ctx.dataDir, name: args.account });
     } catch (e) {
       throw new RangeError(`account: ${(e as Error).message.split(" in /")[0]}; accounts here: ${known()}`, {
         cause: e,
       });
     }
-    const r = runnerState({ dataDir: ctx.dataDir, account: args.account });
+    const r = (await runner()).runnerState({ dataDir: ctx.dataDir, account: args.account });
     const structured = {
       account: s.account,
       kind: s.kind,
@@ -155,3 +152,10 @@ export const getAccountTool: McpTool<Input, Output> = defineTool({
     };
   },
 });
+
+// The accounts (with the vault's scrypt) and the runner (with ccxt, tens of megabytes of exchange code) load on the
+// first get_account, not when the server starts.
+let accountsModule: Promise<typeof import("../../accounts/mod.ts")> | undefined;
+let runnerModule: Promise<typeof import("../../runner/mod.ts")> | undefined;
+const accounts = () => accountsModule ??= import("../../accounts/mod.ts");
+const runner = () => runnerModule ??= import("../../runner/mod.ts");

@@ -46,9 +46,15 @@ Deno.test("get_run pages the trades with offset/limit and says where the rest is
 });
 
 Deno.test("get_run refuses unknown and malformed ids and bad pages, naming the field", async () => {
-  await assert.rejects(() => call(getRunTool, { id: "../../etc/passwd" }, ctx), /id: Invalid run id/);
+  await assert.rejects(
+    () => call(getRunTool, { id: "../../etc/passwd" }, ctx),
+    /id: "\.\.\/\.\.\/etc\/passwd" is not a run id .*list_runs/,
+  );
   const unknown = fx.runId.slice(0, -4) + (fx.runId.endsWith("0000") ? "1111" : "0000");
-  await assert.rejects(() => call(getRunTool, { id: unknown }, ctx), /id: Unknown run id .*list the runs/);
+  await assert.rejects(
+    () => call(getRunTool, { id: unknown }, ctx),
+    /id: no recorded run has the id .*; list_runs shows the ids/,
+  );
   await assert.rejects(() => call(getRunTool, { id: fx.runId, limit: 201 }, ctx), /limit/);
   await assert.rejects(() => call(getRunTool, { id: fx.runId, offset: -1 }, ctx), /offset/);
 });

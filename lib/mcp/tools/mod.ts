@@ -26,13 +26,17 @@ import { queryAuditLogTool } from "./query_audit_log.ts";
 import { runBacktestTool } from "./run_backtest.ts";
 import { runSweepTool } from "./run_sweep.ts";
 import { walkForwardTool } from "./walk_forward.ts";
+import { getAgentRunTool } from "./get_agent_run.ts";
+import { listPersonasTool } from "./list_personas.ts";
 
 export { closeReadOnlyStores, readOnlyStore } from "./_series.ts";
 export * from "./compute_indicators.ts";
 export * from "./describe_dataset.ts";
 export * from "./explain_metric.ts";
+export * from "./get_agent_run.ts";
 export * from "./get_candles.ts";
 export * from "./list_datasets.ts";
+export * from "./list_personas.ts";
 export * from "./list_strategies.ts";
 export * from "./plot.ts";
 
@@ -53,4 +57,6 @@ export const ALL_TOOLS: readonly McpTool[] = [
   queryAuditLogTool as unknown as McpTool,
   getAccountTool as unknown as McpTool,
   plotTool as unknown as McpTool,
+  listPersonasTool as unknown as McpTool,
+  getAgentRunTool as unknown as McpTool,
 ];

@@ -3,14 +3,7 @@ import { z } from "zod";
 import { runBacktest as backtest, runSweep as sweep, type SweepResult } from "../../backtest/mod.ts";
 import type { Frame } from "../../frame/mod.ts";
 import { drawdownSeries, monthlyReturns, STATS_BY_KEY } from "../../metrics/mod.ts";
-import {
-  drawdownFigure,
-  equityFigure,
-  type Figure,
-  monthlyHeatmapFigure,
-  priceFigure,
-  sweepHeatmapFigure,
-} from "../../plots/mod.ts";
+import type { Figure } from "../../plots/mod.ts";
 import { type Columns, columnsFromArrow, type RunRecord, type RunRegistry } from "../../runs/mod.ts";
 import type { Trade } from "../../types/mod.ts";
 import { defineTool, type McpTool, type Provenance, ProvenanceSchema, type ToolContext } from "../mcp_tool.ts";
@@ -33,6 +26,20 @@ import {
   withField,
 } from "./_research.ts";
 import { SWEEP_MAX_COMBOS, SWEEP_MAX_MS } from "./run_sweep.ts";
+
+// The figures (Observable Plot and its DOM, a third of the server's imports) load on the first plot, not when the
+// server starts: most sessions never plot, and every session waits for the start.
+type Figures = typeof import("../../plots/mod.ts");
+let loadedFigures: Figures | undefined;
+
+async function loadFigures(): Promise<void> {
+  loadedFigures ??= await import("../../plots/mod.ts");
+}
+
+function figures(): Figures {
+  if (loadedFigures === undefined) throw new Error("plot: the figures are not loaded; await loadFigures() first");
+  return loadedFigures;
+}
 
 /** What `plot` draws. */
 export const PLOT_KINDS = ["equity", "drawdown", "price", "sweep_heatmap", "monthly_returns"] as const;
@@ -188,6 +195,7 @@ export const plotTool: McpTool<Input, Output> = defineTool({
   async run(args, ctx) {
     const t0 = performance.now();
     checkArgs(args);
+    await loadFigures();
     const drawn = args.kind === "sweep_heatmap"
       ? (args.run !== undefined ? await recordedHeatmap(args, ctx) : await freshHeatmap(args, ctx))
       : drawSubject(args, await subjectOf(args, ctx));
@@ -391,7 +399,7 @@ function drawSubject(args: Args, s: Subject): Drawn {
   let figure: Figure;
   switch (args.kind) {
     case "equity":
-      figure = equityFigure({
+      figure = figures().equityFigure({
         ts: s.ts,
         equity: s.equity,
         ...(s.benchmark ? { benchmark: s.benchmark, benchmarkLabel: "Buy and hold" } : {}),
@@ -402,7 +410,7 @@ function drawSubject(args: Args, s: Subject): Drawn {
       if (decimated) caps.push(decimated);
       break;
     case "drawdown":
-      figure = drawdownFigure({
+      figure = figures().drawdownFigure({
         ts: s.ts,
         drawdown: drawdownSeries(s.equity),
         title: args.title ?? `Drawdown: ${what}`,
@@ -419,7 +427,7 @@ function drawSubject(args: Args, s: Subject): Drawn {
         throw new RangeError("from/to: the plotted range has no equity; widen from/to");
       }
       plotted.months = rows.length;
-      figure = monthlyHeatmapFigure({
+      figure = figures().monthlyHeatmapFigure({
         rows,
         title: args.title ?? `Monthly returns (UTC months): ${what}`,
         width: args.width,
@@ -431,7 +439,7 @@ function drawSubject(args: Args, s: Subject): Drawn {
       const t0 = s.ts[0]!, t1 = s.ts[n - 1]!;
       const trades = s.trades.filter((t) => t.entryTs >= t0 && t.entryTs <= t1);
       const ohlc = f.has("open") && f.has("high") && f.has("low");
-      figure = priceFigure({
+      figure = figures().priceFigure({
         ts: f.ts,
         close: f.close,
         ...(ohlc ? { open: f.open, high: f.high, low: f.low } : {}),
@@ -522,7 +530,7 @@ function heatmap(
   const rows = heatRows(cols, [x, y, metric]);
   const n = rows.length;
   const lowerBetter = STATS_BY_KEY.get(metric)?.higherIsBetter === false;
-  const figure = sweepHeatmapFigure({
+  const figure = figures().sweepHeatmapFigure({
     rows,
     x,
     y,

@@ -13,19 +13,23 @@ import { queryAuditLogTool } from "./query_audit_log.ts";
 import { runBacktestTool } from "./run_backtest.ts";
 import { runSweepTool } from "./run_sweep.ts";
 import { walkForwardTool } from "./walk_forward.ts";
+import { getAgentRunTool } from "./get_agent_run.ts";
+import { listPersonasTool } from "./list_personas.ts";
 import { call, fakeContext, researchDataDir } from "./_research_testing.ts";
 import { closeReadOnlyStores, readOnlyStore } from "./_series.ts";
 import { openRuns } from "./_research.ts";
 import { AuditLog } from "../../audit/mod.ts";
 import { Frame } from "../../frame/mod.ts";
 
-Deno.test("a session of every research and account tool leaves the data dir byte-identical", async () => {
-  const fx = await researchDataDir();
+Deno.test("a session of every research, account and agent tool leaves the data dir byte-identical", async () => {
+  const fx = await researchDataDir({ agentRun: true });
   try {
     const before = await snapshot(fx.dataDir);
     assert.ok([...before.keys()].some((p) => p.endsWith("audit.sqlite")), "the fixture has an audit log");
     assert.ok([...before.keys()].some((p) => p.endsWith("run.json")), "the fixture has a recorded run");
     assert.ok([...before.keys()].some((p) => p.endsWith(".parquet") && p.includes("SPX")), "the fixture has bars");
+    assert.ok([...before.keys()].some((p) => p.endsWith("llm_store.sqlite")), "the fixture has an LLM store");
+    assert.ok([...before.keys()].some((p) => p.endsWith("decisions.jsonl")), "the fixture has an agent run");
     const { ctx, progress } = fakeContext(fx.dataDir);
     // deno-lint-ignore no-explicit-any
     const good: [McpTool<any, any>, Record<string, unknown>][] = [
@@ -48,6 +52,10 @@ Deno.test("a session of every research and account tool leaves the data dir byte
       [queryAuditLogTool, { account: fx.account, symbol: "GOOG", kinds: ["order_filled"] }],
       [getAccountTool, { account: fx.account }],
       [plotTool, { kind: "price", run: fx.runId }],
+      [listPersonasTool, {}],
+      [getAgentRunTool, { id: fx.agentRunId!, limit: 10 }],
+      [getAgentRunTool, { id: fx.agentRunId!, persona: "trend_follower", offset: 2 }],
+      [plotTool, { kind: "equity", run: fx.agentRunId! }],
       [plotTool, { kind: "monthly_returns", strategy: "sma_cross", series: "samples:GOOG:1d" }],
       [plotTool, {
         kind: "sweep_heatmap",
@@ -64,6 +72,9 @@ Deno.test("a session of every research and account tool leaves the data dir byte
       [getRunTool, { id: "0".repeat(10) }],
       [queryAuditLogTool, { account: "new-account" }],
       [getAccountTool, { account: "new-account" }],
+      [getAgentRunTool, { id: fx.runId }],
+      [getAgentRunTool, { id: fx.agentRunId!, persona: "nobody" }],
+      [listPersonasTool, { name: "nobody" }],
       [plotTool, { kind: "equity", run: "0".repeat(10) }],
       [plotTool, { kind: "price", strategy: "sma_cross", series: "samples:NEW:1d" }],
     ];
