@@ -24,6 +24,8 @@ import { runsPages } from "./_runs_pages.ts";
 import { seriesText } from "./_series.ts";
 import { strategiesApi, strategiesPages } from "./_strategies.ts";
 import { sweepsApi, sweepsPages } from "./_sweeps.ts";
+import { taxApi } from "./_tax_api.ts";
+import { taxPages } from "./_tax_pages.ts";
 import { zv } from "./_validate.ts";
 
 export type { LabDeps } from "./_lab.ts";
@@ -217,6 +219,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/strategies", checklistPages(lab));
   app.route("/accounts", accountsPages(lab));
   app.route("/agents", agentsPages(lab));
+  app.route("/tax", taxPages(lab));
 
   app.get("/api", (c) => c.redirect("/api/openapi.json"));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
@@ -229,6 +232,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/api/jobs", jobsApi(lab));
   app.route("/api/accounts", accountsApi(lab));
   app.route("/api/agents", agentsApi(lab));
+  app.route("/api/tax", taxApi(lab));
   return app;
 }
 
