@@ -9,6 +9,9 @@ const GROUPED = /^\d{1,3}(,\d{3})+(\.\d*)?$/;
  */
 export function parseAmountText(text: string, dp: number, what: string): bigint {
   let t = text.trim();
+  const c = t.charCodeAt(0);
+  // The common case, a plain decimal, skips the export clean-up below.
+  if (c >= 48 && c <= 57 && !t.includes(",")) return parseFixed(t, dp, what);
   let sign = "";
   if (t.startsWith("-") || t.startsWith("+")) {
     sign = t[0]!;

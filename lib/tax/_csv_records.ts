@@ -8,18 +8,26 @@ export interface CsvRecord {
   fields: string[];
 }
 
+interface Info {
+  /** The line the record ends on. */
+  lines: number;
+  /** Blank lines skipped so far. */
+  empty_lines: number;
+}
+
 /**
  * Every non-blank record of `text`, the header first. CRLF endings become LF first: csv-parse counts the CR and the
- * LF of a CRLF inside a quoted field as two lines, which would put every later error on the wrong line.
+ * LF of a CRLF inside a quoted field as two lines, which would put every later error on the wrong line. A record
+ * starts on the line after the previous one ends, past the blank lines skipped in between (a quoted field may span
+ * lines, so the end line alone is not the start).
  */
 export function csvRecords(text: string, file: string): CsvRecord[] {
-  const lf = text.replace(/\r\n?/g, "\n");
-  let rows: { record: string[]; info: { lines: number }; raw: string }[];
+  const lf = text.includes("\r") ? text.replace(/\r\n?/g, "\n") : text;
+  let rows: { record: string[]; info: Info }[];
   try {
     rows = parse(lf, {
       bom: true,
       info: true,
-      raw: true,
       relax_column_count: true,
       skip_empty_lines: true,
     }) as unknown as typeof rows;
@@ -30,11 +38,13 @@ export function csvRecords(text: string, file: string): CsvRecord[] {
       cause: e,
     });
   }
-  return rows.map(({ record, info, raw }) => {
-    // info.lines is the line the record ends on; a quoted field may span lines.
-    const body = raw.replace(/^\n+/, "").replace(/\n$/, "");
-    let inner = 0;
-    for (let i = body.indexOf("\n"); i >= 0; i = body.indexOf("\n", i + 1)) inner++;
-    return { line: info.lines - inner, fields: record };
-  });
+  const out = new Array<CsvRecord>(rows.length);
+  let end = 0, empty = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const { record, info } = rows[i]!;
+    out[i] = { line: end + 1 + info.empty_lines - empty, fields: record };
+    end = info.lines;
+    empty = info.empty_lines;
+  }
+  return out;
 }

@@ -3,6 +3,7 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|UTC|[+-]\d{2}(?::?\d{2})?)?$/i;
 const EPOCH = /^\d+(\.\d+)?$/;
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Minutes east of UTC of `Z`, `UTC`, `+02`, `+0200` or `+02:00`. */
 export function zoneOffsetMinutes(zone: string): number {
@@ -34,7 +35,8 @@ export function parseTradeTime(text: string, zone?: string): number {
     x === undefined ? undefined : Number(x)
   ) as number[];
   const ms = Number(((m[7] ?? "") + "000").slice(0, 3));
-  const days = new Date(Date.UTC(y!, mo!, 0)).getUTCDate(); // day 0 of the next month: this month's last day
+  const leap = y! % 4 === 0 && (y! % 100 !== 0 || y! % 400 === 0);
+  const days = mo === 2 ? (leap ? 29 : 28) : DAYS[mo! - 1] ?? 0;
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > days || h > 23 || mi > 59 || s > 59) {
     throw new RangeError(`time ${JSON.stringify(text)} is not a valid date and time`);
   }
