@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Store } from "../store/mod.ts";
 import { withPriceStore } from "./_price_store_testing.ts";
 import { MONEY_DP, parseFixed, storePriceSource } from "./mod.ts";
 
@@ -87,3 +88,13 @@ async function listing(dir: string): Promise<string[]> {
   await walk(dir);
   return out.sort();
 }
+
+Deno.test("storePriceSource: a store passed in is used and left open", async () => {
+  await withPriceStore(SERIES, async (dataDir) => {
+    using store = await Store.open({ dir: dataDir, readOnly: true });
+    const prices = storePriceSource({ store });
+    assert.equal(await prices.price("ETH", at("2025-03-04T10:30:00Z"), "t"), m("1800"));
+    prices.close();
+    assert.equal((await store.list()).length, 5);
+  });
+});
