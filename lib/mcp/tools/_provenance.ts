@@ -1,6 +1,7 @@
 // Turns what a backtest or a recorded run says about itself (its manifest) into the provenance every answer carries.
 
-import { type BacktestOptions, ENGINE_VERSION } from "../../backtest/mod.ts";
+import { type BacktestOptions, buildManifest, ENGINE_VERSION } from "../../backtest/mod.ts";
+import { registry } from "../../strategies/mod.ts";
 import { type QualityReport, qualityReport } from "../../data/mod.ts";
 import type { Frame } from "../../frame/mod.ts";
 import type { RunRecord } from "../../runs/mod.ts";
@@ -144,4 +145,42 @@ export function seriesProvenance(
     engineVersion: ENGINE_VERSION,
     ...extra,
   };
+}
+
+/**
+ * The manifest hash of a computation that has no run manifest of its own (a sweep, a walk-forward, a fresh heatmap):
+ * `buildManifest`'s id over the same data hash and quality, the strategy's code hash, the options and annualization,
+ * with the computation's inputs (`grid`, folds, metric...) in the params' place. The same inputs give the same hash
+ * on any machine; a changed bar, strategy, option or engine version gives another. Undefined for a timeframe the
+ * engine cannot annualize (the provenance then says the timeframe and calendar instead).
+ */
+export async function inputsManifestHash(
+  strategy: string,
+  inputs: Record<string, unknown>,
+  id: SeriesId,
+  frame: Frame,
+  calendar: Calendar,
+  options: BacktestOptions,
+): Promise<string | undefined> {
+  let ppy: number;
+  try {
+    ppy = periodsPerYear(id.timeframe, { calendar });
+  } catch {
+    return undefined;
+  }
+  const m = await buildManifest({
+    strategy: registry.get(strategy),
+    params: inputs,
+    options,
+    data: [{
+      frame,
+      series: id,
+      quality: qualityReport(frame, { timeframe: id.timeframe, calendar, label: formatSeries(id) }),
+    }],
+    annualization: { timeframe: id.timeframe, calendar, periodsPerYear: ppy, source: "timeframe" },
+    riskFree: 0,
+    benchmark: false,
+    stamp: false,
+  });
+  return m.id;
 }

@@ -7,7 +7,7 @@ import type { Figure } from "../../plots/mod.ts";
 import { type Columns, columnsFromArrow, type RunRecord, type RunRegistry } from "../../runs/mod.ts";
 import type { Trade } from "../../types/mod.ts";
 import { defineTool, type McpTool, type Provenance, ProvenanceSchema, type ToolContext } from "../mcp_tool.ts";
-import { provenanceFromManifest, runProvenance, seriesProvenance } from "./_provenance.ts";
+import { inputsManifestHash, provenanceFromManifest, runProvenance, seriesProvenance } from "./_provenance.ts";
 import { rasterizeSvg } from "./_rasterize.ts";
 import {
   FromArg,
@@ -639,6 +639,14 @@ async function freshHeatmap(args: Args, ctx: ToolContext): Promise<Drawn> {
   }
   const cols = columnsFromArrow(r.table);
   const h = heatmap(args, cols, varying, metric, `${strategy} sweep`, "grid");
+  const manifestHash = await inputsManifestHash(
+    strategy,
+    { grid: args.grid, metric: r.metric },
+    id,
+    frame,
+    calendar,
+    parsed.options,
+  );
   return {
     figure: h.figure,
     source: "sweep",
@@ -646,9 +654,10 @@ async function freshHeatmap(args: Args, ctx: ToolContext): Promise<Drawn> {
     plotted: { ...h.plotted, strategy, params: args.params ?? {}, series: args.series! },
     caps: h.caps,
     provenance: seriesProvenance(id, frame, calendar, parsed.options, {
+      ...(manifestHash ? { manifestHash } : {}),
       note: `computed in memory, not recorded; ${r.combos} combinations${
         r.skipped.count ? `, ${r.skipped.count} invalid skipped` : ""
-      }`,
+      }; manifestHash is of its inputs (data, strategy code, grid, options)`,
     }),
   };
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { runSweep as sweep, type SweepResult } from "../../backtest/mod.ts";
 import { STATS_BY_KEY } from "../../metrics/mod.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
-import { seriesProvenance } from "./_provenance.ts";
+import { inputsManifestHash, seriesProvenance } from "./_provenance.ts";
 import {
   FromArg,
   GridArg,
@@ -138,10 +138,19 @@ export const runSweepTool: McpTool<Input, Output> = defineTool({
     const capped = r.combos > rows.length
       ? `rows: the top ${rows.length} of ${r.combos} combinations by ${r.metric}; raise top (at most 100) for more`
       : undefined;
+    const manifestHash = await inputsManifestHash(
+      args.strategy,
+      { grid: args.grid, metric: r.metric },
+      id,
+      frame,
+      calendar,
+      parsed.options,
+    );
     const provenance = seriesProvenance(id, frame, calendar, parsed.options, {
+      ...(manifestHash ? { manifestHash } : {}),
       note: `computed in memory, not recorded; ${r.combos} trials (selection bias: see best.dsr)${
         r.notes.length ? `; ${r.notes.join("; ")}` : ""
-      }`,
+      }; manifestHash is of its inputs (data, strategy code, grid, options)`,
       ...(capped ? { capped } : {}),
     });
     return {

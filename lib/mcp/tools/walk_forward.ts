@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { walkForward as walk, type WalkForwardResult } from "../../backtest/mod.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
-import { seriesProvenance } from "./_provenance.ts";
+import { inputsManifestHash, seriesProvenance } from "./_provenance.ts";
 import {
   finite,
   FromArg,
@@ -169,9 +169,19 @@ export const walkForwardTool: McpTool<Input, Output> = defineTool({
     const capped = args.folds === undefined && fit > WALK_FORWARD_MAX_FOLDS
       ? `folds: the last ${WALK_FORWARD_MAX_FOLDS} of the ${fit} folds that fit; narrow from/to for the earlier ones`
       : undefined;
+    const manifestHash = await inputsManifestHash(
+      args.strategy,
+      { grid: args.grid, metric: r.metric, mode: args.mode, train: args.train, test: args.test, folds: r.folds.length },
+      id,
+      frame,
+      calendar,
+      parsed.options,
+    );
     const provenance = seriesProvenance(id, frame, calendar, parsed.options, {
+      ...(manifestHash ? { manifestHash } : {}),
       note: `computed in memory, not recorded; ${r.folds.length} folds (${args.mode}), train ${args.train} / test ` +
-        `${args.test} bars, ${combos} combinations per training window`,
+        `${args.test} bars, ${combos} combinations per training window; manifestHash is of its inputs (data, ` +
+        "strategy code, grid, folds, options)",
       ...(capped ? { capped } : {}),
     });
     return {
