@@ -121,8 +121,10 @@ const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
     }
     const events = await readLedger(values);
     const report = tax(() => buildTaxReport(events, { year, method, timeZone, oversell }));
-    const written = out === undefined ? [] : await writeReport(report, out);
-    if (values.json) printJson(report);
+    // One JSON text for report.json and --json: a million-fill report's is tens of megabytes.
+    const json = out !== undefined || values.json ? JSON.stringify(report, null, 2) : "";
+    const written = out === undefined ? [] : await writeReport(report, json, out);
+    if (values.json) console.log(json);
     else console.log(summaryText(report, out, written));
     return 0;
   },
@@ -249,12 +251,12 @@ async function readLedger(values: Flags): Promise<LedgerEvent[]> {
         })`,
       );
     }
-    events.push(...await taxAsync(() => readAccountLedger({ dataDir, account, prices, par })));
+    append(events, await taxAsync(() => readAccountLedger({ dataDir, account, prices, par })));
   }
   for (const [i, file] of trades.entries()) {
     const text = readInput("--trades", file);
     const mapping: ColumnMapping | undefined = maps[maps.length === 1 ? 0 : i];
-    events.push(...await taxAsync(() => readTradesCsv(text, { file, mapping, prices, par })));
+    append(events, await taxAsync(() => readTradesCsv(text, { file, mapping, prices, par })));
   }
   for (const file of ccxt) {
     const text = readInput("--ccxt", file);
@@ -266,7 +268,7 @@ async function readLedger(values: Flags): Promise<LedgerEvent[]> {
         `--ccxt ${JSON.stringify(file)} is not JSON (${(e as Error).message}): pass the array fetchMyTrades returned`,
       );
     }
-    events.push(...await taxAsync(() => readCcxtTrades(json, { file, prices, par })));
+    append(events, await taxAsync(() => readCcxtTrades(json, { file, prices, par })));
   }
   assertUniqueIds(events);
   if (values.lots === undefined) return events;
@@ -286,6 +288,11 @@ async function readLedger(values: Flags): Promise<LedgerEvent[]> {
     );
   }
   return tax(() => applyLotPicks(events, picks as Record<string, string[]>, file));
+}
+
+/** `out.push(...more)` without spreading: a spread of a 200,000-event file overflows the call stack. */
+function append(out: LedgerEvent[], more: readonly LedgerEvent[]): void {
+  for (const e of more) out.push(e);
 }
 
 function parFlag(v: string): string[] {
@@ -358,7 +365,7 @@ function usage<T>(flag: string, fn: () => T): T {
 }
 
 /** Writes the CSV files and report.json into `dir`; returns the paths written. */
-async function writeReport(report: TaxReport, dir: string): Promise<string[]> {
+async function writeReport(report: TaxReport, json: string, dir: string): Promise<string[]> {
   try {
     await Deno.mkdir(dir, { recursive: true });
   } catch (e) {
@@ -380,9 +387,9 @@ async function writeReport(report: TaxReport, dir: string): Promise<string[]> {
     await writeFileAtomic(path, text);
     written.push(path);
   }
-  const json = join(dir, "report.json");
-  await writeFileAtomic(json, JSON.stringify(report, null, 2) + "\n");
-  written.push(json);
+  const path = join(dir, "report.json");
+  await writeFileAtomic(path, json + "\n");
+  written.push(path);
   return written;
 }
 
@@ -460,7 +467,9 @@ function heldText(lots: readonly OpenLot[]): string {
   if (lots.length === 0) return "";
   const held = new Map<string, string>();
   for (const l of lots) held.set(l.asset, addDecimal(held.get(l.asset) ?? "0", l.qty));
-  return ` (${[...held].map(([a, q]) => `${q} ${a}`).join(", ")})`;
+  const list = [...held].sort(([a], [b]) => a.localeCompare(b)).map(([a, q]) => `${q} ${a}`);
+  const more = list.length > 8 ? `, and ${list.length - 8} more assets` : "";
+  return ` (${list.slice(0, 8).join(", ")}${more})`;
 }
 
 /** The sum of two non-negative decimal texts, exactly (quantities keep the asset's precision). */

@@ -53,6 +53,7 @@ table.trail-lots{margin:.2rem 0 .8rem 1.2rem;font-size:.9rem}
 .trail-step{margin:.8rem 0 0}
 .trail-step .src{font-size:.85rem}
 td.zero{color:var(--bad);font-weight:600}
+td.mono{white-space:nowrap}
 </style>`;
 
 function page(title: string, body: Html): string {

@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { AuditLog } from "../audit/mod.ts";
+import { createAccount } from "../accounts/mod.ts";
 import { openTaxLab } from "./_tax_test_helpers.ts";
 
 const Q = "year=2025&method=fifo&tz=America%2FNew_York";
@@ -80,6 +82,37 @@ Deno.test("tax pages: the accounts with a form, a report page with the figure, S
         assert.match(text, re, path);
       }
     });
+  } finally {
+    await lab.close();
+  }
+});
+
+Deno.test("tax pages: long tables are capped with a note pointing at the CSV file", async () => {
+  const lab = await openTaxLab();
+  try {
+    // 520 buys and 520 sells of 1 ETH, each sell using one lot (FIFO): 520 Form 8949 rows and trail steps.
+    createAccount({ dataDir: lab.dir, name: "busy", kind: "paper", cash: 1e6, now: Date.UTC(2025, 0, 1) });
+    {
+      using log = AuditLog.open({ dataDir: lab.dir, account: "busy" });
+      const t0 = Date.UTC(2025, 0, 2, 15);
+      log.appendMany(Array.from({ length: 1040 }, (_, i) => {
+        const side = i < 520 ? "buy" as const : "sell" as const;
+        const ts = t0 + i * 3_600_000;
+        return {
+          kind: "order_filled" as const,
+          runId: "r1",
+          ts,
+          payload: { clientOrderId: `o${i}`, symbol: "ETH/USDT", side, qty: 1, price: 100 + (i % 7), fee: 0, ts },
+        };
+      }));
+    }
+    const res = await lab.app.request("/tax/accounts/busy?year=2025&method=fifo");
+    assert.equal(res.status, 200);
+    const text = await res.text();
+    assert.match(text, /The first 500 of 520; all are in <a href="[^"]*form8949\.csv[^"]*">form8949\.csv<\/a>/);
+    assert.match(text, /The first 200 of 520; all are in <a href="[^"]*trail\.csv[^"]*">trail\.csv<\/a>/);
+    const json = await (await lab.app.request("/api/tax/accounts/busy?year=2025&method=fifo")).json();
+    assert.equal(json.form8949.length, 520, "the JSON has every row");
   } finally {
     await lab.close();
   }
