@@ -1,6 +1,8 @@
 // Turns what a backtest or a recorded run says about itself (its manifest) into the provenance every answer carries.
 
-import { type BacktestOptions, buildManifest, ENGINE_VERSION } from "../../backtest/mod.ts";
+import type { BacktestOptions } from "../../backtest/mod.ts";
+import { ENGINE_VERSION } from "../../backtest/engine_version.ts";
+import { buildManifest } from "../../backtest/manifest.ts";
 import { registry } from "../../strategies/mod.ts";
 import { type QualityReport, qualityReport } from "../../data/mod.ts";
 import type { Frame } from "../../frame/mod.ts";

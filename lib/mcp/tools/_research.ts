@@ -6,7 +6,9 @@ import { join } from "node:path";
 import type { Frame } from "../../frame/mod.ts";
 import { type RunRecord, RunRegistry } from "../../runs/mod.ts";
 import { formatStat, STATS, STATS_BY_KEY } from "../../metrics/mod.ts";
-import { type BacktestOptions, type BacktestOptionsInput, parseBacktestOptions } from "../../backtest/mod.ts";
+import type { BacktestOptions, BacktestOptionsInput } from "../../backtest/mod.ts";
+// The parser's own file: lib/backtest/mod.ts loads the engine and the figures, which start-up does not need.
+import { parseBacktestOptions } from "../../backtest/parse_backtest_options.ts";
 import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../../strategies/mod.ts";
 import type { Trade } from "../../types/mod.ts";
 import type { Calendar, SeriesId } from "../../types/mod.ts";

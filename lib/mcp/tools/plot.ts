@@ -1,6 +1,7 @@
 import { Buffer } from "node:buffer";
 import { z } from "zod";
-import { runBacktest as backtest, runSweep as sweep, type SweepResult } from "../../backtest/mod.ts";
+import type { SweepResult } from "../../backtest/mod.ts";
+import { backtestModule } from "./_lazy_backtest.ts";
 import type { Frame } from "../../frame/mod.ts";
 import { drawdownSeries, monthlyReturns, STATS_BY_KEY } from "../../metrics/mod.ts";
 import type { Figure } from "../../plots/mod.ts";
@@ -340,6 +341,7 @@ async function freshSubject(args: Args, ctx: ToolContext): Promise<Subject> {
   const { id, frame, calendar } = await loadSeries(ctx.dataDir, series, args.from, args.to);
   let r;
   try {
+    const { runBacktest: backtest } = await backtestModule();
     r = await backtest({ frame, strategy, params: parsed.params, options: parsed.options, series: id, calendar });
   } catch (e) {
     throw new RangeError(withField(e as Error), { cause: e });
@@ -614,6 +616,7 @@ async function freshHeatmap(args: Args, ctx: ToolContext): Promise<Drawn> {
   const budget = AbortSignal.timeout(SWEEP_MAX_MS);
   let r: SweepResult;
   try {
+    const { runSweep: sweep } = await backtestModule();
     r = await sweep({
       frame,
       strategy,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { runBacktest as backtest } from "../../backtest/mod.ts";
+import { backtestModule } from "./_lazy_backtest.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
 import { provenanceFromManifest } from "./_provenance.ts";
 import {
@@ -70,6 +70,7 @@ export const runBacktestTool: McpTool<Input, Output> = defineTool({
     const { id, frame, calendar } = await loadSeries(ctx.dataDir, args.series, args.from, args.to);
     let r;
     try {
+      const { runBacktest: backtest } = await backtestModule();
       r = await backtest({
         frame,
         strategy: args.strategy,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { runSweep as sweep, type SweepResult } from "../../backtest/mod.ts";
+import type { SweepResult } from "../../backtest/mod.ts";
+import { backtestModule } from "./_lazy_backtest.ts";
 import { STATS_BY_KEY } from "../../metrics/mod.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
 import { inputsManifestHash, seriesProvenance } from "./_provenance.ts";
@@ -104,6 +105,7 @@ export const runSweepTool: McpTool<Input, Output> = defineTool({
     let done = 0, total = 0;
     let r: SweepResult;
     try {
+      const { runSweep: sweep } = await backtestModule();
       r = await sweep({
         frame,
         strategy: args.strategy,

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { walkForward as walk, type WalkForwardResult } from "../../backtest/mod.ts";
+import type { WalkForwardResult } from "../../backtest/mod.ts";
+import { backtestModule } from "./_lazy_backtest.ts";
 import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
 import { inputsManifestHash, seriesProvenance } from "./_provenance.ts";
 import {
@@ -129,6 +130,7 @@ export const walkForwardTool: McpTool<Input, Output> = defineTool({
     await ctx.progress(0, folds, `walk-forward: ${folds} folds of ${combos} combinations`);
     let r: WalkForwardResult;
     try {
+      const { walkForward: walk } = await backtestModule();
       r = await walk({
         frame,
         strategy: args.strategy,
