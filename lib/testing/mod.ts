@@ -1,6 +1,7 @@
 /**
  * Test helpers: fakes on 127.0.0.1 that the real clients talk to (a Binance-shaped exchange
- * for ccxt), property tests (causality) and fixtures (synthetic prices).
+ * for ccxt), a real `redis-server` on a free port (`startRedisServer`, for BullMQ and the cluster), property tests
+ * (causality) and fixtures (synthetic prices).
  *
  * The fake exchange (`startFakeExchange`) speaks Binance spot at the protocol level, so the real ccxt
  * (`ccxt.binance` and `ccxt.pro.binance`) runs against it unchanged once its URLs point at it:
@@ -62,6 +63,7 @@ export * from "./causality.ts";
 export * from "./dir_snapshot.ts";
 export * from "./mulberry32.ts";
 export * from "./random_bars.ts";
+export * from "./redis_server.ts";
 export * from "./fake_anthropic.ts";
 export * from "./fake_exchange.ts";
 export * from "./fake_exchange_ws.ts";
