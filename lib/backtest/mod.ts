@@ -82,4 +82,5 @@ export * from "./backtest_result.ts";
 export * from "./check_warmup.ts";
 export * from "./manifest.ts";
 export * from "./sweep.ts";
+export * from "./batch_sweep.ts";
 export * from "./walk_forward.ts";
