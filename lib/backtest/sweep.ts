@@ -26,7 +26,16 @@ import {
   randomSource,
   sampleSource,
 } from "./_sweep_combos.ts";
-import { canUseKernel, FAST_KEYS, FULL_KEYS, SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
+import {
+  canUseKernel,
+  FAST_KEYS,
+  FULL_KEYS,
+  kernelStreams,
+  SweepEvaluator,
+  type SweepPlan,
+} from "./_sweep_eval.ts";
+
+export type { SweepPlan } from "./_sweep_eval.ts";
 
 /** Progress of a running sweep. */
 export interface SweepProgress {
@@ -82,6 +91,31 @@ export interface SweepOptions<P> {
   riskFree?: number;
   /** Buy-and-hold benchmark for alpha/beta in full stats (default) or none. */
   benchmark?: "buy_and_hold" | false;
+  /**
+   * Evaluates the combinations elsewhere (lib/cluster: on other machines) instead of local workers; everything
+   * else (validation, best pick, PSR/DSR, the table) stays here, so the result is the local one. Needs a
+   * registered strategy without `prepare`.
+   */
+  executor?: SweepExecutor;
+}
+
+/** The evaluation part of a sweep, as plain data and the frame: what an executor hands to remote evaluators. */
+export interface SweepJob {
+  frame: Frame;
+  /** Registry name of the strategy. */
+  strategy: string;
+  plan: SweepPlan;
+  /** The valid combinations, parsed (defaults filled in), in combination order. */
+  combos: readonly Record<string, unknown>[];
+}
+
+/**
+ * Runs a sweep's evaluations somewhere else. `accept(start, out)` takes the stat rows of combinations
+ * `[start, start + out.length / plan.statKeys.length)` (see {@link evaluateSweepCombos}); ranges may arrive in any
+ * order, and each combination must be accepted exactly once (a second time throws).
+ */
+export interface SweepExecutor {
+  run(job: SweepJob, accept: (start: number, out: Float64Array) => void, signal?: AbortSignal): Promise<void>;
 }
 
 /** The best combination by the sweep's metric, with its full stats and multiple-testing stats. */
@@ -264,18 +298,34 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   }
   W = Math.min(W, V);
   if (W <= 1) W = 0;
+  const executor = input.executor;
+  if (executor !== undefined) {
+    if (!(registry.has(strategy.name) && registry.get(strategy.name) === strategy)) {
+      throw new TypeError(
+        `strategy ${strategy.name} is not the registry's: remote evaluators load strategies by name; register it or run locally`,
+      );
+    }
+    if (strategy.prepare !== undefined) {
+      throw new TypeError(`strategy ${strategy.name} has an asynchronous prepare: run it locally, not on a cluster`);
+    }
+    W = 0;
+  }
 
   // Each distinct series once, shared with the workers.
   const share = W > 1;
   const series = new Map<string, Float64Array>();
-  for (const [key, r] of requests) {
-    const s = r.compute(frame);
-    if (!(s instanceof Float64Array) || s.length !== frame.length) {
-      throw new TypeError(
-        `indicator ${JSON.stringify(key)} must return a Float64Array of the frame's length ${frame.length}`,
-      );
+  // Remote evaluators compute their own series (the same functions on the same data: the same values).
+  if (executor === undefined) {
+    for (const [key, r] of requests) {
+      if (kernelStreams(plan, key)) continue;
+      const s = r.compute(frame);
+      if (!(s instanceof Float64Array) || s.length !== frame.length) {
+        throw new TypeError(
+          `indicator ${JSON.stringify(key)} must return a Float64Array of the frame's length ${frame.length}`,
+        );
+      }
+      series.set(key, share ? shared(s) : s);
     }
-    series.set(key, share ? shared(s) : s);
   }
 
   // Result columns.
@@ -313,8 +363,9 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     }
   };
 
-  if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
-  else await runInProcess(new SweepEvaluator(frame, series, strategy, plan), V, batch, w, parsedAt, accept, signal);
+  if (executor !== undefined) await runExecutor(executor, frame, strategy.name, plan, V, parsedAt, accept, signal);
+  else if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
+  else await runInProcess(new SweepEvaluator(frame, series, strategy, plan), V, batch, parsedAt, accept, signal);
 
   // Best pick (ties: the first), then PSR/DSR from a full single run of it.
   const hib = STATS_BY_KEY.get(metric)?.higherIsBetter ?? true;
@@ -361,7 +412,7 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     statColumns: statKeys,
     fastPath: plan.fastPath,
     workers: W,
-    indicators: series.size,
+    indicators: requests.size,
     notes,
   };
 }
@@ -400,13 +451,29 @@ async function runInProcess(
   ev: SweepEvaluator,
   V: number,
   batch: number,
-  w: number,
   parsedAt: (pos: number) => Record<string, unknown>,
   accept: Accept,
   signal: AbortSignal | undefined,
 ): Promise<void> {
+  await evaluateBatches(ev, V, parsedAt, batch, signal, accept);
+}
+
+/**
+ * The evaluation loop shared by the in-process path and remote evaluators: batches of combinations in order (parsed
+ * one batch at a time, so a huge grid costs no memory), each batch's rows handed to `each`; yields to the event loop
+ * now and then (timers, aborts, a job queue's lock renewal).
+ */
+async function evaluateBatches(
+  ev: SweepEvaluator,
+  n: number,
+  at: (pos: number) => Record<string, unknown>,
+  batch: number,
+  signal: AbortSignal | undefined,
+  each: Accept,
+): Promise<void> {
+  const w = ev.plan.statKeys.length;
   let last = performance.now();
-  for (let start = 0; start < V; start += batch) {
+  for (let start = 0; start < n; start += batch) {
     // Let timers and abort events run now and then, without paying a macrotask per batch.
     if (performance.now() - last > 20) {
       await new Promise((r) => setTimeout(r, 0));
@@ -414,11 +481,108 @@ async function runInProcess(
     }
     signal?.throwIfAborted();
     const combos: Record<string, unknown>[] = [];
-    for (let pos = start; pos < Math.min(V, start + batch); pos++) combos.push(parsedAt(pos));
+    for (let pos = start; pos < Math.min(n, start + batch); pos++) combos.push(at(pos));
     const out = new Float64Array(combos.length * w);
     ev.evaluate(combos, out);
-    accept(start, combos, out);
+    each(start, combos, out);
   }
+}
+
+/** Inputs of {@link evaluateSweepCombos}. */
+export interface EvaluateSweepCombosOptions {
+  frame: Frame;
+  /** Registry name of the strategy. */
+  strategy: string;
+  plan: SweepPlan;
+  /** Parsed combinations (as {@link SweepJob.combos} holds them). */
+  combos: readonly Record<string, unknown>[];
+  /**
+   * Indicator series by key, filled as they are computed: pass the same map for every range of one sweep so each
+   * series is computed once per process.
+   */
+  series?: Map<string, Float64Array>;
+  /** Combinations per batch between yields; default 64 on the fused kernel, else 4. */
+  batchSize?: number;
+  /** Checked between batches: aborting rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Evaluates a range of a sweep's combinations, as runSweep does locally: one row of `plan.statKeys.length` stats per
+ * combination, row after row, bit-identical to the local run's rows. Asynchronous: it yields between batches, so a
+ * caller's timers (a job lock's renewal) keep running during long ranges.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Frame } from "../frame/mod.ts";
+ * import { evaluateSweepCombos, runSweep, type SweepExecutor } from "./mod.ts";
+ * const close = Float64Array.from({ length: 300 }, (_, i) => 100 + 10 * Math.sin(i / 9) + i / 10);
+ * const frame = new Frame(Float64Array.from(close, (_, i) => i * 3_600_000), { close });
+ * // An executor that evaluates in two halves (a cluster sends them to other machines).
+ * const halves: SweepExecutor = {
+ *   async run(job, accept) {
+ *     const mid = Math.floor(job.combos.length / 2);
+ *     accept(mid, await evaluateSweepCombos({ ...job, combos: job.combos.slice(mid) }));
+ *     accept(0, await evaluateSweepCombos({ ...job, combos: job.combos.slice(0, mid) }));
+ *   },
+ * };
+ * const spec = { frame, strategy: "sma_cross", grid: { fast: [2, 5, 10], slow: [20, 40] }, options: { fill: "close" as const } };
+ * const remote = await runSweep({ ...spec, executor: halves });
+ * const local = await runSweep({ ...spec, workers: 0 });
+ * assert.deepEqual(remote.table.toArray().map((r) => r.toJSON()), local.table.toArray().map((r) => r.toJSON()));
+ * assert.deepEqual(remote.best, local.best);
+ * ```
+ */
+export async function evaluateSweepCombos(options: EvaluateSweepCombosOptions): Promise<Float64Array> {
+  const strategy = registry.get(options.strategy) as AnyStrategy;
+  if (isPortfolioStrategy(strategy)) {
+    throw new TypeError(
+      `evaluateSweepCombos runs single-asset strategies; ${options.strategy} is a portfolio strategy`,
+    );
+  }
+  const ev = new SweepEvaluator(options.frame, options.series ?? new Map(), strategy as Strategy<any>, options.plan);
+  const w = options.plan.statKeys.length;
+  const out = new Float64Array(options.combos.length * w);
+  const batch = options.batchSize ?? (options.plan.fastPath ? 64 : 4);
+  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`batchSize must be an integer >= 1, got ${batch}`);
+  const combos = options.combos;
+  await evaluateBatches(ev, combos.length, (pos) => combos[pos]!, batch, options.signal, (start, _, rows) => {
+    out.set(rows, start * w);
+  });
+  return out;
+}
+
+async function runExecutor(
+  executor: SweepExecutor,
+  frame: Frame,
+  strategy: string,
+  plan: SweepPlan,
+  V: number,
+  parsedAt: (pos: number) => Record<string, unknown>,
+  accept: Accept,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const combos = Array.from({ length: V }, (_, pos) => parsedAt(pos));
+  const w = plan.statKeys.length;
+  const seen = new Uint8Array(V);
+  let count = 0;
+  await executor.run({ frame, strategy, plan, combos }, (start, out) => {
+    const k = out.length / w;
+    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(k) || start + k > V) {
+      throw new RangeError(
+        `executor returned rows ${start}..${start + k} (${out.length} values) for ${V} combinations`,
+      );
+    }
+    for (let i = start; i < start + k; i++) {
+      if (seen[i]) throw new RangeError(`executor returned combination ${i} twice: each must be accepted once`);
+      seen[i] = 1;
+    }
+    count += k;
+    accept(start, combos.slice(start, start + k), out);
+  }, signal);
+  signal?.throwIfAborted();
+  if (count !== V) throw new RangeError(`executor finished with ${count} of ${V} combinations evaluated`);
 }
 
 function runWorkers(

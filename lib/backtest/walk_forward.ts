@@ -7,7 +7,7 @@ import type { Calendar, Order, Signals, Trade } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
-import { runSweep } from "./sweep.ts";
+import { runSweep, type SweepExecutor } from "./sweep.ts";
 import { resolveAnnualization } from "./_annualization.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
 import type { GridValue } from "./_sweep_combos.ts";
@@ -41,6 +41,8 @@ export interface WalkForwardOptions<P> {
   metric?: string;
   /** Workers for the in-sample sweeps (see runSweep). */
   workers?: number;
+  /** Evaluates each fold's in-sample sweep elsewhere (see runSweep's `executor`); folds run one after another. */
+  executor?: SweepExecutor;
   signal?: AbortSignal;
   /**
    * Called after each fold with its result, the folds done and the folds in all (e.g. to report progress). Awaited
@@ -201,6 +203,7 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
       stats: FAST_KEYS.includes(metric) ? "fast" : "full",
       metric,
       ...(input.workers !== undefined ? { workers: input.workers } : {}),
+      ...(input.executor !== undefined ? { executor: input.executor } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
       ...annIn,
     });
