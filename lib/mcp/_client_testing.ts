@@ -43,7 +43,8 @@ export function goodCalls(fx: ResearchFixture): Call[] {
 
 /** One bad call per tool, with what its error message must name (the field). */
 export const BAD_CALLS: [name: string, args: Record<string, unknown>, names: RegExp][] = [
-  ["list_datasets", { nope: true }, /"nope"/],
+  ["list_datasets", { nope: true }, /^unknown argument "nope"; this tool takes no arguments/],
+  ["run_backtest", { strategy: "sma_cross", series: "samples:SPX:1d", param: {} }, /"param"; this tool takes .*params/],
   ["describe_dataset", { series: "samples:NOPE:1d" }, /^series: /],
   ["get_candles", { series: "samples:GOOG:1d", limit: 10_000 }, /at limit$/],
   ["compute_indicators", { series: "samples:GOOG:1d", indicators: [{ name: "sma" }] }, /indicators\[0\]\.period/],

@@ -41,6 +41,31 @@ export function defineTool<I extends z.ZodObject, O extends z.ZodObject>(tool: M
 }
 
 /**
+ * A tool's input schema: a `z.strictObject` whose unknown-argument error lists the arguments the tool takes (zod's own
+ * says only `Unrecognized key: "x"`, which names the mistake but not the fix).
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { z } from "zod";
+ * import { toolInput } from "./mcp_tool.ts";
+ * const input = toolInput({ limit: z.number().optional() });
+ * assert.equal(input.safeParse({ limt: 5 }).error?.issues[0]?.message, 'unknown argument "limt"; this tool takes limit');
+ * ```
+ */
+export function toolInput<S extends z.core.$ZodLooseShape>(shape: S): z.ZodObject<S, z.core.$strict> {
+  const takes = Object.keys(shape).join(", ") || "no arguments (pass {})";
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === "unrecognized_keys"
+        ? `unknown argument${iss.keys.length > 1 ? "s" : ""} ${
+          iss.keys.map((k) => JSON.stringify(k)).join(", ")
+        }; this tool takes ${takes}`
+        : undefined,
+  });
+}
+
+/**
  * Where every number of an answer came from. Each tool fills what applies: the series and its range and quality,
  * the simulation conventions, the engine version, the run and manifest hash, and what was capped.
  */

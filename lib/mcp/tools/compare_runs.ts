@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { formatStat, STATS, STATS_BY_KEY } from "../../metrics/mod.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { runProvenance } from "./_provenance.ts";
 import type { RunRecord } from "../../runs/mod.ts";
 import { finite, getRun, openRuns, RunIdArg } from "./_research.ts";
 
-const input = z.strictObject({
+const input = toolInput({
   ids: z.array(RunIdArg).min(2).max(10).describe("2 to 10 recorded run ids (list_runs shows them)"),
 });
 

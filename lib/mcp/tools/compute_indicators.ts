@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatSeries } from "../../types/mod.ts";
-import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { columnLabel, computeIndicator, INDICATORS, IndicatorSpecSchema } from "./_indicator_registry.ts";
 import { type Cell, cell, pageOf, readBars } from "./_rows.ts";
 import {
@@ -38,7 +38,7 @@ export const computeIndicators = defineTool({
     "one column per output] for [from, to), at most `limit` rows (default 500, max 5000; a capped answer gives " +
     "the next `from`). Each indicator is {name, ...params}; values are computed from the series' first bar, so " +
     "warm-up bars (NaN, returned as null) are only at the very start. Indicators: " + catalog + ".",
-  input: z.strictObject({
+  input: toolInput({
     series: SeriesArg,
     indicators: z.array(IndicatorSpecSchema).min(1).max(16).describe("e.g. [{name:'rsi',period:14}]"),
     from: TimeArg.optional().describe("first returned bar (inclusive); default the first stored bar"),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatSeries } from "../../types/mod.ts";
-import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { findSeries, iso, qualityLine, readOnlyStore, SeriesArg, sourceLabel, storedQuality } from "./_series.ts";
 
 const count = z.number().int().nonnegative();
@@ -32,7 +32,7 @@ export const describeDataset = defineTool({
     "report: every gap (where, how many bars missing), holidays, duplicates, misaligned or off-calendar bars, " +
     "inconsistent OHLC, non-finite or non-positive prices, zero volume, with the warnings in words. " +
     "The gap list is capped by maxGaps (counts are always complete).",
-  input: z.strictObject({
+  input: toolInput({
     series: SeriesArg,
     maxGaps: z.number().int().min(0).max(1_000).default(50).describe("gaps and holidays listed (default 50)"),
   }),

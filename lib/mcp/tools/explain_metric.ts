@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { STATS, STATS_BY_KEY } from "../../metrics/stats.ts";
-import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 
 // The conventions every metric shares (lib/metrics/mod.ts), said once so each answer is self-contained.
 const CONVENTIONS = [
@@ -44,7 +44,7 @@ export const explainMetric = defineTool({
     "it follows (empyrical, quantstats, ...), whether and how it is annualized, its unit and whether higher is " +
     "better, plus the conventions every metric shares. Unknown names list the known keys. Known keys: " +
     STATS.map((s) => s.key).join(", ") + ".",
-  input: z.strictObject({
+  input: toolInput({
     metric: z.string().min(1).describe("the stat key, e.g. sharpe (case and spaces are forgiven: 'Max drawdown')"),
   }),
   output: z.strictObject({

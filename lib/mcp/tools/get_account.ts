@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { listAccounts } from "../../audit/mod.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 
-const input = z.strictObject({
+const input = toolInput({
   account: z.string().min(1).describe("A paper or live account name"),
 });
 

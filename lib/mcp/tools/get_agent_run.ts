@@ -4,14 +4,14 @@ import type { AgentRunSummary, MemoryOverlap } from "../../agents/mod.ts";
 import { decisionRowsFromAudit } from "../../agents/decision_rows_from_audit.ts";
 import { type AuditEvent, AuditEventSchema } from "../../audit/mod.ts";
 import type { RunRecord, RunRegistry } from "../../runs/mod.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { runProvenance } from "./_provenance.ts";
 import { getRun, openRuns, RunIdArg } from "./_research.ts";
 
 /** Most decisions one page holds. */
 export const GET_AGENT_RUN_MAX_DECISIONS = 200;
 
-const input = z.strictObject({
+const input = toolInput({
   id: RunIdArg.describe("A recorded agent run's id (a backtest of llm_persona or llm_debate; list_runs shows ids)"),
   persona: z.string().min(1).max(64).optional().describe("Only this persona's decisions (or vote for the debate's)"),
   offset: z.number().int().min(0).default(0).describe("Decisions to skip (paging), in decision-time order"),

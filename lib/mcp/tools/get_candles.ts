@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { OHLCV } from "../../types/mod.ts";
 import { formatSeries } from "../../types/mod.ts";
-import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { type Cell, cell, pageOf, readBars } from "./_rows.ts";
 import { findSeries, iso, LimitArg, qualityLine, readOnlyStore, SeriesArg, storedQuality, TimeArg } from "./_series.ts";
 
@@ -26,7 +26,7 @@ export const getCandles = defineTool({
     "low, close, volume] (null where a value is missing). Optionally resampled to a larger timeframe (a whole " +
     "multiple of the stored one: 1h bars to 4h or 1d; weeks start Monday UTC). At most `limit` rows (default " +
     "500, max 5000); a capped answer says so and gives the `from` of the next page.",
-  input: z.strictObject({
+  input: toolInput({
     series: SeriesArg,
     from: TimeArg.optional().describe("first bar (inclusive), ISO UTC; default the first stored bar"),
     to: TimeArg.optional().describe("end (exclusive), ISO UTC; default after the last stored bar"),

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { runProvenance } from "./_provenance.ts";
 import { getRun, openRuns, runFacts, RunIdArg, StatRowSchema, tradeRows, TradeRowSchema } from "./_research.ts";
 
 /** Most trades one page holds. */
 export const GET_RUN_MAX_TRADES = 200;
 
-const input = z.strictObject({
+const input = toolInput({
   id: RunIdArg,
   offset: z.number().int().min(0).default(0).describe("Trades to skip (paging), in exit order"),
   limit: z.number().int().min(0).max(GET_RUN_MAX_TRADES).default(50).describe(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatSeries } from "../../types/mod.ts";
-import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { iso, qualityLine, readOnlyStore, sourceLabel, storedQuality } from "./_series.ts";
 
 const DatasetSchema = z.strictObject({
@@ -36,7 +36,7 @@ export const listDatasets = defineTool({
   description: "Lists every OHLCV series in the lab's store: its name (exchange:SYMBOL:timeframe, which the other " +
     "tools take), first and last bar, bar count, trading calendar, source and a one-line data quality summary " +
     "(gaps, duplicates, bad bars). Use describe_dataset for where the gaps are.",
-  input: z.strictObject({}),
+  input: toolInput({}),
   output: z.strictObject({ datasets: z.array(DatasetSchema), provenance: ProvenanceSchema }),
   async run(_args, ctx) {
     const store = await readOnlyStore(ctx.dataDir);

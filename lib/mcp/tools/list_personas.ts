@@ -3,9 +3,9 @@ import type { Persona } from "../../agents/mod.ts";
 // The function's own file, not lib/agents/mod.ts: that one brings the Anthropic SDK, which reading personas does not need.
 import { loadPersonas } from "../../agents/load_personas.ts";
 import { ENGINE_VERSION } from "../../backtest/engine_version.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 
-const input = z.strictObject({
+const input = toolInput({
   name: z.string().min(1).max(64).optional().describe("One persona by name (default: all of them)"),
 });
 

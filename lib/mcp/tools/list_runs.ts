@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { finite, openRuns } from "./_research.ts";
 
 /** Most runs one page holds. */
@@ -8,7 +8,7 @@ export const LIST_RUNS_MAX = 100;
 /** Headline stats listed per run (get_run has them all). */
 const HEADLINE = ["total_return", "sharpe", "max_drawdown", "trades", "final_equity"] as const;
 
-const input = z.strictObject({
+const input = toolInput({
   strategy: z.string().optional().describe("Only runs of this strategy, e.g. sma_cross"),
   series: z.string().optional().describe("Only runs whose data includes this series, e.g. samples:SPX:1d"),
   kind: z.enum(["single", "sweep", "walk_forward"]).optional().describe("Only runs of this kind"),

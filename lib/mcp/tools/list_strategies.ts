@@ -2,7 +2,7 @@ import { z } from "zod";
 import { isPortfolioStrategy } from "../../strategies/is_portfolio_strategy.ts";
 import { paramFields } from "../../strategies/param_fields.ts";
 import { registry } from "../../strategies/registry.ts";
-import { defineTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 
 const ParamSchema = z.strictObject({
   name: z.string(),
@@ -42,7 +42,7 @@ export const listStrategies = defineTool({
     "words, kind (single-asset or portfolio), warm-up at the defaults, and each parameter with its type, " +
     "default, range (min/max, exclusive or not), step hint, pattern and lengths of a text param, and meaning. Strategies are code in the lab; this " +
     "server never accepts code, only a name and parameters.",
-  input: z.strictObject({
+  input: toolInput({
     name: z.string().optional().describe("only this strategy (default: all)"),
   }),
   output: z.strictObject({

@@ -7,7 +7,14 @@ import { drawdownSeries, monthlyReturns, STATS_BY_KEY } from "../../metrics/mod.
 import type { Figure } from "../../plots/mod.ts";
 import { type Columns, columnsFromArrow, type RunRecord, type RunRegistry } from "../../runs/mod.ts";
 import type { Trade } from "../../types/mod.ts";
-import { defineTool, type McpTool, type Provenance, ProvenanceSchema, type ToolContext } from "../mcp_tool.ts";
+import {
+  defineTool,
+  type McpTool,
+  type Provenance,
+  ProvenanceSchema,
+  type ToolContext,
+  toolInput,
+} from "../mcp_tool.ts";
 import { inputsManifestHash, provenanceFromManifest, runProvenance, seriesProvenance } from "./_provenance.ts";
 import { rasterizeSvg } from "./_rasterize.ts";
 import {
@@ -54,7 +61,7 @@ const CANDLE_LIMIT = 250;
 /** Stats the fast sweep path computes; any other metric needs full stats. */
 const FAST_STATS = new Set(["final_equity", "total_return", "trades", "entries"]);
 
-const input = z.strictObject({
+const input = toolInput({
   kind: z.enum(PLOT_KINDS).describe(
     "equity (with buy and hold), drawdown, price (bars with trade entries and exits), sweep_heatmap (a metric over " +
       "two params), monthly_returns (year x month heatmap)",

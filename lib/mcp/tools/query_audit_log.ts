@@ -1,12 +1,12 @@
 import { z } from "zod";
 import { AUDIT_KINDS, AuditLog, listAccounts } from "../../audit/mod.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { parseTime } from "./_research.ts";
 
 /** Most events one page holds. */
 export const AUDIT_PAGE_MAX = 500;
 
-const input = z.strictObject({
+const input = toolInput({
   account: z.string().min(1).describe("A paper or live account name (get_account needs the same)"),
   kinds: z.array(z.enum(AUDIT_KINDS as [string, ...string[]])).min(1).optional().describe(
     `Only these event kinds: ${AUDIT_KINDS.join(", ")}`,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { backtestModule } from "./_lazy_backtest.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { provenanceFromManifest } from "./_provenance.ts";
 import {
   FromArg,
@@ -21,7 +21,7 @@ import {
 /** Trades returned by {@link runBacktestTool}: the first page only, so an answer stays small. */
 export const RUN_BACKTEST_TRADE_CAP = 50;
 
-const input = z.strictObject({
+const input = toolInput({
   strategy: StrategyArg,
   params: ParamsArg,
   options: OptionsArg,

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { SweepResult } from "../../backtest/mod.ts";
 import { backtestModule } from "./_lazy_backtest.ts";
 import { STATS_BY_KEY } from "../../metrics/mod.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { inputsManifestHash, seriesProvenance } from "./_provenance.ts";
 import {
   FromArg,
@@ -23,7 +23,7 @@ export const SWEEP_MAX_COMBOS = 2_000;
 /** Most wall time one sweep may take, ms. */
 export const SWEEP_MAX_MS = 20_000;
 
-const input = z.strictObject({
+const input = toolInput({
   strategy: StrategyArg,
   grid: GridArg,
   options: OptionsArg,

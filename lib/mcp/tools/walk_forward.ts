@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { WalkForwardResult } from "../../backtest/mod.ts";
 import { backtestModule } from "./_lazy_backtest.ts";
-import { defineTool, type McpTool, ProvenanceSchema } from "../mcp_tool.ts";
+import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { inputsManifestHash, seriesProvenance } from "./_provenance.ts";
 import {
   finite,
@@ -30,7 +30,7 @@ export const WALK_FORWARD_MAX_MS = 20_000;
 /** Stats shown per fold (the whole set is in the stitched `stats`). */
 const FOLD_KEYS = ["total_return", "sharpe", "max_drawdown", "trades"] as const;
 
-const input = z.strictObject({
+const input = toolInput({
   strategy: StrategyArg,
   grid: GridArg,
   options: OptionsArg,
