@@ -19,6 +19,8 @@ Options:
   --data-dir DIR    the store (default $SENTINEL_DATA_DIR or data/store); runs go to DIR/_runs, jobs to DIR/_jobs
   --concurrency N   jobs running at once (default 1; sweeps use every core anyway)
   --max-pending N   jobs waiting before new ones get HTTP 429 (default 64)
+  --redis URL       Redis of the cluster (redis://HOST:PORT; default $SENTINEL_REDIS): /cluster shows its
+                    sweeps with progress, workers and failures
   --help            this text`;
 
 if (import.meta.main) {
@@ -31,6 +33,7 @@ if (import.meta.main) {
       "data-dir": { type: "string" },
       concurrency: { type: "string" },
       "max-pending": { type: "string" },
+      redis: { type: "string" },
       help: { type: "boolean" },
     }, "deno task lab");
     if (values.help) {
@@ -87,7 +90,8 @@ if (import.meta.main) {
     }
     // Durable: accepted jobs are on disk before their 202, and the ones a crash interrupted run again here.
     const jobs = new JobQueue({ concurrency, maxPending, dir: `${store.dir}/_jobs` });
-    const app = createApp({ store, runs, jobs, host, ...(token ? { token } : {}) });
+    const redisUrl = (values.redis as string | undefined) ?? Deno.env.get("SENTINEL_REDIS");
+    const app = createApp({ store, runs, jobs, host, ...(token ? { token } : {}), ...(redisUrl ? { redisUrl } : {}) });
 
     const server = Deno.serve({
       hostname: host,

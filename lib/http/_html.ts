@@ -118,7 +118,7 @@ export function layout(options: PageOptions, body: Html): string {
         <header>
           <nav><a class="brand" href="/">Sentinel lab</a><a href="/datasets">Datasets</a>
     <a href="/backtests/new">New backtest</a><a href="/sweeps/new">New sweep</a><a href="/runs">Runs</a>
-    <a href="/strategies">Strategies</a><a href="/accounts">Accounts</a><a href="/agents">Agents</a><a href="/tax">Tax</a><a href="/api/openapi.json">API</a></nav>
+    <a href="/strategies">Strategies</a><a href="/accounts">Accounts</a><a href="/agents">Agents</a><a href="/tax">Tax</a><a href="/cluster">Cluster</a><a href="/api/openapi.json">API</a></nav>
         </header>
         <main>${body}</main>
         <script>${raw(SORT_JS)}</script>

@@ -42,6 +42,8 @@ export interface LabDeps {
   sweepWorkers?: number;
   /** Runs kept loaded (with their rendered figures); 0 reloads and re-renders on every view. Default 32. */
   runCacheSize?: number;
+  /** Redis of the cluster (`redis://HOST:PORT`), read by the /cluster pages; unset, they say how to set it. */
+  redisUrl?: string;
 }
 
 /** Small bounded map, least recently used out first. */

@@ -10,6 +10,8 @@ import { agentsApi } from "./_agents_api.ts";
 import { agentsPages } from "./_agents_pages.ts";
 import { clientAddress, isLoopback, LabAuth, requireToken, safeNext, SESSION_COOKIE } from "./_auth.ts";
 import { backtestsApi, backtestsPages } from "./_backtests.ts";
+import { clusterApi } from "./_cluster_api.ts";
+import { clusterPages } from "./_cluster_pages.ts";
 import { datasetsApi, datasetsPages } from "./_datasets.ts";
 import { errorResponse, HttpError } from "./_errors.ts";
 import { fmtNum, fmtTs, html, layout, seriesPath } from "./_html.ts";
@@ -220,6 +222,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/accounts", accountsPages(lab));
   app.route("/agents", agentsPages(lab));
   app.route("/tax", taxPages(lab));
+  app.route("/cluster", clusterPages(deps.redisUrl));
 
   app.get("/api", (c) => c.redirect("/api/openapi.json"));
   app.get("/api/openapi.json", (c) => c.json(openApiDocument()));
@@ -233,6 +236,7 @@ export function createApp(deps: LabDeps): Hono {
   app.route("/api/accounts", accountsApi(lab));
   app.route("/api/agents", agentsApi(lab));
   app.route("/api/tax", taxApi(lab));
+  app.route("/api/cluster", clusterApi(deps.redisUrl));
   return app;
 }
 
