@@ -40,8 +40,9 @@ export interface DataOptions {
 export interface JobSpec {
   name: string;
   /**
-   * Stored series (`samples:GOOG:1d`) or CSV paths: exactly one for a single-series strategy,
-   * one or more (one asset each) for a portfolio strategy.
+   * Stored series (`samples:GOOG:1d`), CSV paths or patterns over stored series (`binance:*` + `/USDT:1h`): one for a
+   * single-series run, several (or a pattern) for a batch of a single-series strategy, one or more (one asset each)
+   * for a portfolio strategy.
    */
   data: string[];
   strategy: string;
@@ -238,8 +239,9 @@ export function strategyNamed(name: string): AnyStrategy {
 }
 
 /**
- * Checks the data count against the strategy's kind (one series for a single-series strategy,
- * one or more for a portfolio strategy) and rejects what portfolio runs do not support yet.
+ * Checks the data against the strategy's kind: each value once; several for a single-series strategy make a batch
+ * (its sweep over each series, no walk-forward); one or more assets for a portfolio strategy, without what portfolio
+ * runs do not support yet.
  */
 export function checkPortfolioJob(
   strategy: AnyStrategy,
@@ -247,21 +249,25 @@ export function checkPortfolioJob(
   modes: { grid: boolean; random: boolean; walkForward: boolean },
 ): void {
   if (data.length === 0) throw new UsageError("--data is required: a stored series (samples:GOOG:1d) or a CSV path");
-  if (strategy.kind !== "portfolio") {
-    if (data.length > 1) {
-      const portfolio = registry.list().filter((s) => s.kind === "portfolio").map((s) => s.name);
+  const seen = new Set<string>();
+  for (const d of data) {
+    if (seen.has(d)) {
       throw new UsageError(
-        `${strategy.name} takes one --data (got ${data.length}); ${
-          portfolio.length ? portfolio.join(", ") : "a portfolio strategy"
-        } takes several`,
+        `--data ${d} is given twice: give each ${strategy.kind === "portfolio" ? "asset" : "series"} once`,
+      );
+    }
+    seen.add(d);
+  }
+  if (strategy.kind !== "portfolio") {
+    // Several series (or a pattern) make a batch: the strategy's sweep over each series, in one job.
+    if (data.length > 1 && modes.walkForward) {
+      throw new UsageError(
+        `--walk-forward is not supported for a batch over several series (${
+          data.join(", ")
+        }): run one series at a time`,
       );
     }
     return;
-  }
-  const seen = new Set<string>();
-  for (const d of data) {
-    if (seen.has(d)) throw new UsageError(`--data ${d} is given twice: give each asset once`);
-    seen.add(d);
   }
   const unsupported = modes.walkForward ? "--walk-forward" : modes.grid ? "--grid" : modes.random ? "--random" : "";
   if (unsupported) {

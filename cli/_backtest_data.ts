@@ -124,3 +124,43 @@ function checkNotEmpty(frame: Frame, data: string, opts: DataOptions, first: num
     }; change --from/--to`,
   );
 }
+
+/** Whether a `--data` value is a pattern over stored series ids (`samples:*\/BTC:5m`) rather than one series or a file. */
+export function isSeriesPattern(data: string): boolean {
+  return /[*?]/.test(data) && !/\.csv$/i.test(data);
+}
+
+/** Most stored series named in the error of a pattern that matches none. */
+const LISTED = 8;
+
+/**
+ * The `--data` values with every pattern replaced by the stored series ids it matches, in id order (`*` any run of
+ * characters, `?` one; matched against the whole `exchange:SYMBOL:timeframe`). Other values are kept as given; a series
+ * named twice (by a pattern and by name) is kept once. A pattern that matches nothing is an error naming it and a few
+ * stored series.
+ */
+export async function expandDataArgs(data: readonly string[]): Promise<string[]> {
+  if (!data.some(isSeriesPattern)) return [...data];
+  using store = await Store.open();
+  const known = (await store.list()).map((s) => formatSeries(s)).sort();
+  const out: string[] = [];
+  for (const d of data) {
+    if (!isSeriesPattern(d)) {
+      out.push(d);
+      continue;
+    }
+    const re = new RegExp(`^${d.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+    const hits = known.filter((k) => re.test(k));
+    if (hits.length === 0) {
+      throw new UsageError(
+        `--data ${JSON.stringify(d)} matches no stored series in ${store.dir}: ${
+          known.length
+            ? `stored series are ${known.slice(0, LISTED).join(", ")}${known.length > LISTED ? ", ..." : ""}`
+            : "the store is empty; import series with `deno task data`"
+        } (* matches any characters, ? one)`,
+      );
+    }
+    out.push(...hits);
+  }
+  return [...new Set(out)];
+}

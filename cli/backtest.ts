@@ -26,6 +26,8 @@ import {
 import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
 import { type JobContext, runJob } from "./_backtest_run.ts";
 import { runPortfolioJob } from "./_backtest_portfolio.ts";
+import { isBatchJob, runBatchJob } from "./_backtest_batch.ts";
+import { expandDataArgs } from "./_backtest_data.ts";
 import { LLM_FLAGS, LLM_HELP } from "./_llm_flags.ts";
 import { type AfterTaxFlag, parseAfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
@@ -35,6 +37,7 @@ const COMMAND = "deno task backtest";
 /** The help text. */
 export const HELP = `Usage: ${COMMAND} --data SERIES|FILE.csv --strategy NAME [--param k=v ...] [options]
        ${COMMAND} --data A --data B [--data C ...] --strategy PORTFOLIO_STRATEGY [--param k=v ...] [options]
+       ${COMMAND} --data A --data B ... | --data 'PATTERN' --strategy NAME --grid k=a..b ... [options]
        ${COMMAND} --config JOBS.json [--out DIR] [--json]
 
 Runs a backtest (or a sweep, or a walk-forward) and records it in the runs registry.
@@ -44,12 +47,17 @@ Data
                           or a CSV path (timestamp/date,open,high,low,close[,volume]); repeat it for a
                           portfolio strategy (one asset per --data, on the union of their timestamps;
                           bars an asset lacks are reported, never filled in)
+  --data PATTERN          the stored series a pattern matches: 'samples:*/BTC:5m', 'binance:*/USDT:1h'
+                          (* any characters, ? one; quote it for the shell)
+                          Batch: a single-series strategy with several --data or a pattern runs its sweep
+                          (--grid, --random, or the params alone) over each series in one job on one shared
+                          worker pool: one table keyed by series and params, the best per series, one recorded run
   --timeframe TF          timeframe of a CSV file (default: guessed from the bar spacing)
   --calendar CAL          24/7, weekdays or fx (default: the store's, else guessed)
   --from DATE, --to DATE  range [from, to): 2024-01-01, 2024-01-01T12:00 (UTC) or epoch ms; --to is exclusive
 
 Strategy
-  --strategy NAME         single series (one --data): ${"sma_cross, ema_cross, macd, rsi_reversion, bollinger_breakout,"}
+  --strategy NAME         single series (one --data; several: a batch): ${"sma_cross, ema_cross, macd, rsi_reversion, bollinger_breakout,"}
                           ${"buy_and_hold"}; LLM agents: llm_persona, llm_debate (see below);
                           portfolio (one or more --data): momentum_rotation
   --param k=v             a strategy parameter (repeatable); missing ones take their defaults
@@ -95,7 +103,9 @@ Output
   --json                  print the result as JSON (stats, final_equity, trades, manifest, run_id)
   --out DIR               write stats.json, trades.csv, equity.parquet, manifest.json, report.html
                           (sweeps: sweep.csv, sweep.parquet, sweep.json, sweep_heatmap.svg with 2 params;
-                          walk-forward: walk_forward.json, folds.csv, oos_equity.parquet, walk_forward.svg)
+                          walk-forward: walk_forward.json, folds.csv, oos_equity.parquet, walk_forward.svg;
+                          batch: sweep.csv and sweep.parquet with a series column, batch_summary.csv, sweep.json,
+                          report.html with the best per series and a heatmap per series)
   --after-tax SPEC        after-tax figures: st=0.37,lt=0.20[,tz=America/New_York][,carry=yes|no]: short- and
                           long-term rates on the realized P&L of each tax year (exit date in tz; US terms, a
                           short sale short-term, terms netted, a net loss carried forward); taxes paid at each
@@ -113,6 +123,8 @@ Examples
   ${COMMAND} --data data/samples/ETH_BTC-5m.csv --strategy sma_cross --grid fast=2..20:2 --grid slow=10..60:10 --out out/
   ${COMMAND} --data samples:ETH/BTC:5m --data samples:LTC/BTC:5m --data samples:ADA/BTC:5m \\
       --strategy momentum_rotation --param lookback=48 --param k=1 --param every=12 --fee 0.001
+  ${COMMAND} --data 'samples:*/BTC:5m' --strategy sma_cross --grid fast=2..20:2 --grid slow=10..60:10 \\
+      --fill close --fast --out out/batch
   ${COMMAND} --data samples:SPX:1d --strategy sma_cross --grid fast=5..50:5 --grid slow=20..200:20 \\
       --walk-forward folds=5,train=750,test=250,mode=rolling
   ${COMMAND} --data samples:GOOG:1d --strategy llm_persona --param persona=rule_trend --param every=5
@@ -221,7 +233,7 @@ async function runJobs(
     try {
       results.push({
         ...(source === "job" ? { job: job.name } : {}),
-        ...await (strategyNamed(job.strategy).kind === "portfolio" ? runPortfolioJob : runJob)(job, {
+        ...await runOne(job, {
           ...ctx,
           label,
           ...(jobOut ? { out: jobOut } : {}),
@@ -238,6 +250,15 @@ async function runJobs(
   }
   if (ctx.json) printJson(source === "job" ? { jobs: results } : results[0]);
   return failed > 0 ? 2 : 0;
+}
+
+/** A portfolio, a batch (a single-series strategy over several series or a pattern) or one series. */
+async function runOne(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
+  if (strategyNamed(job.strategy).kind === "portfolio") {
+    return await runPortfolioJob({ ...job, data: await expandDataArgs(job.data) }, ctx);
+  }
+  if (isBatchJob(job)) return await runBatchJob(job, ctx);
+  return await runJob(job, ctx);
 }
 
 function isAgentStrategy(name: string | undefined): boolean {

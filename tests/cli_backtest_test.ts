@@ -373,10 +373,6 @@ Deno.test("bad portfolio input: one line naming the value and the fix, exit code
     const rot = ["--strategy", "momentum_rotation"];
     const cases: [string[], RegExp][] = [
       [
-        ["--data", ETH, "--data", LTC, "--strategy", "sma_cross"],
-        /sma_cross takes one --data \(got 2\); momentum_rotation takes several/,
-      ],
-      [
         ["--data", ETH, "--data", LTC, ...rot, "--grid", "lookback=10,20"],
         /--grid is not supported yet for portfolio strategies/,
       ],

@@ -27,3 +27,4 @@ export * from "./walk_forward_folds.ts";
 export { SECTION_CSS } from "./_html.ts";
 export { humanParams, ppText, utcTime } from "./_format.ts";
 export * from "./strategy_overlays.ts";
+export * from "./batch_report.ts";
