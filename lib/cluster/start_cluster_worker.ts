@@ -1,0 +1,189 @@
+import { type Job, UnrecoverableError, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import { hostname } from "node:os";
+import { ENGINE_VERSION, evaluateSweepCombos } from "../backtest/mod.ts";
+import type { Frame } from "../frame/mod.ts";
+import { registry, strategyCodeHash } from "../strategies/mod.ts";
+import { connectRedis } from "./connect_redis.ts";
+import { loadFrameByHash } from "./frame_by_hash.ts";
+import { clusterKeys } from "./keys.ts";
+import { rowsToText } from "./_rows.ts";
+import { type ChunkData, type ChunkReturn, type ClusterSweepSpec, SPEC_VERSION, SWEEP_QUEUE } from "./types.ts";
+
+/** Options of {@link startClusterWorker}. */
+export interface ClusterWorkerOptions {
+  /** `redis://HOST:PORT`. */
+  redis: string;
+  /** Chunks in flight in this process (they share one thread; run one process per core for CPU). Default 1. */
+  concurrency?: number;
+  /** Where frames are looked up (a store shared with the coordinator) and cached. Default: none (fetch every time). */
+  dataDir?: string;
+  /** Worker name recorded with the chunks it stores. Default `<host>:<pid>`. */
+  name?: string;
+  /**
+   * BullMQ lock of a running chunk, renewed every half of it while the chunk yields between batches. A dead worker's
+   * chunk is re-run elsewhere after about this plus `stalledInterval`. Default 2000 ms (TOOLCHAIN-2 §1).
+   */
+  lockDuration?: number;
+  /** How often live workers look for stalled chunks. Default 1000 ms. */
+  stalledInterval?: number;
+  /** Stalls before a chunk fails instead of being re-run. Default 2. */
+  maxStalledCount?: number;
+  /** Fault-injection for tests: sleep this long before each batch, so a chunk can be caught mid-way. Default 0. */
+  batchDelayMs?: number;
+  /** Called after each chunk (stored or found stored). */
+  onChunk?: (sweepId: string, r: ChunkReturn) => void;
+  /** Called with errors of the queue connection and failed chunks. */
+  onError?: (e: Error) => void;
+}
+
+/** A running cluster worker. */
+export interface ClusterWorker {
+  readonly name: string;
+  /** Stops taking chunks, waits for the running ones, closes the connections. */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+interface SweepCache {
+  spec: ClusterSweepSpec;
+  frame: Frame;
+  series: Map<string, Float64Array>;
+}
+
+const CACHED_SWEEPS = 4;
+
+/**
+ * Processes sweep chunks from the cluster's BullMQ queue until closed (`deno task worker` runs it). Each chunk: the
+ * sweep's spec is read once per sweep and checked (spec version, engine version, the strategy's code hash: other
+ * code is refused, not run), its data is loaded by hash (see loadFrameByHash) and kept with the sweep's indicator
+ * series, the combinations are evaluated a batch at a time (evaluateSweepCombos) with the cancel flag checked
+ * between batches, and the rows are stored with HSETNX under the chunk id (a re-run after this worker died stores
+ * nothing new). A chunk's failure is recorded for the coordinator and not retried (the same inputs fail the same
+ * way); a stall (a dead worker) is retried by BullMQ on another worker. Rejects with RedisUnreachableError when Redis
+ * does not answer at start; later connection losses are retried.
+ *
+ * @example
+ * ```ts ignore
+ * import { startClusterWorker } from "./mod.ts";
+ * const worker = await startClusterWorker({ redis: "redis://127.0.0.1:6379", dataDir: "data/store" });
+ * Deno.addSignalListener("SIGTERM", () => worker.close());
+ * ```
+ */
+export async function startClusterWorker(options: ClusterWorkerOptions): Promise<ClusterWorker> {
+  (await connectRedis(options.redis)).disconnect();
+  const name = options.name ?? `${hostname()}:${Deno.pid}`;
+  const redis = new Redis(options.redis, { maxRetriesPerRequest: null });
+  redis.on("error", (e: Error) => options.onError?.(e));
+  const delay = options.batchDelayMs ?? 0;
+  const sweeps = new Map<string, Promise<SweepCache>>();
+
+  const load = (id: string): Promise<SweepCache> => {
+    let p = sweeps.get(id);
+    if (p === undefined) {
+      p = loadSweep(redis, id, options.dataDir);
+      p.catch(() => sweeps.delete(id));
+      sweeps.set(id, p);
+      if (sweeps.size > CACHED_SWEEPS) sweeps.delete(sweeps.keys().next().value!);
+    }
+    return p;
+  };
+
+  const processChunk = async (job: Job<ChunkData>): Promise<ChunkReturn> => {
+    const { sweepId: id, chunk, start, end } = job.data;
+    const field = String(chunk);
+    const cancelled = async (): Promise<boolean> => (await redis.exists(clusterKeys.cancel(id))) === 1;
+    try {
+      if (await cancelled()) throw new UnrecoverableError("cancelled");
+      await redis.hincrby(clusterKeys.attempts(id), field, 1);
+      if (await redis.hexists(clusterKeys.results(id), field)) {
+        return {
+          chunk,
+          rows: end - start,
+          storedBy: (await redis.hget(clusterKeys.storedBy(id), field)) ?? "",
+          stored: false,
+        };
+      }
+      const { spec, frame, series } = await load(id);
+      const w = spec.plan.statKeys.length;
+      const combos = spec.combos.slice(start, end);
+      const out = new Float64Array(combos.length * w);
+      const step = spec.plan.fastPath ? 64 : 4;
+      for (let a = 0; a < combos.length; a += step) {
+        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+        if (await cancelled()) throw new UnrecoverableError("cancelled");
+        const rows = await evaluateSweepCombos({
+          frame,
+          strategy: spec.strategy,
+          plan: spec.plan,
+          combos: combos.slice(a, a + step),
+          series,
+        });
+        out.set(rows, a * w);
+      }
+      const res = await redis.multi()
+        .hsetnx(clusterKeys.results(id), field, rowsToText(out))
+        .hsetnx(clusterKeys.storedBy(id), field, name)
+        .hset(clusterKeys.sweep(id), "updated", String(Date.now()))
+        .exec();
+      const stored = res?.[0]?.[1] === 1;
+      const r: ChunkReturn = {
+        chunk,
+        rows: combos.length,
+        storedBy: stored ? name : (await redis.hget(clusterKeys.storedBy(id), field)) ?? "",
+        stored,
+      };
+      options.onChunk?.(id, r);
+      return r;
+    } catch (e) {
+      const message = (e as Error)?.message ?? String(e);
+      await redis.hset(clusterKeys.failures(id), field, `${name}: ${message}`).catch(() => {});
+      throw e instanceof UnrecoverableError ? e : new UnrecoverableError(message);
+    }
+  };
+
+  const worker = new Worker<ChunkData, ChunkReturn>(SWEEP_QUEUE, processChunk, {
+    connection: redis,
+    concurrency: options.concurrency ?? 1,
+    lockDuration: options.lockDuration ?? 2000,
+    stalledInterval: options.stalledInterval ?? 1000,
+    maxStalledCount: options.maxStalledCount ?? 2,
+    name,
+  });
+  worker.on("error", (e) => options.onError?.(e));
+  await worker.waitUntilReady();
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    closing ??= (async () => {
+      await worker.close();
+      redis.disconnect();
+    })();
+  return { name, close, [Symbol.asyncDispose]: close };
+}
+
+async function loadSweep(redis: Redis, id: string, dataDir: string | undefined): Promise<SweepCache> {
+  const text = await redis.hget(clusterKeys.sweep(id), "spec");
+  if (text === null) throw new Error(`sweep ${id.slice(0, 12)} has no spec in redis (deleted?)`);
+  const spec = JSON.parse(text) as ClusterSweepSpec;
+  if (spec.version !== SPEC_VERSION) {
+    throw new Error(`sweep spec version ${spec.version}, this worker reads ${SPEC_VERSION}: update the worker`);
+  }
+  if (spec.engineVersion !== ENGINE_VERSION) {
+    throw new Error(
+      `the coordinator runs engine ${spec.engineVersion}, this worker ${ENGINE_VERSION}: run the same code everywhere`,
+    );
+  }
+  const hash = await strategyCodeHash(registry.get(spec.strategy));
+  if (hash !== spec.strategyHash) {
+    throw new Error(
+      `strategy ${spec.strategy} differs here (code ${hash.slice(0, 12)}, coordinator ${
+        spec.strategyHash.slice(0, 12)
+      }): run the same code everywhere`,
+    );
+  }
+  const frame = await loadFrameByHash(spec.frameHash, {
+    ...(dataDir !== undefined ? { dataDir } : {}),
+    dataUrl: spec.dataUrl,
+  });
+  return { spec, frame, series: new Map() };
+}
