@@ -10,6 +10,7 @@ import {
   type BatchSweepResult,
   hashFrame,
   runBatchSweep,
+  type SweepExecutor,
 } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { batchReport, type BatchReportSeries } from "../lib/report/mod.ts";
@@ -98,8 +99,11 @@ export async function planBatch(job: JobSpec, ctx: Pick<JobContext, "fast" | "af
   } satisfies BatchPlan as BatchPlan;
 }
 
-/** Runs a plan on this machine: every series on one pool of `ctx.workers` threads, progress by series and combos. */
-export async function runBatch(ctx: JobContext, plan: BatchPlan): Promise<BatchSweepResult> {
+/**
+ * Runs a plan: on this machine, every series on one pool of `ctx.workers` threads; with an `executor` (a cluster's),
+ * the same plan evaluated elsewhere with the same result. Progress by series and combos either way.
+ */
+export async function runBatch(ctx: JobContext, plan: BatchPlan, executor?: SweepExecutor): Promise<BatchSweepResult> {
   let lastShown = 0;
   return await runBatchSweep({
     items: plan.items.map((d) => ({
@@ -119,6 +123,7 @@ export async function runBatch(ctx: JobContext, plan: BatchPlan): Promise<BatchS
     metric: plan.metric,
     ...(plan.riskFree !== undefined ? { riskFree: plan.riskFree } : {}),
     signal: ctx.signal,
+    ...(executor ? { executor } : {}),
     onProgress: (p) => {
       const now = performance.now();
       if (p.done < p.total && now - lastShown < 500) return;

@@ -27,7 +27,7 @@ import {
   sampleSource,
 } from "./_sweep_combos.ts";
 import { canUseKernel, FAST_KEYS, FULL_KEYS, SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
-import type { SweepBest, SweepResult } from "./sweep.ts";
+import type { SweepBest, SweepExecutor, SweepResult } from "./sweep.ts";
 
 /** One series of a batch: its bars and how they are annualized. */
 export interface BatchSeries {
@@ -83,6 +83,12 @@ export interface BatchSweepOptions<P> {
   batchSize?: number;
   riskFree?: number;
   benchmark?: "buy_and_hold" | false;
+  /**
+   * Evaluates the combinations elsewhere (lib/cluster) instead of local workers: one executor run per series, all
+   * series at once, so the remote workers share the whole batch. Validation, best pick and tables stay here, so the
+   * result is the local one. Needs a registered strategy without `prepare`.
+   */
+  executor?: SweepExecutor;
 }
 
 /** One series' sweep, as `runSweep` over that series alone returns it. */
@@ -298,6 +304,18 @@ export async function runBatchSweep<P>(input: BatchSweepOptions<P>): Promise<Bat
   }
   W = Math.min(W, total);
   if (W <= 1) W = 0;
+  const executor = input.executor;
+  if (executor !== undefined) {
+    if (!(registry.has(strategy.name) && registry.get(strategy.name) === strategy)) {
+      throw new TypeError(
+        `strategy ${strategy.name} is not the registry's: remote evaluators load strategies by name; register it or run locally`,
+      );
+    }
+    if (strategy.prepare !== undefined) {
+      throw new TypeError(`strategy ${strategy.name} has an asynchronous prepare: run it locally, not on a cluster`);
+    }
+    W = 0;
+  }
   const share = W > 1;
 
   const parsedAt = (slot: Slot, pos: number): Record<string, unknown> =>
@@ -353,7 +371,9 @@ export async function runBatchSweep<P>(input: BatchSweepOptions<P>): Promise<Bat
     // A series with no valid combination is done before any batch.
     seriesDone++;
   }
-  if (W > 1) await runPool(W, slots, strategy.name, batch, seriesOf, parsedAt, accept, signal);
+  if (executor !== undefined) {
+    await Promise.all(slots.map((slot) => runExecutor(executor, slot, strategy.name, parsedAt, accept, signal)));
+  } else if (W > 1) await runPool(W, slots, strategy.name, batch, seriesOf, parsedAt, accept, signal);
   else {
     let last = performance.now();
     for (const slot of slots) {
@@ -493,6 +513,40 @@ function shared(a: Float64Array): Float64Array {
   const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
   s.set(a);
   return s;
+}
+
+/** One series through an executor: every valid combination accepted exactly once (the contract of runSweep's). */
+async function runExecutor(
+  executor: SweepExecutor,
+  slot: Slot,
+  strategy: string,
+  parsedAt: (slot: Slot, pos: number) => Record<string, unknown>,
+  accept: (slot: Slot, start: number, n: number, out: Float64Array) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const V = slot.valid.length;
+  if (V === 0) return;
+  const combos = Array.from({ length: V }, (_, pos) => parsedAt(slot, pos));
+  const w = slot.plan.statKeys.length;
+  const seen = new Uint8Array(V);
+  let count = 0;
+  slot.t0 = performance.now();
+  await executor.run({ frame: slot.frame, strategy, plan: slot.plan, combos }, (start, out) => {
+    const k = out.length / w;
+    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(k) || start + k > V) {
+      throw new RangeError(
+        `executor returned rows ${start}..${start + k} (${out.length} values) for ${V} combinations of ${slot.key}`,
+      );
+    }
+    for (let i = start; i < start + k; i++) {
+      if (seen[i]) throw new RangeError(`executor returned combination ${i} of ${slot.key} twice: accept each once`);
+      seen[i] = 1;
+    }
+    count += k;
+    accept(slot, start, k, out);
+  }, signal);
+  signal?.throwIfAborted();
+  if (count !== V) throw new RangeError(`executor finished ${slot.key} with ${count} of ${V} combinations evaluated`);
 }
 
 /** One pool of `W` workers for every series: batches go out in series order, each tagged with its slot. */

@@ -3,7 +3,7 @@ import { readCsv } from "../data/mod.ts";
 import type { Frame } from "../frame/mod.ts";
 import { defineStrategy, smaCross } from "../strategies/mod.ts";
 import { type BatchSeries, runBatchSweep } from "./batch_sweep.ts";
-import { runSweep, type SweepResult } from "./sweep.ts";
+import { evaluateSweepCombos, runSweep, type SweepExecutor, type SweepResult } from "./sweep.ts";
 import { randomFrame } from "./_testing.ts";
 
 const SAMPLES = ["ETH_BTC-5m", "LTC_BTC-5m", "ADA_BTC-5m"];
@@ -160,4 +160,39 @@ Deno.test("runBatchSweep: aborting stops the pool", async () => {
     },
   });
   await assert.rejects(run, (e: Error) => e.name === "AbortError");
+});
+
+Deno.test("runBatchSweep: an executor (a cluster's seam) gets one job per series, all at once; rows equal the local run", async () => {
+  const options = { fill: "close" as const, fee: 0.001 };
+  const jobs: number[] = [];
+  let inFlight = 0, most = 0;
+  const executor: SweepExecutor = {
+    async run(job, accept) {
+      jobs.push(job.combos.length);
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 10));
+      // Out of order, in uneven chunks: the batch must not care.
+      const cut = Math.floor(job.combos.length / 3);
+      accept(cut, await evaluateSweepCombos({ ...job, combos: job.combos.slice(cut) }));
+      accept(0, await evaluateSweepCombos({ ...job, combos: job.combos.slice(0, cut) }));
+      inFlight--;
+    },
+  };
+  const remote = await runBatchSweep({ items, strategy: "sma_cross", grid, options, executor });
+  const local = await runBatchSweep({ items, strategy: "sma_cross", grid, options, workers: 0 });
+  assert.equal(jobs.length, 3);
+  assert.equal(most, 3);
+  for (const [i, s] of SAMPLES.entries()) assertSame(remote.items[i]!.sweep, local.items[i]!.sweep, s);
+  const twice: SweepExecutor = {
+    async run(job, accept) {
+      const out = await evaluateSweepCombos({ ...job, combos: job.combos.slice(0, 1) });
+      accept(0, out);
+      accept(0, out);
+    },
+  };
+  await assert.rejects(
+    () => runBatchSweep({ items, strategy: "sma_cross", grid, options, executor: twice }),
+    /executor returned combination 0 of ETH_BTC-5m twice/,
+  );
 });
