@@ -17,6 +17,16 @@ export class PortfolioBook {
   readonly addNotional: Float64Array;
   readonly redNotional: Float64Array;
   readonly fees: Float64Array;
+  /**
+   * Entry price for stops: the fill price of the order that opened the trade, then the
+   * volume-weighted fill price of the orders that opened or grew it (kept exact for a trade of
+   * one entry order, so a one-asset run stops where simulate stops).
+   */
+  readonly entryPx: Float64Array;
+  /** Best price since the trade opened (highest high long, lowest low short), for trailing stops. */
+  readonly best: Float64Array;
+  /** First union bar on which the asset's stops are checked (the bar after a close fill's entry). */
+  readonly stopFrom: Int32Array;
   feesPaid = 0;
   traded = 0;
   readonly orders: Order[] = [];
@@ -35,6 +45,9 @@ export class PortfolioBook {
     this.addNotional = new Float64Array(n);
     this.redNotional = new Float64Array(n);
     this.fees = new Float64Array(n);
+    this.entryPx = new Float64Array(n);
+    this.best = new Float64Array(n);
+    this.stopFrom = new Int32Array(n);
     this.buyMul = buyMultiplier(o);
     this.sellMul = sellMultiplier(o);
   }
@@ -81,12 +94,17 @@ export class PortfolioBook {
       this.addNotional[a] = 0;
       this.redNotional[a] = 0;
       this.fees[a] = 0;
+      // As in simulate: the trailing stop starts at the entry fill price; a close fill's entry
+      // bar has passed its high and low already, so stops start on the next bar.
+      this.best[a] = price;
+      this.stopFrom[a] = o.fill === "close" ? u + 1 : u;
     }
     this.fees[a] = this.fees[a]! + fee;
     if (growing) {
       this.units[a] = cur + (buy ? qty : -qty);
       this.addUnits[a] = this.addUnits[a]! + qty;
       this.addNotional[a] = this.addNotional[a]! + notional;
+      this.entryPx[a] = cur === 0 ? price : this.addNotional[a]! / this.addUnits[a]!;
     } else {
       this.units[a] = qty === Math.abs(cur) ? 0 : cur + (buy ? qty : -qty);
       this.redNotional[a] = this.redNotional[a]! + notional;

@@ -1,4 +1,14 @@
-import type { SingleBook } from "./_single_book.ts";
+/**
+ * What a stop check reads and updates: the signed position, the entry fill price, the best price
+ * since entry (for the trailing stop) and, on a trigger, why. SingleBook is one; the portfolio
+ * loop fills one per asset from its arrays.
+ */
+export interface StopState {
+  pos: number;
+  entryPrice: number;
+  best: number;
+  stopReason: number;
+}
 
 /**
  * The reference price a stop exits at on this bar, or NaN (then the trailing best is updated).
@@ -9,7 +19,7 @@ import type { SingleBook } from "./_single_book.ts";
  * from R_STOP_LOSS in the reason codes).
  */
 export function stopPrice(
-  book: SingleBook,
+  book: StopState,
   op: number,
   h: number,
   l: number,

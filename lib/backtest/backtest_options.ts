@@ -65,7 +65,8 @@ export interface BacktestOptions {
   direction: "long" | "short" | "both";
   /**
    * Stop-loss as a fraction of the entry fill price (long: `entry * (1 - stopLoss)`, short:
-   * `entry * (1 + stopLoss)`), or null (off, the default). Single-asset signal runs only.
+   * `entry * (1 + stopLoss)`), or null (off, the default). Portfolio runs apply it per asset (see
+   * simulatePortfolio).
    */
   stopLoss: number | null;
   /** Take-profit as a fraction of the entry fill price, or null (off, the default). */

@@ -13,6 +13,7 @@ import { simulatePortfolio } from "./simulate_portfolio.ts";
 import { resolveAnnualization } from "./_annualization.ts";
 import { memoQualityReport } from "./_frame_memo.ts";
 import { runStats } from "./_run_stats.ts";
+import { equalWeightHold, expand } from "./_portfolio_frames.ts";
 
 /** Inputs of {@link runPortfolioBacktest}. */
 export interface PortfolioBacktestInput<P> {
@@ -129,44 +130,4 @@ export async function runPortfolioBacktest<P>(
     benchmark: bm,
   });
   return new BacktestResult({ stats, sim, manifest, ...(benchmark ? { benchmark } : {}) });
-}
-
-/** The frame's columns on the union timeline: row u is the asset's row index[u], or NaN. */
-function expand(frame: Frame, ts: Float64Array, index: Int32Array): Frame {
-  const cols: Record<string, Float64Array> = {};
-  for (const [name, src] of Object.entries(frame.columns)) {
-    const out = new Float64Array(ts.length);
-    for (let u = 0; u < ts.length; u++) {
-      const j = index[u]!;
-      out[u] = j >= 0 ? src[j]! : NaN;
-    }
-    cols[name] = out;
-  }
-  return new Frame(ts, cols);
-}
-
-/** Equal-weight buy and hold from the first bar where every asset has a price. */
-function equalWeightHold(closes: Float64Array[], cash: number): Float64Array {
-  const n = closes[0]!.length, m = closes.length;
-  const out = new Float64Array(n).fill(NaN);
-  const last = new Float64Array(m).fill(NaN);
-  const base = new Float64Array(m);
-  let started = false;
-  for (let i = 0; i < n; i++) {
-    let all = true;
-    for (let j = 0; j < m; j++) {
-      const c = closes[j]![i]!;
-      if (c > 0 && c < Infinity) last[j] = c;
-      if (!(last[j]! > 0)) all = false;
-    }
-    if (!started && all) {
-      started = true;
-      base.set(last);
-    }
-    if (!started) continue;
-    let v = 0;
-    for (let j = 0; j < m; j++) v += last[j]! / base[j]!;
-    out[i] = cash * v / m;
-  }
-  return out;
 }

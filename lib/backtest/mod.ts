@@ -84,3 +84,5 @@ export * from "./manifest.ts";
 export * from "./sweep.ts";
 export * from "./batch_sweep.ts";
 export * from "./walk_forward.ts";
+export * from "./portfolio_sweep.ts";
+export * from "./portfolio_walk_forward.ts";

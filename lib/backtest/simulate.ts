@@ -32,7 +32,7 @@ import { type LoopInput, loopInput } from "./_loop_input.ts";
  * Signal rules: no pyramiding (entries while in a position of that side are ignored); when flat,
  * an entry with an exit of the same side on the same bar, or long and short entries together,
  * do nothing. Needs `close`; `open` for next-open fills; `open`, `high`, `low` for stops.
- * A {@link WeightSet} runs through {@link simulatePortfolio} with this one asset (no stops).
+ * A {@link WeightSet} runs through {@link simulatePortfolio} with this one asset (stops as there).
  *
  * @example
  * ```ts

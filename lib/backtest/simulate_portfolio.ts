@@ -7,6 +7,10 @@ import { PortfolioResult } from "./portfolio_result.ts";
 import { PortfolioBook } from "./_portfolio_book.ts";
 import { entryBudget, entryUnits, roundLot, sharedEntryUnits, SKIP_CASH, SKIP_LOT } from "./_costs.ts";
 import { checkBits } from "./_check_bits.ts";
+import { stopPrice, type StopState } from "./_stops.ts";
+
+/** Exit reasons of a stop, by the code stopPrice leaves in `stopReason`. */
+const STOP_REASONS = ["stop_loss", "trailing_stop", "take_profit"] as const;
 
 /**
  * Simulates several assets sharing one cash account, on the union of the frames' timestamps.
@@ -49,7 +53,23 @@ import { checkBits } from "./_check_bits.ts";
  * then rounded down to the lot and checked against `minNotional`: the order of the assets never
  * decides which one gets the cash.
  *
- * Stops are not supported here (a RangeError says so). Finalize closes at each asset's last
+ * Stops (`stopLoss`, `takeProfit`, `trailingStop`) apply to each asset's open trade on its own,
+ * with {@link simulate}'s fill rules on the asset's own bar: on union bar u, after the orders due
+ * at the open and before the decisions at the close, each asset with a bar at u and a position is
+ * checked on its open, high and low. A gap through a level at the open fills at the open (a gap
+ * through the take-profit exits there too); within the bar the stop-loss or trailing stop comes
+ * before the take-profit (the pessimistic pick when both are touched) and fills at the level.
+ * Levels are fractions of the trade's entry price, the volume-weighted fill price of the orders
+ * that opened or grew it; the trailing stop follows the best high (long) or low (short) since the
+ * trade opened, starting at its first fill price. Stops are checked from the entry bar on for
+ * `next_open` fills and from the next bar for `close` fills. A stop closes the whole position
+ * (exit reason `stop_loss`, `trailing_stop` or `take_profit`, costs applied) and the cash joins
+ * the account. An asset without a bar at u is not checked there: its next bar's open decides.
+ * After a stop the asset stays flat until a new decision: the next finite target weight or the
+ * next entry signal (which may come at the close of the same bar, as in simulate). With stops on,
+ * every frame needs open, high and low.
+ *
+ * Finalize closes at each asset's last
  * known close, on the last union bar. Equity <= 0 at a close ruins the account as in
  * {@link simulate}: every position is closed at its last close and trading stops.
  *
@@ -73,11 +93,7 @@ export function simulatePortfolio(
   options: BacktestOptionsInput = {},
 ): PortfolioResult {
   const o = parseBacktestOptions(options);
-  if (o.stopLoss !== null || o.takeProfit !== null || o.trailingStop !== null) {
-    throw new RangeError(
-      `stopLoss/takeProfit/trailingStop are not supported in portfolio runs (got ${o.stopLoss}/${o.takeProfit}/${o.trailingStop}); use simulate per asset or set them to null`,
-    );
-  }
+  const stopsOn = o.stopLoss !== null || o.takeProfit !== null || o.trailingStop !== null;
   const names = Object.keys(frames);
   if (names.length === 0) throw new RangeError("simulatePortfolio needs at least one frame, got none");
   const sigNames = Object.keys(signals);
@@ -101,6 +117,13 @@ export function simulatePortfolio(
   const idx = names.map((n) => al.index[n]!);
   const closes = names.map((n) => frames[n]!.close);
   const opens = fillClose ? closes : names.map((n) => frames[n]!.open);
+  // Stops read every asset's own open, high and low (a close fill's opens are the closes above).
+  const stopCol = (col: "open" | "high" | "low"): Float64Array[] =>
+    stopsOn ? names.map((n) => ohlc(frames[n]!, n, col)) : [];
+  const SO = stopCol("open"), SH = stopCol("high"), SL = stopCol("low");
+  const sl = o.stopLoss ?? 0, tp = o.takeProfit ?? 0, tr = o.trailingStop ?? 0;
+  // One reused state for stopPrice: no allocation per bar.
+  const st: StopState = { pos: 0, entryPrice: 0, best: 0, stopReason: 0 };
   const onUnion = (n: string, len: number): boolean => {
     const own = frames[n]!.length;
     if (len === own) return false;
@@ -348,6 +371,20 @@ export function simulatePortfolio(
       if (weightsMode) rebalance(stepW, u);
       else signalStep(stepExit, stepEnter, u);
     }
+    if (stopsOn && ruinedAt < 0) {
+      // Each asset's stops on its own bar (an asset without a bar here is checked at its next
+      // one, where a gap through a level fills at that bar's open).
+      for (let a = 0; a < A; a++) {
+        const k = idx[a]![u]!;
+        if (k < 0 || units[a] === 0 || u < book.stopFrom[a]!) continue;
+        st.pos = units[a]!;
+        st.entryPrice = book.entryPx[a]!;
+        st.best = book.best[a]!;
+        const ref = stopPrice(st, SO[a]![k]!, SH[a]![k]!, SL[a]![k]!, sl, tp, tr);
+        book.best[a] = st.best;
+        if (ref === ref) book.closeAll(a, ref, u, STOP_REASONS[st.stopReason]!);
+      }
+    }
     for (let a = 0; a < A; a++) {
       const k = idx[a]![u]!;
       // A NaN close is no price: nothing fills there and the asset stays marked at its last one.
@@ -468,6 +505,17 @@ export function simulatePortfolio(
     ruinedAt,
     options: o,
   });
+}
+
+function ohlc(frame: Frame, name: string, col: "open" | "high" | "low"): Float64Array {
+  if (!frame.has(col)) {
+    throw new RangeError(
+      `stops need open, high and low of every asset; ${JSON.stringify(name)} has no ${col} column (it has ${
+        JSON.stringify(Object.keys(frame.columns))
+      }): load full OHLC bars or drop stopLoss/takeProfit/trailingStop`,
+    );
+  }
+  return frame.col(col);
 }
 
 function spread(own: Float64Array, map: Int32Array, fill: number): Float64Array {

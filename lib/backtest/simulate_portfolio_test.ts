@@ -153,9 +153,9 @@ Deno.test("one asset with signals gives the same equity as simulate (random data
   }
 });
 
-Deno.test("portfolio rejects stops, mismatched assets and misaligned signals", () => {
+Deno.test("portfolio rejects stops without high/low, mismatched assets and misaligned signals", () => {
   const a = frame([0, 1], [1, 1]);
-  assert.throws(() => simulatePortfolio({ a }, { a: w([1, 1]) }, { stopLoss: 0.1 }), /not supported in portfolio/);
+  assert.throws(() => simulatePortfolio({ a }, { a: w([1, 1]) }, { stopLoss: 0.1 }), /"a" has no high column/);
   assert.throws(() => simulatePortfolio({ a }, { b: w([1, 1]) }), /exactly the frames' assets/);
   assert.throws(() => simulatePortfolio({ a }, { a: w([1, 1, 1]) }), /expected 2 \(its frame\)/);
 });
