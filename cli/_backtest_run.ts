@@ -34,6 +34,7 @@ import { runWalkForwardJob } from "./_backtest_wf.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import type { AgentRunOutput } from "./_backtest_agents.ts";
 import { type AfterTaxFlag, afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
+import type { ClusterContext } from "./_backtest_cluster.ts";
 
 // Loaded on use: only agent runs pay for the Anthropic SDK's start-up.
 const agentsModule = (): Promise<typeof import("./_backtest_agents.ts")> => import("./_backtest_agents.ts");
@@ -59,6 +60,8 @@ export interface JobContext {
   agents?: AgentRuntime;
   /** `--after-tax`: rates and zone of the after-tax figures of a single or portfolio run, or a sweep's best run. */
   afterTax?: AfterTaxFlag;
+  /** `--cluster URL`: sweeps and walk-forward folds are evaluated by cluster workers (cli/_backtest_cluster.ts). */
+  cluster?: ClusterContext;
 }
 
 /** The stats shown in the compact table, in this order. */
@@ -335,6 +338,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     ...(job.grid ? { grid: job.grid } : {}),
     ...(job.random ? { random: job.random } : {}),
     ...(ctx.workers !== undefined ? { workers: ctx.workers } : {}),
+    ...(ctx.cluster ? { executor: ctx.cluster.executorFor(data.label) } : {}),
     stats,
     metric,
     signal: ctx.signal,

@@ -55,6 +55,7 @@ export async function runWalkForwardJob(
     mode: spec.mode,
     metric,
     ...(ctx.workers !== undefined ? { workers: ctx.workers } : {}),
+    ...(ctx.cluster ? { executor: ctx.cluster.executorFor(data.label, true) } : {}),
     signal: ctx.signal,
     timeframe: data.series.timeframe,
     calendar: data.calendar,

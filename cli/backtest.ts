@@ -27,6 +27,7 @@ import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } 
 import { type JobContext, runJob } from "./_backtest_run.ts";
 import { runPortfolioJob } from "./_backtest_portfolio.ts";
 import { isBatchJob, runBatchJob } from "./_backtest_batch.ts";
+import { openCluster } from "./_backtest_cluster.ts";
 import { expandDataArgs } from "./_backtest_data.ts";
 import { LLM_FLAGS, LLM_HELP } from "./_llm_flags.ts";
 import { type AfterTaxFlag, parseAfterTaxFlag } from "./_backtest_after_tax.ts";
@@ -89,6 +90,8 @@ Sweeps and walk-forward
   --metric STAT           stat that picks the best combination [sharpe]
   --fast                  sweep with fast stats only (final_equity, total_return, trades); metric final_equity
   --workers N             worker threads [all cores]; 0 runs in this thread
+  --cluster URL           evaluate sweeps, batches and walk-forward folds on \`deno task worker\` processes through
+                          Redis (redis://HOST:PORT); same outputs and record as a local run; Ctrl-C cancels them
   --walk-forward SPEC     folds=N,train=T,test=T[,mode=rolling|anchored][,metric=sharpe]
                           T in bars (500) or a duration (90d, 12h, 4w); needs --grid
                           (sweeps and walk-forward are not supported yet for portfolio strategies)
@@ -144,6 +147,7 @@ const FLAGS = {
   metric: { type: "string" },
   fast: { type: "boolean" },
   workers: { type: "string" },
+  cluster: { type: "string" },
   "walk-forward": { type: "string" },
   json: { type: "boolean" },
   out: { type: "string" },
@@ -166,7 +170,7 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   let source: RunSource;
   if (str("config") !== undefined) {
     const clash = Object.keys(values).filter((k) =>
-      !["config", "out", "json", "workers", "fast", "label", "after-tax"].includes(k)
+      !["config", "out", "json", "workers", "fast", "label", "after-tax", "cluster"].includes(k)
     );
     if (clash.length) {
       throw new UsageError(
@@ -223,6 +227,10 @@ async function runJobs(
       else if (!transient) console.error(line);
     },
   };
+  await using cluster = str("cluster") === undefined
+    ? undefined
+    : await openCluster(str("cluster")!, { progress: ctx.progress, label: str("label") ?? "" });
+  if (cluster) ctx.cluster = cluster;
   const out = str("out");
   const results: Record<string, unknown>[] = [];
   let failed = 0;
@@ -255,9 +263,10 @@ async function runJobs(
 /** A portfolio, a batch (a single-series strategy over several series or a pattern) or one series. */
 async function runOne(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
   if (strategyNamed(job.strategy).kind === "portfolio") {
+    if (ctx.cluster) throw new UsageError(`--cluster does not run portfolio strategies (${job.strategy}) yet: drop it`);
     return await runPortfolioJob({ ...job, data: await expandDataArgs(job.data) }, ctx);
   }
-  if (isBatchJob(job)) return await runBatchJob(job, ctx);
+  if (isBatchJob(job)) return await (ctx.cluster ? runBatchJob(job, ctx, ctx.cluster.runBatch) : runBatchJob(job, ctx));
   return await runJob(job, ctx);
 }
 
