@@ -4,6 +4,15 @@
 // 3.7 s and streaming 10M rows back out of DuckDB took 1.8 s, almost all of it per-chunk N-API overhead
 // (2,048 rows per chunk). Writing the same standard Parquet ourselves is a memcpy plus zstd per page.
 //
+// Why not a Parquet library for reading either (issue 13): measured on 10M rows on this machine class
+// (2 shared cores), reading a 10M-row file into typed arrays took 1.8-2.4 s with hyparquet 1.31.5 and
+// 1.8-4.2 s with parquet-wasm 0.8.0 (peak RSS 3 GB), against 0.40 s for this reader; the store's target
+// is 1.5 s. Measure ours, hyparquet and DuckDB on the same 10M-row file (per reader and codec: best and
+// median of 3 reads, peak RSS) with
+//   ./denow run -A bench/parquet_readers_bench.ts
+// parquet-wasm is not a dependency; its figure was measured before (../shared/TOOLCHAIN-2.md §7).
+// That DuckDB and hyparquet read our files bit for bit (zstd included) is tested in _parquet_test.ts.
+//
 // The files are plain Parquet 1.0 that any reader (DuckDB, pyarrow, polars) opens: one flat schema
 // `ts INT64, open..volume DOUBLE`, all REQUIRED, PLAIN encoding, data page v1, ZSTD or no compression,
 // row-group min/max statistics on `ts` (so DuckDB skips row groups on range filters).
