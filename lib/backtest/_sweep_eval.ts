@@ -2,7 +2,7 @@
 // Kept free of lib/data imports so workers start quickly.
 import type { Frame } from "../frame/mod.ts";
 import { STATS } from "../metrics/mod.ts";
-import type { Strategy, StrategyContext } from "../strategies/mod.ts";
+import type { IndicatorRequest, Strategy, StrategyContext } from "../strategies/mod.ts";
 import type { BacktestOptions } from "./backtest_options.ts";
 import { buyMultiplier, sellMultiplier } from "./_costs.ts";
 import {
@@ -16,6 +16,7 @@ import {
   ST_TRADES,
 } from "./_cross_kernel.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
+import { SmaBlocks, smaKeyPeriod } from "./_sma_blocks.ts";
 import { simulate } from "./simulate.ts";
 
 /** What every evaluator of one sweep shares (plain data: it is posted to workers). */
@@ -45,6 +46,14 @@ export function canUseKernel(strategy: Strategy<any>, o: BacktestOptions, stats:
 }
 
 /**
+ * Whether the fused kernel computes the series `key` itself, block by block (an SMA of the close): a sweep need not
+ * compute it whole nor share it with workers.
+ */
+export function kernelStreams(plan: SweepPlan, key: string): boolean {
+  return plan.fastPath && smaKeyPeriod(key) !== undefined;
+}
+
+/**
  * Bars per block of the fused kernel: every combination of a batch runs over one block before
  * the next, so the block of each distinct series (45 SMAs in SMA-X-990) stays in the L2 cache.
  */
@@ -60,6 +69,8 @@ export class SweepEvaluator {
   #costs: CrossCosts;
   #state = new Float64Array(0);
   #benchmark: Float64Array | undefined;
+  #sma = new Map<number, SmaBlocks>();
+  #scratch: Float64Array[] = [];
 
   constructor(frame: Frame, series: Map<string, Float64Array>, strategy: Strategy<any>, plan: SweepPlan) {
     this.frame = frame;
@@ -93,18 +104,56 @@ export class SweepEvaluator {
     const o = this.plan.options, { fee, fixedFee, buyMul, sellMul } = this.#costs;
     if (this.#state.length < k * ST_SIZE) this.#state = new Float64Array(k * ST_SIZE);
     const st = this.#state;
-    const fasts: Float64Array[] = [], slows: Float64Array[] = [];
+    // Each distinct series of the batch once: an SMA of the close block by block (never whole), any other whole.
+    const slot = new Map<string, number>();
+    const sources: (SmaBlocks | Float64Array)[] = [];
+    const fastAt = new Int32Array(k), slowAt = new Int32Array(k);
+    const at = (req: IndicatorRequest): number => {
+      let s = slot.get(req.key);
+      if (s === undefined) {
+        s = sources.length;
+        slot.set(req.key, s);
+        const period = this.#series.has(req.key) ? undefined : smaKeyPeriod(req.key);
+        sources.push(period === undefined ? this.#get(req.key, req.compute) : this.#smaBlocks(sources.length, period));
+      }
+      return s;
+    };
     for (let c = 0; c < k; c++) {
       const hint = this.strategy.crossover!(combos[c]!);
-      fasts.push(this.#get(hint.fast.key, hint.fast.compute));
-      slows.push(this.#get(hint.slow.key, hint.slow.compute));
+      fastAt[c] = at(hint.fast);
+      slowAt[c] = at(hint.slow);
       crossInit(st, c * ST_SIZE, o.cash);
     }
+    const blocks: Float64Array[] = new Array(sources.length);
+    for (const s of sources) if (s instanceof SmaBlocks) s.start(close);
     for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK);
+      const to = Math.min(n, from + BLOCK), len = to - from;
       const low = minClose(close, from, to);
+      // The kernel runs on block-relative bars: the close and every series as views of [from, to).
+      const closeBlock = close.subarray(from, to);
+      for (let s = 0; s < sources.length; s++) {
+        const src = sources[s]!;
+        if (src instanceof SmaBlocks) {
+          const buf = this.#scratch[s]!;
+          src.fill(close, from, to, buf);
+          blocks[s] = buf;
+        } else blocks[s] = src.subarray(from, to);
+      }
       for (let c = 0; c < k; c++) {
-        crossChunk(close, fasts[c]!, slows[c]!, from, to, low, st, c * ST_SIZE, fee, fixedFee, buyMul, sellMul);
+        crossChunk(
+          closeBlock,
+          blocks[fastAt[c]!]!,
+          blocks[slowAt[c]!]!,
+          0,
+          len,
+          low,
+          st,
+          c * ST_SIZE,
+          fee,
+          fixedFee,
+          buyMul,
+          sellMul,
+        );
       }
     }
     const closeAtEnd = o.finalize === "close";
@@ -116,6 +165,14 @@ export class SweepEvaluator {
       const open = !closeAtEnd && st[off + ST_IN_POS] === 1 && n > 0 ? 1 : 0;
       writeFast(out, c * w, n === 0 ? o.cash : equity, o.cash, entries - open, entries);
     }
+  }
+
+  // Block streams and their buffers are kept between batches: a batch allocates nothing of the frame's length.
+  #smaBlocks(s: number, period: number): SmaBlocks {
+    while (this.#scratch.length <= s) this.#scratch.push(new Float64Array(BLOCK));
+    let b = this.#sma.get(period);
+    if (b === undefined) this.#sma.set(period, b = new SmaBlocks(period));
+    return b;
   }
 
   #general(p: Record<string, unknown>, out: Float64Array, at: number): void {
