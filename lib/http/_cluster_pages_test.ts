@@ -2,7 +2,9 @@ import { Worker } from "bullmq";
 import type { Hono } from "hono";
 import { Redis } from "ioredis";
 import assert from "node:assert/strict";
-import { clusterKeys, SWEEP_QUEUE } from "../cluster/mod.ts";
+import { runSweep } from "../backtest/mod.ts";
+import { clusterKeys, connectRedis, createClusterExecutor, startClusterWorker, SWEEP_QUEUE } from "../cluster/mod.ts";
+import { Frame } from "../frame/mod.ts";
 import { RunRegistry } from "../runs/mod.ts";
 import { Store } from "../store/mod.ts";
 import { startRedisServer } from "../testing/redis_server.ts";
@@ -182,5 +184,63 @@ Deno.test("cluster pages: sweeps with progress, connected workers, a sweep's wor
     });
   } finally {
     await worker.close();
+  }
+});
+
+Deno.test("cluster pages show a sweep run through lib/cluster's executor and a worker, as they ran it", async () => {
+  await using redis = await startRedisServer();
+  const dataDir = await Deno.makeTempDir();
+  const worker = await startClusterWorker({ redis: redis.url, dataDir, name: "lab-test-worker" });
+  const conn = await connectRedis(redis.url);
+  try {
+    const executor = await createClusterExecutor({
+      redis: conn,
+      dataDir,
+      chunkSize: 2,
+      pollMs: 5,
+      label: { series: "test:SIN/USD:1h", text: "lab test" },
+    });
+    const close = Float64Array.from({ length: 300 }, (_, i) => 100 + 10 * Math.sin(i / 9) + i / 10);
+    const frame = new Frame(Float64Array.from(close, (_, i) => i * 3_600_000), { close });
+    const result = await runSweep({
+      frame,
+      strategy: "sma_cross",
+      grid: { fast: [2, 5, 10], slow: [20, 40] },
+      options: { fill: "close" },
+      executor,
+    });
+    await executor.close();
+    assert.equal(result.combos, 6);
+    const [id] = executor.sweepIds;
+    await withLab(redis.url, async (app) => {
+      const view = await (await app.request("/api/cluster")).json();
+      assert.deepEqual(view.workers.map((w: { name: string }) => w.name), ["lab-test-worker"]);
+      const s = view.sweeps[0];
+      assert.deepEqual(
+        [s.id, s.state, s.strategy, s.label, s.chunks, s.chunksDone, s.combos, s.combosDone, s.bars, s.workers],
+        [
+          id,
+          "done",
+          "sma_cross",
+          { series: "test:SIN/USD:1h", fold: null, text: "lab test" },
+          3,
+          3,
+          6,
+          6,
+          300,
+          { "lab-test-worker": 3 },
+        ],
+      );
+      const text = await (await app.request("/cluster")).text();
+      assert.match(text, /<progress value="3" max="3"><\/progress> 3\/3/);
+      assert.match(text, /test:SIN\/USD:1h/);
+      assert.doesNotMatch(text, /http-equiv="refresh"/);
+      const page = await (await app.request(`/cluster/sweeps/${id}`)).text();
+      assert.match(page, /<td class="mono">lab-test-worker<\/td>\s*<td class="num">3<\/td>/);
+    });
+  } finally {
+    conn.disconnect();
+    await worker.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });
