@@ -214,3 +214,28 @@ Deno.test("isSeriesPattern and progressLine", () => {
     "batch 1/3 series, 120/330 combos (4 invalid skipped) (a:B/C:5m), 4s left",
   );
 });
+
+Deno.test("a --config job whose data lists several series (or a pattern) is a batch, recorded under its name", async () => {
+  await withSamples(async (dir) => {
+    const config = `${dir}/jobs.json`;
+    await Deno.writeTextFile(
+      config,
+      JSON.stringify({
+        jobs: [
+          { name: "btc", data: "samples:*/BTC:5m", strategy: "sma_cross", grid: { fast: "2..10:4", slow: "20,40" } },
+          { name: "none", data: ["samples:*/USDT:1h"], strategy: "sma_cross" },
+        ],
+      }),
+    );
+    const r = await cli(dir, "--config", config, "--out", `${dir}/out`, "--json");
+    assert.equal(r.code, 2, r.stderr);
+    const j = JSON.parse(r.stdout);
+    assert.equal(j.jobs[0].kind, "batch");
+    assert.equal(j.jobs[0].series.length, 3);
+    assert.match(j.jobs[1].error, /^--data "samples:\*\/USDT:1h" matches no stored series/);
+    const rec = await (await RunRegistry.open({ dir: `${dir}/_runs` })).get(j.jobs[0].run_id);
+    assert.equal(rec.label, "btc");
+    assert.equal(rec.source, "job");
+    await Deno.stat(`${dir}/out/btc/report.html`);
+  });
+});
