@@ -8,7 +8,7 @@ export interface Lot {
   at: number;
   /** Local day of the acquisition. */
   day: number;
-  /** First local day a sale of it is long-term (`longTermFrom(day)`, computed once). */
+  /** First local day a sale of it is long-term (`longTermFrom(day)`); -1 until a recorded step needs it. */
   longFrom: number;
   /** Remaining quantity (QTY_DP); 0 once used up. */
   qty: bigint;
@@ -17,7 +17,7 @@ export interface Lot {
   /** The unit cost's exact terms at acquisition (basis, qty): the heap order never changes as the lot shrinks. */
   kb: bigint;
   kq: bigint;
-  /** `kb / kq` as a float: the fast comparison, with `kb`/`kq` deciding only near-ties. */
+  /** `kb / kq` as a float (HIFO, LOFO; else 0): the fast comparison, with `kb`/`kq` deciding only near-ties. */
   key: number;
   /** Acquisition order over the whole ledger: the tiebreak (earlier first). */
   seq: number;
@@ -193,5 +193,57 @@ export class HeapBook implements Book {
 
   lots(): Lot[] {
     return this.#items.slice();
+  }
+}
+
+/**
+ * Specific identification: the lots held by id, in a Map whose insertion order is the acquisition order (the FIFO
+ * order a disposal naming no lots uses). A lot used up leaves the map, so it holds only what is held.
+ */
+export class SpecificBook implements Book {
+  held = 0n;
+  pool = 0n;
+  readonly #byId = new Map<string, Lot>();
+
+  /** The held lot `id`, if any. */
+  get(id: string): Lot | undefined {
+    return this.#byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.#byId.has(id);
+  }
+
+  /** Forgets a used-up lot. */
+  remove(id: string): void {
+    this.#byId.delete(id);
+  }
+
+  add(lot: Lot): void {
+    this.#byId.set(lot.id, lot);
+  }
+
+  peek(): Lot | undefined {
+    for (const lot of this.#byId.values()) return lot;
+    return undefined;
+  }
+
+  drop(): void {
+    const lot = this.peek();
+    if (lot !== undefined) this.#byId.delete(lot.id);
+  }
+
+  preview(qty: bigint): Lot[] {
+    const out: Lot[] = [];
+    for (const lot of this.#byId.values()) {
+      if (qty <= 0n) break;
+      out.push(lot);
+      qty -= lot.qty;
+    }
+    return out;
+  }
+
+  lots(): Lot[] {
+    return [...this.#byId.values()];
   }
 }

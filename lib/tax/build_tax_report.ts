@@ -1,4 +1,4 @@
-import { CENTS_DP, formatFixed, formatQty, MONEY_DP, mulDiv, rescale } from "./fixed.ts";
+import { CENTS_DP, formatFixed, MONEY_DP, mulDiv, rescale } from "./fixed.ts";
 import type { IncomeType, LedgerEvent } from "./ledger_event.ts";
 import { civilFromDays, daysFromCivil, LocalCalendar } from "./local_calendar.ts";
 import type {
@@ -13,7 +13,7 @@ import type {
 } from "./tax_report.ts";
 import { runMatch } from "./_match.ts";
 import { assertMethod, assertOversell } from "./_checks.ts";
-import { holdingText, reasonText, stepText } from "./_report_text.ts";
+import { DayText, holdingText, qtyText, reasonText, stepText } from "./_report_text.ts";
 import { openLotRow } from "./_open_lot_row.ts";
 import { sourceText } from "./_source_text.ts";
 
@@ -93,11 +93,12 @@ export function buildTaxReport(events: readonly LedgerEvent[], options: TaxRepor
   const monthShort = new Array<bigint>(12).fill(0n);
   const monthLong = new Array<bigint>(12).fill(0n);
 
+  const days = new DayText();
   for (const step of matching.steps) {
     const e = step.event;
     const disposal = e.kind !== "transfer";
     const net = rescale(step.proceeds, MONEY_DP, CENTS_DP);
-    const dateSold = LocalCalendar.dateFromDay(step.day);
+    const dateSold = days.of(step.day);
     const month = civilFromDays(step.day)[1] - 1;
     const matches: TrailMatch[] = [];
     let left = net;
@@ -106,21 +107,23 @@ export function buildTaxReport(events: readonly LedgerEvent[], options: TaxRepor
       const proceeds = !disposal ? 0n : i === step.parts.length - 1 ? left : mulDiv(net, part.qty, e.qty);
       left -= proceeds;
       const basis = rescale(part.basis, MONEY_DP, CENTS_DP);
-      const qty = formatQty(part.qty);
-      const dateAcquired = LocalCalendar.dateFromDay(part.acquiredDay);
-      matches.push({
+      const qty = qtyText(part.qty);
+      const dateAcquired = days.of(part.acquiredDay);
+      const basisText = cents(basis), proceedsText = cents(proceeds);
+      const match: TrailMatch = {
         lotId: part.lotId,
         qty,
-        costBasis: cents(basis),
-        proceeds: cents(proceeds),
+        costBasis: basisText,
+        proceeds: proceedsText,
         dateAcquired,
         term: part.term,
-        reason: reasonText(method, part, e.asset),
-        holding: holdingText(part, step),
-        ...(part.zeroBasis ? { zeroBasis: true } : {}),
-      });
+        reason: reasonText(method, part, e.asset, days),
+        holding: holdingText(part, step, days),
+      };
+      if (part.zeroBasis) match.zeroBasis = true;
+      matches.push(match);
       if (!disposal) continue;
-      form8949.push({
+      const row: Form8949Row = {
         eventId: e.id,
         lotId: part.lotId,
         description: `${qty} ${e.asset}`,
@@ -128,13 +131,14 @@ export function buildTaxReport(events: readonly LedgerEvent[], options: TaxRepor
         qty,
         dateAcquired,
         dateSold,
-        proceeds: cents(proceeds),
-        costBasis: cents(basis),
+        proceeds: proceedsText,
+        costBasis: basisText,
         gain: cents(proceeds - basis),
         term: part.term,
         kind: e.kind,
-        ...(part.zeroBasis ? { zeroBasis: true } : {}),
-      });
+      };
+      if (part.zeroBasis) row.zeroBasis = true;
+      form8949.push(row);
       if (part.term === "long") {
         sum.longP += proceeds;
         sum.longB += basis;
@@ -152,7 +156,7 @@ export function buildTaxReport(events: readonly LedgerEvent[], options: TaxRepor
       kind: e.kind,
       date: dateSold,
       asset: e.asset,
-      qty: formatQty(e.qty),
+      qty: qtyText(e.qty),
       proceeds: cents(disposal ? net : 0n),
       text: stepText(method, step, net),
       matches,
@@ -177,9 +181,9 @@ export function buildTaxReport(events: readonly LedgerEvent[], options: TaxRepor
     const type = e.incomeType ?? "income";
     incomeRows.push({
       eventId: e.id,
-      date: LocalCalendar.dateFromDay(day),
+      date: days.of(day),
       asset: e.asset,
-      qty: formatQty(e.qty),
+      qty: qtyText(e.qty),
       value: cents(value),
       incomeType: type,
     });

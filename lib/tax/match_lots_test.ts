@@ -301,3 +301,31 @@ Deno.test("matchLots: scales are the contract's", () => {
   assert.equal(QTY_DP, 18);
   assert.equal(MONEY_DP, 12);
 });
+
+Deno.test("matchLots: specific identification: fee events in FIFO order between named sales", () => {
+  const r = matchLots([
+    ev("b1", "buy", "2024-01-02", "1", "100"),
+    ev("b2", "buy", "2024-01-03", "1", "200"),
+    ev("b3", "buy", "2024-01-04", "1", "300"),
+    ev("f4", "fee", "2024-02-02", "1", "1"), // all of b1, FIFO
+    ev("s5", "sell", "2024-02-03", "0.5", "150", { lots: ["b3"] }),
+    ev("f6", "fee", "2024-02-04", "1.5", "1"), // b2, then what is left of b3
+  ], { method: "specific" });
+  assert.deepEqual(r.steps.map((s) => s.parts.map((p) => [p.lotId, p.qty, p.basis])), [
+    [["b1", q("1"), m("100")]],
+    [["b3", q("0.5"), m("150")]],
+    [["b2", q("1"), m("200")], ["b3", q("0.5"), m("150")]],
+  ]);
+  assert.equal(r.openLots.length, 0);
+  assert.throws(
+    () =>
+      matchLots([
+        ...r.events,
+        ev("b7", "buy", "2024-03-01", "1", "1"),
+        ev("s8", "sell", "2024-03-02", "1", "1", { lots: ["b1"] }),
+      ], {
+        method: "specific",
+      }),
+    /lot b1 is used up/,
+  );
+});
