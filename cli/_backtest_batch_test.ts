@@ -187,12 +187,14 @@ Deno.test("batch errors: one line, exit 2, before any sweep", async () => {
   });
 });
 
-Deno.test("batch without a grid runs the params once per series; a portfolio strategy still takes several --data", async () => {
+Deno.test("batch without a grid runs the params once per series; a portfolio strategy still takes several --data or a pattern", async () => {
   await withSamples(async (dir) => {
     const data = ["--data", "samples:ETH/BTC:5m", "--data", "samples:LTC/BTC:5m"];
-    const [batch, portfolio] = await Promise.all([
+    const rot = ["--strategy", "momentum_rotation", "--param", "lookback=48", "--param", "k=1", "--json"];
+    const [batch, portfolio, pattern] = await Promise.all([
       cli(dir, ...data, "--strategy", "sma_cross", "--param", "fast=5", "--param", "slow=30", "--json"),
-      cli(dir, ...data, "--strategy", "momentum_rotation", "--param", "lookback=48", "--param", "k=1", "--json"),
+      cli(dir, ...data, ...rot),
+      cli(dir, "--data", "samples:*/BTC:5m", ...rot),
     ]);
     assert.equal(batch.code, 0, batch.stderr);
     const j = JSON.parse(batch.stdout);
@@ -201,6 +203,12 @@ Deno.test("batch without a grid runs the params once per series; a portfolio str
     for (const s of j.series) assert.deepEqual(s.best.params, { fast: 5, slow: 30 });
     assert.equal(portfolio.code, 0, portfolio.stderr);
     assert.notEqual(JSON.parse(portfolio.stdout).kind, "batch");
+    // A pattern names a portfolio's assets too.
+    assert.equal(pattern.code, 0, pattern.stderr);
+    assert.deepEqual(
+      JSON.parse(pattern.stdout).manifest.data.map((d: { series: string }) => d.series),
+      ["samples:ADA/BTC:5m", "samples:ETH/BTC:5m", "samples:LTC/BTC:5m"],
+    );
   });
 });
 
