@@ -18,8 +18,8 @@ export const HELP = `Usage: ${COMMAND} --redis redis://HOST:PORT [--concurrency 
 Evaluates chunks of cluster sweeps from Redis (BullMQ queue sentinel-sweep) until SIGTERM or Ctrl-C.
 
   --redis URL           the Redis the coordinator uses (deno task backtest ... --cluster URL)
-  --concurrency N       chunks in flight in this process [1]; they share one thread: for more cores, start more
-                        workers
+  --concurrency N       chunks evaluated at once, each on its own thread (up to N cores) [1]; more workers on
+                        more machines add more
   --data-dir DIR        where data is found by hash (a store shared with the coordinator) and fetched data is
                         cached [$SENTINEL_DATA_DIR, else data/store]
   -h, --help            this help`;

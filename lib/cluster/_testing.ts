@@ -69,8 +69,13 @@ export function spawnDeno(script: string, args: string[], env: Record<string, st
   };
 }
 
-export function spawnWorker(redis: string, dataDir: string, env: Record<string, string> = {}): Proc {
-  return spawnDeno("cli/worker.ts", ["--redis", redis, "--data-dir", dataDir], env);
+export function spawnWorker(
+  redis: string,
+  dataDir: string,
+  env: Record<string, string> = {},
+  args: string[] = [],
+): Proc {
+  return spawnDeno("cli/worker.ts", ["--redis", redis, "--data-dir", dataDir, ...args], env);
 }
 
 /** Polls `check` every 50 ms until it is true; throws after `timeoutMs` with `what`. */

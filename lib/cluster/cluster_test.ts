@@ -21,7 +21,7 @@ Deno.test({
     const shared = await Deno.makeTempDir({ prefix: "cluster-shared-" });
     const own = await Deno.makeTempDir({ prefix: "cluster-own-" });
     // One worker shares the coordinator's data dir; the other fetches the data from the coordinator and caches it.
-    const procs = [spawnWorker(redisServer.url, shared), spawnWorker(redisServer.url, own)];
+    const procs = [spawnWorker(redisServer.url, shared), spawnWorker(redisServer.url, own, {}, ["--concurrency", "2"])];
     const redis = await connectRedis(redisServer.url);
     const server = serveFrames();
     try {

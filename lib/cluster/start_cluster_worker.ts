@@ -1,20 +1,20 @@
 import { type Job, UnrecoverableError, Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { hostname } from "node:os";
-import { ENGINE_VERSION, evaluateSweepCombos } from "../backtest/mod.ts";
-import type { Frame } from "../frame/mod.ts";
+import { ENGINE_VERSION } from "../backtest/mod.ts";
 import { registry, strategyCodeHash } from "../strategies/mod.ts";
 import { connectRedis } from "./connect_redis.ts";
 import { loadFrameByHash } from "./frame_by_hash.ts";
 import { clusterKeys } from "./keys.ts";
 import { rowsToText } from "./_rows.ts";
+import { EvalThread, sharedColumns, type ThreadSweep } from "./_eval_thread.ts";
 import { type ChunkData, type ChunkReturn, type ClusterSweepSpec, SPEC_VERSION, SWEEP_QUEUE } from "./types.ts";
 
 /** Options of {@link startClusterWorker}. */
 export interface ClusterWorkerOptions {
   /** `redis://HOST:PORT`. */
   redis: string;
-  /** Chunks in flight in this process (they share one thread; run one process per core for CPU). Default 1. */
+  /** Chunks evaluated at once, each on its own thread (so up to this many cores). Default 1. */
   concurrency?: number;
   /** Where frames are looked up (a store shared with the coordinator) and cached. Default: none (fetch every time). */
   dataDir?: string;
@@ -47,8 +47,7 @@ export interface ClusterWorker {
 
 interface SweepCache {
   spec: ClusterSweepSpec;
-  frame: Frame;
-  series: Map<string, Float64Array>;
+  thread: ThreadSweep;
 }
 
 const CACHED_SWEEPS = 4;
@@ -56,9 +55,9 @@ const CACHED_SWEEPS = 4;
 /**
  * Processes sweep chunks from the cluster's BullMQ queue until closed (`deno task worker` runs it). Each chunk: the
  * sweep's spec is read once per sweep and checked (spec version, engine version, the strategy's code hash: other
- * code is refused, not run), its data is loaded by hash (see loadFrameByHash) and kept with the sweep's indicator
- * series, the combinations are evaluated a batch at a time (evaluateSweepCombos) with the cancel flag checked
- * between batches, and the rows are stored with HSETNX under the chunk id (a re-run after this worker died stores
+ * code is refused, not run), its data is loaded by hash (see loadFrameByHash) and shared with the evaluation threads
+ * (one per concurrent chunk, each keeping the sweep's indicator series), the combinations are evaluated a batch at a
+ * time on a thread (runSweep's evaluator) with the cancel flag checked between batches, and the rows are stored with HSETNX under the chunk id (a re-run after this worker died stores
  * nothing new). A chunk's failure is recorded for the coordinator and not retried (the same inputs fail the same
  * way); a stall (a dead worker) is retried by BullMQ on another worker. Rejects with RedisUnreachableError when Redis
  * does not answer at start; later connection losses are retried.
@@ -77,6 +76,19 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   redis.on("error", (e: Error) => options.onError?.(e));
   const delay = options.batchDelayMs ?? 0;
   const sweeps = new Map<string, Promise<SweepCache>>();
+  // One evaluation thread per concurrent chunk: the main thread only talks to Redis, so locks are always renewed.
+  const idle: EvalThread[] = [];
+  const all = new Set<EvalThread>();
+  const takeThread = (): EvalThread => {
+    let t = idle.pop();
+    while (t?.broken) {
+      all.delete(t);
+      t.terminate();
+      t = idle.pop();
+    }
+    if (t === undefined) all.add(t = new EvalThread());
+    return t;
+  };
 
   const load = (id: string): Promise<SweepCache> => {
     let p = sweeps.get(id);
@@ -104,22 +116,20 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
           stored: false,
         };
       }
-      const { spec, frame, series } = await load(id);
+      const { spec, thread: sweep } = await load(id);
       const w = spec.plan.statKeys.length;
       const combos = spec.combos.slice(start, end);
       const out = new Float64Array(combos.length * w);
       const step = spec.plan.fastPath ? 64 : 4;
-      for (let a = 0; a < combos.length; a += step) {
-        if (delay > 0) await new Promise((r) => setTimeout(r, delay));
-        if (await cancelled()) throw new UnrecoverableError("cancelled");
-        const rows = await evaluateSweepCombos({
-          frame,
-          strategy: spec.strategy,
-          plan: spec.plan,
-          combos: combos.slice(a, a + step),
-          series,
-        });
-        out.set(rows, a * w);
+      const thread = takeThread();
+      try {
+        for (let a = 0; a < combos.length; a += step) {
+          if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+          if (await cancelled()) throw new UnrecoverableError("cancelled");
+          out.set(await thread.evaluate(sweep, combos.slice(a, a + step)), a * w);
+        }
+      } finally {
+        idle.push(thread);
       }
       const res = await redis.multi()
         .hsetnx(clusterKeys.results(id), field, rowsToText(out))
@@ -156,6 +166,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const close = (): Promise<void> =>
     closing ??= (async () => {
       await worker.close();
+      for (const t of all) t.terminate();
       redis.disconnect();
     })();
   return { name, close, [Symbol.asyncDispose]: close };
@@ -185,5 +196,5 @@ async function loadSweep(redis: Redis, id: string, dataDir: string | undefined):
     ...(dataDir !== undefined ? { dataDir } : {}),
     dataUrl: spec.dataUrl,
   });
-  return { spec, frame, series: new Map() };
+  return { spec, thread: { id, strategy: spec.strategy, plan: spec.plan, ...sharedColumns(frame) } };
 }
