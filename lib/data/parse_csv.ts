@@ -171,8 +171,9 @@ export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions = 
     }
   }
 
-  // Upper bound of the row count: every data row ends with LF except maybe the last.
-  let capacity = 1;
+  // Upper bound of the row count: every data row ends with LF except maybe the last. Exact for a file that ends
+  // with LF (the usual case), so the columns are the frame's without a trimming copy.
+  let capacity = len > pos && b[len - 1] !== LF ? 1 : 0;
   for (let i = b.indexOf(LF, pos); i >= 0; i = b.indexOf(LF, i + 1)) capacity++;
   const scan: Scan = {
     b,
@@ -295,7 +296,7 @@ function scanRows(st: Scan): void {
     }
     if (n === capacity) {
       // Only files with bare CR line endings get here (the capacity counts LF).
-      capacity *= 2;
+      capacity = Math.max(1, capacity * 2);
       cols = cols.map((c) => {
         const g = new Float64Array(capacity);
         g.set(c);

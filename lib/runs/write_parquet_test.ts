@@ -68,3 +68,45 @@ Deno.test("writeParquet rejects bad input with the reason", async () => {
     /Invalid compression "lz"/,
   );
 });
+
+Deno.test("writeParquet's own encoder: DuckDB reads every value back, across pages, zstd and uncompressed", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const n = 300_000; // three pages of 131,072 rows
+    const x = Float64Array.from({ length: n }, (_, i) => i % 7 === 0 ? NaN : Math.sin(i) * 1e3);
+    x[1] = -0;
+    x[2] = Infinity;
+    const cols = {
+      ts: BigInt64Array.from({ length: n }, (_, i) => BigInt(1_700_000_000_000 + i * 60_000)),
+      k: Int32Array.from({ length: n }, (_, i) => i - 5),
+      x,
+      s: Array.from({ length: n }, (_, i) => i % 5 === 0 ? null : i % 5 === 1 ? "" : `é${i}`),
+    };
+    for (const compression of ["zstd", "uncompressed", "snappy"] as const) {
+      const path = `${dir}/${compression}.parquet`;
+      await writeParquet(path, cols, { compression });
+      const inst = await DuckDBInstance.create(":memory:");
+      const conn = await inst.connect();
+      try {
+        const types = (await conn.runAndReadAll("DESCRIBE SELECT * FROM read_parquet($1)", [path])).getRows();
+        assert.deepEqual(types.map((r) => [r[0], r[1]]), [["ts", "BIGINT"], ["k", "INTEGER"], ["x", "DOUBLE"], [
+          "s",
+          "VARCHAR",
+        ]]);
+        const rows = (await conn.runAndReadAll("SELECT * FROM read_parquet($1)", [path])).getRows();
+        assert.equal(rows.length, n);
+        for (let i = 0; i < n; i++) {
+          const r = rows[i]!;
+          if (r[0] !== cols.ts[i] || r[1] !== cols.k[i] || !Object.is(r[2], x[i]) || r[3] !== cols.s[i]) {
+            assert.fail(`${compression}: row ${i}: ${JSON.stringify(r.map(String))}`);
+          }
+        }
+      } finally {
+        conn.closeSync();
+        inst.closeSync();
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
