@@ -240,8 +240,8 @@ export function strategyNamed(name: string): AnyStrategy {
 
 /**
  * Checks the data against the strategy's kind: each value once; several for a single-series strategy make a batch
- * (its sweep over each series, no walk-forward); one or more assets for a portfolio strategy, without what portfolio
- * runs do not support yet.
+ * (its sweep over each series, no walk-forward); one or more assets for a portfolio strategy (single runs, sweeps,
+ * random search and walk-forward alike).
  */
 export function checkPortfolioJob(
   strategy: AnyStrategy,
@@ -268,12 +268,6 @@ export function checkPortfolioJob(
       );
     }
     return;
-  }
-  const unsupported = modes.walkForward ? "--walk-forward" : modes.grid ? "--grid" : modes.random ? "--random" : "";
-  if (unsupported) {
-    throw new UsageError(
-      `${unsupported} is not supported yet for portfolio strategies (${strategy.name}): run single backtests with --param`,
-    );
   }
 }
 

@@ -1,23 +1,51 @@
-// Running one portfolio job (a portfolio strategy such as momentum_rotation over several
-// series): human or JSON output, the runs registry record, and the --out folder.
+// Portfolio jobs (a portfolio strategy such as momentum_rotation over several series): one
+// backtest, a sweep (grid or random search) or a walk-forward, with the same outputs as the
+// single-series jobs: human or JSON output, the runs registry record, and the --out folder.
 
-import { type PortfolioResult, runPortfolioBacktest } from "../lib/backtest/mod.ts";
+import { join } from "node:path";
+import {
+  type BacktestResult,
+  type PortfolioResult,
+  runPortfolioBacktest,
+  runPortfolioSweep,
+  type SweepResult,
+} from "../lib/backtest/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
+import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
+import { sweepHeatmapFigure } from "../lib/plots/mod.ts";
 import { backtestReport } from "../lib/report/mod.ts";
-import { type RunInput, runInputFromBacktest } from "../lib/runs/mod.ts";
-import type { SeriesId } from "../lib/types/mod.ts";
-import { isoTime, UsageError } from "./_cli.ts";
+import {
+  columnsFromArrow,
+  columnsToCsv,
+  type RunInput,
+  runInputFromBacktest,
+  type RunRecord,
+  writeParquet,
+} from "../lib/runs/mod.ts";
+import type { Calendar, SeriesId } from "../lib/types/mod.ts";
+import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
-import { type JobContext, statsText, tradesLine, writeBacktestOut } from "./_backtest_run.ts";
+import { type JobContext, statsText, tradesLine, writeBacktestOut, writeText } from "./_backtest_run.ts";
 import { afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
+import { runPortfolioWalkForwardJob } from "./_backtest_wf.ts";
 
-/**
- * Runs a portfolio strategy over every series of `job.data` (one asset each, named by its
- * series label) and returns its JSON output. The report is the single-run report without the
- * price figure (there is no one price to draw).
- */
-export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
+/** The loaded series of a portfolio job, one asset each (named by its series label). */
+export interface PortfolioData {
+  loaded: LoadedData[];
+  frames: Record<string, Frame>;
+  series: Record<string, SeriesId>;
+  /** The asset labels joined, for titles and the registry. */
+  labels: string[];
+  timeframe: string;
+  /** The calendar when one is given or shared by every series (mixed ones leave it to be inferred). */
+  calendar?: Calendar;
+  periodsPerYear?: number;
+  riskFree?: number;
+}
+
+/** Loads every series of `job.data`; one timeframe for all of them. */
+export async function loadPortfolio(job: JobSpec, ctx: JobContext): Promise<PortfolioData> {
   const loaded: LoadedData[] = [];
   for (const d of job.data) {
     const data = await loadData(d, job.dataOptions);
@@ -45,21 +73,57 @@ export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Re
   }
   const calendars = [...new Set(loaded.map((d) => d.calendar))];
   const d = job.dataOptions;
-  const result = await runPortfolioBacktest({
+  const calendar = d.calendar ?? (calendars.length === 1 ? calendars[0]! : undefined);
+  return {
+    loaded,
     frames,
+    series,
+    labels: loaded.map((x) => x.label),
+    timeframe: timeframes[0]!,
+    ...(calendar !== undefined ? { calendar } : {}),
+    ...(d.periodsPerYear !== undefined ? { periodsPerYear: d.periodsPerYear } : {}),
+    ...(d.riskFree !== undefined ? { riskFree: d.riskFree } : {}),
+  };
+}
+
+/** What runPortfolioBacktest, runPortfolioSweep and portfolioWalkForward share. */
+export function portfolioInputs(p: PortfolioData): {
+  frames: Record<string, Frame>;
+  series: Record<string, SeriesId>;
+  timeframe: string;
+  calendar?: Calendar;
+  periodsPerYear?: number;
+  riskFree?: number;
+} {
+  return {
+    frames: p.frames,
+    series: p.series,
+    timeframe: p.timeframe,
+    ...(p.calendar !== undefined ? { calendar: p.calendar } : {}),
+    ...(p.periodsPerYear !== undefined ? { periodsPerYear: p.periodsPerYear } : {}),
+    ...(p.riskFree !== undefined ? { riskFree: p.riskFree } : {}),
+  };
+}
+
+/**
+ * Runs a portfolio strategy over every series of `job.data` (one asset each, named by its
+ * series label) and returns its JSON output: a walk-forward with `walkForward`, a sweep with
+ * `grid` or `random`, else one backtest. The report is the single-run report without the price
+ * figure (there is no one price to draw).
+ */
+export async function runPortfolioJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
+  const p = await loadPortfolio(job, ctx);
+  if (job.walkForward) {
+    if (ctx.afterTax) ctx.progress(`note: --after-tax is not applied to a walk-forward (job ${job.name})`);
+    return await runPortfolioWalkForwardJob(job, p, ctx);
+  }
+  if (job.grid || job.random) return await runPortfolioSweepJob(job, p, ctx);
+  const loaded = p.loaded;
+  const result = await runPortfolioBacktest({
+    ...portfolioInputs(p),
     strategy: job.strategy,
     params: job.params,
     options: job.options,
-    series,
-    timeframe: timeframes[0]!,
-    // Mixed calendars (a stock and a coin) leave the union timeline's calendar to be inferred.
-    ...(d.calendar !== undefined
-      ? { calendar: d.calendar }
-      : calendars.length === 1
-      ? { calendar: calendars[0]! }
-      : {}),
-    ...(d.periodsPerYear !== undefined ? { periodsPerYear: d.periodsPerYear } : {}),
-    ...(d.riskFree !== undefined ? { riskFree: d.riskFree } : {}),
   });
   // backtestReport is typed for single-series results but reads only what both kinds share
   // (manifest, stats, trades, equity table, benchmark); without a frame it leaves out the price figure.
@@ -129,4 +193,189 @@ function missingOf(
       return [a, { count: m?.count ?? 0, first: m?.first ?? [], before: m?.before ?? 0, after: m?.after ?? 0 }];
     }),
   );
+}
+
+/**
+ * A portfolio sweep (`--grid` / `--random`): the same outputs as a single-series sweep (top
+ * table, best with PSR and DSR, heatmap of two varying params, report.html of the best run,
+ * sweep.csv/.parquet/.json) and a `sweep` record over every asset's series.
+ */
+async function runPortfolioSweepJob(
+  job: JobSpec,
+  p: PortfolioData,
+  ctx: JobContext,
+): Promise<Record<string, unknown>> {
+  const stats = ctx.fast ? "fast" : "full";
+  const metric = ctx.fast && job.metric === "sharpe" ? "final_equity" : job.metric;
+  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
+    throw new UsageError(`--metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
+  }
+  const what = `${p.labels.length} series`;
+  let lastShown = 0;
+  const sweep: SweepResult = await runPortfolioSweep({
+    ...portfolioInputs(p),
+    strategy: job.strategy,
+    options: job.options,
+    ...(job.grid ? { grid: job.grid } : {}),
+    ...(job.random ? { random: job.random } : {}),
+    stats,
+    metric,
+    signal: ctx.signal,
+    onProgress: (x) => {
+      const now = performance.now();
+      if (x.done < x.total && now - lastShown < 500) return;
+      lastShown = now;
+      const eta = Number.isFinite(x.etaSec) ? `, ${Math.ceil(x.etaSec)}s left` : "";
+      ctx.progress(
+        `sweep ${x.done}/${x.total} combos${x.skipped ? ` (${x.skipped} invalid skipped)` : ""}${eta}`,
+        x.done < x.total,
+      );
+    },
+  });
+  if (ctx.workers !== undefined && ctx.workers > 1) {
+    sweep.notes.push("--workers: portfolio sweeps run in this thread");
+  }
+  const columns = columnsFromArrow(sweep.table);
+  const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
+  const best = sweep.best;
+  const bestResult: BacktestResult<PortfolioResult> | undefined = best
+    ? await runPortfolioBacktest({
+      ...portfolioInputs(p),
+      strategy: job.strategy,
+      params: best.params,
+      options: job.options,
+    })
+    : undefined;
+  const tax = ctx.afterTax && bestResult && afterTaxOfRun(bestResult, ctx.afterTax);
+  const heatmap = varying.length === 2 && sweep.combos > 0
+    ? sweepHeatmapFigure({
+      rows: rowsOf(columns, sweep.table.numRows),
+      x: varying[1]!,
+      y: varying[0]!,
+      metric,
+      best: STATS_BY_KEY.get(metric)?.higherIsBetter === false ? "min" : "max",
+      pivot: metric === "final_equity" || metric === "trades" ? null : 0,
+      title: `${job.strategy} on ${what}: ${STATS_BY_KEY.get(metric)?.title ?? metric} by ${varying[0]} and ${
+        varying[1]
+      }`,
+    }).svg
+    : undefined;
+  const summary = {
+    kind: "sweep",
+    portfolio: true,
+    strategy: job.strategy,
+    series: p.labels.join(","),
+    assets: p.labels,
+    combos: sweep.combos,
+    skipped: sweep.skipped,
+    metric,
+    stats,
+    elapsed_ms: Math.round(sweep.elapsedMs),
+    workers: sweep.workers,
+    fast_path: sweep.fastPath,
+    best: best
+      ? { params: best.params, value: best.value, psr: best.psr, dsr: best.dsr, trials: best.trials, stats: best.stats }
+      : null,
+    notes: sweep.notes,
+  };
+  const baseManifest = bestResult ? { ...bestResult.manifest } as Record<string, unknown> : {};
+  delete baseManifest.created_at;
+  delete baseManifest.id;
+  const manifest = {
+    kind: "sweep",
+    grid: job.grid ?? null,
+    random: job.random ?? null,
+    metric,
+    stats,
+    ...baseManifest,
+  };
+  const files: Record<string, string> = {};
+  if (heatmap) files["sweep_heatmap.svg"] = heatmap;
+  if (bestResult) {
+    files["report.html"] = backtestReport(bestResult, {
+      title: `Best of sweep: ${job.strategy} ${JSON.stringify(best!.params)} on ${p.labels.join(", ")}`,
+      notes: [`portfolio of ${what} on the union of their timestamps (${bestResult.sim.ts.length} bars)`],
+      ...(tax ? { afterTax: tax } : {}),
+    });
+  }
+  const rec: RunRecord = await ctx.registry.record({
+    kind: "sweep",
+    series: p.labels,
+    strategy: job.strategy,
+    params: best?.params ?? {},
+    options: (bestResult?.manifest.options ?? job.options) as Record<string, unknown>,
+    manifest,
+    stats: best?.stats ?? {},
+    sweep: columns,
+    ...(bestResult ? { equity: bestResult.equityTable(), trades: bestResult.trades } : {}),
+    detail: { ...summary, ...(tax ? { after_tax: tax } : {}) },
+    files,
+  }, { source: ctx.source, label: ctx.label });
+  if (ctx.out) {
+    await Deno.mkdir(ctx.out, { recursive: true });
+    await writeText(join(ctx.out, "sweep.csv"), columnsToCsv(columns));
+    await writeParquet(join(ctx.out, "sweep.parquet"), columns);
+    await writeText(join(ctx.out, "sweep.json"), JSON.stringify({ run_id: rec.id, ...summary }, null, 2));
+    if (heatmap) await writeText(join(ctx.out, "sweep_heatmap.svg"), heatmap);
+    if (files["report.html"]) await writeText(join(ctx.out, "report.html"), files["report.html"]);
+  }
+  if (!ctx.json) {
+    ctx.print(
+      `sweep ${job.strategy} on ${what} (${p.labels.join(", ")}): ${sweep.combos} combos in ${
+        (sweep.elapsedMs / 1000).toFixed(2)
+      } s (this thread)` +
+        (sweep.skipped.count ? `, ${sweep.skipped.count} invalid skipped (${sweep.skipped.reasons[0]})` : ""),
+    );
+    ctx.print("");
+    ctx.print(topTable(columns, sweep, metric, 10));
+    if (best) {
+      ctx.print("");
+      ctx.print(
+        `best by ${metric}: ${JSON.stringify(best.params)}  ${formatStat(metric, best.value)}` +
+          `  (PSR ${formatStat("psr", best.psr)}, DSR ${formatStat("dsr", best.dsr)} over ${best.trials} trials)`,
+      );
+      ctx.print(statsText(best.stats));
+      if (tax) {
+        ctx.print("");
+        ctx.print("best run:");
+        for (const line of afterTaxLines(tax)) ctx.print(line);
+      }
+    } else ctx.print("no valid combination had a finite metric");
+    for (const w of bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? []) ctx.print(`warning: ${w}`);
+    ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
+    if (ctx.out) {
+      ctx.print(
+        `wrote sweep.csv, sweep.parquet, sweep.json${heatmap ? ", sweep_heatmap.svg" : ""}, report.html to ${ctx.out}`,
+      );
+    }
+  }
+  return {
+    run_id: rec.id,
+    ...summary,
+    ...(tax ? { afterTax: tax } : {}),
+    ...(ctx.out ? { out: ctx.out } : {}),
+  };
+}
+
+function rowsOf(columns: ReturnType<typeof columnsFromArrow>, n: number): Record<string, number>[] {
+  const names = Object.keys(columns).filter((k) =>
+    columns[k] instanceof Float64Array || columns[k] instanceof Int32Array
+  );
+  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, Number(columns[k]![i])])));
+}
+
+function topTable(columns: ReturnType<typeof columnsFromArrow>, sweep: SweepResult, metric: string, k: number): string {
+  const n = sweep.table.numRows;
+  const m = columns[metric];
+  if (!m || n === 0) return "(no rows)";
+  const lowerBetter = STATS_BY_KEY.get(metric)?.higherIsBetter === false;
+  const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(Number(m[i])));
+  order.sort((a, b) => lowerBetter ? Number(m[a]) - Number(m[b]) : Number(m[b]) - Number(m[a]));
+  const shown = [...new Set([metric, "total_return", "sharpe", "max_drawdown", "trades"])].filter((c) => c in columns);
+  const header = [...sweep.paramColumns, ...shown];
+  const rows = order.slice(0, k).map((i) => [
+    ...sweep.paramColumns.map((q) => String(columns[q]![i])),
+    ...shown.map((c) => formatStat(c, Number(columns[c]![i]))),
+  ]);
+  return `top ${rows.length} of ${n} by ${metric}\n${textTable(header, rows)}`;
 }

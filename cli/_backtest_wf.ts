@@ -1,7 +1,17 @@
 // Walk-forward jobs: per-fold in-sample search and out-of-sample test, stitched OOS curve.
 
 import { join } from "node:path";
-import { ENGINE_VERSION, hashFrame, parseBacktestOptions, walkForward } from "../lib/backtest/mod.ts";
+import {
+  alignFrames,
+  ENGINE_VERSION,
+  hashFrame,
+  parseBacktestOptions,
+  portfolioWalkForward,
+  walkForward,
+  type WalkForwardResult,
+} from "../lib/backtest/mod.ts";
+import type { Frame } from "../lib/frame/mod.ts";
+import type { Calendar } from "../lib/types/mod.ts";
 import { qualityReport } from "../lib/data/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { walkForwardFigure } from "../lib/plots/mod.ts";
@@ -11,6 +21,7 @@ import { isoTime, textTable, UsageError } from "./_cli.ts";
 import { type JobSpec, spanBars } from "./_backtest_args.ts";
 import type { LoadedData } from "./_backtest_data.ts";
 import { HEADLINE, type JobContext, writeText } from "./_backtest_run.ts";
+import { type PortfolioData, portfolioInputs } from "./_backtest_portfolio.ts";
 
 const day = (ms: number): string => isoTime(ms).replace("T00:00:00Z", "");
 
@@ -62,6 +73,113 @@ export async function runWalkForwardJob(
     ...(d.periodsPerYear !== undefined ? { periodsPerYear: d.periodsPerYear } : {}),
     ...(d.riskFree !== undefined ? { riskFree: d.riskFree } : {}),
   });
+  return await finishWalkForward(job, ctx, wf, {
+    what: data.label,
+    labels: [data.label],
+    data: [await dataEntry(frame, data.label, data.series.timeframe, data.calendar)],
+    train,
+    test,
+    timeframe: data.series.timeframe,
+    calendar: data.calendar,
+  });
+}
+
+/**
+ * Runs a walk-forward job of a portfolio strategy on the union timeline of its series (windows
+ * in union bars; a duration is converted with the union's mean bar spacing): the same table,
+ * record and files as a single-series walk-forward, with every asset's data in the manifest.
+ */
+export async function runPortfolioWalkForwardJob(
+  job: JobSpec,
+  p: PortfolioData,
+  ctx: JobContext,
+): Promise<Record<string, unknown>> {
+  const spec = job.walkForward!;
+  const metric = spec.metric;
+  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
+    throw new UsageError(
+      `walk-forward metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`,
+    );
+  }
+  const uts = alignFrames(p.frames).ts;
+  const train = spanBars(spec.train, uts, "walk-forward train");
+  const test = spanBars(spec.test, uts, "walk-forward test");
+  const fit = Math.floor((uts.length - train) / test);
+  if (fit < spec.folds) {
+    throw new UsageError(
+      `--walk-forward folds=${spec.folds},train=${spec.train},test=${spec.test} needs ${
+        train + spec.folds * test
+      } bars (${train} + ${spec.folds} x ${test}) but the union timeline of ${
+        p.labels.join(", ")
+      } has ${uts.length}: ` +
+        `use fewer folds (at most ${Math.max(fit, 0)}) or shorter windows`,
+    );
+  }
+  ctx.progress(`walk-forward: ${spec.folds} folds, train ${train} bars, test ${test} bars, ${spec.mode}`);
+  const wf = await portfolioWalkForward({
+    ...portfolioInputs(p),
+    strategy: job.strategy,
+    ...(job.grid ? { grid: job.grid } : {}),
+    ...(job.random ? { random: job.random } : {}),
+    options: job.options,
+    train,
+    test,
+    folds: spec.folds,
+    mode: spec.mode,
+    metric,
+    signal: ctx.signal,
+  });
+  const data = [];
+  for (const x of p.loaded) data.push(await dataEntry(x.frame, x.label, p.timeframe, x.calendar));
+  return await finishWalkForward(job, ctx, wf, {
+    what: `${p.labels.length} series`,
+    labels: p.labels,
+    data,
+    train,
+    test,
+    timeframe: p.timeframe,
+    calendar: p.calendar ?? null,
+    portfolio: true,
+  });
+}
+
+/** A series' entry in a walk-forward manifest: hash, span and quality report of the data it ran on. */
+async function dataEntry(frame: Frame, label: string, timeframe: string, calendar: Calendar) {
+  return {
+    series: label,
+    hash: await hashFrame(frame),
+    bars: frame.length,
+    first: frame.ts[0] ?? null,
+    last: frame.ts[frame.length - 1] ?? null,
+    // Results carry the report of the data they ran on, walk-forwards too.
+    quality: qualityReport(frame, { timeframe, calendar, label }),
+  };
+}
+
+interface WalkForwardOutput {
+  /** The data in titles: a series label, or "N series". */
+  what: string;
+  /** Series labels of the registry record. */
+  labels: string[];
+  data: Awaited<ReturnType<typeof dataEntry>>[];
+  train: number;
+  test: number;
+  timeframe: string;
+  calendar: Calendar | null;
+  portfolio?: boolean;
+}
+
+/** Prints, records and writes a walk-forward's result (single-series and portfolio alike). */
+async function finishWalkForward(
+  job: JobSpec,
+  ctx: JobContext,
+  wf: WalkForwardResult,
+  o: WalkForwardOutput,
+): Promise<Record<string, unknown>> {
+  const spec = job.walkForward!;
+  const metric = spec.metric;
+  const { train, test } = o;
+  const d = job.dataOptions;
   const folds = wf.folds.map((f) => ({
     fold: f.fold + 1,
     train: { from: f.trainStart, to: f.trainEnd, bars: f.train.end - f.train.start },
@@ -79,22 +197,14 @@ export async function runWalkForwardJob(
     grid: job.grid ?? null,
     random: job.random ?? null,
     options: parseBacktestOptions(job.options),
-    data: [{
-      series: data.label,
-      hash: await hashFrame(frame),
-      bars: frame.length,
-      first: frame.ts[0] ?? null,
-      last: frame.ts[frame.length - 1] ?? null,
-      // Results carry the report of the data they ran on, walk-forwards too.
-      quality: qualityReport(frame, { timeframe: data.series.timeframe, calendar: data.calendar, label: data.label }),
-    }],
+    data: o.data,
     train,
     test,
     folds: spec.folds,
     mode: spec.mode,
     metric,
-    timeframe: data.series.timeframe,
-    calendar: data.calendar,
+    timeframe: o.timeframe,
+    calendar: o.calendar,
     periods_per_year: d.periodsPerYear ?? null,
     risk_free: d.riskFree ?? 0,
   };
@@ -102,14 +212,15 @@ export async function runWalkForwardJob(
     folds: wf.folds.map((f) => ({ ...f, fold: f.fold + 1 })),
     metric: STATS_BY_KEY.get(metric)?.title ?? metric,
     ...(wf.stats[metric] !== undefined ? { stitched: wf.stats[metric] } : {}),
-    title: `${job.strategy} walk-forward on ${data.label}: ${
+    title: `${job.strategy} walk-forward on ${o.what}: ${
       STATS_BY_KEY.get(metric)?.title ?? metric
     } in and out of sample`,
   }).svg;
   const summary = {
     kind: "walk_forward",
+    ...(o.portfolio ? { portfolio: true, assets: o.labels } : {}),
     strategy: job.strategy,
-    series: data.label,
+    series: o.labels.join(","),
     mode: spec.mode,
     metric,
     train,
@@ -118,7 +229,7 @@ export async function runWalkForwardJob(
   };
   const rec = await ctx.registry.record({
     kind: "walk_forward",
-    series: [data.label],
+    series: o.labels,
     strategy: job.strategy,
     params: wf.folds[wf.folds.length - 1]?.params ?? {},
     options: manifest.options as unknown as Record<string, unknown>,
@@ -140,7 +251,7 @@ export async function runWalkForwardJob(
   }
   if (!ctx.json) {
     ctx.print(
-      `walk-forward ${job.strategy} on ${data.label}: ${spec.folds} ${spec.mode} folds, train ${train} bars, test ${test} bars, best by ${metric}`,
+      `walk-forward ${job.strategy} on ${o.what}: ${spec.folds} ${spec.mode} folds, train ${train} bars, test ${test} bars, best by ${metric}`,
     );
     ctx.print("");
     ctx.print(textTable(
@@ -176,7 +287,7 @@ function pick(stats: Record<string, number>, metric: string): Record<string, num
   return out;
 }
 
-function foldsCsv(folds: Awaited<ReturnType<typeof walkForward>>["folds"], metric: string): string {
+function foldsCsv(folds: WalkForwardResult["folds"], metric: string): string {
   const keys = [...new Set(folds.flatMap((f) => Object.keys(f.params)))];
   const num = (f: (x: (typeof folds)[number]) => number) => Float64Array.from(folds, f);
   return columnsToCsv({

@@ -373,13 +373,13 @@ Deno.test("bad portfolio input: one line naming the value and the fix, exit code
     const rot = ["--strategy", "momentum_rotation"];
     const cases: [string[], RegExp][] = [
       [
-        ["--data", ETH, "--data", LTC, ...rot, "--grid", "lookback=10,20"],
-        /--grid is not supported yet for portfolio strategies/,
+        ["--data", ETH, "--data", LTC, ...rot, "--grid", "lookbak=10,20"],
+        /lookbak.*momentum_rotation/,
       ],
-      [["--data", ETH, ...rot, "--random", "5"], /--random is not supported yet for portfolio strategies/],
+      [["--data", ETH, ...rot, "--walk-forward", "folds=2,train=100,test=50"], /--walk-forward needs --grid/],
       [
-        ["--data", ETH, ...rot, "--walk-forward", "folds=2,train=100,test=50"],
-        /--walk-forward is not supported yet for portfolio strategies/,
+        ["--data", ETH, ...rot, "--grid", "lookback=5,10", "--walk-forward", "folds=50,train=5000,test=500"],
+        /needs 30000 bars .* union timeline .* has \d+: use fewer folds/,
       ],
       [["--data", ETH, "--data", ETH, ...rot], /--data .*ETH_BTC-5m\.csv is given twice/],
       [["--data", ETH, "--data", GOOG, ...rot], /different timeframes/],
