@@ -94,7 +94,7 @@ Sweeps and walk-forward
                           Redis (redis://HOST:PORT); same outputs and record as a local run; Ctrl-C cancels them
   --walk-forward SPEC     folds=N,train=T,test=T[,mode=rolling|anchored][,metric=sharpe]
                           T in bars (500) or a duration (90d, 12h, 4w); needs --grid
-                          (sweeps and walk-forward are not supported yet for portfolio strategies)
+                          (portfolio strategies too: windows in bars of the union timeline)
 
 ${LLM_HELP}
   llm_persona: --param persona=NAME [--param every=N]; llm_debate: --param personas=a,b,c --param rounds=R
