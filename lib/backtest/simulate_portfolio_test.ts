@@ -261,3 +261,17 @@ Deno.test("a rebalance sell whose fixed fee exceeds its proceeds is skipped (min
   assert.deepEqual([...r.equity], [1, 0.5, 0.5]);
   assert.deepEqual([...r.positions.a!], [1, 1, 1]);
 });
+
+Deno.test("the same frames record simulated twice: same result; a frame swapped in the record is re-aligned", () => {
+  const frames: Record<string, Frame> = { a: frame([0, 1, 2], [10, 11, 12]), b: frame([0, 2], [5, 6]) };
+  const sig = { a: w([0.5, NaN, NaN]), b: w([0.5, NaN]) };
+  const r1 = simulatePortfolio(frames, sig, { fill: "close" });
+  r1.missing.b!.count = 99; // a caller editing its result must not reach the next run's
+  const r2 = simulatePortfolio(frames, sig, { fill: "close" });
+  assert.equal(r2.missing.b!.count, 1);
+  assert.deepEqual([...r2.equity], [...r1.equity]);
+  frames.b = frame([0, 1, 2], [5, 5, 6]);
+  const r3 = simulatePortfolio(frames, { a: sig.a, b: w([0.5, NaN, NaN]) }, { fill: "close" });
+  assert.equal(r3.missing.b!.count, 0);
+  assert.deepEqual([...r3.positions.b!], [1000, 1000, 0]); // sold at the last close (finalize)
+});
