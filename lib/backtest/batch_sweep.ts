@@ -26,7 +26,7 @@ import {
   randomSource,
   sampleSource,
 } from "./_sweep_combos.ts";
-import { canUseKernel, FAST_KEYS, FULL_KEYS, SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
+import { canUseKernel, FAST_KEYS, FULL_KEYS, kernelStreams, SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
 import type { SweepBest, SweepExecutor, SweepResult } from "./sweep.ts";
 
 /** One series of a batch: its bars and how they are annualized. */
@@ -324,6 +324,8 @@ export async function runBatchSweep<P>(input: BatchSweepOptions<P>): Promise<Bat
     if (slot.series !== undefined) return slot.series;
     const series = new Map<string, Float64Array>();
     for (const [key, r] of slot.requests) {
+      // The fused kernel computes these itself, block by block: computing them whole would only cost memory.
+      if (kernelStreams(slot.plan, key)) continue;
       const s = r.compute(slot.frame);
       if (!(s instanceof Float64Array) || s.length !== slot.frame.length) {
         throw new TypeError(
