@@ -57,17 +57,27 @@ export async function openCluster(url: string, options: OpenClusterOptions): Pro
   const advertise = Deno.env.get("SENTINEL_CLUSTER_ADVERTISE");
   const server: FrameServer = serveFrames({ hostname: host, ...(advertise ? { advertise } : {}) });
   const executors: Promise<ClusterExecutor>[] = [];
+  // One line for the whole command: a batch runs a sweep per series at once, a walk-forward one per fold.
+  const sweeps = new Map<string, ClusterProgress>();
   let lastShown = 0;
   const onProgress = (p: ClusterProgress): void => {
+    sweeps.set(p.sweepId, p);
+    let chunks = 0, chunksDone = 0, combos = 0, combosDone = 0, resumed = 0;
+    for (const s of sweeps.values()) {
+      chunks += s.chunks, chunksDone += s.chunksDone, combos += s.combos, combosDone += s.combosDone;
+      resumed += s.resumed;
+    }
     const now = performance.now();
     const done = p.chunksDone === p.chunks;
-    if (!done && p.chunksDone !== p.resumed && now - lastShown < 500) return;
+    if (!done && now - lastShown < 500) return;
     lastShown = now;
+    const what = sweeps.size === 1
+      ? `${p.sweepId.slice(0, 12)} ${p.label.series}${p.label.fold === null ? "" : ` fold ${p.label.fold}`}`
+      : `${sweeps.size} sweeps`;
     options.progress(
-      `cluster ${p.sweepId.slice(0, 12)} ${p.label.series}${p.label.fold === null ? "" : ` fold ${p.label.fold}`}: ` +
-        `${p.chunksDone}/${p.chunks} chunks, ${p.combosDone}/${p.combos} combos` +
-        (p.resumed ? ` (${p.resumed} chunks done before: resumed)` : ""),
-      !done,
+      `cluster ${what}: ${chunksDone}/${chunks} chunks, ${combosDone}/${combos} combos` +
+        (resumed ? ` (${resumed} chunks were done before: resumed)` : ""),
+      chunksDone < chunks,
     );
   };
   let closed = false;

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { RedisUnreachableError } from "./redis_unreachable_error.ts";
 
 /** Options of {@link connectRedis}. */
 export interface ConnectRedisOptions {
@@ -6,11 +7,6 @@ export interface ConnectRedisOptions {
   connectTimeoutMs?: number;
   /** Keep reconnecting after a lost connection (workers: true). Default false: the first failure is reported. */
   reconnect?: boolean;
-}
-
-/** Raised when Redis cannot be reached: the message is the one line a command prints (exit 2). */
-export class RedisUnreachableError extends Error {
-  override name = "RedisUnreachableError";
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { hashFrame, type SweepExecutor, type SweepJob } from "../backtest/mod.ts";
 import { cancelSweep } from "./cancel_sweep.ts";
 import { clusterSweepSpec } from "./cluster_sweep_spec.ts";
-import { publishFrame } from "./frame_by_hash.ts";
+import { publishFrame } from "./publish_frame.ts";
 import { clusterKeys } from "./keys.ts";
 import { rowsFromText } from "./_rows.ts";
 import type { FrameServer } from "./serve_frames.ts";

@@ -4,7 +4,7 @@ import { hostname } from "node:os";
 import { ENGINE_VERSION } from "../backtest/mod.ts";
 import { registry, strategyCodeHash } from "../strategies/mod.ts";
 import { connectRedis } from "./connect_redis.ts";
-import { loadFrameByHash } from "./frame_by_hash.ts";
+import { loadFrameByHash } from "./load_frame_by_hash.ts";
 import { clusterKeys } from "./keys.ts";
 import { rowsToText } from "./_rows.ts";
 import { EvalThread, sharedColumns, type ThreadSweep } from "./_eval_thread.ts";
@@ -104,17 +104,24 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   const processChunk = async (job: Job<ChunkData>): Promise<ChunkReturn> => {
     const { sweepId: id, chunk, start, end } = job.data;
     const field = String(chunk);
-    const cancelled = async (): Promise<boolean> => (await redis.exists(clusterKeys.cancel(id))) === 1;
+    // Checked between batches, at most every 200 ms: a round trip per batch would cost more than small batches.
+    let checked = performance.now();
+    const cancelled = async (): Promise<boolean> => {
+      if (performance.now() - checked < 200) return false;
+      checked = performance.now();
+      return (await redis.exists(clusterKeys.cancel(id))) === 1;
+    };
     try {
-      if (await cancelled()) throw new UnrecoverableError("cancelled");
-      await redis.hincrby(clusterKeys.attempts(id), field, 1);
-      if (await redis.hexists(clusterKeys.results(id), field)) {
-        return {
-          chunk,
-          rows: end - start,
-          storedBy: (await redis.hget(clusterKeys.storedBy(id), field)) ?? "",
-          stored: false,
-        };
+      // One round trip: cancelled?, count the attempt, already stored?
+      const [isCancelled, , isStored] = ((await redis.multi()
+        .exists(clusterKeys.cancel(id))
+        .hincrby(clusterKeys.attempts(id), field, 1)
+        .hexists(clusterKeys.results(id), field)
+        .exec()) ?? []).map((r) => r[1]);
+      if (isCancelled === 1) throw new UnrecoverableError("cancelled");
+      if (isStored === 1) {
+        const storedBy = (await redis.hget(clusterKeys.storedBy(id), field)) ?? "";
+        return { chunk, rows: end - start, storedBy, stored: false };
       }
       const { spec, thread: sweep } = await load(id);
       const w = spec.plan.statKeys.length;

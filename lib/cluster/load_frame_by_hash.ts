@@ -1,34 +1,9 @@
-import { join } from "node:path";
 import { hashFrame } from "../backtest/mod.ts";
 import type { Frame } from "../frame/mod.ts";
-import { frameFromArrow, frameToArrow } from "./_frame_ipc.ts";
-
-/** Raised when data found or fetched for a hash hashes to something else: never evaluated, never cached. */
-export class FrameHashMismatchError extends Error {
-  override name = "FrameHashMismatchError";
-}
-
-/** Where cluster frames live under a data dir: `<dir>/_cluster/frames/<hash>.arrow` (the store skips `_` folders). */
-export function framePath(dataDir: string, hash: string): string {
-  return join(dataDir, "_cluster", "frames", `${hash}.arrow`);
-}
-
-/** Writes a frame as Arrow IPC under `dataDir` by its hash, atomically; a file already there is kept. */
-export async function publishFrame(dataDir: string, frame: Frame, hash?: string): Promise<string> {
-  const h = hash ?? await hashFrame(frame);
-  const path = framePath(dataDir, h);
-  try {
-    await Deno.stat(path);
-    return path;
-  } catch {
-    // not there yet
-  }
-  await Deno.mkdir(join(dataDir, "_cluster", "frames"), { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  await Deno.writeFile(tmp, frameToArrow(frame));
-  await Deno.rename(tmp, path);
-  return path;
-}
+import { frameFromArrow } from "./_frame_ipc.ts";
+import { framePath } from "./_frame_path.ts";
+import { FrameHashMismatchError } from "./frame_hash_mismatch_error.ts";
+import { publishFrame } from "./publish_frame.ts";
 
 /** Options of {@link loadFrameByHash}. */
 export interface LoadFrameByHashOptions {
@@ -50,7 +25,7 @@ export interface LoadFrameByHashOptions {
  * import assert from "node:assert/strict";
  * import { Frame } from "../frame/mod.ts";
  * import { hashFrame } from "../backtest/mod.ts";
- * import { loadFrameByHash, publishFrame } from "./frame_by_hash.ts";
+ * import { loadFrameByHash, publishFrame } from "./mod.ts";
  * const dir = await Deno.makeTempDir();
  * const frame = new Frame(new Float64Array([0, 60_000]), { close: new Float64Array([1, 2]) });
  * await publishFrame(dir, frame);
