@@ -5,7 +5,10 @@ import { type ClusterSweepLabel, type ClusterSweepSpec, SPEC_VERSION } from "./t
 
 /** Options of {@link clusterSweepSpec}. */
 export interface ClusterSweepSpecOptions {
-  /** Combinations per chunk; default sized so a chunk is about 0.2-0.5 s of work on one core. */
+  /**
+   * Combinations per chunk; default sized so a chunk is about 0.2-0.5 s of work on one core, smaller when that would
+   * leave fewer than 16 chunks.
+   */
   chunkSize?: number;
   /** Base URL of the coordinator's frame server, or null. Not part of the sweep id. */
   dataUrl?: string | null;
@@ -45,8 +48,13 @@ export async function clusterSweepSpec(
   const strategy = registry.get(job.strategy);
   const V = job.combos.length;
   const bars = job.frame.length;
+  // About 0.2-0.5 s of one core's work per chunk (per-chunk overhead is ~5-15 ms), but at least 16 chunks when there
+  // are the combinations, so a small sweep still spreads over the workers.
   const chunkSize = options.chunkSize ??
-    Math.max(1, Math.min(Math.max(1, V), Math.ceil(2e8 / (Math.max(1, bars) * (job.plan.fastPath ? 1 : 40)))));
+    Math.max(
+      1,
+      Math.min(Math.ceil(V / 16), Math.ceil(2e8 / (Math.max(1, bars) * (job.plan.fastPath ? 1 : 40)))),
+    );
   if (!Number.isInteger(chunkSize) || chunkSize < 1) {
     throw new RangeError(`chunkSize must be an integer >= 1, got ${chunkSize}`);
   }

@@ -37,7 +37,7 @@ export interface ClusterExecutorOptions {
   folds?: boolean;
   /** Called when chunks arrive (and once at the start). */
   onProgress?: (p: ClusterProgress) => void;
-  /** Milliseconds between polls of the results. Default 100. */
+  /** Milliseconds between polls of the results. Default 25. */
   pollMs?: number;
 }
 
@@ -69,7 +69,7 @@ export interface ClusterExecutor extends SweepExecutor {
 export function createClusterExecutor(options: ClusterExecutorOptions): Promise<ClusterExecutor> {
   const { redis } = options;
   const queue = new Queue<ChunkData>(SWEEP_QUEUE, { connection: redis });
-  const pollMs = options.pollMs ?? 100;
+  const pollMs = options.pollMs ?? 25;
   const sweepIds: string[] = [];
   let fold = 0;
   const run = async (
@@ -93,7 +93,7 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
     });
     sweepIds.push(id);
     const now = String(Date.now());
-    await redis.multi()
+    const created = await redis.multi()
       .hsetnx(clusterKeys.sweep(id), "created", now)
       .hset(clusterKeys.sweep(id), { spec: JSON.stringify(spec), state: "running", updated: now })
       .hdel(clusterKeys.sweep(id), "error")
@@ -101,10 +101,15 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
       .del(clusterKeys.cancel(id), clusterKeys.failures(id))
       .exec();
 
+    const fresh = created?.[0]?.[1] === 1;
     const got = new Set<number>();
     const w = spec.plan.statKeys.length;
+    // The done list grows with every stored chunk (in the transaction that stores it): read only its new tail.
+    let cursor = 0;
     const collect = async (): Promise<void> => {
-      const fresh = (await redis.hkeys(clusterKeys.results(id))).map(Number).filter((c) => !got.has(c));
+      const tail = await redis.lrange(clusterKeys.done(id), cursor, -1);
+      cursor += tail.length;
+      const fresh = [...new Set(tail.map(Number))].filter((c) => !got.has(c));
       if (fresh.length === 0) return;
       const texts = await redis.hmget(clusterKeys.results(id), ...fresh.map(String));
       fresh.forEach((c, i) => {
@@ -139,7 +144,8 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
     for (let c = 0; c < spec.chunks; c++) {
       if (got.has(c)) continue;
       const jobId = clusterKeys.jobId(id, c);
-      const existing = await queue.getJob(jobId);
+      // A sweep seen for the first time has no jobs yet: no need to look for them one by one.
+      const existing = fresh ? undefined : await queue.getJob(jobId);
       if (existing) {
         const state = await existing.getState();
         // Queued or running: it will store its rows. Failed (an earlier cancel or error) or finished without rows
@@ -178,16 +184,19 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
       if (await redis.exists(clusterKeys.cancel(id))) {
         throw new DOMException(`cluster sweep ${id.slice(0, 12)} was cancelled`, "AbortError");
       }
+      // Failures are rare: look every 100 ms or so, not at every poll.
+      if (++polls % Math.max(1, Math.round(100 / pollMs)) !== 0) continue;
       const failures = await redis.hgetall(clusterKeys.failures(id));
       for (const [c, reason] of Object.entries(failures)) {
         if (!got.has(Number(c))) await fail(`chunk ${c} failed on a worker: ${reason}`);
       }
-      // A job BullMQ itself failed (stalled more often than allowed) leaves no reason of ours: look now and then.
-      if (++polls % 20 === 0) {
-        for (let c = 0; c < spec.chunks; c++) {
-          if (got.has(c)) continue;
-          const j = await queue.getJob(clusterKeys.jobId(id, c));
-          if (j && (await j.getState()) === "failed") await fail(`chunk ${c} failed: ${j.failedReason}`);
+      // A job BullMQ itself failed (stalled more often than allowed) leaves no reason of ours: its failed list has it.
+      if (polls % Math.max(1, Math.round(2000 / pollMs)) === 0) {
+        for (const j of await queue.getFailed(0, 999)) {
+          const c = j.data?.sweepId === id ? j.data.chunk : -1;
+          if (c >= 0 && !got.has(c) && !(await redis.hexists(clusterKeys.results(id), String(c)))) {
+            await fail(`chunk ${c} failed: ${j.failedReason}`);
+          }
         }
       }
     }

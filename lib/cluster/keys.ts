@@ -4,6 +4,8 @@
  *
  * - `sweep(id)`: hash `spec` (ClusterSweepSpec JSON), `state`, `created`, `updated`, `error`;
  * - `results(id)`: hash chunk -> stat rows (base64 of the Float64Array, row after row), written once with HSETNX;
+ * - `done(id)`: list of chunk numbers pushed in the same transaction as the HSETNX (a re-run may push a number
+ *   twice), so the coordinator reads only what is new (LRANGE from where it stopped);
  * - `storedBy(id)`: hash chunk -> worker name that stored it;
  * - `attempts(id)`: hash chunk -> evaluations started (HINCRBY at each start);
  * - `failures(id)`: hash chunk -> last failure reason;
@@ -22,6 +24,7 @@ export const clusterKeys = {
   SWEEPS: "sentinel:cluster:sweeps",
   sweep: (id: string): string => `sentinel:cluster:sweep:${id}`,
   results: (id: string): string => `sentinel:cluster:sweep:${id}:results`,
+  done: (id: string): string => `sentinel:cluster:sweep:${id}:done`,
   storedBy: (id: string): string => `sentinel:cluster:sweep:${id}:stored_by`,
   attempts: (id: string): string => `sentinel:cluster:sweep:${id}:attempts`,
   failures: (id: string): string => `sentinel:cluster:sweep:${id}:failures`,

@@ -141,6 +141,7 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       const res = await redis.multi()
         .hsetnx(clusterKeys.results(id), field, rowsToText(out))
         .hsetnx(clusterKeys.storedBy(id), field, name)
+        .rpush(clusterKeys.done(id), field)
         .hset(clusterKeys.sweep(id), "updated", String(Date.now()))
         .exec();
       const stored = res?.[0]?.[1] === 1;
