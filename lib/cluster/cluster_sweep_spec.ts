@@ -33,7 +33,8 @@ export interface ClusterSweepSpecOptions {
  * });
  * const plan = { options: parseBacktestOptions({}), stats: "fast" as const, statKeys: ["final_equity"],
  *   periodsPerYear: 525_600, riskFree: 0, benchmark: true, fastPath: false };
- * const job = { frame, strategy: "sma_cross", plan, combos: [{ fast: 2, slow: 5 }, { fast: 3, slow: 5 }, { fast: 2, slow: 9 }] };
+ * const combos = [{ fast: 2, slow: 5 }, { fast: 3, slow: 5 }, { fast: 2, slow: 9 }];
+ * const job = { frame, strategy: "sma_cross", plan, combos };
  * const a = await clusterSweepSpec(job, { chunkSize: 2, dataUrl: "http://a:1/api/data" });
  * const b = await clusterSweepSpec(job, { chunkSize: 2 });
  * assert.equal(a.id, b.id);

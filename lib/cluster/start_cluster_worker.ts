@@ -57,9 +57,10 @@ const CACHED_SWEEPS = 4;
  * sweep's spec is read once per sweep and checked (spec version, engine version, the strategy's code hash: other
  * code is refused, not run), its data is loaded by hash (see loadFrameByHash) and shared with the evaluation threads
  * (one per concurrent chunk, each keeping the sweep's indicator series), the combinations are evaluated a batch at a
- * time on a thread (runSweep's evaluator) with the cancel flag checked between batches, and the rows are stored with HSETNX under the chunk id (a re-run after this worker died stores
- * nothing new). A chunk's failure is recorded for the coordinator and not retried (the same inputs fail the same
- * way); a stall (a dead worker) is retried by BullMQ on another worker. Rejects with RedisUnreachableError when Redis
+ * time on a thread (runSweep's evaluator) with the cancel flag checked between batches, and the rows are stored
+ * with HSETNX under the chunk id (a re-run after this worker died stores nothing new). A chunk's failure is
+ * recorded for the coordinator and not retried (the same inputs fail the same way); a stall (a dead worker) is
+ * retried by BullMQ on another worker. Rejects with RedisUnreachableError when Redis
  * does not answer at start; later connection losses are retried.
  *
  * @example
