@@ -58,7 +58,7 @@ Deno.test({
         assert.equal(local.code, 0, local.stderr);
         const remote = await backtest([...common, "--cluster", redis.url, "--out", join(dir, `${name}-cluster`)], env);
         assert.equal(remote.code, 0, remote.stderr);
-        assert.match(remote.stderr, /cluster [0-9a-f]{12} /);
+        assert.match(remote.stderr, /^cluster ([0-9a-f]{12} \S+( fold \d+)?|\d+ sweeps): (\d+)\/\3 chunks, /m);
         const a = await outputs(join(dir, `${name}-local`)), b = await outputs(join(dir, `${name}-cluster`));
         assert.ok(Object.keys(a).length >= 2, name);
         assert.deepEqual(b, a, name);
