@@ -277,8 +277,9 @@ async function main(): Promise<void> {
       `${BARS.toLocaleString("en-US")} bars; it grows with the bars and the grid's distinct indicator windows)`,
   );
   console.log(
-    `- chunk size for overhead under 5 %: at least ${chunk} combinations of 1M bars ` +
-      `(${f2(perChunkMs)} ms of overhead against ${f1((bars * procNs) / 1e6)} ms of work per combination)`,
+    `- chunk size for overhead under 5 %: at least ${chunk} combinations of 1M bars, i.e. at least ` +
+      `${f1(20 * perChunkMs)} ms of work per chunk (${f2(perChunkMs)} ms of overhead against ` +
+      `${f1((bars * procNs) / 1e6)} ms of work per combination); lib/cluster's default chunk aims at 0.2-0.5 s`,
   );
   console.log("| machines | worker processes | compute | chunk overhead | series set-up (bound) | total | chunks/s |");
   console.log("|---|---|---|---|---|---|---|");
