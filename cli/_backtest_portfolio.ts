@@ -220,6 +220,7 @@ async function runPortfolioSweepJob(
     ...(job.random ? { random: job.random } : {}),
     stats,
     metric,
+    ...(ctx.workers !== undefined ? { workers: ctx.workers } : {}),
     signal: ctx.signal,
     onProgress: (x) => {
       const now = performance.now();
@@ -232,9 +233,6 @@ async function runPortfolioSweepJob(
       );
     },
   });
-  if (ctx.workers !== undefined && ctx.workers > 1) {
-    sweep.notes.push("--workers: portfolio sweeps run in this thread");
-  }
   const columns = columnsFromArrow(sweep.table);
   const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
   const best = sweep.best;
@@ -323,7 +321,7 @@ async function runPortfolioSweepJob(
     ctx.print(
       `sweep ${job.strategy} on ${what} (${p.labels.join(", ")}): ${sweep.combos} combos in ${
         (sweep.elapsedMs / 1000).toFixed(2)
-      } s (this thread)` +
+      } s (${sweep.workers > 1 ? `${sweep.workers} workers` : "this thread"})` +
         (sweep.skipped.count ? `, ${sweep.skipped.count} invalid skipped (${sweep.skipped.reasons[0]})` : ""),
     );
     ctx.print("");

@@ -127,6 +127,7 @@ export async function runPortfolioWalkForwardJob(
     folds: spec.folds,
     mode: spec.mode,
     metric,
+    ...(ctx.workers !== undefined ? { workers: ctx.workers } : {}),
     signal: ctx.signal,
   });
   const data = [];

@@ -77,17 +77,23 @@ Deno.test("portfolio --grid: table, best with PSR/DSR, heatmap and report, one s
   });
 });
 
-Deno.test("portfolio --random: the same seed gives the same rows, another seed others; human output", async () => {
+Deno.test("portfolio --random: the same seed gives the same rows (workers or not), another seed others; human output", async () => {
   await withDir(async (dir) => {
     const args = [...DATA.slice(0, 4), "--timeframe", "5m", ...ROT, "--grid", "lookback=12..120:12", "--grid"];
-    const run = (seed: string, out: string) =>
-      cli(dir, ...args, "every=6,12,24", "--random", "5", "--seed", seed, "--fast", "--out", out);
-    const [a, b, c] = await Promise.all([run("4", `${dir}/a`), run("4", `${dir}/b`), run("5", `${dir}/c`)]);
+    const run = (seed: string, out: string, ...more: string[]) =>
+      cli(dir, ...args, "every=6,12,24", "--random", "5", "--seed", seed, "--fast", "--out", out, ...more);
+    // b on two worker threads: the same rows as a in this thread.
+    const [a, b, c] = await Promise.all([
+      run("4", `${dir}/a`),
+      run("4", `${dir}/b`, "--workers", "2"),
+      run("5", `${dir}/c`),
+    ]);
     for (const x of [a, b, c]) assert.equal(x.code, 0, x.stderr);
     const csv = (d: string) => Deno.readTextFile(`${dir}/${d}/sweep.csv`);
     assert.equal(await csv("a"), await csv("b"));
     assert.notEqual(await csv("a"), await csv("c"));
-    assert.match(a.stdout, /sweep momentum_rotation on 2 series .*: 5 combos in/);
+    assert.match(a.stdout, /sweep momentum_rotation on 2 series .*: 5 combos in .* s \(this thread\)/);
+    assert.match(b.stdout, /5 combos in .* s \(2 workers\)/);
     assert.match(a.stdout, /top 5 of 5 by final_equity/);
     assert.match(a.stdout, /best by final_equity: \{"lookback":\d+,"k":1,"every":\d+,"weight":0\}/);
   });

@@ -14,10 +14,9 @@ import { alignFrames } from "./align_frames.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { warmupProblem } from "./check_warmup.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
-import { simulatePortfolio } from "./simulate_portfolio.ts";
 import type { SweepBest, SweepProgress, SweepResult, SweepRow } from "./sweep.ts";
 import { resolveAnnualization } from "./_annualization.ts";
-import { equalWeightHold, expand } from "./_portfolio_frames.ts";
+import { PortfolioEvaluator, type PortfolioPlan, type PortfolioWorkerInit } from "./_portfolio_eval.ts";
 import { runStats } from "./_run_stats.ts";
 import {
   checkGrid,
@@ -48,7 +47,13 @@ export interface PortfolioSweepOptions<P> {
   stats?: "fast" | "full";
   /** Stat that picks the best combination; default `sharpe` for full stats, `final_equity` for fast. */
   metric?: string;
-  /** Checked between batches: aborting rejects with the signal's reason. */
+  /**
+   * Worker threads; default `navigator.hardwareConcurrency`, except that sweeps too small to pay
+   * for starting workers run in this thread. 0 or 1: this thread. Workers load the strategy by
+   * name: a strategy object not in the registry runs in this thread (a note says so).
+   */
+  workers?: number;
+  /** Checked between batches (workers are terminated): aborting rejects with the signal's reason. */
   signal?: AbortSignal;
   onProgress?: (p: SweepProgress) => void;
   /** Each batch's rows as they are made (rows carry `combo`, their position). */
@@ -66,8 +71,10 @@ export interface PortfolioSweepOptions<P> {
 }
 
 const MAX_REASONS = 5;
-/** Combinations between two looks at the clock (progress, abort, a turn of the event loop). */
+/** Combinations per batch: between two looks at the clock in this thread, at most per worker message. */
 const BATCH = 8;
+/** Combinations x union bars x assets below which workers are not started unless asked for. */
+const WORKER_MIN_WORK = 20_000_000;
 
 /**
  * Runs a portfolio strategy over a parameter grid or a random sample, on the frames aligned once
@@ -80,11 +87,13 @@ const BATCH = 8;
  *   skipped and counted, with the first reasons kept.
  * - The best row by `metric` (ties: the first) is run again in full for its PSR and, with full
  *   stats, the DSR over every trial's Sharpe.
- * - Runs in this thread: a combination costs one `weights` call, one portfolio simulation and
- *   its stats. Measured: momentum_rotation on the 3 bundled 5-minute samples (5,760 union bars,
- *   fee and stop-loss on), 24 combinations, 7-9 ms of CPU per combination, fast or full stats
- *   alike (20-23 ms wall on a 2-core machine under a load of 11). Workers could at most halve
- *   that on two cores; they are left for sweeps big enough to need them.
+ * - Batches of combinations go to worker threads that hold the frames as shared memory (no copy
+ *   per worker) and evaluate them with the same code as this thread, so rows do not depend on
+ *   the number of workers. A combination costs one `weights` call, one portfolio simulation and
+ *   its stats: measured, momentum_rotation on the 3 bundled 5-minute samples (5,760 union bars,
+ *   fee and stop-loss on), 7-9 ms of CPU per combination, fast or full stats alike. Starting a
+ *   worker costs about half a second, so sweeps under 20M combination x bar x asset steps run
+ *   in this thread unless `workers` is given.
  *
  * @example
  * ```ts
@@ -143,8 +152,6 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
 
   const al = alignFrames(input.frames);
   const U = al.ts.length;
-  const aligned: Record<string, Frame> = {};
-  for (const a of names) aligned[a] = expand(input.frames[a]!, al.ts, al.index[a]!);
   const first = input.series?.[names[0]!];
   const ann = resolveAnnualization(new Frame(al.ts, {}), {
     ...(input.timeframe !== undefined ? { timeframe: input.timeframe } : {}),
@@ -154,9 +161,15 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
   });
   const riskFree = input.riskFree ?? 0;
   const annIn = { periodsPerYear: ann.periodsPerYear, riskFree };
-  const benchmark = (input.benchmark ?? "buy_and_hold") === "buy_and_hold"
-    ? equalWeightHold(names.map((a) => aligned[a]!.close), options.cash)
-    : undefined;
+  const plan: PortfolioPlan = {
+    options,
+    stats: mode,
+    statKeys,
+    periodsPerYear: ann.periodsPerYear,
+    riskFree,
+    benchmark: (input.benchmark ?? "buy_and_hold") === "buy_and_hold",
+  };
+  const ev = new PortfolioEvaluator(input.frames, strategy, plan);
 
   const valid: Record<string, unknown>[] = [];
   const reasons: string[] = [];
@@ -181,47 +194,62 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
   const metricCol = new Float64Array(V).fill(NaN);
   const sharpeCol = mode === "full" ? new Float64Array(V).fill(NaN) : undefined;
   const metricAt = statKeys.indexOf(metric), sharpeAt = statKeys.indexOf("sharpe");
-  const row = new Float64Array(w);
 
-  const run = (p: Record<string, unknown>) => simulatePortfolio(input.frames, strategy.weights(aligned, p), options);
-  let last = performance.now();
-  for (let start = 0; start < V; start += BATCH) {
-    if (performance.now() - last > 20) {
-      // Lets timers, progress output and abort events run without paying a macrotask per batch.
-      await new Promise((r) => setTimeout(r, 0));
-      last = performance.now();
-    }
-    signal?.throwIfAborted();
-    const end = Math.min(V, start + BATCH);
+  const notes = [`portfolio of ${names.length} assets on ${U} union bars`];
+  let W = input.workers ?? navigator.hardwareConcurrency ?? 1;
+  if (!Number.isInteger(W) || W < 0) throw new RangeError(`workers must be an integer >= 0, got ${W}`);
+  if (W > 1 && !(registry.has(strategy.name) && registry.get(strategy.name) === strategy)) {
+    notes.push(
+      `strategy ${strategy.name} is not the registry's: workers load strategies by name, so it ran in this thread`,
+    );
+    W = 0;
+  }
+  // A worker costs about half a second to start; a combination about 0.2 us per asset-bar.
+  if (input.workers === undefined && W > 1 && V * U * names.length < WORKER_MIN_WORK) {
+    notes.push(`small sweep (${V} combinations x ${U} bars x ${names.length} assets): ran in this thread`);
+    W = 0;
+  }
+  W = Math.min(W, V);
+  if (W <= 1) W = 0;
+
+  let done = 0;
+  const accept = (start: number, count: number, out: Float64Array): void => {
     const rows: SweepRow[] = [];
-    for (let pos = start; pos < end; pos++) {
-      const sim = run(valid[pos]!);
-      if (mode === "fast") {
-        let closed = 0;
-        for (const t of sim.trades) if (t.exitIndex >= 0) closed++;
-        const eq = sim.finalEquity;
-        row[0] = eq;
-        row[1] = eq / options.cash - 1;
-        row[2] = closed;
-        row[3] = sim.trades.length;
-      } else {
-        const stats = runStats(sim, annIn, benchmark);
-        for (let j = 0; j < w; j++) row[j] = stats[statKeys[j]!]!;
-      }
-      metricCol[pos] = row[metricAt]!;
-      if (sharpeCol) sharpeCol[pos] = row[sharpeAt]!;
-      if (retain) { for (let j = 0; j < w; j++) statCols[j]![pos] = row[j]!; }
+    for (let c = 0; c < count; c++) {
+      const pos = start + c, at = c * w;
+      metricCol[pos] = out[at + metricAt]!;
+      if (sharpeCol) sharpeCol[pos] = out[at + sharpeAt]!;
+      if (retain) { for (let j = 0; j < w; j++) statCols[j]![pos] = out[at + j]!; }
       if (input.onBatch) {
         const r: SweepRow = { combo: pos };
         for (const f of fields) r[f.name] = valid[pos]![f.name] as number | boolean | string;
-        for (let j = 0; j < w; j++) r[statKeys[j]!] = row[j]!;
+        for (let j = 0; j < w; j++) r[statKeys[j]!] = out[at + j]!;
         rows.push(r);
       }
     }
     if (input.onBatch) input.onBatch(rows);
+    done += count;
     if (input.onProgress) {
       const el = (performance.now() - t0) / 1000;
-      input.onProgress({ done: end, total: V, skipped, etaSec: el / end * (V - end) });
+      input.onProgress({ done, total: V, skipped, etaSec: el / done * (V - done) });
+    }
+  };
+  if (W > 1) {
+    const batch = Math.max(1, Math.min(BATCH, Math.ceil(V / (W * 8))));
+    await runWorkers(W, input.frames, strategy.name, plan, valid, batch, w, accept, signal);
+  } else {
+    let last = performance.now();
+    for (let start = 0; start < V; start += BATCH) {
+      if (performance.now() - last > 20) {
+        // Lets timers, progress output and abort events run without paying a macrotask per batch.
+        await new Promise((r) => setTimeout(r, 0));
+        last = performance.now();
+      }
+      signal?.throwIfAborted();
+      const combos = valid.slice(start, Math.min(V, start + BATCH));
+      const out = new Float64Array(combos.length * w);
+      ev.evaluate(combos, out);
+      accept(start, combos.length, out);
     }
   }
 
@@ -235,9 +263,9 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
   let best: SweepBest | null = null;
   if (bestPos >= 0) {
     const p = valid[bestPos]!;
-    const sim = run(p);
+    const sim = ev.simulate(p);
     const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
-    const stats = runStats(sim, annIn, benchmark, undefined, {
+    const stats = runStats(sim, annIn, ev.benchmark, undefined, {
       ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),
     });
     const returns = new Float64Array(Math.max(0, sim.equity.length - 1));
@@ -267,9 +295,9 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
     paramColumns: fields.map((f) => f.name),
     statColumns: statKeys,
     fastPath: false,
-    workers: 0,
+    workers: W,
     indicators: 0,
-    notes: [`portfolio of ${names.length} assets on ${U} union bars: combinations ran in this thread`],
+    notes,
   };
 }
 
@@ -293,4 +321,95 @@ function paramColumn(f: ParamField, n: number, get: (pos: number) => unknown): u
     return a;
   }
   return Array.from({ length: n }, (_, i) => get(i));
+}
+
+function shared(a: Float64Array): Float64Array {
+  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  s.set(a);
+  return s;
+}
+
+/**
+ * Batches of combinations to idle workers, each holding the frames (shared, not copied) and the
+ * same PortfolioEvaluator as this thread; rows come back by position, so the result does not
+ * depend on the number of workers.
+ */
+function runWorkers(
+  W: number,
+  frames: Record<string, Frame>,
+  strategy: string,
+  plan: PortfolioPlan,
+  combos: readonly Record<string, unknown>[],
+  batch: number,
+  w: number,
+  accept: (start: number, count: number, out: Float64Array) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const sharedFrames: PortfolioWorkerInit["frames"] = {};
+  for (const [k, f] of Object.entries(frames)) {
+    const columns: Record<string, Float64Array> = {};
+    for (const [c, v] of Object.entries(f.columns)) columns[c] = shared(v);
+    sharedFrames[k] = { ts: shared(f.ts), columns };
+  }
+  const init: PortfolioWorkerInit = { type: "init", strategy, frames: sharedFrames, plan };
+  const V = combos.length;
+  const workers: Worker[] = [];
+  return new Promise<void>((resolve, reject) => {
+    let next = 0, pending = 0, finished = false;
+    const finish = (err?: unknown): void => {
+      if (finished) return;
+      finished = true;
+      for (const wk of workers) wk.terminate();
+      signal?.removeEventListener("abort", onAbort);
+      if (err !== undefined) reject(err);
+      else resolve();
+    };
+    const onAbort = (): void => finish(signal!.reason);
+    if (signal?.aborted) return finish(signal.reason);
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const dispatch = (wk: Worker): void => {
+      if (next >= V) {
+        if (pending === 0) finish();
+        return;
+      }
+      const start = next;
+      next = Math.min(V, start + batch);
+      pending++;
+      wk.postMessage({ type: "run", id: start, combos: combos.slice(start, next) });
+    };
+    try {
+      for (let i = 0; i < W; i++) {
+        const wk = new Worker(new URL("./_portfolio_sweep_worker.ts", import.meta.url), { type: "module" });
+        workers.push(wk);
+        wk.onmessage = (e: MessageEvent) => {
+          if (finished) return;
+          const m = e.data as { type: string; id: number; out: Float64Array; name: string; message: string };
+          if (m.type === "ready") return;
+          if (m.type === "error") {
+            const err = m.name === "RangeError"
+              ? new RangeError(m.message)
+              : m.name === "TypeError"
+              ? new TypeError(m.message)
+              : new Error(`portfolio sweep worker: ${m.name}: ${m.message}`);
+            return finish(err);
+          }
+          pending--;
+          try {
+            accept(m.id, m.out.length / w, m.out);
+          } catch (err) {
+            return finish(err);
+          }
+          dispatch(wk);
+        };
+        wk.onerror = (e: ErrorEvent) => {
+          e.preventDefault();
+          finish(new Error(`portfolio sweep worker failed: ${e.message}`));
+        };
+        wk.postMessage(init);
+      }
+      for (const wk of workers) dispatch(wk);
+    } catch (err) {
+      finish(err);
+    }
+  });
 }

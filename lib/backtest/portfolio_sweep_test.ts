@@ -156,3 +156,43 @@ Deno.test("onBatch streams rows with their combo position; progress reaches the 
     /stop here/,
   );
 });
+
+Deno.test("worker threads give the same rows, best and DSR as this thread", async () => {
+  const frames = assets(400);
+  const input = {
+    frames,
+    strategy: "momentum_rotation",
+    grid: { lookback: [4, 8, 16, 32], k: [1, 2], every: [2, 6, 12] },
+    options: { fee: 0.001, stopLoss: 0.02, takeProfit: 0.03 },
+    stats: "full" as const,
+  };
+  const here = await runPortfolioSweep({ ...input, workers: 0 });
+  const pool = await runPortfolioSweep({ ...input, workers: 2 });
+  assert.equal(here.workers, 0);
+  assert.equal(pool.workers, 2);
+  assert.deepEqual(rowsOf(pool.table), rowsOf(here.table));
+  assert.deepEqual(pool.best, here.best);
+
+  const streamed: SweepRow[] = [];
+  await runPortfolioSweep({ ...input, workers: 2, onBatch: (rows) => streamed.push(...rows) });
+  streamed.sort((a, b) => (a.combo as number) - (b.combo as number));
+  assert.deepEqual(streamed.map((r) => r.sharpe), rowsOf(here.table).map((r) => r.sharpe));
+
+  const ac = new AbortController();
+  const run = runPortfolioSweep({
+    ...input,
+    workers: 2,
+    signal: ac.signal,
+    onBatch: () => ac.abort(new Error("enough")),
+  });
+  await assert.rejects(() => run, /enough/);
+});
+
+Deno.test("a strategy object not in the registry runs in this thread, with a note", async () => {
+  const { momentumRotation } = await import("../strategies/momentum_rotation.ts");
+  const copy = { ...momentumRotation, name: "momentum_copy_test" };
+  const r = await runPortfolioSweep({ frames: assets(100), strategy: copy, grid: { lookback: [3, 5] }, workers: 2 });
+  assert.equal(r.workers, 0);
+  assert.match(r.notes.join("\n"), /not the registry's: workers load strategies by name/);
+  assert.equal(r.combos, 2);
+});

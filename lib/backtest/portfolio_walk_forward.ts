@@ -42,6 +42,8 @@ export interface PortfolioWalkForwardOptions<P> {
   mode?: "rolling" | "anchored";
   /** Stat that picks the best params in-sample (a STATS key or `entries`); default `sharpe`. */
   metric?: string;
+  /** Workers for the in-sample sweeps (see runPortfolioSweep). */
+  workers?: number;
   signal?: AbortSignal;
   /** Called after each fold with its result, the folds done and the folds in all; awaited. */
   onFold?: (fold: WalkForwardFoldResult, done: number, total: number) => void | Promise<void>;
@@ -180,6 +182,7 @@ export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions
       options,
       stats: FAST_KEYS.includes(metric) ? "fast" : "full",
       metric,
+      ...(input.workers !== undefined ? { workers: input.workers } : {}),
       ...(input.signal ? { signal: input.signal } : {}),
       ...annIn,
     });
