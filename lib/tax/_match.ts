@@ -67,6 +67,7 @@ class Matcher {
   readonly steps: MatchStep[] = [];
   readonly warnings: MatchWarning[] = [];
   seq = 0;
+
   constructor(o: RunOptions) {
     this.o = o;
     this.cal = o.calendar;
