@@ -439,6 +439,8 @@ function paramColumn(f: ParamField, n: number, get: (pos: number) => unknown): u
 }
 
 function shared(a: Float64Array): Float64Array {
+  // Already shared (readCsv's columns): the workers read it where it lies.
+  if (a.buffer instanceof SharedArrayBuffer) return a;
   const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
   s.set(a);
   return s;

@@ -77,6 +77,8 @@ const UNIT_FACTOR = { s: 1000, ms: 1, us: 1e-3, ns: 1e-6 } as const;
  * - Out-of-order and duplicate times are not errors (the quality report lists them). Rows keep
  *   file order unless `sort` (stable sort by time) or `dedupe` (sort, then keep the last row of
  *   each time) is set; {@link CsvImport.notes} says what was done.
+ * - The columns of a file read in order lie in SharedArrayBuffers, so sweep workers read them
+ *   without a copy; they behave as any Float64Array otherwise.
  *
  * @example
  * ```ts
@@ -185,7 +187,8 @@ export function parseCsv(input: string | Uint8Array, options: ParseCsvOptions = 
     delim,
     iso,
     factor,
-    cols: [0, 1, 2, 3, 4, 5].map(() => new Float64Array(capacity)),
+    // In shared memory: sweep workers read the frame's columns where they lie instead of copies (48 MB on 1M rows).
+    cols: [0, 1, 2, 3, 4, 5].map(() => new Float64Array(new SharedArrayBuffer(capacity * 8))),
     n: 0,
     outOfOrder: 0,
   };
