@@ -7,7 +7,7 @@ import type { Calendar, Order, Signals, Trade } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
-import { runSweep, type SweepExecutor } from "./sweep.ts";
+import { runSweep, type SweepExecutor, type SweepResult } from "./sweep.ts";
 import { resolveAnnualization } from "./_annualization.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
 import type { GridValue } from "./_sweep_combos.ts";
@@ -41,7 +41,7 @@ export interface WalkForwardOptions<P> {
   metric?: string;
   /** Workers for the in-sample sweeps (see runSweep). */
   workers?: number;
-  /** Evaluates each fold's in-sample sweep elsewhere (see runSweep's `executor`); folds run one after another. */
+  /** Evaluates the folds' in-sample sweeps elsewhere (see runSweep's `executor`), all submitted at once. */
   executor?: SweepExecutor;
   signal?: AbortSignal;
   /**
@@ -189,13 +189,13 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
     foldOf = new Float64Array(folds * test);
   const trades: Trade[] = [], orders: Order[] = [];
   let scale = 1, k = 0, held = 0, fees = 0;
-  for (let f = 0; f < folds; f++) {
-    input.signal?.throwIfAborted();
+  const trainWindow = (f: number): [number, number] => {
     const trainEnd = first + train + f * test;
-    const trainStart = mode === "rolling" ? trainEnd - train : first;
-    const testEnd = trainEnd + test;
-    const sweep = await runSweep({
-      frame: frame.slice(trainStart, trainEnd),
+    return [mode === "rolling" ? trainEnd - train : first, trainEnd];
+  };
+  const foldSweep = (f: number): Promise<SweepResult> =>
+    runSweep({
+      frame: frame.slice(...trainWindow(f)),
       strategy,
       ...(input.grid ? { grid: input.grid } : {}),
       ...(input.random ? { random: input.random } : {}),
@@ -207,6 +207,15 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
       ...(input.signal ? { signal: input.signal } : {}),
       ...annIn,
     });
+  // With an executor (a cluster) every fold's in-sample sweep is submitted at once, so the folds' chunks run side by
+  // side; the out-of-sample steps below still take the folds in order.
+  const submitted = input.executor === undefined ? undefined : Array.from({ length: folds }, (_, f) => foldSweep(f));
+  submitted?.forEach((p) => p.catch(() => {}));
+  for (let f = 0; f < folds; f++) {
+    input.signal?.throwIfAborted();
+    const [trainStart, trainEnd] = trainWindow(f);
+    const testEnd = trainEnd + test;
+    const sweep = await (submitted?.[f] ?? foldSweep(f));
     if (sweep.best === null) {
       throw new RangeError(
         `fold ${f}: no combination has a defined ${metric} in-sample (${sweep.combos} valid, ${sweep.skipped.count} skipped); widen the grid or the training window`,

@@ -100,7 +100,7 @@ Deno.test({
       const local = await runSweep(input);
       const running = runSweep({ ...input, executor });
       running.catch(() => {});
-      await waitFor("the sweep to be submitted", () => executor.sweepIds.length === 1);
+      await waitFor("the sweep to be submitted", () => (executor.sweepIds[0] ?? "") !== "");
       const id = executor.sweepIds[0]!;
       // The first worker has stored a chunk and started its second: kill it there.
       await waitFor("a stored chunk", async () => (await redis.hlen(clusterKeys.results(id))) >= 1);
@@ -189,7 +189,7 @@ Deno.test({
       const abort = new AbortController();
       const running = runSweep({ ...input, executor, signal: abort.signal });
       running.catch(() => {});
-      await waitFor("the sweep to be submitted", () => executor.sweepIds.length === 1);
+      await waitFor("the sweep to be submitted", () => (executor.sweepIds[0] ?? "") !== "");
       const id = executor.sweepIds[0]!;
       await waitFor("a stored chunk", async () => (await redis.hlen(clusterKeys.results(id))) >= 1);
       abort.abort(new DOMException("stop", "AbortError"));

@@ -41,7 +41,10 @@ export interface ClusterExecutorOptions {
   pollMs?: number;
 }
 
-/** A {@link SweepExecutor} that runs chunks on `deno task worker` processes; `sweepIds` lists what it submitted. */
+/**
+ * A {@link SweepExecutor} that runs chunks on `deno task worker` processes; `sweepIds` lists the sweeps it was given,
+ * in call order (a slot is "" until its id is computed).
+ */
 export interface ClusterExecutor extends SweepExecutor {
   readonly sweepIds: string[];
   close(): Promise<void>;
@@ -77,13 +80,16 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
     accept: (start: number, out: Float64Array) => void,
     signal?: AbortSignal,
   ): Promise<void> => {
+    // Numbered at the call, before any await: folds submitted at once keep their order.
+    const foldNo = options.folds ? fold++ : null;
+    const slot = sweepIds.push("") - 1;
     signal?.throwIfAborted();
     const frameHash = await hashFrame(job.frame);
     if (options.dataDir !== undefined) await publishFrame(options.dataDir, job.frame, frameHash);
     if (options.server !== undefined) await options.server.add(job.frame);
     const label: ClusterSweepLabel = {
       series: options.label?.series ?? "",
-      fold: options.folds ? fold++ : null,
+      fold: foldNo,
       text: options.label?.text ?? "",
     };
     const { id, spec } = await clusterSweepSpec(job, {
@@ -91,7 +97,7 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
       dataUrl: options.server?.url ?? null,
       label,
     });
-    sweepIds.push(id);
+    sweepIds[slot] = id;
     const now = String(Date.now());
     const created = await redis.multi()
       .hsetnx(clusterKeys.sweep(id), "created", now)
