@@ -127,6 +127,19 @@ function gaps(jobs: ClusterRun["jobs"]): number[] {
   return out;
 }
 
+/** Each worker's first chunk of the sweep (it loads the data and computes indicators), and the other chunks. */
+function splitFirst(jobs: ClusterRun["jobs"]): { firsts: ClusterRun["jobs"]; steady: ClusterRun["jobs"] } {
+  const seen = new Set<string>(), firsts: ClusterRun["jobs"] = [], steady: ClusterRun["jobs"] = [];
+  for (const j of [...jobs].sort((a, b) => a.start - b.start)) {
+    if (seen.has(j.by)) steady.push(j);
+    else {
+      seen.add(j.by);
+      firsts.push(j);
+    }
+  }
+  return { firsts, steady };
+}
+
 function sameRows(a: SweepResult, b: SweepResult): boolean {
   const x = a.table.toArray().map((r) => JSON.stringify(r.toJSON()));
   const y = b.table.toArray().map((r) => JSON.stringify(r.toJSON()));
@@ -175,7 +188,10 @@ async function main(): Promise<void> {
     local[workers] = best(runs);
   }
 
-  const figures: Record<number, { overhead: ClusterRun; throughput: ClusterRun; roundTrips: number[] }> = {};
+  const figures: Record<
+    number,
+    { overhead: ClusterRun; throughput: ClusterRun; throughputRuns: ClusterRun[]; roundTrips: number[] }
+  > = {};
   try {
     for (const n of [1, 2]) {
       const workers = await startWorkers(redis.url, dataDir, n);
@@ -191,7 +207,7 @@ async function main(): Promise<void> {
         if (!throughputRuns.every((r) => sameRows(r.result, local[0]!.result))) {
           throw new Error(`the cluster's rows with ${n} workers differ from the local run's`);
         }
-        figures[n] = { overhead, throughput, roundTrips };
+        figures[n] = { overhead, throughput, throughputRuns, roundTrips };
       } finally {
         await workers.stop();
       }
@@ -242,13 +258,17 @@ async function main(): Promise<void> {
   console.log(`| local runSweep, 1 thread | ${tp(local[0]!.wallMs)} | ${f2((local[0]!.wallMs * 1e6) / cells)} | – |`);
   console.log(`| local runSweep, 2 threads | ${tp(local[2]!.wallMs)} | ${f2((local[2]!.wallMs * 2e6) / cells)} | – |`);
   const firstChunk: Record<number, number> = {}, steadyChunk: Record<number, number> = {};
+  // Set-up of a series on a worker (its first chunk less a steady one), per worker and run: the median is used.
+  const setups: number[] = [];
   for (const n of [1, 2]) {
     const t = figures[n]!.throughput;
-    const firsts = new Map<string, number>();
-    for (const j of [...t.jobs].sort((a, b) => a.start - b.start)) if (!firsts.has(j.by)) firsts.set(j.by, j.procMs);
-    const firstSet = new Set([...firsts.values()]);
-    firstChunk[n] = Math.max(...firsts.values());
-    steadyChunk[n] = quantile(t.jobs.map((j) => j.procMs).filter((ms) => !firstSet.has(ms)), 0.5);
+    const { firsts, steady } = splitFirst(t.jobs);
+    firstChunk[n] = Math.max(...firsts.map((j) => j.procMs));
+    steadyChunk[n] = quantile(steady.map((j) => j.procMs), 0.5);
+    for (const run of figures[n]!.throughputRuns) {
+      const r = splitFirst(run.jobs), s = quantile(r.steady.map((j) => j.procMs), 0.5);
+      for (const j of r.firsts) setups.push(Math.max(0, j.procMs - s));
+    }
     console.log(
       `| cluster, ${n} worker process${n > 1 ? "es" : ""} | ${tp(t.wallMs)} | ${f2((t.wallMs * n * 1e6) / cells)} | ` +
         `${f1(firstChunk[n]!)} ms (others p50 ${f1(steadyChunk[n]!)} ms) |`,
@@ -262,7 +282,7 @@ async function main(): Promise<void> {
   const procNs = (steadyChunk[2]! * 1e6) / (CHUNK * BARS);
   // Everything a chunk costs besides its work, as the 1-worker run of 990 empty chunks shows it end to end.
   const perChunkMs = figures[1]!.overhead.wallMs / figures[1]!.overhead.chunks;
-  const setupMs = Math.max(0, firstChunk[1]! - steadyChunk[1]!); // per series per worker: data load + indicators
+  const setupMs = quantile(setups, 0.5); // per series per worker: data load + indicators
   // o / (c * bars * procNs) <= 5 %  <=>  c >= 20 * o / (bars * procNs).
   const chunk = Math.max(1, Math.ceil((20 * perChunkMs * 1e6) / (bars * procNs)));
   console.log(
@@ -273,7 +293,8 @@ async function main(): Promise<void> {
   console.log(
     `- inputs: ${f2(procNs)} ns per (bar x combo) per worker process (steady chunks, 2 processes per machine); ` +
       `${f2(perChunkMs)} ms per chunk besides its work (1 worker, 990 empty chunks, end to end); ` +
-      `${f1(setupMs)} ms per series and worker for its first chunk (data by hash + indicators on ` +
+      `${f1(setupMs)} ms per series and worker (its first chunk less a steady one, median over workers and runs: ` +
+      `data by hash + indicators on ` +
       `${BARS.toLocaleString("en-US")} bars; it grows with the bars and the grid's distinct indicator windows)`,
   );
   console.log(
