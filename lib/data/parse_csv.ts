@@ -1,6 +1,6 @@
 import { Frame } from "../frame/mod.ts";
 import { DataError } from "../types/mod.ts";
-import { latin1, looksIsoDate, parseDecimal, parseIsoMs } from "./_scan.ts";
+import { latin1, looksIsoDate, parseDecimal, parseIsoMs, PLAIN_END, plainDecimal } from "./_scan.ts";
 
 /** How numeric time values are read. `auto` decides from the first data row's magnitude. */
 export type TimeUnit = "auto" | "s" | "ms" | "us" | "ns";
@@ -307,7 +307,8 @@ function scanRows(st: Scan): void {
       });
     }
     for (let c = 0; c < ncols; c++) {
-      let s = pos, e: number;
+      let s = pos, e: number, fast = NaN;
+      const role = roles[c]!;
       if (b[pos] === QUOTE) {
         let q = pos + 1;
         for (;;) {
@@ -321,14 +322,18 @@ function scanRows(st: Scan): void {
         e = q;
         pos = q + 1;
       } else {
-        while (pos < len) {
-          const ch = b[pos]!;
-          if (ch === delim || ch === LF || ch === CR) break;
-          pos++;
+        // A plain number is parsed while its end is found: one pass over its bytes instead of two.
+        if (role >= 0 && !(iso && role === ROLE_TIME)) fast = plainDecimal(b, pos, len, delim);
+        if (fast === fast) pos = PLAIN_END.at;
+        else {
+          while (pos < len) {
+            const ch = b[pos]!;
+            if (ch === delim || ch === LF || ch === CR) break;
+            pos++;
+          }
         }
         e = pos;
       }
-      const role = roles[c]!;
       if (role >= 0) {
         let v: number;
         if (role === ROLE_TIME) {
@@ -336,7 +341,7 @@ function scanRows(st: Scan): void {
             v = parseIsoMs(b, s, e);
             if (v !== v) failField(st, line, "unparseable date (expected ISO like 2017-04-19 09:00:00)", c, s, e);
           } else {
-            v = parseDecimal(b, s, e);
+            v = fast === fast ? fast : parseDecimal(b, s, e);
             if (v !== v) failField(st, line, "unparseable time (expected an epoch number)", c, s, e);
             if (factor !== 1) v *= factor;
             if (!(Math.abs(v) < 8.64e15)) failField(st, line, "time out of range", c, s, e);
@@ -345,7 +350,7 @@ function scanRows(st: Scan): void {
           if (v < prevTs) outOfOrder++;
           prevTs = v;
         } else {
-          v = parseDecimal(b, s, e);
+          v = fast === fast ? fast : parseDecimal(b, s, e);
           if (!(v >= 0 && v < Infinity)) {
             const reason = v !== v ? numberReason(b, s, e) : v < 0 ? `negative ${ROLE_NAMES[role]}` : "infinite value";
             failField(st, line, reason, c, s, e);
