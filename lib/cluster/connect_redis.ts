@@ -18,7 +18,7 @@ export interface ConnectRedisOptions {
  * @example
  * ```ts
  * import assert from "node:assert/strict";
- * import { connectRedis, RedisUnreachableError } from "./connect_redis.ts";
+ * import { connectRedis, RedisUnreachableError } from "./mod.ts";
  * // Port 1 on loopback: nothing listens there.
  * await assert.rejects(connectRedis("redis://127.0.0.1:1", { connectTimeoutMs: 1000 }), RedisUnreachableError);
  * ```
