@@ -1,32 +1,25 @@
-import { type Table, tableFromArrays } from "apache-arrow";
+import type { Table } from "apache-arrow";
 import type { Frame } from "../frame/mod.ts";
-import { psr, STATS_BY_KEY } from "../metrics/mod.ts";
-import {
-  type AnyStrategy,
-  type IndicatorRequest,
-  isPortfolioStrategy,
-  type ParamField,
-  paramFields,
-  prepareStrategy,
-  registry,
-  type Strategy,
-} from "../strategies/mod.ts";
+import { type AnyStrategy, isPortfolioStrategy, prepareStrategy, registry, type Strategy } from "../strategies/mod.ts";
 import type { Calendar, SeriesId } from "../types/mod.ts";
-import { warmupProblem } from "./check_warmup.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
-import { parseBacktestOptions } from "./parse_backtest_options.ts";
-import { simulate } from "./simulate.ts";
 import { resolveAnnualization } from "./_annualization.ts";
-import { buyAndHold, runStats } from "./_run_stats.ts";
+import type { GridValue } from "./_sweep_combos.ts";
 import {
-  checkGrid,
-  type ComboSource,
-  gridSource,
-  type GridValue,
-  randomSource,
-  sampleSource,
-} from "./_sweep_combos.ts";
-import { canUseKernel, FAST_KEYS, FULL_KEYS, kernelStreams, SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
+  type AcceptRows,
+  chooseWorkers,
+  computeSeries,
+  evaluateBatches,
+  finishSweep,
+  parseCombo,
+  runExecutor,
+  shared,
+  SweepColumns,
+  sweepPlan,
+  sweepSetup,
+  validateCombos,
+} from "./_sweep_core.ts";
+import { SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
 
 export type { SweepPlan } from "./_sweep_eval.ts";
 
@@ -156,8 +149,6 @@ export interface SweepResult {
   notes: string[];
 }
 
-const MAX_REASONS = 5;
-
 /**
  * Runs a strategy over a parameter grid or a random sample, on worker threads.
  *
@@ -203,134 +194,41 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   const { frame } = input;
   const signal = input.signal;
   signal?.throwIfAborted();
-  const any = (typeof input.strategy === "string" ? registry.get(input.strategy) : input.strategy) as AnyStrategy;
-  if (isPortfolioStrategy(any)) {
-    throw new TypeError(`runSweep runs single-asset strategies; ${JSON.stringify(any.name)} is a portfolio strategy`);
-  }
-  const strategy = any as Strategy<any>;
-  const mode = input.stats ?? "fast";
-  if (mode !== "fast" && mode !== "full") {
-    throw new RangeError(`stats must be "fast" or "full", got ${JSON.stringify(mode)}`);
-  }
-  const options = parseBacktestOptions(input.options ?? {});
-  const fields = paramFields(strategy);
-  const statKeys = [...(mode === "full" ? FULL_KEYS : FAST_KEYS)];
-  const metric = input.metric ?? (mode === "full" ? "sharpe" : "final_equity");
-  if (!statKeys.includes(metric)) {
-    throw new RangeError(
-      `metric ${JSON.stringify(metric)} is not a column of a "${mode}" sweep; use one of ${statKeys.join(", ")}`,
-    );
-  }
-  for (const f of fields) {
-    if (statKeys.includes(f.name)) throw new RangeError(`param ${JSON.stringify(f.name)} clashes with a stat column`);
-  }
-  const source = comboSource(strategy.name, fields, input);
-  const ann = resolveAnnualization(frame, input);
-  const riskFree = input.riskFree ?? 0;
-
-  // Validation pass: parse each combination, keep the valid positions, collect indicator requests.
-  const valid: number[] = [];
-  const reasons: string[] = [];
-  let skipped = 0;
-  const requests = new Map<string, IndicatorRequest>();
-  for (let i = 0; i < source.size; i++) {
-    const parsed = strategy.params.safeParse(source.at(i));
-    if (!parsed.success) {
-      skipped++;
-      if (reasons.length < MAX_REASONS) {
-        reasons.push(`${JSON.stringify(source.at(i))}: ${parsed.error.issues.map((x) => x.message).join("; ")}`);
-      }
-      continue;
-    }
-    const p = parsed.data;
-    // A warm-up the data cannot cover gives no signal at all: invalid like a schema failure, not a zero-trade row.
-    const short = warmupProblem(strategy, p, frame.length);
-    if (short !== undefined) {
-      skipped++;
-      if (reasons.length < MAX_REASONS) reasons.push(`${JSON.stringify(source.at(i))}: ${short}`);
-      continue;
-    }
-    valid.push(i);
-    const reqs = strategy.indicators?.(p) ??
-      (strategy.crossover ? [strategy.crossover(p).fast, strategy.crossover(p).slow] : []);
-    for (const r of reqs) if (!requests.has(r.key)) requests.set(r.key, r);
-  }
+  const setup = sweepSetup("runSweep", input as SweepOptions<unknown>);
+  const { strategy, source, fields, metric } = setup;
+  const plan = sweepPlan(setup, resolveAnnualization(frame, input).periodsPerYear);
+  const validation = validateCombos(strategy, source, frame.length, (i) => parseCombo(strategy, source, i));
+  const { valid, skipped } = validation;
   const V = valid.length;
-  const plan: SweepPlan = {
-    options,
-    stats: mode,
-    statKeys,
-    periodsPerYear: ann.periodsPerYear,
-    riskFree,
-    benchmark: (input.benchmark ?? "buy_and_hold") === "buy_and_hold",
-    fastPath: canUseKernel(strategy, options, mode),
-  };
-  const notes: string[] = [];
-  let W = input.workers ?? navigator.hardwareConcurrency ?? 1;
-  if (!Number.isInteger(W) || W < 0) throw new RangeError(`workers must be an integer >= 0, got ${W}`);
-  if (W > 1 && !(registry.has(strategy.name) && registry.get(strategy.name) === strategy)) {
-    notes.push(
-      `strategy ${strategy.name} is not the registry's: workers load strategies by name, so it ran in this thread`,
-    );
-    W = 0;
-  }
-  // Starting a worker costs about half a second (module loading), more than small sweeps take.
-  const work = V * frame.length * (canUseKernel(strategy, options, mode) ? 1 : 20);
-  if (input.workers === undefined && W > 1 && work < 50_000_000) {
-    notes.push(`small sweep (${V} combinations x ${frame.length} bars): ran in this thread; pass workers to force`);
-    W = 0;
-  }
-  if (strategy.prepare !== undefined) {
-    // Workers load the strategy afresh by name: what prepare memoised here would not be there.
-    if (W > 1) notes.push(`strategy ${strategy.name} has an asynchronous prepare: its combinations ran in this thread`);
-    W = 0;
-    for (let pos = 0; pos < V; pos++) {
-      signal?.throwIfAborted();
-      await prepareStrategy(strategy, frame, strategy.params.parse(source.at(valid[pos]!)), signal ? { signal } : {});
-    }
-  }
-  W = Math.min(W, V);
-  if (W <= 1) W = 0;
   const executor = input.executor;
-  if (executor !== undefined) {
-    if (!(registry.has(strategy.name) && registry.get(strategy.name) === strategy)) {
-      throw new TypeError(
-        `strategy ${strategy.name} is not the registry's: remote evaluators load strategies by name; register it or run locally`,
-      );
-    }
-    if (strategy.prepare !== undefined) {
-      throw new TypeError(`strategy ${strategy.name} has an asynchronous prepare: run it locally, not on a cluster`);
-    }
-    W = 0;
-  }
-
-  // Each distinct series once, shared with the workers.
-  const share = W > 1;
-  const series = new Map<string, Float64Array>();
-  // Remote evaluators compute their own series (the same functions on the same data: the same values).
-  if (executor === undefined) {
-    for (const [key, r] of requests) {
-      // Never whole in memory when the kernel streams it (SMA-X-990 on 1M bars: 720 MB less to touch).
-      if (share && kernelStreams(plan, key)) continue;
-      const s = r.compute(frame);
-      if (!(s instanceof Float64Array) || s.length !== frame.length) {
-        throw new TypeError(
-          `indicator ${JSON.stringify(key)} must return a Float64Array of the frame's length ${frame.length}`,
-        );
-      }
-      series.set(key, share ? shared(s) : s);
-    }
-  }
-
-  // Result columns.
-  const retain = input.retain ?? input.onBatch === undefined;
-  const w = statKeys.length;
-  const statCols = retain ? statKeys.map(() => new Float64Array(V).fill(NaN)) : [];
-  const metricCol = new Float64Array(V).fill(NaN);
-  const sharpeCol = mode === "full" ? new Float64Array(V).fill(NaN) : undefined;
-  const metricAt = statKeys.indexOf(metric), sharpeAt = statKeys.indexOf("sharpe");
+  const { workers: W, notes } = chooseWorkers({
+    requested: input.workers,
+    strategy,
+    barSteps: V * frame.length,
+    combos: V,
+    fastPath: plan.fastPath,
+    smallNote: `small sweep (${V} combinations x ${frame.length} bars): ran in this thread; pass workers to force`,
+    executor,
+  });
   const parsedAt = (pos: number): Record<string, unknown> =>
     strategy.params.parse(source.at(valid[pos]!)) as Record<string, unknown>;
+  if (strategy.prepare !== undefined) {
+    for (let pos = 0; pos < V; pos++) {
+      signal?.throwIfAborted();
+      await prepareStrategy(strategy, frame, parsedAt(pos), signal ? { signal } : {});
+    }
+  }
+
+  // Each distinct series once, shared with the workers; remote evaluators compute their own (the same functions on
+  // the same data: the same values). With workers, never whole in memory when the kernel streams it (SMA-X-990 on 1M
+  // bars: 720 MB less to touch).
+  const share = W > 1;
+  const series = executor === undefined ? computeSeries(validation.requests, frame, plan, share, share) : new Map();
+
+  const retain = input.retain ?? input.onBatch === undefined;
+  const columns = new SweepColumns(V, plan, metric, retain);
+  const { statKeys } = plan;
+  const w = statKeys.length;
 
   // The fused kernel computes its SMAs block by block within each batch: two large batches per worker compute each
   // about twice instead of once per small batch (SMA-X-990 on 1M bars: 3.8 CPU-s instead of 5.8).
@@ -339,13 +237,8 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
       ? Math.ceil(V / (W * 2))
       : Math.max(1, Math.min(plan.fastPath ? 128 : 16, Math.ceil(V / (Math.max(1, W) * 8)))));
   let done = 0;
-  const accept = (start: number, combos: Record<string, unknown>[], out: Float64Array): void => {
-    for (let c = 0; c < combos.length; c++) {
-      const pos = start + c;
-      metricCol[pos] = out[c * w + metricAt]!;
-      if (sharpeCol) sharpeCol[pos] = out[c * w + sharpeAt]!;
-      if (retain) { for (let j = 0; j < w; j++) statCols[j]![pos] = out[c * w + j]!; }
-    }
+  const accept: AcceptRows = (start, combos, out) => {
+    columns.accept(start, combos.length, out);
     if (input.onBatch) {
       const rows: SweepRow[] = combos.map((p, c) => {
         const row: SweepRow = { combo: start + c };
@@ -362,131 +255,25 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     }
   };
 
-  if (executor !== undefined) await runExecutor(executor, frame, strategy.name, plan, V, parsedAt, accept, signal);
-  else if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
-  else await runInProcess(new SweepEvaluator(frame, series, strategy, plan), V, batch, parsedAt, accept, signal);
+  if (executor !== undefined) {
+    await runExecutor({ executor, frame, strategy: strategy.name, plan, V, parsedAt, accept, signal });
+  } else if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
+  else await evaluateBatches(new SweepEvaluator(frame, series, strategy, plan), V, parsedAt, batch, signal, accept);
 
-  // Best pick (ties: the first), then PSR/DSR from a full single run of it.
-  const hib = STATS_BY_KEY.get(metric)?.higherIsBetter ?? true;
-  let bestPos = -1;
-  for (let i = 0; i < V; i++) {
-    const v = metricCol[i]!;
-    if (v !== v) continue;
-    if (bestPos < 0 || (hib ? v > metricCol[bestPos]! : v < metricCol[bestPos]!)) bestPos = i;
-  }
-  let best: SweepBest | null = null;
-  if (bestPos >= 0) {
-    const p = parsedAt(bestPos);
-    const sim = simulate(frame, strategy.signals(frame, p), options);
-    const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
-    const bm = plan.benchmark ? buyAndHold(frame.close, options.cash) : undefined;
-    const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, bm, undefined, {
-      ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),
-    });
-    const returns = new Float64Array(Math.max(0, sim.equity.length - 1));
-    for (let i = 1; i < sim.equity.length; i++) returns[i - 1] = sim.equity[i]! / sim.equity[i - 1]! - 1;
-    best = {
-      combo: bestPos,
-      params: p,
-      value: metricCol[bestPos]!,
-      stats,
-      trials: trialSharpes ? trialSharpes.length : V,
-      psr: psr(returns, { riskFree, periodsPerYear: ann.periodsPerYear }),
-      dsr: trialSharpes && trialSharpes.length > 0 ? stats.dsr! : NaN,
-    };
-  }
-
-  const cols: Record<string, unknown> = {};
-  const n = retain ? V : 0;
-  for (const f of fields) cols[f.name] = paramColumn(f, n, (pos) => parsedAt(pos)[f.name]);
-  statKeys.forEach((k, j) => (cols[k] = retain ? statCols[j]! : new Float64Array(0)));
-  return {
-    table: tableFromArrays(cols as Record<string, Float64Array>),
-    combos: V,
-    skipped: { count: skipped, reasons },
-    elapsedMs: performance.now() - t0,
-    best,
+  return finishSweep({
+    frame,
+    strategy,
+    fields,
+    plan,
     metric,
-    paramColumns: fields.map((f) => f.name),
-    statColumns: statKeys,
-    fastPath: plan.fastPath,
+    columns,
+    V,
+    parsedAt,
+    validation,
+    elapsedMs: performance.now() - t0,
     workers: W,
-    indicators: requests.size,
     notes,
-  };
-}
-
-function comboSource(name: string, fields: readonly ParamField[], input: SweepOptions<unknown>): ComboSource {
-  const r = input.random;
-  if (r !== undefined && (!Number.isInteger(r.n) || r.n < 1)) {
-    throw new RangeError(`random.n must be an integer >= 1, got ${r.n}`);
-  }
-  if (input.grid !== undefined) {
-    const g = gridSource(checkGrid(name, fields, input.grid));
-    return r ? sampleSource(g, r.n, r.seed ?? 1) : g;
-  }
-  if (r) return randomSource(fields, r.n, r.seed ?? 1);
-  return gridSource([]); // the defaults alone
-}
-
-function paramColumn(f: ParamField, n: number, get: (pos: number) => unknown): unknown {
-  if (f.type === "int" || f.type === "float") {
-    const a = new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = get(i) as number;
-    return a;
-  }
-  return Array.from({ length: n }, (_, i) => get(i));
-}
-
-function shared(a: Float64Array): Float64Array {
-  // Already shared (readCsv's columns): the workers read it where it lies.
-  if (a.buffer instanceof SharedArrayBuffer) return a;
-  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
-  s.set(a);
-  return s;
-}
-
-type Accept = (start: number, combos: Record<string, unknown>[], out: Float64Array) => void;
-
-async function runInProcess(
-  ev: SweepEvaluator,
-  V: number,
-  batch: number,
-  parsedAt: (pos: number) => Record<string, unknown>,
-  accept: Accept,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  await evaluateBatches(ev, V, parsedAt, batch, signal, accept);
-}
-
-/**
- * The evaluation loop shared by the in-process path and remote evaluators: batches of combinations in order (parsed
- * one batch at a time, so a huge grid costs no memory), each batch's rows handed to `each`; yields to the event loop
- * now and then (timers, aborts, a job queue's lock renewal).
- */
-async function evaluateBatches(
-  ev: SweepEvaluator,
-  n: number,
-  at: (pos: number) => Record<string, unknown>,
-  batch: number,
-  signal: AbortSignal | undefined,
-  each: Accept,
-): Promise<void> {
-  const w = ev.plan.statKeys.length;
-  let last = performance.now();
-  for (let start = 0; start < n; start += batch) {
-    // Let timers and abort events run now and then, without paying a macrotask per batch.
-    if (performance.now() - last > 20) {
-      await new Promise((r) => setTimeout(r, 0));
-      last = performance.now();
-    }
-    signal?.throwIfAborted();
-    const combos: Record<string, unknown>[] = [];
-    for (let pos = start; pos < Math.min(n, start + batch); pos++) combos.push(at(pos));
-    const out = new Float64Array(combos.length * w);
-    ev.evaluate(combos, out);
-    each(start, combos, out);
-  }
+  });
 }
 
 /** Inputs of {@link evaluateSweepCombos}. */
@@ -554,38 +341,6 @@ export async function evaluateSweepCombos(options: EvaluateSweepCombosOptions): 
   return out;
 }
 
-async function runExecutor(
-  executor: SweepExecutor,
-  frame: Frame,
-  strategy: string,
-  plan: SweepPlan,
-  V: number,
-  parsedAt: (pos: number) => Record<string, unknown>,
-  accept: Accept,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const combos = Array.from({ length: V }, (_, pos) => parsedAt(pos));
-  const w = plan.statKeys.length;
-  const seen = new Uint8Array(V);
-  let count = 0;
-  await executor.run({ frame, strategy, plan, combos }, (start, out) => {
-    const k = out.length / w;
-    if (!Number.isInteger(start) || start < 0 || !Number.isInteger(k) || start + k > V) {
-      throw new RangeError(
-        `executor returned rows ${start}..${start + k} (${out.length} values) for ${V} combinations`,
-      );
-    }
-    for (let i = start; i < start + k; i++) {
-      if (seen[i]) throw new RangeError(`executor returned combination ${i} twice: each must be accepted once`);
-      seen[i] = 1;
-    }
-    count += k;
-    accept(start, combos.slice(start, start + k), out);
-  }, signal);
-  signal?.throwIfAborted();
-  if (count !== V) throw new RangeError(`executor finished with ${count} of ${V} combinations evaluated`);
-}
-
 function runWorkers(
   W: number,
   frame: Frame,
@@ -595,7 +350,7 @@ function runWorkers(
   V: number,
   batch: number,
   parsedAt: (pos: number) => Record<string, unknown>,
-  accept: Accept,
+  accept: AcceptRows,
   signal: AbortSignal | undefined,
 ): Promise<void> {
   const columns: Record<string, Float64Array> = {};
