@@ -37,6 +37,7 @@
 export * from "./agent_decision.ts";
 export * from "./agent_desk.ts";
 export * from "./agent_journal.ts";
+export * from "./agents_file.ts";
 export * from "./anthropic_key.ts";
 export * from "./attach_outcomes.ts";
 export * from "./batch_complete.ts";

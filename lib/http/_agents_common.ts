@@ -6,13 +6,14 @@ import { join } from "node:path";
 import { z } from "zod";
 import { type AuditEvent, type AuditEventOf, AuditEventSchema, AuditLog, barsOf } from "../audit/mod.ts";
 import {
+  type AgentsFile,
   type BarCloses,
   decisionRowsFromAudit,
   type LearningReport,
   learningReport,
   LlmStore,
   type LlmStoreEntry,
-  type MemoryOverlap,
+  parseAgentsFile,
 } from "../agents/mod.ts";
 import type { Trade } from "../types/mod.ts";
 import { accountsDataDir, knownAccount } from "./_accounts_common.ts";
@@ -23,53 +24,6 @@ import { seriesText } from "./_series.ts";
 
 /** A stored `decision` audit event. */
 export type DecisionEvent = AuditEventOf<"decision">;
-
-const num = z.number();
-const usage = z.object({
-  inputTokens: num,
-  outputTokens: num,
-  cacheReadTokens: num,
-  cacheWriteTokens: num,
-});
-
-/**
- * `agents.json` as the backtest writes it: the runtime's `AgentRunSummary` plus `{ memory, strategy, params }`. Only
- * the fields the pages read are checked; unknown ones pass (a newer writer may add more).
- */
-export const AgentsFileSchema = z.looseObject({
-  cache: z.string(),
-  model: z.string(),
-  masking: z.record(z.string(), z.unknown()).optional(),
-  budgetUsd: num.nullable().optional(),
-  desk: z.looseObject({
-    decisions: num,
-    debates: num,
-    asked: num,
-    abstentions: z.record(z.string(), num),
-    repaired: num,
-    calls: num,
-    storeHits: num,
-    usage,
-    costUsd: num,
-    byPersona: z.record(z.string(), z.object({ asked: num, abstained: num, costUsd: num })).optional(),
-  }),
-  gateway: z.looseObject({
-    calls: num,
-    storeHits: num,
-    apiCalls: num,
-    usage,
-    costUsd: num,
-    spentUsd: num,
-    cacheHitRate: num,
-  }),
-  costPerDecisionUsd: num,
-  journal: z.object({ events: num, headHash: z.string() }),
-  memory: z.looseObject({ label: z.string(), insideMemory: z.boolean().nullable() }).optional(),
-  strategy: z.string().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-/** A run's `agents.json`. */
-export type AgentsFile = z.infer<typeof AgentsFileSchema> & { memory?: MemoryOverlap };
 
 /** One decision bar of a run: its events in journal order, the vote and each persona's final position. */
 export interface BarFold {
@@ -118,18 +72,15 @@ export async function agentRun(lab: Lab, idText: string | undefined): Promise<Ag
 
 async function loadAgentRun(lab: Lab, view: RunView): Promise<AgentRun> {
   const id = view.record.id;
-  const agentsText = await Deno.readTextFile(lab.runs.path(id, "agents.json"));
-  const parsed = AgentsFileSchema.safeParse(JSON.parse(agentsText));
-  if (!parsed.success) {
-    const i = parsed.error.issues[0]!;
-    throw new HttpError(
-      500,
-      `run ${id}: agents.json does not match the agent run format at ${i.path.join(".") || "(root)"}: ${i.message}; ` +
-        "record the run again with this version of deno task backtest",
-    );
+  const json: unknown = JSON.parse(await Deno.readTextFile(lab.runs.path(id, "agents.json")));
+  let agents: AgentsFile;
+  try {
+    agents = parseAgentsFile(json, id);
+  } catch (e) {
+    throw new HttpError(500, (e as Error).message);
   }
   const events = parseDecisions(await Deno.readTextFile(lab.runs.path(id, "decisions.jsonl")), id);
-  return { view, agents: parsed.data as AgentsFile, events, bars: foldBars(events) };
+  return { view, agents, events, bars: foldBars(events) };
 }
 
 /** The decision events of a `decisions.jsonl` (one stored audit event per line; other kinds are skipped). */

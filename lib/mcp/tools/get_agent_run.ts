@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { AgentRunSummary, MemoryOverlap } from "../../agents/mod.ts";
-// The function's own file, not lib/agents/mod.ts: that one brings the Anthropic SDK, which no read here needs.
+// The functions' own files, not lib/agents/mod.ts: that one brings the Anthropic SDK, which no read here needs.
+import { type AgentsFile, parseAgentsFile } from "../../agents/agents_file.ts";
 import { decisionRowsFromAudit } from "../../agents/decision_rows_from_audit.ts";
 import { type AuditEvent, AuditEventSchema } from "../../audit/mod.ts";
 import type { RunRecord, RunRegistry } from "../../runs/mod.ts";
@@ -79,41 +79,6 @@ const output = z.strictObject({
 
 type Input = typeof input;
 type Output = typeof output;
-
-const num = z.number();
-const usageIn = z.object({ inputTokens: num, outputTokens: num, cacheReadTokens: num, cacheWriteTokens: num });
-
-// Only what the answer reads: unknown fields pass, so a newer writer's agents.json still opens.
-const AgentsJsonSchema = z.looseObject({
-  cache: z.string(),
-  model: z.string(),
-  budgetUsd: num.nullable().optional(),
-  desk: z.looseObject({
-    decisions: num,
-    debates: num,
-    asked: num,
-    abstentions: z.record(z.string(), num),
-    repaired: num,
-    calls: num,
-    storeHits: num,
-    usage: usageIn,
-    costUsd: num,
-    byPersona: z.record(z.string(), z.object({ asked: num, abstained: num, costUsd: num })).optional(),
-  }),
-  gateway: z.looseObject({ apiCalls: num, spentUsd: num, cacheHitRate: num }),
-  costPerDecisionUsd: num,
-  journal: z.object({ events: num, headHash: z.string() }),
-  memory: z.looseObject({ label: z.string(), insideMemory: z.boolean().nullable(), cutoff: z.string().nullable() })
-    .partial({ cutoff: true }).optional(),
-  strategy: z.string().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-});
-type AgentsJson = Pick<AgentRunSummary, "cache" | "model" | "costPerDecisionUsd" | "journal"> & {
-  budgetUsd?: number | null;
-  desk: Omit<AgentRunSummary["desk"], "byPersona"> & { byPersona?: AgentRunSummary["desk"]["byPersona"] };
-  gateway: Pick<AgentRunSummary["gateway"], "apiCalls" | "spentUsd" | "cacheHitRate">;
-  memory?: Pick<MemoryOverlap, "label" | "insideMemory"> & { cutoff?: string | null };
-};
 
 /**
  * `get_agent_run`: what a recorded agent run (a backtest of `llm_persona` or `llm_debate`) decided and cost: decision
@@ -237,7 +202,7 @@ function notAgentRun(rec: RunRecord, why: string): RangeError {
   );
 }
 
-async function readAgents(runs: RunRegistry, rec: RunRecord): Promise<AgentsJson> {
+async function readAgents(runs: RunRegistry, rec: RunRecord): Promise<AgentsFile> {
   if (!rec.files.includes("agents.json")) throw notAgentRun(rec, "it has no agents.json");
   let json: unknown;
   try {
@@ -245,15 +210,7 @@ async function readAgents(runs: RunRegistry, rec: RunRecord): Promise<AgentsJson
   } catch (e) {
     throw new Error(`run ${rec.id}: agents.json could not be read (${(e as Error).message}); record the run again`);
   }
-  const r = AgentsJsonSchema.safeParse(json);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw new Error(
-      `run ${rec.id}: agents.json does not match the agent run format at ${i.path.join(".") || "(root)"}: ` +
-        `${i.message}; record the run again with this version of deno task backtest`,
-    );
-  }
-  return r.data as unknown as AgentsJson;
+  return parseAgentsFile(json, rec.id);
 }
 
 async function readDecisions(runs: RunRegistry, rec: RunRecord): Promise<AuditEvent[]> {
