@@ -364,7 +364,7 @@ export async function runExecutor(o: RunExecutorOptions): Promise<void> {
     o.accept(start, combos.slice(start, start + k), out);
   }, signal);
   signal?.throwIfAborted();
-  if (count !== V) throw new RangeError(`executor finished${of} with ${count} of ${V} combinations evaluated`);
+  if (count !== V) throw new RangeError(`executor finished with ${count} of ${V} combinations${of} evaluated`);
 }
 
 /** Inputs of {@link finishSweep}: one series' evaluated rows and how the sweep ran. */
