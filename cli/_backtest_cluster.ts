@@ -6,10 +6,12 @@ import type { BatchSweepResult, SweepExecutor, SweepResult } from "../lib/backte
 import { runSweep } from "../lib/backtest/mod.ts";
 import {
   type ClusterExecutor,
+  clusterKeys,
   type ClusterProgress,
   connectRedis,
   createClusterExecutor,
   type FrameServer,
+  redactRedisUrl,
   RedisUnreachableError,
   serveFrames,
 } from "../lib/cluster/mod.ts";
@@ -19,8 +21,12 @@ import type { JobContext } from "./_backtest_run.ts";
 
 /** An open connection to a cluster for one command. */
 export interface ClusterContext {
-  /** The Redis URL (for messages). */
+  /** The Redis URL with its password hidden (for messages and records). */
   url: string;
+  /** Workers that stored chunks of this command's sweeps so far. */
+  workersSeen(): Promise<number>;
+  /** `cluster redis://HOST:PORT, N workers seen`: where a run was evaluated, for its output line. */
+  describe(): Promise<string>;
   /** A runSweep executor for one series' sweep, or (`folds`) for a walk-forward's fold sweeps. */
   executorFor(series: string, folds?: boolean): SweepExecutor;
   /** Runs a batch plan's series as cluster sweeps, all submitted at once (cli/_backtest_batch.ts's BatchRunner). */
@@ -100,8 +106,25 @@ export async function openCluster(url: string, options: OpenClusterOptions): Pro
     executors.push(made);
     return { run: async (job, accept, signal) => await (await made).run(job, accept, signal) };
   };
+  const shown = redactRedisUrl(url);
+  const workersSeen = async (): Promise<number> => {
+    const names = new Set<string>();
+    for (const e of await Promise.allSettled(executors)) {
+      if (e.status !== "fulfilled") continue;
+      for (const id of e.value.sweepIds) {
+        if (id !== "") { for (const n of await redis.hvals(clusterKeys.storedBy(id))) names.add(n); }
+      }
+    }
+    return names.size;
+  };
+  const describe = async (): Promise<string> => {
+    const n = await workersSeen();
+    return `cluster ${shown}, ${n} worker${n === 1 ? "" : "s"} seen`;
+  };
   return {
-    url,
+    url: shown,
+    workersSeen,
+    describe,
     executorFor,
     async runBatch(ctx, plan) {
       const t0 = performance.now();
@@ -134,8 +157,8 @@ export async function openCluster(url: string, options: OpenClusterOptions): Pro
         paramColumns: first?.paramColumns ?? [],
         statColumns: first?.statColumns ?? [],
         fastPath: first?.fastPath ?? false,
-        workers: 0,
-        notes: [`evaluated on the cluster at ${url}`],
+        workers: await workersSeen(),
+        notes: [`evaluated on the ${await describe()}`],
       };
     },
     close,

@@ -5,10 +5,13 @@ import { type Proc, spawnDeno, spawnWorker } from "../lib/cluster/_testing.ts";
 
 const ETH = "data/samples/ETH_BTC-5m.csv", LTC = "data/samples/LTC_BTC-5m.csv";
 
-async function backtest(args: string[], env: Record<string, string>): Promise<{ code: number; stderr: string }> {
+async function backtest(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stderr: string; stdout: string }> {
   const p = spawnDeno("cli/backtest.ts", args, env);
   const s = await p.status;
-  return { code: s.code, stderr: p.stderr() };
+  return { code: s.code, stderr: p.stderr(), stdout: p.stdout() };
 }
 
 /** The output files that must not depend on where the sweep ran (timings and worker counts aside). */
@@ -18,7 +21,7 @@ async function outputs(dir: string): Promise<Record<string, unknown>> {
     if (e.name.endsWith(".csv") || e.name.endsWith(".svg")) files[e.name] = await Deno.readTextFile(join(dir, e.name));
     if (e.name === "sweep.json" || e.name === "walk_forward.json") {
       const j = JSON.parse(await Deno.readTextFile(join(dir, e.name)));
-      for (const k of ["run_id", "elapsed_ms", "workers", "notes", "created_at"]) delete j[k];
+      for (const k of ["run_id", "elapsed_ms", "workers", "cluster", "notes", "created_at"]) delete j[k];
       files[e.name] = j;
     }
   }
@@ -59,6 +62,14 @@ Deno.test({
         const remote = await backtest([...common, "--cluster", redis.url, "--out", join(dir, `${name}-cluster`)], env);
         assert.equal(remote.code, 0, remote.stderr);
         assert.match(remote.stderr, /^cluster ([0-9a-f]{12} \S+( fold \d+)?|\d+ sweeps): (\d+)\/\3 chunks, /m);
+        if (name === "sweep") {
+          // Where it ran, not "(1 thread)"; sweep.json says so too.
+          const port = new URL(redis.url).port;
+          assert.match(remote.stdout, new RegExp(`\\(cluster redis://127\\.0\\.0\\.1:${port}, [12] workers? seen\\)`));
+          const json = JSON.parse(await Deno.readTextFile(join(dir, "sweep-cluster", "sweep.json")));
+          assert.equal(json.cluster, redis.url);
+          assert.ok(json.workers === 1 || json.workers === 2, `workers ${json.workers}`);
+        }
         const a = await outputs(join(dir, `${name}-local`)), b = await outputs(join(dir, `${name}-cluster`));
         assert.ok(Object.keys(a).length >= 2, name);
         assert.deepEqual(b, a, name);
@@ -66,11 +77,12 @@ Deno.test({
       const bad = await backtest([
         ...["--data", ETH, "--strategy", "sma_cross", "--grid", "fast=2,3"],
         "--cluster",
-        "redis://127.0.0.1:1",
+        "redis://:s3cret@127.0.0.1:1",
       ], env);
       assert.equal(bad.code, 2);
       assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
-      assert.match(bad.stderr, /^error: --cluster: redis at redis:\/\/127\.0\.0\.1:1 is unreachable/);
+      // The password is not printed.
+      assert.match(bad.stderr, /^error: --cluster: redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 is unreachable/);
     } finally {
       await Promise.allSettled(procs.map((p) => p.stop()));
       await redis.stop();

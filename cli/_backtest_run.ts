@@ -353,6 +353,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
       );
     },
   });
+  // A cluster run says where it ran: its workers are the cluster's, not this process's threads.
+  const cluster = ctx.cluster && { url: ctx.cluster.url, workers: await ctx.cluster.workersSeen() };
   const columns = columnsFromArrow(sweep.table);
   const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
   const best = sweep.best;
@@ -382,7 +384,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     metric,
     stats: stats,
     elapsed_ms: Math.round(sweep.elapsedMs),
-    workers: sweep.workers,
+    workers: cluster ? cluster.workers : sweep.workers,
+    ...(cluster ? { cluster: cluster.url } : {}),
     fast_path: sweep.fastPath,
     best: best
       ? { params: best.params, value: best.value, psr: best.psr, dsr: best.dsr, trials: best.trials, stats: best.stats }
@@ -438,9 +441,11 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
   if (!ctx.json) {
     ctx.print(
       `sweep ${job.strategy} on ${data.label}: ${sweep.combos} combos in ${(sweep.elapsedMs / 1000).toFixed(2)} s` +
-        ` (${sweep.workers || 1} ${sweep.workers > 1 ? "workers" : "thread"}${
-          sweep.fastPath ? ", fused kernel" : ""
-        })` +
+        ` (${
+          cluster
+            ? `cluster ${cluster.url}, ${cluster.workers} worker${cluster.workers === 1 ? "" : "s"} seen`
+            : `${sweep.workers || 1} ${sweep.workers > 1 ? "workers" : "thread"}`
+        }${sweep.fastPath ? ", fused kernel" : ""})` +
         (sweep.skipped.count ? `, ${sweep.skipped.count} invalid skipped (${sweep.skipped.reasons[0]})` : ""),
     );
     ctx.print("");

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { RedisUnreachableError, startClusterWorker } from "../lib/cluster/mod.ts";
+import { redactRedisUrl, RedisUnreachableError, startClusterWorker } from "../lib/cluster/mod.ts";
 import { commandFlags, parseNumberFlag, runCli, UsageError } from "./_cli.ts";
 
 const COMMAND = "deno task worker";
@@ -60,7 +60,7 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
     if (e instanceof RedisUnreachableError) throw new UsageError(e.message);
     throw e;
   }
-  console.error(`worker ${worker.name} on ${redis} (concurrency ${concurrency}, data ${dataDir})`);
+  console.error(`worker ${worker.name} on ${redactRedisUrl(redis)} (concurrency ${concurrency}, data ${dataDir})`);
   const stop = Promise.withResolvers<void>();
   const onTerm = (): void => stop.resolve();
   Deno.addSignalListener("SIGTERM", onTerm);

@@ -9,6 +9,8 @@ export interface Proc {
   kill(): void;
   /** stderr so far (read in the background). */
   stderr(): string;
+  /** stdout so far (read in the background). */
+  stdout(): string;
   status: Promise<Deno.CommandStatus>;
 }
 
@@ -28,8 +30,10 @@ export function spawnDeno(script: string, args: string[], env: Record<string, st
   const reading = (async () => {
     for await (const b of child.stderr) err += dec.decode(b, { stream: true });
   })();
+  let out = "";
+  const outDec = new TextDecoder();
   const drain = (async () => {
-    for await (const _ of child.stdout) { /* drained */ }
+    for await (const b of child.stdout) out += outDec.decode(b, { stream: true });
   })();
   const status = (async () => {
     const s = await child.status;
@@ -42,6 +46,7 @@ export function spawnDeno(script: string, args: string[], env: Record<string, st
     child,
     status,
     stderr: () => err,
+    stdout: () => out,
     kill: () => {
       if (!done) {
         try {

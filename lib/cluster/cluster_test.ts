@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Queue } from "bullmq";
 import { runSweep, walkForward } from "../backtest/mod.ts";
-import { startRedisServer } from "../testing/mod.ts";
+import { mulberry32, startRedisServer } from "../testing/mod.ts";
 import { clusterKeys, connectRedis, createClusterExecutor, readSweepStatus, serveFrames, SWEEP_QUEUE } from "./mod.ts";
 import { type Proc, spawnDeno, spawnWorker, waitFor } from "./_testing.ts";
 import { testSweep } from "./testdata/sweep_input.ts";
@@ -210,6 +210,96 @@ Deno.test({
       await executor.close();
     } finally {
       await queue.close();
+      await stopAll(procs);
+      redis.disconnect();
+      await redisServer.stop();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+// A fresh seed each run (set SENTINEL_CLUSTER_KILL_SEED to replay one): the kills land at other moments every time.
+const KILL_SEED = Number(Deno.env.get("SENTINEL_CLUSTER_KILL_SEED") ?? Math.floor(Math.random() * 2 ** 31));
+const KILL_ROUNDS = 6;
+
+Deno.test({
+  name:
+    `cluster: ${KILL_ROUNDS} rounds of a worker and the coordinator SIGKILLed at random moments (seed ${KILL_SEED}); ` +
+    "every chunk stored once, the table equals the local run",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const rand = mulberry32(KILL_SEED);
+    const redisServer = await startRedisServer();
+    const dir = await Deno.makeTempDir({ prefix: "cluster-chaos-" });
+    // Each chunk (one combination, one batch) waits a little, so a sweep of 32 chunks lasts a second or two.
+    const slow = { SENTINEL_CLUSTER_BATCH_DELAY_MS: "100" };
+    const workers: Proc[] = [spawnWorker(redisServer.url, dir, slow), spawnWorker(redisServer.url, dir, slow)];
+    const procs: Proc[] = [...workers];
+    const redis = await connectRedis(redisServer.url);
+    const log: string[] = [];
+    try {
+      for (let round = 0; round < KILL_ROUNDS; round++) {
+        // Another data seed each round: another sweep id, so no round finds an earlier one's rows.
+        const args = [redisServer.url, dir, `${dir}/out-${round}.json`, String(100 + round), "1", "2000"];
+        let coordinator = spawnDeno("lib/cluster/testdata/coordinator.ts", args);
+        procs.push(coordinator);
+        // The moments count from the sweep's submission (a process start takes a second or more here), so most land
+        // while chunks run: a sweep lasts about 2 s.
+        await waitFor("the round's sweep in redis", async () => (await redis.zcard(clusterKeys.SWEEPS)) > round);
+        const t0 = Date.now();
+        const id = (await redis.zrange(clusterKeys.SWEEPS, -1, -1))[0]!;
+        const events = [
+          { at: Math.floor(rand() * 2000), what: "worker" as const },
+          { at: Math.floor(rand() * 2000), what: "coordinator" as const },
+        ].sort((a, b) => a.at - b.at);
+        const victim = Math.floor(rand() * workers.length);
+        for (const e of events) {
+          await new Promise((r) => setTimeout(r, Math.max(0, t0 + e.at - Date.now())));
+          if (e.what === "worker") {
+            workers[victim]!.kill();
+            await workers[victim]!.status;
+            workers[victim] = spawnWorker(redisServer.url, dir, slow);
+            procs.push(workers[victim]!);
+          } else {
+            coordinator.kill();
+            await coordinator.status;
+            coordinator = spawnDeno("lib/cluster/testdata/coordinator.ts", args);
+            procs.push(coordinator);
+          }
+          const stored = await redis.hlen(clusterKeys.results(id));
+          log.push(`round ${round}: ${e.what} killed at ${e.at} ms (${stored} chunks stored by then)`);
+        }
+        const finished = coordinator;
+        const timeout = setTimeout(() => finished.kill(), 90_000);
+        const code = (await finished.status).code;
+        clearTimeout(timeout);
+        assert.equal(code, 0, `${log.join("; ")}\n${finished.stderr()}`);
+
+        const result = JSON.parse(await Deno.readTextFile(args[2]!));
+        const local = await runSweep(testSweep(2000, 100 + round));
+        assert.deepEqual(result.rows, JSON.parse(JSON.stringify(rowsOf(local))), log.join("; "));
+        const keys = result.rows.map((r: Record<string, unknown>) => `${r.fast}/${r.slow}`);
+        assert.equal(new Set(keys).size, keys.length, "a combination twice in the table");
+        assert.deepEqual(result.ids, [id]);
+        const status = (await readSweepStatus(redis, id))!;
+        assert.equal(status.state, "done");
+        assert.equal(status.chunks, local.combos);
+        // Exactly once: one stored row set and one storer per chunk; the done list names every chunk (a re-run may
+        // name one twice, and the coordinator accepts it once).
+        assert.equal(await redis.hlen(clusterKeys.results(id)), status.chunks);
+        assert.equal(await redis.hlen(clusterKeys.storedBy(id)), status.chunks);
+        const done = new Set((await redis.lrange(clusterKeys.done(id), 0, -1)).map(Number));
+        assert.deepEqual([...done].sort((a, b) => a - b), Array.from({ length: status.chunks }, (_, i) => i));
+        assert.deepEqual(await redis.hgetall(clusterKeys.failures(id)), {}, log.join("; "));
+        log.push(`round ${round}: retried ${status.retried}`);
+      }
+      if (Deno.env.get("SENTINEL_CLUSTER_KILL_LOG")) console.error(log.join("\n"));
+    } catch (e) {
+      throw new Error(`seed ${KILL_SEED} (replay: SENTINEL_CLUSTER_KILL_SEED=${KILL_SEED}): ${log.join("; ")}`, {
+        cause: e,
+      });
+    } finally {
       await stopAll(procs);
       redis.disconnect();
       await redisServer.stop();

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { redactRedisUrl } from "./redact_redis_url.ts";
 import { RedisUnreachableError } from "./redis_unreachable_error.ts";
 
 /** Options of {@link connectRedis}. */
@@ -12,8 +13,8 @@ export interface ConnectRedisOptions {
 /**
  * Opens an ioredis connection to `url` (`redis://HOST:PORT[/DB]`) and waits until it answers PING. Without
  * `reconnect`, ioredis is told not to retry (no `retryStrategy`, no offline queue), so an unreachable server is one
- * {@link RedisUnreachableError} naming the URL, not a stream of reconnect errors. `maxRetriesPerRequest` is null, as
- * BullMQ workers require.
+ * {@link RedisUnreachableError} naming the URL (password hidden), not a stream of reconnect errors.
+ * `maxRetriesPerRequest` is null, as BullMQ workers require.
  *
  * @example
  * ```ts
@@ -28,10 +29,10 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   try {
     parsed = new URL(url);
   } catch {
-    throw new TypeError(`redis URL ${JSON.stringify(url)} is not a URL: give redis://HOST:PORT`);
+    throw new TypeError(`redis URL ${JSON.stringify(redactRedisUrl(url))} is not a URL: give redis://HOST:PORT`);
   }
   if (parsed.protocol !== "redis:" || parsed.hostname === "") {
-    throw new TypeError(`redis URL ${JSON.stringify(url)} must look like redis://HOST:PORT`);
+    throw new TypeError(`redis URL ${JSON.stringify(redactRedisUrl(url))} must look like redis://HOST:PORT`);
   }
   const reconnect = options.reconnect ?? false;
   const client = new Redis(url, {
@@ -50,7 +51,9 @@ export async function connectRedis(url: string, options: ConnectRedisOptions = {
   } catch (e) {
     client.disconnect();
     const why = (last ?? e as Error)?.message ?? String(e);
-    throw new RedisUnreachableError(`redis at ${url} is unreachable (${why}): start redis-server or fix the URL`);
+    throw new RedisUnreachableError(
+      `redis at ${redactRedisUrl(url)} is unreachable (${why}): start redis-server or fix the URL`,
+    );
   }
   return client;
 }

@@ -21,6 +21,13 @@ export interface ClusterProgress {
   resumed: number;
 }
 
+/**
+ * Runs of a chunk that fails with a transient error (a Redis error, a failed download) before the sweep fails; the
+ * retries wait 250 ms, then 500 ms. Deterministic errors (another engine, other strategy code, a frame hash mismatch)
+ * fail at the first run (the worker throws BullMQ's UnrecoverableError).
+ */
+export const CHUNK_ATTEMPTS = 3;
+
 /** Options of {@link createClusterExecutor}. */
 export interface ClusterExecutorOptions {
   /** A connection from `connectRedis` (the caller closes it). */
@@ -55,8 +62,9 @@ export interface ClusterExecutor extends SweepExecutor {
  * data, stores its spec, collects the rows already stored (a restarted coordinator resumes there), enqueues the
  * other chunks with deterministic job ids (a chunk still queued or running is not added twice; a failed or lost one
  * is replaced), then polls the results hash and hands each chunk's rows to runSweep exactly once. Aborting the
- * signal cancels the sweep (cancelSweep) and rejects with the reason; a chunk that fails on a worker fails the sweep
- * with the worker's message; a sweep cancelled from elsewhere rejects with an AbortError.
+ * signal cancels the sweep (cancelSweep) and rejects with the reason; a chunk that fails on a worker (at once for a
+ * deterministic error, after {@link CHUNK_ATTEMPTS} runs for a transient one) fails the sweep with the worker's
+ * message; a sweep cancelled from elsewhere rejects with an AbortError.
  *
  * @example
  * ```ts ignore
@@ -169,7 +177,13 @@ export function createClusterExecutor(options: ClusterExecutorOptions): Promise<
           start: c * spec.chunkSize,
           end: Math.min(spec.combos.length, (c + 1) * spec.chunkSize),
         },
-        opts: { jobId, attempts: 1, removeOnComplete: { age: 3600 }, removeOnFail: { age: 86_400 } },
+        opts: {
+          jobId,
+          attempts: CHUNK_ATTEMPTS,
+          backoff: { type: "exponential", delay: 250 },
+          removeOnComplete: { age: 3600 },
+          removeOnFail: { age: 86_400 },
+        },
       });
     }
     for (let i = 0; i < adds.length; i += 500) await queue.addBulk(adds.slice(i, i + 500));

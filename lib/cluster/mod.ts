@@ -23,9 +23,11 @@
  * restarted coordinator computes the same sweep id, takes the rows already stored, and enqueues only the chunks
  * that are neither stored nor queued ({@link ClusterProgress.resumed}). Ctrl-C (an aborted signal) or
  * {@link cancelSweep} marks the sweep cancelled, removes its waiting chunks and sets a flag that running chunks check
- * between batches (they fail as "cancelled", not retried). A chunk that fails on a worker fails the sweep with the
- * worker's message. {@link connectRedis} reports an unreachable Redis once (no reconnect loop): the commands print
- * that line and exit 2.
+ * between batches (they fail as "cancelled", not retried). A chunk that fails with a transient error (Redis, a
+ * download, a crashed thread) is run again after a short backoff, up to {@link CHUNK_ATTEMPTS} runs; a deterministic
+ * one (another engine or strategy code, a frame hash mismatch, the strategy throwing) fails at once, and either
+ * fails the sweep with the worker's message. {@link connectRedis} reports an unreachable Redis once (no reconnect
+ * loop): the commands print that line and exit 2.
  *
  * **Data by hash.** The coordinator writes each frame as Arrow IPC to `<data dir>/_cluster/frames/<hash>.arrow`
  * (workers with the same `--data-dir` read it there) and serves `GET /api/data/<hash>.arrow` ({@link serveFrames})
@@ -79,6 +81,7 @@
 export * from "./types.ts";
 export * from "./keys.ts";
 export * from "./connect_redis.ts";
+export * from "./redact_redis_url.ts";
 export * from "./redis_unreachable_error.ts";
 export * from "./read_sweep_status.ts";
 export * from "./list_sweeps.ts";

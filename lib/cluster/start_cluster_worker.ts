@@ -4,6 +4,7 @@ import { hostname } from "node:os";
 import { ENGINE_VERSION } from "../backtest/mod.ts";
 import { registry, strategyCodeHash } from "../strategies/mod.ts";
 import { connectRedis } from "./connect_redis.ts";
+import { FrameHashMismatchError } from "./frame_hash_mismatch_error.ts";
 import { loadFrameByHash } from "./load_frame_by_hash.ts";
 import { clusterKeys } from "./keys.ts";
 import { rowsToText } from "./_rows.ts";
@@ -31,6 +32,11 @@ export interface ClusterWorkerOptions {
   maxStalledCount?: number;
   /** Fault-injection for tests: sleep this long before each batch, so a chunk can be caught mid-way. Default 0. */
   batchDelayMs?: number;
+  /**
+   * Fault-injection for tests: called before a chunk's rows are stored, with the chunk and its attempt (1 = first);
+   * what it throws is handled as an error of the chunk (a plain error is transient and retried).
+   */
+  beforeStore?: (chunk: ChunkData, attempt: number) => void | Promise<void>;
   /** Called after each chunk (stored or found stored). */
   onChunk?: (sweepId: string, r: ChunkReturn) => void;
   /** Called with errors of the queue connection and failed chunks. */
@@ -58,10 +64,13 @@ const CACHED_SWEEPS = 4;
  * code is refused, not run), its data is loaded by hash (see loadFrameByHash) and shared with the evaluation threads
  * (one per concurrent chunk, each keeping the sweep's indicator series), the combinations are evaluated a batch at a
  * time on a thread (runSweep's evaluator) with the cancel flag checked between batches, and the rows are stored
- * with HSETNX under the chunk id (a re-run after this worker died stores nothing new). A chunk's failure is
- * recorded for the coordinator and not retried (the same inputs fail the same way); a stall (a dead worker) is
- * retried by BullMQ on another worker. Rejects with RedisUnreachableError when Redis
- * does not answer at start; later connection losses are retried.
+ * with HSETNX under the chunk id (a re-run after this worker died stores nothing new). An error that the same inputs
+ * would raise again (another spec or engine version, other strategy code, a frame hash mismatch, the strategy
+ * throwing, a cancelled sweep) fails the chunk at once as BullMQ's UnrecoverableError, recorded for the coordinator;
+ * any other (a Redis error, a failed download, a crashed thread) is thrown as it is, so BullMQ runs the chunk again
+ * after its backoff while attempts remain (the coordinator gives 3), and only the last one is recorded. A stall (a
+ * dead worker) is re-run by BullMQ on another worker. Rejects with RedisUnreachableError when Redis does not answer
+ * at start; later connection losses are retried.
  *
  * @example
  * ```ts ignore
@@ -134,11 +143,20 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
         for (let a = 0; a < combos.length; a += step) {
           if (delay > 0) await new Promise((r) => setTimeout(r, delay));
           if (await cancelled()) throw new UnrecoverableError("cancelled");
-          out.set(await thread.evaluate(sweep, combos.slice(a, a + step)), a * w);
+          let rows: Float64Array;
+          try {
+            rows = await thread.evaluate(sweep, combos.slice(a, a + step));
+          } catch (e) {
+            // The strategy threw: it would throw again anywhere. A crashed thread (out of memory, killed) may not.
+            if (thread.broken) throw e;
+            throw new UnrecoverableError((e as Error)?.message ?? String(e));
+          }
+          out.set(rows, a * w);
         }
       } finally {
         idle.push(thread);
       }
+      await options.beforeStore?.(job.data, job.attemptsMade + 1);
       const res = await redis.multi()
         .hsetnx(clusterKeys.results(id), field, rowsToText(out))
         .hsetnx(clusterKeys.storedBy(id), field, name)
@@ -156,8 +174,14 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
       return r;
     } catch (e) {
       const message = (e as Error)?.message ?? String(e);
-      await redis.hset(clusterKeys.failures(id), field, `${name}: ${message}`).catch(() => {});
-      throw e instanceof UnrecoverableError ? e : new UnrecoverableError(message);
+      const final = e instanceof UnrecoverableError || e instanceof FrameHashMismatchError ||
+        job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      // A failure the coordinator sees fails the sweep: record only the last one, not one BullMQ will retry.
+      if (final) await redis.hset(clusterKeys.failures(id), field, `${name}: ${message}`).catch(() => {});
+      else options.onError?.(new Error(`chunk ${chunk} of sweep ${id.slice(0, 12)} (will be retried): ${message}`));
+      if (e instanceof UnrecoverableError) throw e;
+      if (e instanceof FrameHashMismatchError) throw new UnrecoverableError(message);
+      throw e;
     }
   };
 
@@ -167,6 +191,8 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
     lockDuration: options.lockDuration ?? 2000,
     stalledInterval: options.stalledInterval ?? 1000,
     maxStalledCount: options.maxStalledCount ?? 2,
+    // An idle worker blocks this long (s) for a job; a retry's backoff can end unseen within it, so keep it short.
+    drainDelay: 1,
     name,
   });
   worker.on("error", (e) => options.onError?.(e));
@@ -181,21 +207,30 @@ export async function startClusterWorker(options: ClusterWorkerOptions): Promise
   return { name, close, [Symbol.asyncDispose]: close };
 }
 
+// Every refusal here is an UnrecoverableError: the same spec on the same code is refused again, however often.
 async function loadSweep(redis: Redis, id: string, dataDir: string | undefined): Promise<SweepCache> {
   const text = await redis.hget(clusterKeys.sweep(id), "spec");
-  if (text === null) throw new Error(`sweep ${id.slice(0, 12)} has no spec in redis (deleted?)`);
+  if (text === null) throw new UnrecoverableError(`sweep ${id.slice(0, 12)} has no spec in redis (deleted?)`);
   const spec = JSON.parse(text) as ClusterSweepSpec;
   if (spec.version !== SPEC_VERSION) {
-    throw new Error(`sweep spec version ${spec.version}, this worker reads ${SPEC_VERSION}: update the worker`);
+    throw new UnrecoverableError(
+      `sweep spec version ${spec.version}, this worker reads ${SPEC_VERSION}: update the worker`,
+    );
   }
   if (spec.engineVersion !== ENGINE_VERSION) {
-    throw new Error(
+    throw new UnrecoverableError(
       `the coordinator runs engine ${spec.engineVersion}, this worker ${ENGINE_VERSION}: run the same code everywhere`,
     );
   }
-  const hash = await strategyCodeHash(registry.get(spec.strategy));
+  let strategy;
+  try {
+    strategy = registry.get(spec.strategy);
+  } catch (e) {
+    throw new UnrecoverableError((e as Error)?.message ?? String(e));
+  }
+  const hash = await strategyCodeHash(strategy);
   if (hash !== spec.strategyHash) {
-    throw new Error(
+    throw new UnrecoverableError(
       `strategy ${spec.strategy} differs here (code ${hash.slice(0, 12)}, coordinator ${
         spec.strategyHash.slice(0, 12)
       }): run the same code everywhere`,

@@ -90,7 +90,7 @@ export interface ClusterSweepStatus {
   bars: number;
   /** Chunk evaluations started, re-runs included (chunks + retries once done). */
   attempts: number;
-  /** Chunks that were started more than once (a worker died or stalled). */
+  /** Chunks that were started more than once (a worker died or stalled, or a transient error was retried). */
   retried: number;
   /** Who stored how many chunks: worker name -> chunks. */
   workers: Record<string, number>;
