@@ -22,6 +22,7 @@ import {
   type TaxReport,
   taxReportCsv,
 } from "../lib/tax/mod.ts";
+import { METHOD_LABEL } from "../lib/tax/_report_text.ts";
 import { parseFlags, printJson, runSubcommands, UsageError } from "./_cli.ts";
 
 const DEFAULT_TZ = "America/New_York";
@@ -393,15 +394,6 @@ async function writeReport(report: TaxReport, json: string, dir: string): Promis
   return written;
 }
 
-const METHOD_NAMES: Record<LotMethod, string> = {
-  fifo: "FIFO",
-  lifo: "LIFO",
-  hifo: "HIFO",
-  lofo: "LOFO",
-  specific: "specific identification",
-  average: "average cost",
-};
-
 /** A table whose columns after the first are right-aligned (amounts line up on the decimal point). */
 function amountTable(header: string[], rows: string[][]): string {
   const all = [header, ...rows];
@@ -421,7 +413,7 @@ function money(s: string): string {
 function summaryText(r: TaxReport, out: string | undefined, written: readonly string[]): string {
   const d = r.scheduleD;
   const lines: string[] = [];
-  lines.push(`Tax report ${r.year} · ${METHOD_NAMES[r.method]} · ${r.timeZone} · ${r.currency}`);
+  lines.push(`Tax report ${r.year} · ${METHOD_LABEL[r.method]} · ${r.timeZone} · ${r.currency}`);
   const span = r.inputs.from === null ? "no events" : `${r.inputs.from} to ${r.inputs.to}`;
   lines.push(`Inputs: ${r.inputs.events} events (${r.inputs.sources.join(", ") || "none"}), ${span}`);
   lines.push("");
@@ -485,7 +477,7 @@ function addDecimal(a: string, b: string): string {
 }
 
 function lotsText(lots: readonly OpenLot[], date: string, method: LotMethod, timeZone: string): string {
-  const head = `Open lots at the end of ${date} (${timeZone}) · ${METHOD_NAMES[method]}: ${lots.length}${
+  const head = `Open lots at the end of ${date} (${timeZone}) · ${METHOD_LABEL[method]}: ${lots.length}${
     heldText(lots)
   }`;
   if (lots.length === 0) return head;

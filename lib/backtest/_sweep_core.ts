@@ -10,6 +10,7 @@ import {
   isPortfolioStrategy,
   type ParamField,
   paramFields,
+  type PortfolioStrategy,
   registry,
   type Strategy,
 } from "../strategies/mod.ts";
@@ -17,7 +18,7 @@ import { warmupProblem } from "./check_warmup.ts";
 import type { BacktestOptions, BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
-import { buyAndHold, runStats } from "./_run_stats.ts";
+import { buyAndHold, type RunForStats, runStats } from "./_run_stats.ts";
 import {
   checkGrid,
   type ComboSource,
@@ -72,22 +73,9 @@ export function sweepSetup(caller: string, input: SweepSetupInput): SweepSetup {
     throw new TypeError(`${caller} runs single-asset strategies; ${JSON.stringify(any.name)} is a portfolio strategy`);
   }
   const strategy = any as Strategy<any>;
-  const mode = input.stats ?? "fast";
-  if (mode !== "fast" && mode !== "full") {
-    throw new RangeError(`stats must be "fast" or "full", got ${JSON.stringify(mode)}`);
-  }
-  const options = parseBacktestOptions(input.options ?? {});
   const fields = paramFields(strategy);
-  const statKeys = [...(mode === "full" ? FULL_KEYS : FAST_KEYS)];
-  const metric = input.metric ?? (mode === "full" ? "sharpe" : "final_equity");
-  if (!statKeys.includes(metric)) {
-    throw new RangeError(
-      `metric ${JSON.stringify(metric)} is not a column of a "${mode}" sweep; use one of ${statKeys.join(", ")}`,
-    );
-  }
-  for (const f of fields) {
-    if (statKeys.includes(f.name)) throw new RangeError(`param ${JSON.stringify(f.name)} clashes with a stat column`);
-  }
+  const { mode, statKeys, metric } = sweepStats(input, fields);
+  const options = parseBacktestOptions(input.options ?? {});
   return {
     strategy,
     mode,
@@ -100,6 +88,28 @@ export function sweepSetup(caller: string, input: SweepSetupInput): SweepSetup {
     benchmark: (input.benchmark ?? "buy_and_hold") === "buy_and_hold",
     fastPath: canUseKernel(strategy, options, mode),
   };
+}
+
+/** A sweep's stat columns and metric, checked against each other and the params (portfolio sweeps too). */
+export function sweepStats(
+  input: { stats?: "fast" | "full"; metric?: string },
+  fields: readonly ParamField[],
+): { mode: "fast" | "full"; statKeys: string[]; metric: string } {
+  const mode = input.stats ?? "fast";
+  if (mode !== "fast" && mode !== "full") {
+    throw new RangeError(`stats must be "fast" or "full", got ${JSON.stringify(mode)}`);
+  }
+  const statKeys = [...(mode === "full" ? FULL_KEYS : FAST_KEYS)];
+  const metric = input.metric ?? (mode === "full" ? "sharpe" : "final_equity");
+  if (!statKeys.includes(metric)) {
+    throw new RangeError(
+      `metric ${JSON.stringify(metric)} is not a column of a "${mode}" sweep; use one of ${statKeys.join(", ")}`,
+    );
+  }
+  for (const f of fields) {
+    if (statKeys.includes(f.name)) throw new RangeError(`param ${JSON.stringify(f.name)} clashes with a stat column`);
+  }
+  return { mode, statKeys, metric };
 }
 
 /** The evaluation plan of one series. */
@@ -116,7 +126,11 @@ export function sweepPlan(setup: SweepSetup, periodsPerYear: number): SweepPlan 
 }
 
 /** Combination `i` parsed by the strategy's schema (defaults filled in), or why it is invalid. */
-export function parseCombo(strategy: Strategy<any>, source: ComboSource, i: number): Record<string, unknown> | string {
+export function parseCombo(
+  strategy: Strategy<any> | PortfolioStrategy<any>,
+  source: ComboSource,
+  i: number,
+): Record<string, unknown> | string {
   const parsed = strategy.params.safeParse(source.at(i));
   return parsed.success
     ? parsed.data as Record<string, unknown>
@@ -136,13 +150,16 @@ export interface ComboValidation {
 /**
  * The validation pass over a series of `length` bars. `parsedAt(i)` is {@link parseCombo}'s answer: a batch parses
  * each combination once for all its series, a single sweep as it goes (a huge grid is never held parsed).
+ * `series` names the timeline in warm-up reasons (default "the data"); a portfolio strategy asks for no indicators.
  */
 export function validateCombos(
-  strategy: Strategy<any>,
+  strategy: Strategy<any> | PortfolioStrategy<any>,
   source: ComboSource,
   length: number,
   parsedAt: (i: number) => Record<string, unknown> | string,
+  series?: string,
 ): ComboValidation {
+  const single = isPortfolioStrategy(strategy) ? undefined : strategy;
   const valid: number[] = [];
   const reasons: string[] = [];
   let skipped = 0;
@@ -155,15 +172,16 @@ export function validateCombos(
       continue;
     }
     // A warm-up the data cannot cover gives no signal at all: invalid like a schema failure, not a zero-trade row.
-    const short = warmupProblem(strategy, p, length);
+    const short = warmupProblem(strategy, p, length, series === undefined ? {} : { series });
     if (short !== undefined) {
       skipped++;
       if (reasons.length < MAX_REASONS) reasons.push(`${JSON.stringify(source.at(i))}: ${short}`);
       continue;
     }
     valid.push(i);
-    const reqs = strategy.indicators?.(p) ??
-      (strategy.crossover ? [strategy.crossover(p).fast, strategy.crossover(p).slow] : []);
+    if (single === undefined) continue;
+    const reqs = single.indicators?.(p) ??
+      (single.crossover ? [single.crossover(p).fast, single.crossover(p).slow] : []);
     for (const r of reqs) if (!requests.has(r.key)) requests.set(r.key, r);
   }
   return { valid, skipped, reasons, requests };
@@ -270,7 +288,7 @@ export class SweepColumns {
   #metricAt: number;
   #sharpeAt: number;
 
-  constructor(V: number, plan: SweepPlan, metric: string, retain: boolean) {
+  constructor(V: number, plan: Pick<SweepPlan, "stats" | "statKeys">, metric: string, retain: boolean) {
     this.retain = retain;
     this.#w = plan.statKeys.length;
     this.#metricAt = plan.statKeys.indexOf(metric);
@@ -302,7 +320,7 @@ export type AcceptRows = (start: number, combos: Record<string, unknown>[], out:
  * now and then (timers, aborts, a job queue's lock renewal).
  */
 export async function evaluateBatches(
-  ev: SweepEvaluator,
+  ev: Pick<SweepEvaluator, "evaluate"> & { readonly plan: { readonly statKeys: readonly string[] } },
   n: number,
   at: (pos: number) => Record<string, unknown>,
   batch: number,
@@ -367,10 +385,19 @@ export async function runExecutor(o: RunExecutorOptions): Promise<void> {
   if (count !== V) throw new RangeError(`executor finished with ${count} of ${V} combinations${of} evaluated`);
 }
 
+/** How {@link finishSweep} runs the best combination again: one frame and its strategy, or a run of its own. */
+export type FinishSweepRun =
+  | { frame: Frame; strategy: Strategy<any> }
+  | {
+    /** The best combination's full run and the benchmark of its stats (a portfolio's). */
+    runBest: (p: Record<string, unknown>) => { run: RunForStats; benchmark: Float64Array | undefined };
+  };
+
 /** Inputs of {@link finishSweep}: one series' evaluated rows and how the sweep ran. */
-export interface FinishSweepOptions {
-  frame: Frame;
-  strategy: Strategy<any>;
+export type FinishSweepOptions = FinishSweepRun & FinishSweepRows;
+
+/** The evaluated rows of {@link FinishSweepOptions}. */
+export interface FinishSweepRows {
   fields: readonly ParamField[];
   plan: SweepPlan;
   metric: string;
@@ -386,7 +413,7 @@ export interface FinishSweepOptions {
 
 /** Best pick (ties: the first), PSR/DSR from a full single run of it, and the result table of one series. */
 export function finishSweep(o: FinishSweepOptions): SweepResult {
-  const { frame, strategy, plan, metric, V, parsedAt } = o;
+  const { plan, metric, V, parsedAt } = o;
   const { metricCol, sharpeCol, statCols, retain } = o.columns;
   const { options, periodsPerYear, riskFree } = plan;
   const hib = STATS_BY_KEY.get(metric)?.higherIsBetter ?? true;
@@ -399,9 +426,11 @@ export function finishSweep(o: FinishSweepOptions): SweepResult {
   let best: SweepBest | null = null;
   if (bestPos >= 0) {
     const p = parsedAt(bestPos);
-    const sim = simulate(frame, strategy.signals(frame, p), options);
+    const { run: sim, benchmark: bm } = "runBest" in o ? o.runBest(p) : {
+      run: simulate(o.frame, o.strategy.signals(o.frame, p), options),
+      benchmark: plan.benchmark ? buyAndHold(o.frame.close, options.cash) : undefined,
+    };
     const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
-    const bm = plan.benchmark ? buyAndHold(frame.close, options.cash) : undefined;
     const stats = runStats(sim, { periodsPerYear, riskFree }, bm, undefined, {
       ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),
     });
@@ -437,7 +466,12 @@ export function finishSweep(o: FinishSweepOptions): SweepResult {
   };
 }
 
-function comboSource(name: string, fields: readonly ParamField[], input: SweepSetupInput): ComboSource {
+/** The combinations of a grid, a random sample of it, random draws, or the defaults alone. */
+export function comboSource(
+  name: string,
+  fields: readonly ParamField[],
+  input: Pick<SweepSetupInput, "grid" | "random">,
+): ComboSource {
   const r = input.random;
   if (r !== undefined && (!Number.isInteger(r.n) || r.n < 1)) {
     throw new RangeError(`random.n must be an integer >= 1, got ${r.n}`);

@@ -1,10 +1,7 @@
-import { tableFromArrays } from "apache-arrow";
 import { Frame } from "../frame/mod.ts";
-import { psr, STATS_BY_KEY } from "../metrics/mod.ts";
 import {
   type AnyStrategy,
   isPortfolioStrategy,
-  type ParamField,
   paramFields,
   type PortfolioStrategy,
   registry,
@@ -12,21 +9,21 @@ import {
 import type { Calendar, SeriesId } from "../types/mod.ts";
 import { alignFrames } from "./align_frames.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
-import { warmupProblem } from "./check_warmup.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
-import type { SweepBest, SweepProgress, SweepResult, SweepRow } from "./sweep.ts";
+import type { SweepProgress, SweepResult, SweepRow } from "./sweep.ts";
 import { resolveAnnualization } from "./_annualization.ts";
 import { PortfolioEvaluator, type PortfolioPlan, type PortfolioWorkerInit } from "./_portfolio_eval.ts";
-import { runStats } from "./_run_stats.ts";
+import type { GridValue } from "./_sweep_combos.ts";
 import {
-  checkGrid,
-  type ComboSource,
-  gridSource,
-  type GridValue,
-  randomSource,
-  sampleSource,
-} from "./_sweep_combos.ts";
-import { FAST_KEYS, FULL_KEYS } from "./_sweep_eval.ts";
+  comboSource,
+  evaluateBatches,
+  finishSweep,
+  parseCombo,
+  shared,
+  SweepColumns,
+  sweepStats,
+  validateCombos,
+} from "./_sweep_core.ts";
 
 /** Inputs of {@link runPortfolioSweep}. */
 export interface PortfolioSweepOptions<P> {
@@ -70,7 +67,6 @@ export interface PortfolioSweepOptions<P> {
   benchmark?: "buy_and_hold" | false;
 }
 
-const MAX_REASONS = 5;
 /** Combinations per batch: between two looks at the clock in this thread, at most per worker message. */
 const BATCH = 8;
 /** Combinations x union bars x assets below which workers are not started unless asked for. */
@@ -132,21 +128,8 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
   const strategy = any as PortfolioStrategy<any>;
   const names = Object.keys(input.frames);
   if (names.length === 0) throw new RangeError("runPortfolioSweep needs at least one frame, got none");
-  const mode = input.stats ?? "fast";
-  if (mode !== "fast" && mode !== "full") {
-    throw new RangeError(`stats must be "fast" or "full", got ${JSON.stringify(mode)}`);
-  }
-  const statKeys = [...(mode === "full" ? FULL_KEYS : FAST_KEYS)];
-  const metric = input.metric ?? (mode === "full" ? "sharpe" : "final_equity");
-  if (!statKeys.includes(metric)) {
-    throw new RangeError(
-      `metric ${JSON.stringify(metric)} is not a column of a "${mode}" sweep; use one of ${statKeys.join(", ")}`,
-    );
-  }
   const fields = paramFields(strategy);
-  for (const f of fields) {
-    if (statKeys.includes(f.name)) throw new RangeError(`param ${JSON.stringify(f.name)} clashes with a stat column`);
-  }
+  const { mode, statKeys, metric } = sweepStats(input, fields);
   const options = parseBacktestOptions(input.options ?? {});
   const source = comboSource(strategy.name, fields, input);
 
@@ -160,7 +143,6 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
     ...(first ? { series: first } : {}),
   });
   const riskFree = input.riskFree ?? 0;
-  const annIn = { periodsPerYear: ann.periodsPerYear, riskFree };
   const plan: PortfolioPlan = {
     options,
     stats: mode,
@@ -171,29 +153,22 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
   };
   const ev = new PortfolioEvaluator(input.frames, strategy, plan);
 
-  const valid: Record<string, unknown>[] = [];
-  const reasons: string[] = [];
-  let skipped = 0;
-  for (let i = 0; i < source.size; i++) {
-    const raw = source.at(i);
-    const parsed = strategy.params.safeParse(raw);
-    const why = parsed.success
-      ? warmupProblem(strategy, parsed.data, U, { series: `the union timeline` })
-      : parsed.error.issues.map((x) => x.message).join("; ");
-    if (why !== undefined) {
-      skipped++;
-      if (reasons.length < MAX_REASONS) reasons.push(`${JSON.stringify(raw)}: ${why}`);
-      continue;
-    }
-    valid.push(parsed.data as Record<string, unknown>);
-  }
+  // Parsed once: the validation pass keeps what it parsed for the evaluation.
+  const parsed: (Record<string, unknown> | string)[] = [];
+  const validation = validateCombos(
+    strategy,
+    source,
+    U,
+    (i) => (parsed[i] = parseCombo(strategy, source, i)),
+    "the union timeline",
+  );
+  const valid = validation.valid.map((i) => parsed[i] as Record<string, unknown>);
+  parsed.length = 0;
+  const { skipped } = validation;
   const V = valid.length;
   const w = statKeys.length;
   const retain = input.retain ?? input.onBatch === undefined;
-  const statCols = retain ? statKeys.map(() => new Float64Array(V).fill(NaN)) : [];
-  const metricCol = new Float64Array(V).fill(NaN);
-  const sharpeCol = mode === "full" ? new Float64Array(V).fill(NaN) : undefined;
-  const metricAt = statKeys.indexOf(metric), sharpeAt = statKeys.indexOf("sharpe");
+  const columns = new SweepColumns(V, plan, metric, retain);
 
   const notes = [`portfolio of ${names.length} assets on ${U} union bars`];
   let W = input.workers ?? navigator.hardwareConcurrency ?? 1;
@@ -214,20 +189,18 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
 
   let done = 0;
   const accept = (start: number, count: number, out: Float64Array): void => {
-    const rows: SweepRow[] = [];
-    for (let c = 0; c < count; c++) {
-      const pos = start + c, at = c * w;
-      metricCol[pos] = out[at + metricAt]!;
-      if (sharpeCol) sharpeCol[pos] = out[at + sharpeAt]!;
-      if (retain) { for (let j = 0; j < w; j++) statCols[j]![pos] = out[at + j]!; }
-      if (input.onBatch) {
+    columns.accept(start, count, out);
+    if (input.onBatch) {
+      const rows: SweepRow[] = [];
+      for (let c = 0; c < count; c++) {
+        const pos = start + c, at = c * w;
         const r: SweepRow = { combo: pos };
         for (const f of fields) r[f.name] = valid[pos]![f.name] as number | boolean | string;
         for (let j = 0; j < w; j++) r[statKeys[j]!] = out[at + j]!;
         rows.push(r);
       }
+      input.onBatch(rows);
     }
-    if (input.onBatch) input.onBatch(rows);
     done += count;
     if (input.onProgress) {
       const el = (performance.now() - t0) / 1000;
@@ -238,95 +211,24 @@ export async function runPortfolioSweep<P>(input: PortfolioSweepOptions<P>): Pro
     const batch = Math.max(1, Math.min(BATCH, Math.ceil(V / (W * 8))));
     await runWorkers(W, input.frames, strategy.name, plan, valid, batch, w, accept, signal);
   } else {
-    let last = performance.now();
-    for (let start = 0; start < V; start += BATCH) {
-      if (performance.now() - last > 20) {
-        // Lets timers, progress output and abort events run without paying a macrotask per batch.
-        await new Promise((r) => setTimeout(r, 0));
-        last = performance.now();
-      }
-      signal?.throwIfAborted();
-      const combos = valid.slice(start, Math.min(V, start + BATCH));
-      const out = new Float64Array(combos.length * w);
-      ev.evaluate(combos, out);
+    await evaluateBatches(ev, V, (pos) => valid[pos]!, BATCH, signal, (start, combos, out) => {
       accept(start, combos.length, out);
-    }
-  }
-
-  const hib = STATS_BY_KEY.get(metric)?.higherIsBetter ?? true;
-  let bestPos = -1;
-  for (let i = 0; i < V; i++) {
-    const v = metricCol[i]!;
-    if (v !== v) continue;
-    if (bestPos < 0 || (hib ? v > metricCol[bestPos]! : v < metricCol[bestPos]!)) bestPos = i;
-  }
-  let best: SweepBest | null = null;
-  if (bestPos >= 0) {
-    const p = valid[bestPos]!;
-    const sim = ev.simulate(p);
-    const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
-    const stats = runStats(sim, annIn, ev.benchmark, undefined, {
-      ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),
     });
-    const returns = new Float64Array(Math.max(0, sim.equity.length - 1));
-    for (let i = 1; i < sim.equity.length; i++) returns[i - 1] = sim.equity[i]! / sim.equity[i - 1]! - 1;
-    best = {
-      combo: bestPos,
-      params: p,
-      value: metricCol[bestPos]!,
-      stats,
-      trials: trialSharpes ? trialSharpes.length : V,
-      psr: psr(returns, annIn),
-      dsr: trialSharpes && trialSharpes.length > 0 ? stats.dsr! : NaN,
-    };
   }
 
-  const cols: Record<string, unknown> = {};
-  const n = retain ? V : 0;
-  for (const f of fields) cols[f.name] = paramColumn(f, n, (pos) => valid[pos]![f.name]);
-  statKeys.forEach((k, j) => (cols[k] = retain ? statCols[j]! : new Float64Array(0)));
-  return {
-    table: tableFromArrays(cols as Record<string, Float64Array>),
-    combos: V,
-    skipped: { count: skipped, reasons },
-    elapsedMs: performance.now() - t0,
-    best,
+  return finishSweep({
+    runBest: (p) => ({ run: ev.simulate(p), benchmark: ev.benchmark }),
+    fields,
+    plan: { ...plan, fastPath: false },
     metric,
-    paramColumns: fields.map((f) => f.name),
-    statColumns: statKeys,
-    fastPath: false,
+    columns,
+    V,
+    parsedAt: (pos) => valid[pos]!,
+    validation,
+    elapsedMs: performance.now() - t0,
     workers: W,
-    indicators: 0,
     notes,
-  };
-}
-
-function comboSource(name: string, fields: readonly ParamField[], input: PortfolioSweepOptions<unknown>): ComboSource {
-  const r = input.random;
-  if (r !== undefined && (!Number.isInteger(r.n) || r.n < 1)) {
-    throw new RangeError(`random.n must be an integer >= 1, got ${r.n}`);
-  }
-  if (input.grid !== undefined) {
-    const g = gridSource(checkGrid(name, fields, input.grid));
-    return r ? sampleSource(g, r.n, r.seed ?? 1) : g;
-  }
-  if (r) return randomSource(fields, r.n, r.seed ?? 1);
-  return gridSource([]);
-}
-
-function paramColumn(f: ParamField, n: number, get: (pos: number) => unknown): unknown {
-  if (f.type === "int" || f.type === "float") {
-    const a = new Float64Array(n);
-    for (let i = 0; i < n; i++) a[i] = get(i) as number;
-    return a;
-  }
-  return Array.from({ length: n }, (_, i) => get(i));
-}
-
-function shared(a: Float64Array): Float64Array {
-  const s = new Float64Array(new SharedArrayBuffer(a.byteLength));
-  s.set(a);
-  return s;
+  });
 }
 
 /**

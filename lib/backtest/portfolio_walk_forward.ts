@@ -1,25 +1,18 @@
-import type { Table } from "apache-arrow";
 import { Frame } from "../frame/mod.ts";
-import { STATS_BY_KEY } from "../metrics/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, type PortfolioStrategy, registry } from "../strategies/mod.ts";
-import type { Calendar, Order, SeriesId, Trade } from "../types/mod.ts";
+import type { Calendar, SeriesId } from "../types/mod.ts";
 import { alignFrames } from "./align_frames.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { runPortfolioSweep } from "./portfolio_sweep.ts";
 import { simulatePortfolio } from "./simulate_portfolio.ts";
-import {
-  MIN_WALK_FORWARD_BARS,
-  type WalkForwardFoldResult,
-  type WalkForwardResult,
-  type WalkForwardWindow,
-} from "./walk_forward.ts";
+import type { WalkForwardFoldResult, WalkForwardResult } from "./walk_forward.ts";
 import { resolveAnnualization } from "./_annualization.ts";
-import { equityTable } from "./_equity_table.ts";
 import { equalWeightHold, expand } from "./_portfolio_frames.ts";
 import { runStats } from "./_run_stats.ts";
 import type { GridValue } from "./_sweep_combos.ts";
 import { FAST_KEYS } from "./_sweep_eval.ts";
+import { foldBest, foldLayout, FoldStitcher, trainWindow } from "./_walk_forward_folds.ts";
 
 /** Inputs of {@link portfolioWalkForward}. */
 export interface PortfolioWalkForwardOptions<P> {
@@ -99,7 +92,7 @@ export interface PortfolioWalkForwardOptions<P> {
  * ```
  */
 export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions<P>): Promise<WalkForwardResult> {
-  const { train, test } = input;
+  const { test } = input;
   const any = (typeof input.strategy === "string" ? registry.get(input.strategy) : input.strategy) as AnyStrategy;
   if (!isPortfolioStrategy(any)) {
     throw new TypeError(
@@ -109,32 +102,11 @@ export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions
   const strategy = any as PortfolioStrategy<any>;
   const names = Object.keys(input.frames);
   if (names.length === 0) throw new RangeError("portfolioWalkForward needs at least one frame, got none");
-  const mode = input.mode ?? "rolling";
-  if (mode !== "rolling" && mode !== "anchored") {
-    throw new RangeError(`mode must be "rolling" or "anchored", got ${JSON.stringify(mode)}`);
-  }
-  for (const [k, v] of [["train", train], ["test", test]] as const) {
-    if (!Number.isInteger(v) || v < MIN_WALK_FORWARD_BARS) {
-      throw new RangeError(`${k} must be an integer number of bars >= ${MIN_WALK_FORWARD_BARS}, got ${v}`);
-    }
-  }
   const al = alignFrames(input.frames);
   const uts = al.ts;
   const n = uts.length;
-  const fit = Math.floor((n - train) / test);
-  if (fit < 1) {
-    throw new RangeError(
-      `${n} union bars hold no fold of train ${train} + test ${test} bars; use shorter windows or more data`,
-    );
-  }
-  const folds = input.folds ?? fit;
-  if (!Number.isInteger(folds) || folds < 1 || folds > fit) {
-    throw new RangeError(`folds must be an integer from 1 to ${fit} (what ${n} union bars hold), got ${folds}`);
-  }
-  const metric = input.metric ?? "sharpe";
-  if (metric !== "entries" && !STATS_BY_KEY.has(metric)) {
-    throw new RangeError(`metric ${JSON.stringify(metric)} is not a stat key; see STATS (e.g. sharpe, total_return)`);
-  }
+  const layout = foldLayout(input, n, "union bars");
+  const { folds, metric } = layout;
   const options = parseBacktestOptions(input.options ?? {});
   const aligned: Record<string, Frame> = {};
   for (const a of names) aligned[a] = expand(input.frames[a]!, uts, al.index[a]!);
@@ -147,13 +119,6 @@ export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions
   });
   const riskFree = input.riskFree ?? 0;
   const annIn = { timeframe: ann.timeframe, calendar: ann.calendar, periodsPerYear: ann.periodsPerYear, riskFree };
-  const start0 = n - train - folds * test;
-  const win = (start: number, end: number): WalkForwardWindow => ({
-    start,
-    end,
-    startTs: uts[start]!,
-    endTs: uts[end - 1]!,
-  });
   // Each asset's own rows inside union bars [s, e): its frame there (views, no copy).
   const ownRows = (a: string, s: number, e: number): Frame => {
     const own = input.frames[a]!, ts = own.ts;
@@ -163,16 +128,10 @@ export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions
   const window = (s: number, e: number): Record<string, Frame> =>
     Object.fromEntries(names.map((a) => [a, ownRows(a, s, e)]));
 
-  const out: WalkForwardFoldResult[] = [];
-  const ts = new Float64Array(folds * test),
-    equity = new Float64Array(folds * test),
-    foldOf = new Float64Array(folds * test);
-  const trades: Trade[] = [], orders: Order[] = [];
-  let scale = 1, k = 0, held = 0, fees = 0;
+  const stitch = new FoldStitcher(layout, options.cash, uts);
   for (let f = 0; f < folds; f++) {
     input.signal?.throwIfAborted();
-    const trainEnd = start0 + train + f * test;
-    const trainStart = mode === "rolling" ? trainEnd - train : start0;
+    const [trainStart, trainEnd] = trainWindow(layout, f);
     const testEnd = trainEnd + test;
     const sweep = await runPortfolioSweep({
       frames: window(trainStart, trainEnd),
@@ -186,12 +145,8 @@ export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions
       ...(input.signal ? { signal: input.signal } : {}),
       ...annIn,
     });
-    if (sweep.best === null) {
-      throw new RangeError(
-        `fold ${f}: no combination has a defined ${metric} in-sample (${sweep.combos} valid, ${sweep.skipped.count} skipped); widen the grid or the training window`,
-      );
-    }
-    const p = sweep.best.params;
+    const best = foldBest(sweep, f, metric);
+    const p = best.params;
     const warm = Math.min(trainEnd, strategy.warmup(p));
     const ext: Record<string, Frame> = {};
     for (const a of names) ext[a] = aligned[a]!.slice(trainEnd - warm, testEnd);
@@ -201,50 +156,16 @@ export async function portfolioWalkForward<P>(input: PortfolioWalkForwardOptions
     const sim = simulatePortfolio(window(trainEnd, testEnd), cut, options);
     const bm = equalWeightHold(names.map((a) => aligned[a]!.close.subarray(trainEnd, testEnd)), options.cash);
     const oosStats = runStats(sim, annIn, bm);
-    for (let i = 0; i < test; i++) {
-      ts[k] = uts[trainEnd + i]!;
-      equity[k] = options.cash * scale * (sim.equity[i]! / options.cash);
-      foldOf[k++] = f;
-    }
-    scale = equity[k - 1]! / options.cash;
-    const offset = f * test;
-    for (const t of sim.trades) {
-      trades.push({ ...t, entryIndex: t.entryIndex + offset, exitIndex: t.exitIndex >= 0 ? t.exitIndex + offset : -1 });
-    }
-    for (const o of sim.orders) orders.push({ ...o, index: o.index + offset });
-    held += sim.exposure * test;
-    fees += sim.feesPaid;
-    const isStats = sweep.best.stats;
-    out.push({
-      fold: f,
-      train: win(trainStart, trainEnd),
-      test: win(trainEnd, testEnd),
+    const fold = stitch.add(sim, f, {
       warmupBars: warm,
       params: p,
-      isStats,
+      isStats: best.stats,
       oosStats,
       trials: sweep.combos,
-      trainStart: uts[trainStart]!,
-      trainEnd: uts[trainEnd - 1]!,
-      testStart: uts[trainEnd]!,
-      testEnd: uts[testEnd - 1]!,
-      inSample: isStats[metric]!,
-      outOfSample: oosStats[metric]!,
     });
-    await input.onFold?.(out[f]!, f + 1, folds);
+    await input.onFold?.(fold, f + 1, folds);
   }
-  const stats = runStats({ ts, equity, trades, orders, exposure: held / (folds * test), feesPaid: fees }, annIn);
-  return {
-    mode,
-    metric,
-    folds: out,
-    ts,
-    equity,
-    stats,
-    equityTable(): Table {
-      return equityTable(ts, equity, { fold: foldOf });
-    },
-  };
+  return stitch.finish(annIn);
 }
 
 /** First index with ts[i] >= x (ts increasing). */

@@ -1,9 +1,7 @@
 import type { Table } from "apache-arrow";
-import { equityTable } from "./_equity_table.ts";
 import type { Frame } from "../frame/mod.ts";
-import { STATS_BY_KEY } from "../metrics/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, prepareStrategy, registry, type Strategy } from "../strategies/mod.ts";
-import type { Calendar, Order, Signals, Trade } from "../types/mod.ts";
+import type { Calendar, Signals } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
 import { parseBacktestOptions } from "./parse_backtest_options.ts";
 import { simulate } from "./simulate.ts";
@@ -12,6 +10,7 @@ import { resolveAnnualization } from "./_annualization.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
 import type { GridValue } from "./_sweep_combos.ts";
 import { FAST_KEYS } from "./_sweep_eval.ts";
+import { foldBest, foldLayout, FoldStitcher, trainWindow } from "./_walk_forward_folds.ts";
 
 /**
  * Fewest bars in a training or test window: one return needs two prices. The lab's request
@@ -143,59 +142,20 @@ export interface WalkForwardResult {
  * ```
  */
 export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<WalkForwardResult> {
-  const { frame, train, test } = input;
+  const { frame, test } = input;
   const any = (typeof input.strategy === "string" ? registry.get(input.strategy) : input.strategy) as AnyStrategy;
   if (isPortfolioStrategy(any)) throw new TypeError(`walkForward runs single-asset strategies, not ${any.name}`);
   const strategy = any as Strategy<any>;
-  const mode = input.mode ?? "rolling";
-  if (mode !== "rolling" && mode !== "anchored") {
-    throw new RangeError(`mode must be "rolling" or "anchored", got ${JSON.stringify(mode)}`);
-  }
-  for (const [k, v] of [["train", train], ["test", test]] as const) {
-    if (!Number.isInteger(v) || v < MIN_WALK_FORWARD_BARS) {
-      throw new RangeError(`${k} must be an integer number of bars >= ${MIN_WALK_FORWARD_BARS}, got ${v}`);
-    }
-  }
-  const n = frame.length;
-  const fit = Math.floor((n - train) / test);
-  if (fit < 1) {
-    throw new RangeError(
-      `${n} bars hold no fold of train ${train} + test ${test} bars; use shorter windows or more data`,
-    );
-  }
-  const folds = input.folds ?? fit;
-  if (!Number.isInteger(folds) || folds < 1 || folds > fit) {
-    throw new RangeError(`folds must be an integer from 1 to ${fit} (what ${n} bars hold), got ${folds}`);
-  }
-  const metric = input.metric ?? "sharpe";
-  if (metric !== "entries" && !STATS_BY_KEY.has(metric)) {
-    throw new RangeError(`metric ${JSON.stringify(metric)} is not a stat key; see STATS (e.g. sharpe, total_return)`);
-  }
+  const layout = foldLayout(input, frame.length, "bars");
+  const { folds, metric } = layout;
   const options = parseBacktestOptions(input.options ?? {});
   const ann = resolveAnnualization(frame, input);
   const riskFree = input.riskFree ?? 0;
   const annIn = { timeframe: ann.timeframe, calendar: ann.calendar, periodsPerYear: ann.periodsPerYear, riskFree };
-  const first = n - train - folds * test;
-  const win = (start: number, end: number): WalkForwardWindow => ({
-    start,
-    end,
-    startTs: frame.ts[start]!,
-    endTs: frame.ts[end - 1]!,
-  });
-
-  const out: WalkForwardFoldResult[] = [];
-  const ts = new Float64Array(folds * test),
-    equity = new Float64Array(folds * test),
-    foldOf = new Float64Array(folds * test);
-  const trades: Trade[] = [], orders: Order[] = [];
-  let scale = 1, k = 0, held = 0, fees = 0;
-  const trainWindow = (f: number): [number, number] => {
-    const trainEnd = first + train + f * test;
-    return [mode === "rolling" ? trainEnd - train : first, trainEnd];
-  };
+  const stitch = new FoldStitcher(layout, options.cash, frame.ts);
   const foldSweep = (f: number): Promise<SweepResult> =>
     runSweep({
-      frame: frame.slice(...trainWindow(f)),
+      frame: frame.slice(...trainWindow(layout, f)),
       strategy,
       ...(input.grid ? { grid: input.grid } : {}),
       ...(input.random ? { random: input.random } : {}),
@@ -213,65 +173,27 @@ export async function walkForward<P>(input: WalkForwardOptions<P>): Promise<Walk
   submitted?.forEach((p) => p.catch(() => {}));
   for (let f = 0; f < folds; f++) {
     input.signal?.throwIfAborted();
-    const [trainStart, trainEnd] = trainWindow(f);
+    const [, trainEnd] = trainWindow(layout, f);
     const testEnd = trainEnd + test;
     const sweep = await (submitted?.[f] ?? foldSweep(f));
-    if (sweep.best === null) {
-      throw new RangeError(
-        `fold ${f}: no combination has a defined ${metric} in-sample (${sweep.combos} valid, ${sweep.skipped.count} skipped); widen the grid or the training window`,
-      );
-    }
-    const p = sweep.best.params;
+    const best = foldBest(sweep, f, metric);
+    const p = best.params;
     const warm = Math.min(trainEnd, strategy.warmup(p));
     const ext = frame.slice(trainEnd - warm, testEnd);
     const testFrame = frame.slice(trainEnd, testEnd);
     await prepareStrategy(strategy, ext, p, input.signal ? { signal: input.signal } : {});
     const sim = simulate(testFrame, cut(strategy.signals(ext, p), warm), options);
     const oosStats = runStats(sim, annIn, buyAndHold(testFrame.close, options.cash));
-    for (let i = 0; i < test; i++) {
-      ts[k] = testFrame.ts[i]!;
-      equity[k] = options.cash * scale * (sim.equity[i]! / options.cash);
-      foldOf[k++] = f;
-    }
-    scale = equity[k - 1]! / options.cash;
-    const offset = f * test;
-    for (const t of sim.trades) {
-      trades.push({ ...t, entryIndex: t.entryIndex + offset, exitIndex: t.exitIndex >= 0 ? t.exitIndex + offset : -1 });
-    }
-    for (const o of sim.orders) orders.push({ ...o, index: o.index + offset });
-    held += sim.exposure * test;
-    fees += sim.feesPaid;
-    const isStats = sweep.best.stats;
-    out.push({
-      fold: f,
-      train: win(trainStart, trainEnd),
-      test: win(trainEnd, testEnd),
+    const fold = stitch.add(sim, f, {
       warmupBars: warm,
       params: p,
-      isStats,
+      isStats: best.stats,
       oosStats,
       trials: sweep.combos,
-      trainStart: frame.ts[trainStart]!,
-      trainEnd: frame.ts[trainEnd - 1]!,
-      testStart: frame.ts[trainEnd]!,
-      testEnd: frame.ts[testEnd - 1]!,
-      inSample: isStats[metric]!,
-      outOfSample: oosStats[metric]!,
     });
-    await input.onFold?.(out[f]!, f + 1, folds);
+    await input.onFold?.(fold, f + 1, folds);
   }
-  const stats = runStats({ ts, equity, trades, orders, exposure: held / (folds * test), feesPaid: fees }, annIn);
-  return {
-    mode,
-    metric,
-    folds: out,
-    ts,
-    equity,
-    stats,
-    equityTable(): Table {
-      return equityTable(ts, equity, { fold: foldOf });
-    },
-  };
+  return stitch.finish(annIn);
 }
 
 /** Signals from bar `from` on (views, no copy). */
