@@ -3,7 +3,6 @@
 // that `runBatch` evaluates on one shared worker pool; a cluster run evaluates the same plan elsewhere and hands back
 // the same result, and everything after (the table, the record, the files) does not know which ran it.
 
-import { join } from "node:path";
 import {
   type BacktestResult,
   type BatchSweepProgress,
@@ -14,12 +13,13 @@ import {
 } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { batchReport, type BatchReportSeries } from "../lib/report/mod.ts";
-import { type Column, type Columns, columnsFromArrow, columnsToCsv, writeParquet } from "../lib/runs/mod.ts";
+import { type Column, type Columns, columnsFromArrow, columnsToCsv } from "../lib/runs/mod.ts";
 import { parseParams, registry } from "../lib/strategies/mod.ts";
 import { textTable, UsageError } from "./_cli.ts";
 import type { GridValue, JobSpec } from "./_backtest_args.ts";
 import { expandDataArgs, isSeriesPattern, loadData, type LoadedData } from "./_backtest_data.ts";
-import { backtestOf, type JobContext, writeText } from "./_backtest_run.ts";
+import { backtestOf, type JobContext } from "./_backtest_run.ts";
+import { writeSweepOut } from "./_backtest_sweep_out.ts";
 
 /** What a batch evaluates: every series with its bars, and the one grid (or random sample) swept over each. */
 export interface BatchPlan {
@@ -274,12 +274,7 @@ export async function recordBatch(
     files,
   }, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
-    await Deno.mkdir(ctx.out, { recursive: true });
-    await writeText(join(ctx.out, "sweep.csv"), columnsToCsv(columns));
-    await writeParquet(join(ctx.out, "sweep.parquet"), columns);
-    await writeText(join(ctx.out, "batch_summary.csv"), summaryCsv);
-    await writeText(join(ctx.out, "sweep.json"), JSON.stringify({ run_id: rec.id, ...summary }, null, 2));
-    await writeText(join(ctx.out, "report.html"), html);
+    await writeSweepOut(ctx.out, columns, rec.id, summary, [["batch_summary.csv", summaryCsv], ["report.html", html]]);
   }
   if (!ctx.json) {
     ctx.print(

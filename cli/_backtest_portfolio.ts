@@ -2,7 +2,6 @@
 // backtest, a sweep (grid or random search) or a walk-forward, with the same outputs as the
 // single-series jobs: human or JSON output, the runs registry record, and the --out folder.
 
-import { join } from "node:path";
 import {
   type BacktestResult,
   type PortfolioResult,
@@ -11,24 +10,18 @@ import {
   type SweepResult,
 } from "../lib/backtest/mod.ts";
 import type { Frame } from "../lib/frame/mod.ts";
-import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
+import { STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { sweepHeatmapFigure } from "../lib/plots/mod.ts";
 import { backtestReport } from "../lib/report/mod.ts";
-import {
-  columnsFromArrow,
-  columnsToCsv,
-  type RunInput,
-  runInputFromBacktest,
-  type RunRecord,
-  writeParquet,
-} from "../lib/runs/mod.ts";
+import { columnsFromArrow, type RunInput, runInputFromBacktest, type RunRecord } from "../lib/runs/mod.ts";
 import type { Calendar, SeriesId } from "../lib/types/mod.ts";
-import { isoTime, textTable, UsageError } from "./_cli.ts";
+import { isoTime, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
-import { type JobContext, statsText, tradesLine, writeBacktestOut, writeText } from "./_backtest_run.ts";
+import { type JobContext, statsText, tradesLine, writeBacktestOut } from "./_backtest_run.ts";
 import { afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
 import { runPortfolioWalkForwardJob } from "./_backtest_wf.ts";
+import { bestLines, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
 
 /** The loaded series of a portfolio job, one asset each (named by its series label). */
 export interface PortfolioData {
@@ -247,7 +240,7 @@ async function runPortfolioSweepJob(
   const tax = ctx.afterTax && bestResult && afterTaxOfRun(bestResult, ctx.afterTax);
   const heatmap = varying.length === 2 && sweep.combos > 0
     ? sweepHeatmapFigure({
-      rows: rowsOf(columns, sweep.table.numRows),
+      rows: sweepRows(columns, sweep.table.numRows),
       x: varying[1]!,
       y: varying[0]!,
       metric,
@@ -310,12 +303,10 @@ async function runPortfolioSweepJob(
     files,
   }, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
-    await Deno.mkdir(ctx.out, { recursive: true });
-    await writeText(join(ctx.out, "sweep.csv"), columnsToCsv(columns));
-    await writeParquet(join(ctx.out, "sweep.parquet"), columns);
-    await writeText(join(ctx.out, "sweep.json"), JSON.stringify({ run_id: rec.id, ...summary }, null, 2));
-    if (heatmap) await writeText(join(ctx.out, "sweep_heatmap.svg"), heatmap);
-    if (files["report.html"]) await writeText(join(ctx.out, "report.html"), files["report.html"]);
+    await writeSweepOut(ctx.out, columns, rec.id, summary, [
+      ["sweep_heatmap.svg", heatmap || undefined],
+      ["report.html", files["report.html"] || undefined],
+    ]);
   }
   if (!ctx.json) {
     ctx.print(
@@ -326,19 +317,7 @@ async function runPortfolioSweepJob(
     );
     ctx.print("");
     ctx.print(topTable(columns, sweep, metric, 10));
-    if (best) {
-      ctx.print("");
-      ctx.print(
-        `best by ${metric}: ${JSON.stringify(best.params)}  ${formatStat(metric, best.value)}` +
-          `  (PSR ${formatStat("psr", best.psr)}, DSR ${formatStat("dsr", best.dsr)} over ${best.trials} trials)`,
-      );
-      ctx.print(statsText(best.stats));
-      if (tax) {
-        ctx.print("");
-        ctx.print("best run:");
-        for (const line of afterTaxLines(tax)) ctx.print(line);
-      }
-    } else ctx.print("no valid combination had a finite metric");
+    for (const line of bestLines(metric, best, tax || undefined)) ctx.print(line);
     for (const w of bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? []) ctx.print(`warning: ${w}`);
     ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
     if (ctx.out) {
@@ -353,27 +332,4 @@ async function runPortfolioSweepJob(
     ...(tax ? { afterTax: tax } : {}),
     ...(ctx.out ? { out: ctx.out } : {}),
   };
-}
-
-function rowsOf(columns: ReturnType<typeof columnsFromArrow>, n: number): Record<string, number>[] {
-  const names = Object.keys(columns).filter((k) =>
-    columns[k] instanceof Float64Array || columns[k] instanceof Int32Array
-  );
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, Number(columns[k]![i])])));
-}
-
-function topTable(columns: ReturnType<typeof columnsFromArrow>, sweep: SweepResult, metric: string, k: number): string {
-  const n = sweep.table.numRows;
-  const m = columns[metric];
-  if (!m || n === 0) return "(no rows)";
-  const lowerBetter = STATS_BY_KEY.get(metric)?.higherIsBetter === false;
-  const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(Number(m[i])));
-  order.sort((a, b) => lowerBetter ? Number(m[a]) - Number(m[b]) : Number(m[b]) - Number(m[a]));
-  const shown = [...new Set([metric, "total_return", "sharpe", "max_drawdown", "trades"])].filter((c) => c in columns);
-  const header = [...sweep.paramColumns, ...shown];
-  const rows = order.slice(0, k).map((i) => [
-    ...sweep.paramColumns.map((q) => String(columns[q]![i])),
-    ...shown.map((c) => formatStat(c, Number(columns[c]![i]))),
-  ]);
-  return `top ${rows.length} of ${n} by ${metric}\n${textTable(header, rows)}`;
 }

@@ -31,6 +31,7 @@ import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { runWalkForwardJob } from "./_backtest_wf.ts";
+import { bestLines, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import type { AgentRunOutput } from "./_backtest_agents.ts";
 import { type AfterTaxFlag, afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
@@ -365,7 +366,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
   const tax = ctx.afterTax && bestResult && afterTaxOfRun(bestResult, ctx.afterTax);
   const heatmap = varying.length === 2 && sweep.combos > 0
     ? sweepHeatmapFigure({
-      rows: rowsOf(columns, sweep.table.numRows),
+      rows: sweepRows(columns, sweep.table.numRows),
       x: varying[1]!,
       y: varying[0]!,
       metric,
@@ -430,12 +431,10 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     files,
   }, { source: ctx.source, label: ctx.label });
   if (ctx.out) {
-    await Deno.mkdir(ctx.out, { recursive: true });
-    await writeText(join(ctx.out, "sweep.csv"), columnsToCsv(columns));
-    await writeParquet(join(ctx.out, "sweep.parquet"), columns);
-    await writeText(join(ctx.out, "sweep.json"), JSON.stringify({ run_id: rec.id, ...summary }, null, 2));
-    if (heatmap) await writeText(join(ctx.out, "sweep_heatmap.svg"), heatmap);
-    if (files["report.html"]) await writeText(join(ctx.out, "report.html"), files["report.html"]);
+    await writeSweepOut(ctx.out, columns, rec.id, summary, [
+      ["sweep_heatmap.svg", heatmap || undefined],
+      ["report.html", files["report.html"] || undefined],
+    ]);
     if (agents) await writeAgentFiles(ctx.out, agents);
   }
   if (!ctx.json) {
@@ -450,19 +449,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     );
     ctx.print("");
     ctx.print(topTable(columns, sweep, metric, 10));
-    if (best) {
-      ctx.print("");
-      ctx.print(
-        `best by ${metric}: ${JSON.stringify(best.params)}  ${formatStat(metric, best.value)}` +
-          `  (PSR ${formatStat("psr", best.psr)}, DSR ${formatStat("dsr", best.dsr)} over ${best.trials} trials)`,
-      );
-      ctx.print(statsText(best.stats));
-      if (tax) {
-        ctx.print("");
-        ctx.print("best run:");
-        for (const line of afterTaxLines(tax)) ctx.print(line);
-      }
-    } else ctx.print("no valid combination had a finite metric");
+    for (const line of bestLines(metric, best, tax || undefined)) ctx.print(line);
     if (agents) {
       ctx.print("");
       for (const line of agents.lines) ctx.print(line);
@@ -482,27 +469,4 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     ...(tax ? { afterTax: tax } : {}),
     ...(ctx.out ? { out: ctx.out } : {}),
   };
-}
-
-function rowsOf(columns: ReturnType<typeof columnsFromArrow>, n: number): Record<string, number>[] {
-  const names = Object.keys(columns).filter((k) =>
-    columns[k] instanceof Float64Array || columns[k] instanceof Int32Array
-  );
-  return Array.from({ length: n }, (_, i) => Object.fromEntries(names.map((k) => [k, Number(columns[k]![i])])));
-}
-
-function topTable(columns: ReturnType<typeof columnsFromArrow>, sweep: SweepResult, metric: string, k: number): string {
-  const n = sweep.table.numRows;
-  const m = columns[metric];
-  if (!m || n === 0) return "(no rows)";
-  const lowerBetter = STATS_BY_KEY.get(metric)?.higherIsBetter === false;
-  const order = Array.from({ length: n }, (_, i) => i).filter((i) => !Number.isNaN(Number(m[i])));
-  order.sort((a, b) => lowerBetter ? Number(m[a]) - Number(m[b]) : Number(m[b]) - Number(m[a]));
-  const shown = [...new Set([metric, "total_return", "sharpe", "max_drawdown", "trades"])].filter((c) => c in columns);
-  const header = [...sweep.paramColumns, ...shown];
-  const rows = order.slice(0, k).map((i) => [
-    ...sweep.paramColumns.map((p) => String(columns[p]![i])),
-    ...shown.map((c) => formatStat(c, Number(columns[c]![i]))),
-  ]);
-  return `top ${rows.length} of ${n} by ${metric}\n${textTable(header, rows)}`;
 }
