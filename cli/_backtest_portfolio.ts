@@ -21,7 +21,7 @@ import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { type JobContext, statsText, tradesLine, writeBacktestOut } from "./_backtest_run.ts";
 import { afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
 import { runPortfolioWalkForwardJob } from "./_backtest_wf.ts";
-import { bestLines, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
+import { bestLines, bestSummary, sweepManifest, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
 
 /** The loaded series of a portfolio job, one asset each (named by its series label). */
 export interface PortfolioData {
@@ -264,22 +264,10 @@ async function runPortfolioSweepJob(
     elapsed_ms: Math.round(sweep.elapsedMs),
     workers: sweep.workers,
     fast_path: sweep.fastPath,
-    best: best
-      ? { params: best.params, value: best.value, psr: best.psr, dsr: best.dsr, trials: best.trials, stats: best.stats }
-      : null,
+    best: bestSummary(best),
     notes: sweep.notes,
   };
-  const baseManifest = bestResult ? { ...bestResult.manifest } as Record<string, unknown> : {};
-  delete baseManifest.created_at;
-  delete baseManifest.id;
-  const manifest = {
-    kind: "sweep",
-    grid: job.grid ?? null,
-    random: job.random ?? null,
-    metric,
-    stats,
-    ...baseManifest,
-  };
+  const manifest = sweepManifest(job, metric, stats, bestResult?.manifest);
   const files: Record<string, string> = {};
   if (heatmap) files["sweep_heatmap.svg"] = heatmap;
   if (bestResult) {

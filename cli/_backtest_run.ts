@@ -31,7 +31,7 @@ import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { runWalkForwardJob } from "./_backtest_wf.ts";
-import { bestLines, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
+import { bestLines, bestSummary, sweepManifest, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import type { AgentRunOutput } from "./_backtest_agents.ts";
 import { type AfterTaxFlag, afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
@@ -388,22 +388,10 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     workers: cluster ? cluster.workers : sweep.workers,
     ...(cluster ? { cluster: cluster.url } : {}),
     fast_path: sweep.fastPath,
-    best: best
-      ? { params: best.params, value: best.value, psr: best.psr, dsr: best.dsr, trials: best.trials, stats: best.stats }
-      : null,
+    best: bestSummary(best),
     notes: sweep.notes,
   };
-  const baseManifest = bestResult ? { ...bestResult.manifest } as Record<string, unknown> : {};
-  delete baseManifest.created_at;
-  delete baseManifest.id;
-  const manifest = {
-    kind: "sweep",
-    grid: job.grid ?? null,
-    random: job.random ?? null,
-    metric,
-    stats,
-    ...baseManifest,
-  };
+  const manifest = sweepManifest(job, metric, stats, bestResult?.manifest);
   // Every combination's decisions are in the one journal: the summary and decisions.jsonl cover the whole sweep.
   const agents = ctx.agents &&
     (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, best?.params ?? job.params, data.frame);

@@ -6,6 +6,7 @@ import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { type Columns, columnsToCsv, writeParquet } from "../lib/runs/mod.ts";
 import type { AfterTaxResult } from "../lib/tax/mod.ts";
 import { textTable } from "./_cli.ts";
+import type { JobSpec } from "./_backtest_args.ts";
 import { statsText, writeText } from "./_backtest_run.ts";
 import { afterTaxLines } from "./_backtest_after_tax.ts";
 
@@ -50,6 +51,33 @@ export function topTable(columns: Columns, sweep: SweepResult, metric: string, k
     ...shown.map((c) => formatStat(c, Number(columns[c]![i]))),
   ]);
   return `top ${rows.length} of ${n} by ${metric}\n${textTable(header, rows)}`;
+}
+
+/** The best pick as sweep.json and the run's detail hold it. */
+export function bestSummary(best: SweepBest | null): Record<string, unknown> | null {
+  return best
+    ? { params: best.params, value: best.value, psr: best.psr, dsr: best.dsr, trials: best.trials, stats: best.stats }
+    : null;
+}
+
+/** A sweep's manifest: its search, then the best run's manifest without its id and time. */
+export function sweepManifest(
+  job: JobSpec,
+  metric: string,
+  stats: "fast" | "full",
+  bestManifest: object | undefined,
+): Record<string, unknown> {
+  const baseManifest = bestManifest ? { ...bestManifest } as Record<string, unknown> : {};
+  delete baseManifest.created_at;
+  delete baseManifest.id;
+  return {
+    kind: "sweep",
+    grid: job.grid ?? null,
+    random: job.random ?? null,
+    metric,
+    stats,
+    ...baseManifest,
+  };
 }
 
 /** The best pick's lines (params, value, PSR/DSR, headline stats, after tax), or why there is none. */

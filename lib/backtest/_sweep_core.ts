@@ -344,6 +344,18 @@ export async function evaluateBatches(
   }
 }
 
+/**
+ * A worker's error message as an error of this thread: RangeError and TypeError keep their class (callers and the CLI
+ * tell bad input by it), anything else says which worker failed.
+ */
+export function workerError(m: { name: string; message: string }, worker: string): Error {
+  return m.name === "RangeError"
+    ? new RangeError(m.message)
+    : m.name === "TypeError"
+    ? new TypeError(m.message)
+    : new Error(`${worker}: ${m.name}: ${m.message}`);
+}
+
 /** Inputs of {@link runExecutor}. */
 export interface RunExecutorOptions {
   executor: SweepExecutor;

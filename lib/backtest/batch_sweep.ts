@@ -17,6 +17,7 @@ import {
   sweepPlan,
   sweepSetup,
   validateCombos,
+  workerError,
 } from "./_sweep_core.ts";
 import { SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
 import type { SweepExecutor, SweepResult } from "./sweep.ts";
@@ -399,13 +400,7 @@ function runPool(
             message: string;
           };
           if (m.type === "error") {
-            finish(
-              m.name === "RangeError"
-                ? new RangeError(m.message)
-                : m.name === "TypeError"
-                ? new TypeError(m.message)
-                : new Error(`batch sweep worker: ${m.name}: ${m.message}`),
-            );
+            finish(workerError(m, "batch sweep worker"));
             return;
           }
           pending--;

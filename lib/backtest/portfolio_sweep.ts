@@ -23,6 +23,7 @@ import {
   SweepColumns,
   sweepStats,
   validateCombos,
+  workerError,
 } from "./_sweep_core.ts";
 
 /** Inputs of {@link runPortfolioSweep}. */
@@ -288,12 +289,7 @@ function runWorkers(
           const m = e.data as { type: string; id: number; out: Float64Array; name: string; message: string };
           if (m.type === "ready") return;
           if (m.type === "error") {
-            const err = m.name === "RangeError"
-              ? new RangeError(m.message)
-              : m.name === "TypeError"
-              ? new TypeError(m.message)
-              : new Error(`portfolio sweep worker: ${m.name}: ${m.message}`);
-            return finish(err);
+            return finish(workerError(m, "portfolio sweep worker"));
           }
           pending--;
           try {

@@ -18,6 +18,7 @@ import {
   sweepPlan,
   sweepSetup,
   validateCombos,
+  workerError,
 } from "./_sweep_core.ts";
 import { SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
 
@@ -399,12 +400,7 @@ function runWorkers(
           const m = e.data as { type: string; id: number; out: Float64Array; name: string; message: string };
           if (m.type === "ready") return;
           if (m.type === "error") {
-            const err = m.name === "RangeError"
-              ? new RangeError(m.message)
-              : m.name === "TypeError"
-              ? new TypeError(m.message)
-              : new Error(`sweep worker: ${m.name}: ${m.message}`);
-            finish(err);
+            finish(workerError(m, "sweep worker"));
             return;
           }
           pending--;
