@@ -21,7 +21,15 @@ import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { type JobContext, statsText, tradesLine, writeBacktestOut } from "./_backtest_run.ts";
 import { afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
 import { runPortfolioWalkForwardJob } from "./_backtest_wf.ts";
-import { bestLines, bestSummary, sweepManifest, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
+import {
+  bestLines,
+  bestSummary,
+  closingLines,
+  sweepManifest,
+  sweepRows,
+  topTable,
+  writeSweepOut,
+} from "./_backtest_sweep_out.ts";
 
 /** The loaded series of a portfolio job, one asset each (named by its series label). */
 export interface PortfolioData {
@@ -306,13 +314,8 @@ async function runPortfolioSweepJob(
     ctx.print("");
     ctx.print(topTable(columns, sweep, metric, 10));
     for (const line of bestLines(metric, best, tax || undefined)) ctx.print(line);
-    for (const w of bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? []) ctx.print(`warning: ${w}`);
-    ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
-    if (ctx.out) {
-      ctx.print(
-        `wrote sweep.csv, sweep.parquet, sweep.json${heatmap ? ", sweep_heatmap.svg" : ""}, report.html to ${ctx.out}`,
-      );
-    }
+    const warnings = bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? [];
+    for (const line of closingLines(warnings, rec.id, ctx.registry.dir, ctx.out, heatmap)) ctx.print(line);
   }
   return {
     run_id: rec.id,

@@ -31,7 +31,15 @@ import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import { runWalkForwardJob } from "./_backtest_wf.ts";
-import { bestLines, bestSummary, sweepManifest, sweepRows, topTable, writeSweepOut } from "./_backtest_sweep_out.ts";
+import {
+  bestLines,
+  bestSummary,
+  closingLines,
+  sweepManifest,
+  sweepRows,
+  topTable,
+  writeSweepOut,
+} from "./_backtest_sweep_out.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import type { AgentRunOutput } from "./_backtest_agents.ts";
 import { type AfterTaxFlag, afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
@@ -442,13 +450,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
       ctx.print("");
       for (const line of agents.lines) ctx.print(line);
     }
-    for (const w of bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? []) ctx.print(`warning: ${w}`);
-    ctx.print(`run ${rec.id} recorded in ${ctx.registry.dir}`);
-    if (ctx.out) {
-      ctx.print(
-        `wrote sweep.csv, sweep.parquet, sweep.json${heatmap ? ", sweep_heatmap.svg" : ""}, report.html to ${ctx.out}`,
-      );
-    }
+    const warnings = bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? [];
+    for (const line of closingLines(warnings, rec.id, ctx.registry.dir, ctx.out, heatmap)) ctx.print(line);
   }
   return {
     run_id: rec.id,

@@ -92,3 +92,21 @@ export function bestLines(metric: string, best: SweepBest | null, tax: AfterTaxR
   if (tax) lines.push("", "best run:", ...afterTaxLines(tax));
   return lines;
 }
+
+/** The human output's last lines: the best run's data warnings, where the run was recorded, what --out holds. */
+export function closingLines(
+  warnings: readonly string[],
+  runId: string,
+  registryDir: string,
+  out: string | undefined,
+  heatmap: string | undefined,
+): string[] {
+  const lines = warnings.map((w) => `warning: ${w}`);
+  lines.push(`run ${runId} recorded in ${registryDir}`);
+  if (out) {
+    lines.push(
+      `wrote sweep.csv, sweep.parquet, sweep.json${heatmap ? ", sweep_heatmap.svg" : ""}, report.html to ${out}`,
+    );
+  }
+  return lines;
+}
