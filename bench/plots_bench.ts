@@ -1,6 +1,9 @@
 // Rendering long series: M4 decimation and whole figures at 1,000,000 bars (1-minute bars, ~1.9 years).
 // Run: ./denow bench -A bench/plots_bench.ts
 import { decimate, drawdownFigure, equityFigure, priceFigure, qualityTimelineFigure } from "../lib/plots/mod.ts";
+import { runBacktest } from "../lib/backtest/mod.ts";
+import { renderRunReport, runReportViewFromBacktest } from "../lib/report/mod.ts";
+import { SMA_X_990_OPTIONS, syntheticFrame } from "./_fixtures/sma_x_990.ts";
 
 const N = 1_000_000;
 const ts = Float64Array.from({ length: N }, (_, i) => Date.UTC(2023, 0, 1) + i * 60_000);
@@ -57,4 +60,27 @@ Deno.bench("priceFigure 1M bars + 2 overlays", { group: "figures" }, () => {
 
 Deno.bench("qualityTimelineFigure 1M bars", { group: "figures" }, () => {
   qualityTimelineFigure({ ts, gaps: [], first: ts[0]!, last: ts[N - 1]! });
+});
+
+// The whole report.html of a 1M-bar SMA cross run (15,831 trades): every figure of renderRunReport, the metrics
+// behind them (monthly, rolling Sharpe and beta, exposure, histogram) and the tables; the run itself is set up once.
+const runFrame = syntheticFrame(N);
+const run = await runBacktest({
+  frame: runFrame,
+  strategy: "sma_cross",
+  params: { fast: 10, slow: 40 },
+  options: SMA_X_990_OPTIONS,
+});
+const runView = runReportViewFromBacktest(run, { frame: runFrame });
+
+Deno.bench("renderRunReport 1M bars (report.html of an SMA cross run)", { group: "report", n: 5, warmup: 1 }, () => {
+  renderRunReport(runView);
+});
+
+Deno.bench("runReportViewFromBacktest + renderRunReport 1M bars (what backtestReport does)", {
+  group: "report",
+  n: 5,
+  warmup: 1,
+}, () => {
+  renderRunReport(runReportViewFromBacktest(run, { frame: runFrame }));
 });

@@ -12,6 +12,12 @@
  * ({@link decimate}, M4: first, last, min and max per pixel column), never before computing,
  * so a million-bar equity curve renders in tens of milliseconds and keeps every extreme.
  *
+ * The point budget of a figure over a long series: at most 4 points per pixel column per line
+ * (3,248 at the default 900 px width; an area draws two such edges), one volume rule per pixel
+ * column, at most `candleLimit` candles (250) and `maxTrades` trade markers (2,000, thinned evenly
+ * with "k of n trades shown" in the subtitle). A series of 4 points per column or fewer is drawn
+ * whole, exactly as given.
+ *
  * @example
  * ```ts
  * import assert from "node:assert/strict";

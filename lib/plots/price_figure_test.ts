@@ -85,3 +85,17 @@ Deno.test("priceFigure merges bars into candles past candleLimit and draws a vol
   assert.ok(svg.texts().includes("↑ Volume"));
   await assertSnapshot("price_candles_volume", fig.svg);
 });
+
+Deno.test("priceFigure with a long line and volume draws one volume rule per pixel column", () => {
+  const n = 200_000;
+  const t = Float64Array.from({ length: n }, (_, i) => i * 60_000);
+  const c = Float64Array.from(t, (_, i) => 100 + Math.sin(i / 3000));
+  const v = Float64Array.from(t, () => 1);
+  v[150_000] = 1e6; // a one-bar volume spike sets its column's height
+  const svg = parseSvg(priceFigure({ ts: t, close: c, volume: v }).svg);
+  const rules = svg.marks("rule").length;
+  assert.ok(rules > 100 && rules <= 900 - 64 - 24, `${rules} volume rules`);
+  const points = svg.marks("line")[0]!.getAttribute("d")!.split(/[ML]/).filter(Boolean).length;
+  assert.ok(points <= 4 * (900 - 64 - 24), `${points} points drawn`);
+  assert.ok(svg.texts().includes("1M"), "volume axis reaches the spike's column total");
+});

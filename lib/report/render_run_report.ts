@@ -122,10 +122,12 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   if (view.walkForward && view.walkForward.folds.length > 0) {
     add("walk-forward", "Walk-forward folds", walkForwardHtml(view));
   }
-  if (eq && eq.ts.length > 1) {
+  // Bar returns feed the rolling figures and the histogram: one pass over a 1M-bar curve, not two.
+  const returns = eq && eq.ts.length > 1 ? returnsFromEquity(eq.equity) : undefined;
+  if (eq && returns) {
     add("drawdowns", "Worst drawdowns", drawdownsHtml(eq));
     add("yearly", "Yearly returns", yearlyHtml(eq));
-    const rolling = rollingHtml(eq, ppy);
+    const rolling = rollingHtml(eq, returns, ppy);
     if (rolling) add("rolling", "Rolling Sharpe and beta", rolling);
     const exposure = exposureHtml(view, eq);
     if (exposure) add("exposure", "Exposure over time", exposure);
@@ -133,8 +135,8 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   if (view.price && view.price.frame.length > 0) {
     add("price", "Price and trades", priceHtml(view, interactive));
   }
-  if (eq && eq.ts.length > 1) {
-    add("returns", "Returns", returnsHtml(eq, timeframe));
+  if (eq && returns) {
+    add("returns", "Returns", returnsHtml(eq, returns, timeframe));
   }
   if (view.kind === "single" || view.kind === "portfolio" || view.trades.length > 0) {
     add("trades", "Trades", tradesTable(view.trades, maxTrades));
@@ -256,11 +258,10 @@ function yearlyHtml(eq: ReportEquity): string {
     : "");
 }
 
-function rollingHtml(eq: ReportEquity, ppy: number | undefined): string | undefined {
+function rollingHtml(eq: ReportEquity, r: Float64Array, ppy: number | undefined): string | undefined {
   const n = eq.ts.length;
   const window = Math.min(126, Math.floor(n / 4));
   if (window < 10) return undefined;
-  const r = returnsFromEquity(eq.equity);
   // Returns have one fewer value than bars: align each to the bar it ends on.
   const ts = eq.ts.subarray(1);
   const parts: string[] = [];
@@ -339,7 +340,7 @@ function priceHtml(view: RunReportView, interactive: boolean): string {
     }));
 }
 
-function returnsHtml(eq: ReportEquity, timeframe: string): string {
+function returnsHtml(eq: ReportEquity, returns: Float64Array, timeframe: string): string {
   const monthly = figureOrNote("Monthly returns", () => {
     const mr = monthlyReturns(eq.ts, eq.equity);
     const rows = mr.years.flatMap((year, y) =>
@@ -352,7 +353,7 @@ function returnsHtml(eq: ReportEquity, timeframe: string): string {
     "Returns histogram",
     () =>
       returnsHistogramFigure({
-        returns: returnsFromEquity(eq.equity),
+        returns,
         title: `Bar returns${timeframe ? ` (${timeframe})` : ""}`,
       }),
   );

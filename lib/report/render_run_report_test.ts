@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Frame } from "../frame/mod.ts";
 import { renderRunReport } from "./render_run_report.ts";
 import type { RunReportView } from "./run_report_view.ts";
 import { walkForwardFolds } from "./walk_forward_folds.ts";
@@ -86,4 +87,47 @@ Deno.test("renderRunReport: walk-forward folds with an undefined out-of-sample m
   assert.match(wf, /leaves out fold 2: n\/a/);
   assert.match(wf, /stitched out-of-sample 1\.20/);
   assert.throws(() => renderRunReport(view(10), { maxTrades: -1 }), /maxTrades must be a whole number >= 0, got -1/);
+});
+
+/** Points drawn by one SVG path: each M or L command is one vertex. */
+function pathPoints(d: string): number {
+  return (d.match(/[ML]/g) ?? []).length;
+}
+
+Deno.test("renderRunReport: a 1M-bar run draws every figure from a decimated series, extremes exact", () => {
+  const n = 1_000_000, MIN = 60_000;
+  const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2023, 0, 1) + i * MIN);
+  const close = Float64Array.from(ts, (_, i) => 100 + 10 * Math.sin(i / 20_000) + i / 50_000);
+  const equity = Float64Array.from(close, (c) => c * 100);
+  equity[654_321] = 30_000; // a one-bar peak, then the deepest trough one bar later
+  equity[654_322] = 4_000;
+  let peak = -Infinity;
+  const drawdown = Float64Array.from(equity, (e) => (peak = Math.max(peak, e), e / peak - 1));
+  const volume = Float64Array.from(close, (_, i) => 1 + (i % 7));
+  const frame = new Frame(ts, { close, volume });
+  const v = view(3, {
+    equity: { ts, equity, drawdown, benchmark: Float64Array.from(close, (c) => c * 90) },
+    price: { frame, overlays: [{ name: "SMA", values: close }] },
+    manifest: { timeframe: "1m", periods_per_year: 525_600 },
+  });
+  const html = renderRunReport(v).sections.map((s) => s.html).join("");
+  const svgs = html.match(/<svg[\s\S]*?<\/svg>/g) ?? [];
+  assert.ok(svgs.length >= 7, `${svgs.length} figures`);
+  // The budget: 4 points per pixel column per line (M4), 812 columns in a 900 px figure; an area draws two edges.
+  const line = 4 * (900 - 64 - 24);
+  for (const svg of svgs) {
+    const title = /<text[^>]*>([^<]*)<\/text>/.exec(svg)?.[1] ?? "?";
+    let total = 0;
+    for (const m of svg.matchAll(/ d="([^"]*)"/g)) {
+      const k = pathPoints(m[1]!);
+      assert.ok(k <= 2 * line, `${title}: a path of ${k} points`);
+      total += k;
+    }
+    assert.ok(total <= 5 * line, `${title}: ${total} points in all`);
+    // Volume is one rule per pixel column, not one per bar.
+    assert.ok((svg.match(/<line/g) ?? []).length <= 2 * line, `${title}: too many rules`);
+  }
+  // The trough is computed on the full series, and the equity axis reaches the one-bar peak.
+  assert.match(html, /Max drawdown −86\.7% on 2024-03-30 09:22 UTC/);
+  assert.ok(html.includes("30,000"), "equity axis reaches the one-bar peak");
 });

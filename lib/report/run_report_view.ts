@@ -90,7 +90,7 @@ export function runReportViewFromBacktest(
     stats: result.stats,
     manifest: m as unknown as Record<string, unknown>,
     equity: {
-      ts: Float64Array.from(t.getChild("ts")!.toArray() as BigInt64Array, Number),
+      ts: msFromBigInt(t.getChild("ts")!.toArray() as BigInt64Array),
       equity: col("equity")!,
       drawdown: col("drawdown")!,
       ...(result.benchmark ? { benchmark: result.benchmark } : {}),
@@ -99,4 +99,11 @@ export function runReportViewFromBacktest(
     trades: result.trades,
     ...(options.frame ? { price: { frame: options.frame, overlays: options.overlays ?? [] } } : {}),
   };
+}
+
+/** Epoch-ms bigints as numbers; a plain loop, as `Float64Array.from(big, Number)` takes ~200 ms at 1M bars. */
+function msFromBigInt(big: BigInt64Array): Float64Array {
+  const out = new Float64Array(big.length);
+  for (let i = 0; i < big.length; i++) out[i] = Number(big[i]!);
+  return out;
 }
