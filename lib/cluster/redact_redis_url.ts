@@ -1,6 +1,7 @@
 /**
  * `url` with its password replaced by `***`, for lines and records people read (`redis://:secret@host:6379` gives
- * `redis://:***@host:6379`); a URL that does not parse is returned as it is (the caller's error names it).
+ * `redis://:***@host:6379`); a URL that does not parse keeps its text but loses whatever stands between `//` and `@`
+ * (the caller's error still names it, without a password typed with a stray character).
  *
  * @example
  * ```ts
@@ -8,6 +9,7 @@
  * import { redactRedisUrl } from "./mod.ts";
  * assert.equal(redactRedisUrl("redis://app:s3cret@10.0.0.5:6379/2"), "redis://app:***@10.0.0.5:6379/2");
  * assert.equal(redactRedisUrl("redis://127.0.0.1:6379"), "redis://127.0.0.1:6379");
+ * assert.equal(redactRedisUrl("redis://:s3cret@host:port"), "redis://***@host:port"); // not a URL: still masked
  * ```
  */
 export function redactRedisUrl(url: string): string {
@@ -15,7 +17,7 @@ export function redactRedisUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    return url;
+    return url.replace(/\/\/[^@/]*@/, "//***@");
   }
   if (u.password === "") return url;
   u.password = "***";

@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { ClusterSweepStatus } from "../cluster/mod.ts";
+import { redactRedisUrl } from "../cluster/redact_redis_url.ts";
 import { HttpError } from "./_errors.ts";
 import { zv } from "./_validate.ts";
 
@@ -40,18 +41,6 @@ export interface ClusterView {
   sweeps: ClusterSweepStatus[];
 }
 
-/** A Redis URL fit to show: the password (if any) masked. */
-export function shownRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password === "") return url;
-    u.password = "***";
-    return u.toString();
-  } catch {
-    return "(not a URL)";
-  }
-}
-
 /** Sweep ids are SHA-256 hex (lib/cluster); anything else is refused before Redis is asked. */
 export const SweepIdSchema = z.object({
   id: z.string().regex(/^[0-9a-f]{8,128}$/, "a cluster sweep id is hex (as listed on /cluster)"),
@@ -70,7 +59,7 @@ export async function withClusterRedis<T>(url: string | undefined, fn: (redis: R
     redis = await connectRedis(url, { connectTimeoutMs: 2000 });
   } catch (e) {
     if (e instanceof RedisUnreachableError || e instanceof TypeError) {
-      throw new HttpError(503, (e as Error).message.replaceAll(url, shownRedisUrl(url)));
+      throw new HttpError(503, (e as Error).message.replaceAll(url, redactRedisUrl(url)));
     }
     throw e;
   }
@@ -106,7 +95,7 @@ export function readCluster(url: string | undefined): Promise<ClusterView> {
           idleSec: Number(c.idle ?? NaN),
         };
       }).sort((a, b) => a.name.localeCompare(b.name));
-      return { redis: shownRedisUrl(url!), queue: counts, workers, sweeps };
+      return { redis: redactRedisUrl(url!), queue: counts, workers, sweeps };
     } finally {
       await queue.close();
     }

@@ -8,7 +8,7 @@ import { Frame } from "../frame/mod.ts";
 import { RunRegistry } from "../runs/mod.ts";
 import { Store } from "../store/mod.ts";
 import { startRedisServer } from "../testing/redis_server.ts";
-import { shownRedisUrl } from "./_cluster_api.ts";
+import { redactRedisUrl } from "../cluster/redact_redis_url.ts";
 import { createApp, JobQueue } from "./mod.ts";
 
 const RUNNING = "a1".repeat(32);
@@ -89,7 +89,7 @@ Deno.test("cluster pages without Redis configured say how to set it; the nav lin
 Deno.test("cluster pages with Redis unreachable: 503 with one line, the password never shown", async () => {
   // Port 1 on loopback: nothing listens there (a port freed by a test could be taken again by a parallel one).
   const url = "redis://:hunter2-secret@127.0.0.1:1";
-  assert.equal(shownRedisUrl(url), "redis://:***@127.0.0.1:1");
+  assert.equal(redactRedisUrl(url), "redis://:***@127.0.0.1:1");
   await withLab(url, async (app) => {
     for (const path of ["/cluster", "/api/cluster", `/api/cluster/sweeps/${RUNNING}`, `/cluster/sweeps/${RUNNING}`]) {
       const res = await app.request(path);
