@@ -64,6 +64,7 @@ export * from "./look_ahead_error.ts";
 export * from "./mask.ts";
 export * from "./model_cutoffs.ts";
 export * from "./outcome.ts";
+export * from "./parse_decisions_file.ts";
 export * from "./persona.ts";
 export * from "./persona_scores.ts";
 export * from "./price_table.ts";

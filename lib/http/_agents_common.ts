@@ -4,7 +4,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { type AuditEvent, type AuditEventOf, AuditEventSchema, AuditLog, barsOf } from "../audit/mod.ts";
+import { type AuditEvent, type AuditEventOf, AuditLog, barsOf } from "../audit/mod.ts";
 import {
   type AgentsFile,
   type BarCloses,
@@ -18,6 +18,7 @@ import {
 import type { Trade } from "../types/mod.ts";
 import { accountsDataDir, knownAccount } from "./_accounts_common.ts";
 import { HttpError } from "./_errors.ts";
+import { parseDecisionsFile } from "../agents/parse_decisions_file.ts";
 import type { Lab, RunView } from "./_lab.ts";
 import { runIdParam } from "./_runs_common.ts";
 import { seriesText } from "./_series.ts";
@@ -83,34 +84,13 @@ async function loadAgentRun(lab: Lab, view: RunView): Promise<AgentRun> {
   return { view, agents, events, bars: foldBars(events) };
 }
 
-/** The decision events of a `decisions.jsonl` (one stored audit event per line; other kinds are skipped). */
+/** The decision events of a `decisions.jsonl`; a damaged file is a 500 naming the run and the line. */
 export function parseDecisions(text: string, runId: string): DecisionEvent[] {
-  const out: DecisionEvent[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === "") continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (e) {
-      throw new HttpError(
-        500,
-        `run ${runId}: decisions.jsonl line ${i + 1} is not JSON (${(e as Error).message}); the file is damaged`,
-      );
-    }
-    const r = AuditEventSchema.safeParse(json);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      throw new HttpError(
-        500,
-        `run ${runId}: decisions.jsonl line ${i + 1} is not an audit event (${issue.path.join(".")}: ${issue.message})`,
-      );
-    }
-    const e = r.data as AuditEvent;
-    if (e.kind === "decision") out.push(e);
+  try {
+    return parseDecisionsFile(text, runId);
+  } catch (e) {
+    throw new HttpError(500, (e as Error).message);
   }
-  return out;
 }
 
 /** Decision events grouped by their bar (`payload.barTs`, else the event time), in time order. */

@@ -2,7 +2,8 @@ import { z } from "zod";
 // The functions' own files, not lib/agents/mod.ts: that one brings the Anthropic SDK, which no read here needs.
 import { type AgentsFile, parseAgentsFile } from "../../agents/agents_file.ts";
 import { decisionRowsFromAudit } from "../../agents/decision_rows_from_audit.ts";
-import { type AuditEvent, AuditEventSchema } from "../../audit/mod.ts";
+import { parseDecisionsFile } from "../../agents/parse_decisions_file.ts";
+import type { AuditEvent } from "../../audit/mod.ts";
 import type { RunRecord, RunRegistry } from "../../runs/mod.ts";
 import { defineTool, type McpTool, ProvenanceSchema, toolInput } from "../mcp_tool.ts";
 import { runProvenance } from "./_provenance.ts";
@@ -215,28 +216,5 @@ async function readAgents(runs: RunRegistry, rec: RunRecord): Promise<AgentsFile
 
 async function readDecisions(runs: RunRegistry, rec: RunRecord): Promise<AuditEvent[]> {
   if (!rec.files.includes("decisions.jsonl")) throw notAgentRun(rec, "it has no decisions.jsonl");
-  const text = await Deno.readTextFile(runs.path(rec.id, "decisions.jsonl"));
-  const out: AuditEvent[] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === "") continue;
-    let json: unknown;
-    try {
-      json = JSON.parse(line);
-    } catch (e) {
-      throw new Error(`run ${rec.id}: decisions.jsonl line ${i + 1} is not JSON (${(e as Error).message})`);
-    }
-    const r = AuditEventSchema.safeParse(json);
-    if (!r.success) {
-      const issue = r.error.issues[0]!;
-      throw new Error(
-        `run ${rec.id}: decisions.jsonl line ${i + 1} is not an audit event (${
-          issue.path.join(".")
-        }: ${issue.message})`,
-      );
-    }
-    if (r.data.kind === "decision") out.push(r.data as AuditEvent);
-  }
-  return out;
+  return parseDecisionsFile(await Deno.readTextFile(runs.path(rec.id, "decisions.jsonl")), rec.id);
 }
