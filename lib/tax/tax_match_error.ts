@@ -18,7 +18,7 @@ import { sourceText } from "./_source_text.ts";
  * const e = new TaxMatchError(sell, "sells 1 BTC but holds 0.5 BTC");
  * assert.equal(e.eventId, "trades.csv:7");
  * assert.equal(e.source, "trades.csv:7");
- * assert.match(e.message, /^sell trades\.csv:7 \(trades\.csv:7\): sells 1 BTC but holds 0\.5 BTC/);
+ * assert.match(e.message, /^sell trades\.csv:7: sells 1 BTC but holds 0\.5 BTC/);
  * ```
  */
 export class TaxMatchError extends Error {
@@ -32,7 +32,8 @@ export class TaxMatchError extends Error {
 
   constructor(event: LedgerEvent, reason: string) {
     const source = sourceText(event);
-    super(`${event.kind} ${event.id} (${source}): ${reason}`);
+    // An import's ids are its file:line already; say it once.
+    super(`${event.kind} ${event.id}${source === event.id ? "" : ` (${source})`}: ${reason}`);
     this.eventId = event.id;
     this.source = source;
     this.reason = reason;
