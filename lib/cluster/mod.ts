@@ -39,10 +39,9 @@
  * sweep's {@link ClusterSweepSpec} stored once in `sentinel:cluster:sweep:<id>`; progress, workers and failures read
  * with {@link readSweepStatus} and {@link listSweeps} (the lab's cluster pages).
  *
- * Limits: portfolio strategies and strategies with an asynchronous `prepare` (LLM agents) run locally only; a
- * walk-forward's folds run one after another (each fold's chunks in parallel); the backtest task's network
- * permission is `127.0.0.1`, so a Redis or workers on other hosts need `--allow-net` widened (and
- * `SENTINEL_CLUSTER_HOST`/`SENTINEL_CLUSTER_ADVERTISE` for the data route).
+ * Limits: portfolio strategies and strategies with an asynchronous `prepare` (LLM agents) run locally only. A
+ * walk-forward submits every fold's in-sample sweep at once, so chunks of different folds run side by side. Workers
+ * on other hosts reach the coordinator's data route at `SENTINEL_CLUSTER_HOST`/`SENTINEL_CLUSTER_ADVERTISE`.
  *
  * @example
  * ```ts
