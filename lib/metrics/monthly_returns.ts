@@ -45,15 +45,26 @@ export function monthlyReturns(ts: Float64Array, equity: Float64Array): MonthlyR
     annualList[annualList.length - 1] = curEnd / yearStart - 1;
     prevEnd = curEnd;
   };
+  // Month boundaries as epoch ms, so the loop compares numbers instead of making a Date per bar.
+  let monthStart = Infinity;
+  let nextMonthStart = -Infinity;
   for (let i = 0; i < ts.length; i++) {
     const e = equity[i]!;
     const t = ts[i]!;
     if (e !== e || t !== t) continue;
     if (prevEnd !== prevEnd) prevEnd = e;
-    const d = new Date(t);
-    const y = d.getUTCFullYear();
-    const key = y * 12 + d.getUTCMonth();
-    if (key !== curKey) {
+    if (t < monthStart || t >= nextMonthStart) {
+      const d = new Date(t);
+      const y = d.getUTCFullYear();
+      const mo = d.getUTCMonth();
+      // An invalid date (|t| past the Date range) keeps the bounds open, so its next bar looks again.
+      monthStart = y === y ? Date.UTC(y, mo, 1) : Infinity;
+      nextMonthStart = y === y ? Date.UTC(y, mo + 1, 1) : -Infinity;
+      const key = y * 12 + mo;
+      if (key === curKey) {
+        curEnd = e;
+        continue;
+      }
       closeMonth();
       if (curKey < 0 || Math.floor(curKey / 12) !== y) {
         years.push(y);

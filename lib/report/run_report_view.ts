@@ -74,12 +74,9 @@ export function runReportViewFromBacktest(
 ): RunReportView {
   const m = result.manifest;
   const series = m.data.map((d) => d.series ?? "(unnamed data)");
-  const t = result.equityTable();
-  const col = (name: string): Float64Array | undefined => {
-    const c = t.getChild(name);
-    return c ? c.toArray() as Float64Array : undefined;
-  };
-  const cash = col("cash");
+  // The simulation's own arrays, not `result.equityTable()`: that builds BigInt64 times (and the
+  // report converted them back to numbers), ~130 ms and three fresh 8 MB arrays at 1M bars.
+  const { ts, equity } = result.sim;
   return {
     title: options.title ?? `${m.strategy.name} on ${series.join(", ")}`,
     kind: m.data.length > 1 ? "portfolio" : "single",
@@ -90,20 +87,25 @@ export function runReportViewFromBacktest(
     stats: result.stats,
     manifest: m as unknown as Record<string, unknown>,
     equity: {
-      ts: msFromBigInt(t.getChild("ts")!.toArray() as BigInt64Array),
-      equity: col("equity")!,
-      drawdown: col("drawdown")!,
+      ts,
+      equity,
+      drawdown: drawdownOf(equity),
       ...(result.benchmark ? { benchmark: result.benchmark } : {}),
-      ...(cash ? { cash } : {}),
     },
     trades: result.trades,
     ...(options.frame ? { price: { frame: options.frame, overlays: options.overlays ?? [] } } : {}),
   };
 }
 
-/** Epoch-ms bigints as numbers; a plain loop, as `Float64Array.from(big, Number)` takes ~200 ms at 1M bars. */
-function msFromBigInt(big: BigInt64Array): Float64Array {
-  const out = new Float64Array(big.length);
-  for (let i = 0; i < big.length; i++) out[i] = Number(big[i]!);
-  return out;
+/** The drawdown column of `result.equityTable()` (fraction below the running peak, NaN until a positive peak). */
+function drawdownOf(equity: Float64Array): Float64Array {
+  const n = equity.length;
+  const drawdown = new Float64Array(n);
+  let peak = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    if (e > peak) peak = e;
+    drawdown[i] = peak > 0 ? e / peak - 1 : NaN;
+  }
+  return drawdown;
 }
