@@ -57,9 +57,16 @@ export class SmaBlocks {
     while (i < to) {
       if (i === this.#rebuild) this.#restart(values, i);
       const end = Math.min(to, this.#rebuild);
-      smaRun(values, period, i, end, from, this.#anchor, this.#sum, this.#bad, out);
-      this.#sum = RUN[0]!;
-      this.#bad = RUN[1]!;
+      // With no missing value in the window, the run without the missing-value bookkeeping does sma()'s arithmetic
+      // operation for operation; a non-finite sum after it means a value was missing (or the sum overflowed): the
+      // run is done again with the bookkeeping, from the same state.
+      const sum = this.#bad === 0 ? smaRunFinite(values, period, i, end, from, this.#anchor, this.#sum, out) : NaN;
+      if (sum - sum === 0) this.#sum = sum;
+      else {
+        smaRun(values, period, i, end, from, this.#anchor, this.#sum, this.#bad, out);
+        this.#sum = RUN[0]!;
+        this.#bad = RUN[1]!;
+      }
       i = end;
     }
     this.#at = to;
@@ -107,6 +114,25 @@ function smaRun(
   }
   RUN[0] = sum;
   RUN[1] = bad;
+}
+
+// smaRun when every value of the window and of [from, to) is finite; returns the sum (non-finite if one was not).
+function smaRunFinite(
+  values: Float64Array,
+  period: number,
+  from: number,
+  to: number,
+  base: number,
+  anchor: number,
+  sum: number,
+  out: Float64Array,
+): number {
+  for (let i = from; i < to; i++) {
+    sum += values[i]! - anchor;
+    sum -= values[i - period]! - anchor;
+    out[i - base] = anchor + sum / period;
+  }
+  return sum;
 }
 
 function firstFinite(values: Float64Array): number {

@@ -4,19 +4,9 @@ import type { Frame } from "../frame/mod.ts";
 import { STATS } from "../metrics/mod.ts";
 import type { IndicatorRequest, Strategy, StrategyContext } from "../strategies/mod.ts";
 import type { BacktestOptions } from "./backtest_options.ts";
-import { buyMultiplier, sellMultiplier } from "./_costs.ts";
-import {
-  crossChunk,
-  type CrossCosts,
-  crossFinal,
-  crossInit,
-  minClose,
-  ST_IN_POS,
-  ST_SIZE,
-  ST_TRADES,
-} from "./_cross_kernel.ts";
 import { buyAndHold, runStats } from "./_run_stats.ts";
-import { SmaBlocks, smaKeyPeriod } from "./_sma_blocks.ts";
+import { smaKeyPeriod } from "./_sma_blocks.ts";
+import { CrossKernel, writeFast } from "./_sweep_kernel.ts";
 import { simulate } from "./simulate.ts";
 
 /** What every evaluator of one sweep shares (plain data: it is posted to workers). */
@@ -53,12 +43,6 @@ export function kernelStreams(plan: SweepPlan, key: string): boolean {
   return plan.fastPath && smaKeyPeriod(key) !== undefined;
 }
 
-/**
- * Bars per block of the fused kernel: every combination of a batch runs over one block before
- * the next, so the block of each distinct series (45 SMAs in SMA-X-990) stays in the L2 cache.
- */
-const BLOCK = 4096;
-
 /** Evaluates batches of parsed params over one frame, writing one row of stats per combination. */
 export class SweepEvaluator {
   readonly frame: Frame;
@@ -66,11 +50,8 @@ export class SweepEvaluator {
   readonly plan: SweepPlan;
   #series: Map<string, Float64Array>;
   #ctx: StrategyContext;
-  #costs: CrossCosts;
-  #state = new Float64Array(0);
   #benchmark: Float64Array | undefined;
-  #sma = new Map<number, SmaBlocks>();
-  #scratch: Float64Array[] = [];
+  #cross: CrossKernel | undefined;
 
   constructor(frame: Frame, series: Map<string, Float64Array>, strategy: Strategy<any>, plan: SweepPlan) {
     this.frame = frame;
@@ -78,9 +59,7 @@ export class SweepEvaluator {
     this.plan = plan;
     this.#series = series;
     this.#ctx = { indicator: (key, compute) => this.#get(key, compute) };
-    const o = plan.options;
-    this.#costs = { fee: o.fee, fixedFee: o.fixedFee, buyMul: buyMultiplier(o), sellMul: sellMultiplier(o) };
-    if (plan.benchmark && plan.stats === "full") this.#benchmark = buyAndHold(frame.close, o.cash);
+    if (plan.benchmark && plan.stats === "full") this.#benchmark = buyAndHold(frame.close, plan.options.cash);
   }
 
   // A series not precomputed (a strategy without indicators()) is computed here once and kept.
@@ -100,79 +79,22 @@ export class SweepEvaluator {
   }
 
   #kernel(combos: readonly Record<string, unknown>[], out: Float64Array): void {
-    const k = combos.length, close = this.frame.close, n = close.length;
-    const o = this.plan.options, { fee, fixedFee, buyMul, sellMul } = this.#costs;
-    if (this.#state.length < k * ST_SIZE) this.#state = new Float64Array(k * ST_SIZE);
-    const st = this.#state;
-    // Each distinct series of the batch once: an SMA of the close block by block (never whole), any other whole.
-    const slot = new Map<string, number>();
-    const sources: (SmaBlocks | Float64Array)[] = [];
-    const fastAt = new Int32Array(k), slowAt = new Int32Array(k);
-    const at = (req: IndicatorRequest): number => {
-      let s = slot.get(req.key);
-      if (s === undefined) {
-        s = sources.length;
-        slot.set(req.key, s);
-        const period = this.#series.has(req.key) ? undefined : smaKeyPeriod(req.key);
-        sources.push(period === undefined ? this.#get(req.key, req.compute) : this.#smaBlocks(sources.length, period));
-      }
-      return s;
-    };
+    const k = combos.length;
+    const keys: string[] = new Array(2 * k);
+    const requests = new Map<string, IndicatorRequest>();
     for (let c = 0; c < k; c++) {
       const hint = this.strategy.crossover!(combos[c]!);
-      fastAt[c] = at(hint.fast);
-      slowAt[c] = at(hint.slow);
-      crossInit(st, c * ST_SIZE, o.cash);
+      keys[2 * c] = hint.fast.key;
+      keys[2 * c + 1] = hint.slow.key;
+      requests.set(hint.fast.key, hint.fast);
+      requests.set(hint.slow.key, hint.slow);
     }
-    const blocks: Float64Array[] = new Array(sources.length);
-    for (const s of sources) if (s instanceof SmaBlocks) s.start(close);
-    for (let from = 0; from < n; from += BLOCK) {
-      const to = Math.min(n, from + BLOCK), len = to - from;
-      const low = minClose(close, from, to);
-      // The kernel runs on block-relative bars: the close and every series as views of [from, to).
-      const closeBlock = close.subarray(from, to);
-      for (let s = 0; s < sources.length; s++) {
-        const src = sources[s]!;
-        if (src instanceof SmaBlocks) {
-          const buf = this.#scratch[s]!;
-          src.fill(close, from, to, buf);
-          blocks[s] = buf;
-        } else blocks[s] = src.subarray(from, to);
-      }
-      for (let c = 0; c < k; c++) {
-        crossChunk(
-          closeBlock,
-          blocks[fastAt[c]!]!,
-          blocks[slowAt[c]!]!,
-          0,
-          len,
-          low,
-          st,
-          c * ST_SIZE,
-          fee,
-          fixedFee,
-          buyMul,
-          sellMul,
-        );
-      }
-    }
-    const closeAtEnd = o.finalize === "close";
-    const w = this.plan.statKeys.length;
-    for (let c = 0; c < k; c++) {
-      const off = c * ST_SIZE;
-      const equity = crossFinal(close, st, off, this.#costs, closeAtEnd);
-      const entries = st[off + ST_TRADES]!;
-      const open = !closeAtEnd && st[off + ST_IN_POS] === 1 && n > 0 ? 1 : 0;
-      writeFast(out, c * w, n === 0 ? o.cash : equity, o.cash, entries - open, entries);
-    }
-  }
-
-  // Block streams and their buffers are kept between batches: a batch allocates nothing of the frame's length.
-  #smaBlocks(s: number, period: number): SmaBlocks {
-    while (this.#scratch.length <= s) this.#scratch.push(new Float64Array(BLOCK));
-    let b = this.#sma.get(period);
-    if (b === undefined) this.#sma.set(period, b = new SmaBlocks(period));
-    return b;
+    // A series not precomputed is an SMA of the close the kernel streams, or else computed here whole and kept.
+    const series = (key: string): Float64Array | undefined =>
+      this.#series.get(key) ??
+        (smaKeyPeriod(key) === undefined ? this.#get(key, requests.get(key)!.compute) : undefined);
+    this.#cross ??= new CrossKernel(this.plan.options);
+    this.#cross.run(this.frame.close, keys, series, out, this.plan.statKeys.length);
   }
 
   #general(p: Record<string, unknown>, out: Float64Array, at: number): void {
@@ -187,11 +109,4 @@ export class SweepEvaluator {
     const keys = this.plan.statKeys;
     for (let j = 0; j < keys.length; j++) out[at + j] = stats[keys[j]!]!;
   }
-}
-
-function writeFast(out: Float64Array, at: number, equity: number, cash: number, trades: number, entries: number): void {
-  out[at] = equity;
-  out[at + 1] = equity / cash - 1;
-  out[at + 2] = trades;
-  out[at + 3] = entries;
 }
