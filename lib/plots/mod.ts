@@ -43,6 +43,7 @@ export * from "./realized_gains_figure.ts";
 export * from "./reliability_figure.ts";
 export * from "./returns_histogram_figure.ts";
 export * from "./rolling_sharpe_figure.ts";
+export * from "./series_decimator.ts";
 export * from "./series_figure.ts";
 export * from "./sweep_heatmap_figure.ts";
 export * from "./walk_forward_figure.ts";

@@ -11,6 +11,11 @@ export interface RollingSharpeFigureInput extends FigureOptions {
   values: ArrayLike<number>;
   /** The rolling window, shown in the title: a bar count (90) or a label ("90d"). */
   window: number | string;
+  /**
+   * The value shown as "Latest". Default: the last finite value of `values`; give it when
+   * `values` are already decimated ({@link SeriesDecimator}), which may have left that bar out.
+   */
+  latest?: number;
 }
 
 /**
@@ -42,10 +47,11 @@ export function rollingSharpeFigure(input: RollingSharpeFigureInput): Figure {
   // Clamped copies shade the area between the line and zero by sign.
   const pos = s.y.map((v) => v > 0 ? v : v <= 0 ? 0 : NaN);
   const neg = s.y.map((v) => v < 0 ? v : v >= 0 ? 0 : NaN);
-  const last = lastFinite(values);
+  const last = input.latest === undefined ? lastFinite(values) : -1;
+  const latest = input.latest ?? (last >= 0 ? values[last]! : NaN);
   return compose({
     title: input.title ?? `Rolling Sharpe (${typeof w === "number" ? `${w} bars` : w})`,
-    subtitle: `Latest ${last >= 0 ? formatNumber(values[last]!) : "n/a"}`,
+    subtitle: `Latest ${formatNumber(latest)}`,
     width,
     panels: [{
       height,
