@@ -7,7 +7,7 @@ import { checkAligned } from "./_private.ts";
  * non-NaN. NaN before the window fills (the first `window - 1` bars), when a window holds fewer
  * than two pairs, or when the benchmark is flat over it (variance below 1e-30, or below 1e-13 of
  * its mean square about the running origin, where the running sums can no longer resolve it).
- * Causal: bar i uses bars up to i only.
+ * Causal: bar i uses bars up to i only. Pass `out` (length n) to reuse a buffer.
  *
  * O(n) with running sums around a shifted origin, recentred every `window` bars so rounding
  * cannot accumulate.
@@ -24,14 +24,22 @@ import { checkAligned } from "./_private.ts";
  * assert.ok(Math.abs(out[4]! - -1) < 1e-12);
  * ```
  */
-export function rollingBeta(returns: Float64Array, benchmark: Float64Array, window: number): Float64Array {
+export function rollingBeta(
+  returns: Float64Array,
+  benchmark: Float64Array,
+  window: number,
+  out?: Float64Array,
+): Float64Array {
   checkAligned(returns, benchmark, "rollingBeta");
   if (!Number.isInteger(window) || window < 2) {
     throw new RangeError(`rollingBeta: window must be an integer >= 2 bars, got ${window}`);
   }
   const w = window;
   const n = returns.length;
-  const out = new Float64Array(n).fill(NaN);
+  if (out !== undefined && out.length !== n) {
+    throw new RangeError(`rollingBeta: out must have length ${n} (returns.length), got ${out.length}`);
+  }
+  out = (out ?? new Float64Array(n)).fill(NaN);
   // Sums of x = r - sr, y = b - sb over the window's complete pairs.
   let k = 0;
   let sx = 0;

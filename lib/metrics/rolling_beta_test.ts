@@ -53,3 +53,17 @@ Deno.test("rollingBeta: flat benchmark and too few pairs are NaN; bad input thro
   assert.throws(() => rollingBeta(r, b, 2.5), RangeError);
   assert.throws(() => rollingBeta(r, b.subarray(1), 3), /returns \(6\) and benchmark returns \(5\) must be aligned/);
 });
+
+Deno.test("rollingBeta writes into out; a slice from a multiple of the window, one window early, gives the same bits", () => {
+  const { r, b } = pair(2000);
+  r[901] = NaN;
+  const w = 50;
+  const full = rollingBeta(r, b, w);
+  const out = new Float64Array(r.length).fill(7);
+  assert.equal(rollingBeta(r, b, w, out), out);
+  assert.deepEqual(out, full);
+  const s = 12 * w;
+  const part = rollingBeta(r.subarray(s - w, 1700), b.subarray(s - w, 1700), w, new Float64Array(1700 - s + w));
+  assert.deepEqual(part.subarray(w), full.subarray(s, 1700));
+  assert.throws(() => rollingBeta(r, b, w, new Float64Array(3)), /out must have length 2000/);
+});

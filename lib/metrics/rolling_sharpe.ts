@@ -5,6 +5,8 @@ import type { RiskFreeOptions } from "./options.ts";
 export interface RollingSharpeOptions extends RiskFreeOptions {
   /** Window length in bars, an integer >= 2 (126 is quantstats' default for daily data). */
   window: number;
+  /** A buffer of `returns.length` to write into (and return) instead of a new array. */
+  out?: Float64Array;
 }
 
 /**
@@ -33,7 +35,10 @@ export function rollingSharpe(returns: Float64Array, options: RollingSharpeOptio
     throw new RangeError(`rollingSharpe: window must be an integer >= 2 bars, got ${w}`);
   }
   const n = returns.length;
-  const out = new Float64Array(n).fill(NaN);
+  if (options.out !== undefined && options.out.length !== n) {
+    throw new RangeError(`rollingSharpe: out must have length ${n} (returns.length), got ${options.out.length}`);
+  }
+  const out = (options.out ?? new Float64Array(n)).fill(NaN);
   const scale = Math.sqrt(ppy);
   let k = 0;
   let s = 0;
