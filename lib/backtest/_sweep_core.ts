@@ -35,6 +35,7 @@ import {
   type SweepEvaluator,
   type SweepPlan,
 } from "./_sweep_eval.ts";
+import type { SimResult } from "./sim_result.ts";
 import type { SweepBest, SweepExecutor, SweepResult } from "./sweep.ts";
 
 /** Reasons of skipped combinations kept per series. */
@@ -399,7 +400,12 @@ export async function runExecutor(o: RunExecutorOptions): Promise<void> {
 
 /** How {@link finishSweep} runs the best combination again: one frame and its strategy, or a run of its own. */
 export type FinishSweepRun =
-  | { frame: Frame; strategy: Strategy<any> }
+  | {
+    frame: Frame;
+    strategy: Strategy<any>;
+    /** Handed the best combination's run (simulated once here) and its benchmark, to be reused. */
+    onBestRun?: (run: SimResult, benchmark: Float64Array | undefined) => void;
+  }
   | {
     /** The best combination's full run and the benchmark of its stats (a portfolio's). */
     runBest: (p: Record<string, unknown>) => { run: RunForStats; benchmark: Float64Array | undefined };
@@ -438,10 +444,14 @@ export function finishSweep(o: FinishSweepOptions): SweepResult {
   let best: SweepBest | null = null;
   if (bestPos >= 0) {
     const p = parsedAt(bestPos);
-    const { run: sim, benchmark: bm } = "runBest" in o ? o.runBest(p) : {
-      run: simulate(o.frame, o.strategy.signals(o.frame, p), options),
-      benchmark: plan.benchmark ? buyAndHold(o.frame.close, options.cash) : undefined,
-    };
+    let sim: RunForStats, bm: Float64Array | undefined;
+    if ("runBest" in o) ({ run: sim, benchmark: bm } = o.runBest(p));
+    else {
+      const run = simulate(o.frame, o.strategy.signals(o.frame, p), options);
+      sim = run;
+      bm = plan.benchmark ? buyAndHold(o.frame.close, options.cash) : undefined;
+      o.onBestRun?.(run, bm);
+    }
     const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
     const stats = runStats(sim, { periodsPerYear, riskFree }, bm, undefined, {
       ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),

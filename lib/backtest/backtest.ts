@@ -1,19 +1,13 @@
 import type { Frame } from "../frame/mod.ts";
 import type { QualityReport } from "../data/mod.ts";
-import { isPortfolioStrategy, parseParams, registry, type Strategy } from "../strategies/mod.ts";
+import type { Strategy } from "../strategies/mod.ts";
 import type { RiskConfig } from "../risk/mod.ts";
-import { type Calendar, formatSeries, type SeriesId, timeframeMs } from "../types/mod.ts";
+import { type Calendar, type SeriesId, timeframeMs } from "../types/mod.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
-import { BacktestResult } from "./backtest_result.ts";
-import { checkWarmup } from "./check_warmup.ts";
-import { hashFrame } from "./hash_frame.ts";
-import { buildManifest } from "./manifest.ts";
-import { parseBacktestOptions } from "./parse_backtest_options.ts";
+import type { BacktestResult } from "./backtest_result.ts";
 import { simulate } from "./simulate.ts";
 import { simulateWithRisk } from "./simulate_with_risk.ts";
-import { resolveAnnualization } from "./_annualization.ts";
-import { memoQualityReport } from "./_frame_memo.ts";
-import { buyAndHold, runStats } from "./_run_stats.ts";
+import { completeBacktest, prepareBacktest } from "./_backtest_steps.ts";
 
 /** Inputs of {@link runBacktest}. */
 export interface BacktestInput<P> {
@@ -75,66 +69,17 @@ export interface BacktestInput<P> {
  * ```
  */
 export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestResult> {
+  const prep = prepareBacktest(input);
   const { frame } = input;
-  const strategy = resolveStrategy(input.strategy);
-  const params = parseParams(strategy, (input.params ?? {}) as Record<string, unknown>) as P;
-  const options = parseBacktestOptions(input.options ?? {});
-  const ann = resolveAnnualization(frame, input);
-  // The data hash and quality report depend on the frame alone: memoized per frame.
-  const hash = hashFrame(frame);
-  const riskFree = input.riskFree ?? 0;
-  const quality = input.quality ?? memoQualityReport(frame, {
-    timeframe: ann.timeframe,
-    calendar: ann.calendar,
-    ...(input.series ? { label: formatSeries(input.series) } : {}),
-  });
-  const bm = input.benchmark ?? "buy_and_hold";
-  let benchmark: Float64Array | undefined;
-  if (bm === "buy_and_hold") benchmark = buyAndHold(frame.close, options.cash);
-  else if (bm !== false) {
-    if (!(bm instanceof Float64Array) || bm.length !== frame.length) {
-      throw new RangeError(
-        `benchmark must be "buy_and_hold", false or a Float64Array of the frame's length ${frame.length}, got ${
-          bm instanceof Float64Array ? `length ${bm.length}` : typeof bm
-        }`,
-      );
-    }
-    benchmark = bm;
-  }
-  // After the other input checks, so a bad option is reported first; before any signal is computed.
-  checkWarmup(strategy, params, frame.length, input.series ? { series: formatSeries(input.series) } : {});
-  const signals = strategy.signals(frame, params);
-  const sim = input.risk === undefined ? simulate(frame, signals, options) : simulateWithRisk(frame, signals, options, {
-    config: input.risk,
-    strategy: strategy.name,
-    barMs: timeframeMs(ann.timeframe),
-    symbol: input.series?.symbol ?? options.asset,
-  });
-  const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, benchmark);
-  const manifest = await buildManifest({
-    strategy,
-    params: params as Record<string, unknown>,
-    options,
-    data: [{ frame, series: input.series ?? null, quality, hash }],
-    annualization: ann,
-    riskFree,
-    benchmark: bm,
-    ...(input.risk !== undefined ? { risk: input.risk } : {}),
-  });
-  return new BacktestResult({ stats, sim, manifest, ...(benchmark ? { benchmark } : {}) });
+  const signals = prep.strategy.signals(frame, prep.params);
+  const sim = input.risk === undefined
+    ? simulate(frame, signals, prep.options)
+    : simulateWithRisk(frame, signals, prep.options, {
+      config: input.risk,
+      strategy: prep.strategy.name,
+      barMs: timeframeMs(prep.ann.timeframe),
+      symbol: input.series?.symbol ?? prep.options.asset,
+    });
+  return await completeBacktest(input, prep, sim);
 }
 
-function resolveStrategy<P>(s: Strategy<P> | string): Strategy<P> {
-  const strategy = typeof s === "string" ? registry.get(s) : s;
-  if (strategy === null || typeof strategy !== "object" || typeof (strategy as Strategy<P>).name !== "string") {
-    throw new TypeError(`strategy must be a Strategy object or a registry name, got ${typeof strategy}`);
-  }
-  if (isPortfolioStrategy(strategy)) {
-    throw new TypeError(
-      `strategy ${
-        JSON.stringify(strategy.name)
-      } is a portfolio strategy (target weights over several assets); use runPortfolioBacktest`,
-    );
-  }
-  return strategy as Strategy<P>;
-}

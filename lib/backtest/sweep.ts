@@ -2,7 +2,11 @@ import type { Table } from "apache-arrow";
 import type { Frame } from "../frame/mod.ts";
 import { type AnyStrategy, isPortfolioStrategy, prepareStrategy, registry, type Strategy } from "../strategies/mod.ts";
 import type { Calendar, SeriesId } from "../types/mod.ts";
+import type { BacktestInput } from "./backtest.ts";
 import type { BacktestOptionsInput } from "./backtest_options.ts";
+import type { BacktestResult } from "./backtest_result.ts";
+import type { SimResult } from "./sim_result.ts";
+import { completeBacktest, prepareBacktest } from "./_backtest_steps.ts";
 import { resolveAnnualization } from "./_annualization.ts";
 import type { GridValue } from "./_sweep_combos.ts";
 import {
@@ -84,6 +88,12 @@ export interface SweepOptions<P> {
    * registered strategy without `prepare`.
    */
   executor?: SweepExecutor;
+  /**
+   * Also return the best combination's full single run as `bestRun`: what `runBacktest` gives for its params over
+   * this frame (stats, trades, equity, manifest), built from the run the best pick's stats come from instead of a
+   * second simulation. Default false.
+   */
+  keepBestRun?: boolean;
 }
 
 /** The evaluation part of a sweep, as plain data and the frame: what an executor hands to remote evaluators. */
@@ -148,6 +158,8 @@ export interface SweepResult {
   indicators: number;
   /** Anything worth knowing about how the sweep ran. */
   notes: string[];
+  /** The best combination's single run (`runBacktest` of its params), with `keepBestRun` and a best pick. */
+  bestRun?: BacktestResult;
 }
 
 /**
@@ -261,9 +273,11 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   } else if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
   else await evaluateBatches(new SweepEvaluator(frame, series, strategy, plan), V, parsedAt, batch, signal, accept);
 
-  return finishSweep({
+  let bestSim: SimResult | undefined;
+  const result = finishSweep({
     frame,
     strategy,
+    ...(input.keepBestRun ? { onBestRun: (run: SimResult) => (bestSim = run) } : {}),
     fields,
     plan,
     metric,
@@ -275,6 +289,24 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     workers: W,
     notes,
   });
+  if (bestSim !== undefined && result.best !== null) {
+    // The inputs runBacktest would get for these params: the same frame, options, series and annualization.
+    const { options, series, timeframe, calendar, periodsPerYear, riskFree, benchmark } = input;
+    const bestInput: BacktestInput<unknown> = {
+      frame,
+      strategy,
+      params: result.best.params,
+      ...(options !== undefined ? { options } : {}),
+      ...(series !== undefined ? { series } : {}),
+      ...(timeframe !== undefined ? { timeframe } : {}),
+      ...(calendar !== undefined ? { calendar } : {}),
+      ...(periodsPerYear !== undefined ? { periodsPerYear } : {}),
+      ...(riskFree !== undefined ? { riskFree } : {}),
+      ...(benchmark !== undefined ? { benchmark } : {}),
+    };
+    result.bestRun = await completeBacktest(bestInput, prepareBacktest(bestInput), bestSim);
+  }
+  return result;
 }
 
 /** Inputs of {@link evaluateSweepCombos}. */
