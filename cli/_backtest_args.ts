@@ -403,3 +403,13 @@ function splitOptions(
   }
   return { options: options as BacktestOptionsInput, dataOptions: data };
 }
+
+/** Whether a `--data` value is a pattern over stored series ids (`samples:*\/BTC:5m`) rather than one series or a file. */
+export function isSeriesPattern(data: string): boolean {
+  return /[*?]/.test(data) && !/\.csv$/i.test(data);
+}
+
+/** Whether a job is a batch: a single-series strategy over several series, or over a pattern. */
+export function isBatchJob(job: Pick<JobSpec, "strategy" | "data">): boolean {
+  return strategyNamed(job.strategy).kind !== "portfolio" && (job.data.length > 1 || job.data.some(isSeriesPattern));
+}

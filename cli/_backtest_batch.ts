@@ -17,7 +17,7 @@ import { type Column, type Columns, columnsFromArrow, columnsToCsv } from "../li
 import { parseParams, registry } from "../lib/strategies/mod.ts";
 import { textTable, UsageError } from "./_cli.ts";
 import type { GridValue, JobSpec } from "./_backtest_args.ts";
-import { expandDataArgs, isSeriesPattern, loadData, type LoadedData } from "./_backtest_data.ts";
+import { expandDataArgs, loadData, type LoadedData } from "./_backtest_data.ts";
 import { backtestOf, type JobContext } from "./_backtest_run.ts";
 import { writeSweepOut } from "./_backtest_sweep_out.ts";
 
@@ -38,11 +38,6 @@ export interface BatchPlan {
 
 /** Evaluates a plan: {@link runBatch} on this machine; a cluster runner returns the same result from many. */
 export type BatchRunner = (ctx: JobContext, plan: BatchPlan) => Promise<BatchSweepResult>;
-
-/** Whether a job is a batch: a single-series strategy over several series, or over a pattern. */
-export function isBatchJob(job: Pick<JobSpec, "strategy" | "data">): boolean {
-  return registry.get(job.strategy).kind !== "portfolio" && (job.data.length > 1 || job.data.some(isSeriesPattern));
-}
 
 /**
  * The plan of a batch job: checks what a batch cannot do, expands patterns against the store, loads every series and

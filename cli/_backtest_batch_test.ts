@@ -7,7 +7,7 @@ import { RunRegistry } from "../lib/runs/mod.ts";
 import { Store } from "../lib/store/mod.ts";
 import { type CliRun, errorLine, runCli, withTempDir } from "../tests/_cli.ts";
 import { progressLine } from "./_backtest_batch.ts";
-import { isSeriesPattern } from "./_backtest_data.ts";
+import { isSeriesPattern } from "./_backtest_args.ts";
 
 const SAMPLES = { "ETH/BTC": "ETH_BTC-5m", "LTC/BTC": "LTC_BTC-5m", "ADA/BTC": "ADA_BTC-5m" } as const;
 const csvOf = (file: string): string => new URL(`../data/samples/${file}.csv`, import.meta.url).pathname;

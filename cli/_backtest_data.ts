@@ -13,7 +13,7 @@ import {
   type SeriesId,
 } from "../lib/types/mod.ts";
 import { isoTime, UsageError } from "./_cli.ts";
-import type { DataOptions } from "./_backtest_args.ts";
+import { type DataOptions, isSeriesPattern } from "./_backtest_args.ts";
 
 /** The bars of a job with where they came from. */
 export interface LoadedData {
@@ -123,11 +123,6 @@ function checkNotEmpty(frame: Frame, data: string, opts: DataOptions, first: num
       when(last)
     }; change --from/--to`,
   );
-}
-
-/** Whether a `--data` value is a pattern over stored series ids (`samples:*\/BTC:5m`) rather than one series or a file. */
-export function isSeriesPattern(data: string): boolean {
-  return /[*?]/.test(data) && !/\.csv$/i.test(data);
 }
 
 /** Most stored series named in the error of a pattern that matches none. */

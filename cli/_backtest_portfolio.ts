@@ -313,7 +313,7 @@ async function runPortfolioSweepJob(
     );
     ctx.print("");
     ctx.print(topTable(columns, sweep, metric, 10));
-    for (const line of bestLines(metric, best, tax || undefined)) ctx.print(line);
+    for (const line of bestLines(metric, best, tax ? afterTaxLines(tax) : undefined)) ctx.print(line);
     const warnings = bestResult?.manifest.data.flatMap((d) => d.quality.warnings) ?? [];
     for (const line of closingLines(warnings, rec.id, ctx.registry.dir, ctx.out, heatmap)) ctx.print(line);
   }

@@ -11,8 +11,6 @@ import {
   type SweepResult,
 } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
-import { type PriceOverlay, sweepHeatmapFigure } from "../lib/plots/mod.ts";
-import { backtestReport, strategyOverlays } from "../lib/report/mod.ts";
 import {
   columnsFromArrow,
   columnsToCsv,
@@ -24,13 +22,12 @@ import {
   tradeColumns,
   writeParquet,
 } from "../lib/runs/mod.ts";
-import { loadRiskConfig, type RiskConfig } from "../lib/risk/mod.ts";
+import type { RiskConfig } from "../lib/risk/mod.ts";
 import { parseParams, prepareStrategy, registry } from "../lib/strategies/mod.ts";
 import type { Trade } from "../lib/types/mod.ts";
 import { isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
-import { runWalkForwardJob } from "./_backtest_wf.ts";
 import {
   bestLines,
   bestSummary,
@@ -42,11 +39,15 @@ import {
 } from "./_backtest_sweep_out.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import type { AgentRunOutput } from "./_backtest_agents.ts";
-import { type AfterTaxFlag, afterTaxLines, afterTaxOfRun } from "./_backtest_after_tax.ts";
+import type { AfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { ClusterContext } from "./_backtest_cluster.ts";
 
-// Loaded on use: only agent runs pay for the Anthropic SDK's start-up.
+// Loaded on use: only agent runs pay for the Anthropic SDK's start-up; the report and plot modules (Observable Plot,
+// linkedom) load while a sweep's workers run, after its data is parsed.
 const agentsModule = (): Promise<typeof import("./_backtest_agents.ts")> => import("./_backtest_agents.ts");
+const reportModule = (): Promise<typeof import("../lib/report/mod.ts")> => import("../lib/report/mod.ts");
+const plotsModule = (): Promise<typeof import("../lib/plots/mod.ts")> => import("../lib/plots/mod.ts");
+const taxModule = (): Promise<typeof import("./_backtest_after_tax.ts")> => import("./_backtest_after_tax.ts");
 
 /** Where a job's output goes. */
 export interface JobContext {
@@ -91,13 +92,13 @@ export const HEADLINE = [
 /** Runs one job end to end and returns its JSON output (printed by the caller with --json). */
 export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
   // Before the data: a bad file is reported at once (a ConfigError naming the field: exit 2).
-  const risk = job.risk === undefined ? undefined : await loadRiskConfig(job.risk);
+  const risk = job.risk === undefined ? undefined : await (await import("../lib/risk/mod.ts")).loadRiskConfig(job.risk);
   const data = await loadData(job.data[0]!, job.dataOptions);
   for (const note of data.notes) ctx.progress(`note: ${note}`);
   if (ctx.agents !== undefined && ctx.agents.gateway.mode !== "replay") await preflight(job, data, ctx, ctx.agents);
   if (job.walkForward) {
     if (ctx.afterTax) ctx.progress(`note: --after-tax is not applied to a walk-forward (job ${job.name})`);
-    const wf = await runWalkForwardJob(job, data, ctx);
+    const wf = await (await import("./_backtest_wf.ts")).runWalkForwardJob(job, data, ctx);
     if (ctx.agents === undefined) return wf;
     // The walk-forward's record is written by _backtest_wf.ts: the agents block goes to the output only.
     const agents = (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, job.params, data.frame);
@@ -182,10 +183,12 @@ async function runSingleJob(
   const result = await backtestOf(job, data, job.params, risk, ctx);
   const agents = ctx.agents &&
     (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, result.manifest.params, data.frame);
-  const tax = ctx.afterTax && afterTaxOfRun(result, ctx.afterTax);
+  const tax = ctx.afterTax && (await taxModule()).afterTaxOfRun(result, ctx.afterTax);
+  const { backtestReport, strategyOverlays } = await reportModule();
   const html = backtestReport(result, {
     frame: data.frame,
-    overlays: overlaysOf(result, data),
+    // The same lines the lab draws on a recorded run's page.
+    overlays: strategyOverlays(result.manifest.strategy.name, result.manifest.params, data.frame),
     ...(agents ? { notes: [agents.note] } : {}),
     ...(tax ? { afterTax: tax } : {}),
   });
@@ -220,7 +223,7 @@ async function runSingleJob(
     ctx.print(tradesLine(result.trades));
     if (tax) {
       ctx.print("");
-      for (const line of afterTaxLines(tax)) ctx.print(line);
+      for (const line of (await taxModule()).afterTaxLines(tax)) ctx.print(line);
     }
     if (risk !== undefined) { for (const line of deniedLines(result)) ctx.print(line); }
     if (agents) {
@@ -288,12 +291,6 @@ export function tradesLine(trades: readonly Trade[]): string {
   return `trades: ${trades.length}${open ? ` (${open} open)` : ""}, ${wins} winning`;
 }
 
-/** Price-scale indicator lines of the strategy (moving averages, bands) for the report's price figure. */
-function overlaysOf(result: BacktestResult, data: LoadedData): PriceOverlay[] {
-  // The same lines the lab draws on a recorded run's page (lib/report).
-  return strategyOverlays(result.manifest.strategy.name, result.manifest.params, data.frame);
-}
-
 /** The `--out` files of one backtest (single-series or portfolio): stats, manifest, trades, equity, report. */
 export async function writeBacktestOut(
   out: string,
@@ -342,6 +339,9 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     throw new UsageError(`--metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
   }
   let lastShown = 0;
+  // Loaded while the workers run: the main thread waits on them.
+  const outputModules = Promise.all([reportModule(), plotsModule()]);
+  outputModules.catch(() => {}); // awaited below; a sweep that throws first leaves it unobserved
   const sweep: SweepResult = await runSweep({
     ...common(job, data),
     ...(job.grid ? { grid: job.grid } : {}),
@@ -350,6 +350,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     ...(ctx.cluster ? { executor: ctx.cluster.executorFor(data.label) } : {}),
     stats,
     metric,
+    keepBestRun: true,
     signal: ctx.signal,
     onProgress: (p) => {
       const now = performance.now();
@@ -368,10 +369,12 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
   const varying = sweep.paramColumns.filter((k) => (job.grid?.[k]?.length ?? (job.random ? 2 : 0)) > 1);
   const best = sweep.best;
   let bestResult: BacktestResult | undefined;
-  // As the sweep prepared it (no symbol): an agent strategy's best combination replays its own decisions.
-  if (best) bestResult = await backtestOf(job, data, best.params, undefined, ctx, null);
+  // The sweep's own run of it; else as the sweep prepared it (no symbol): an agent strategy's best combination
+  // replays its own decisions.
+  if (best) bestResult = sweep.bestRun ?? await backtestOf(job, data, best.params, undefined, ctx, null);
   // Of the best run only: taxing every combination would cost a pass over each one's trades for a figure no one ranks.
-  const tax = ctx.afterTax && bestResult && afterTaxOfRun(bestResult, ctx.afterTax);
+  const tax = ctx.afterTax && bestResult && (await taxModule()).afterTaxOfRun(bestResult, ctx.afterTax);
+  const [{ backtestReport }, { sweepHeatmapFigure }] = await outputModules;
   const heatmap = varying.length === 2 && sweep.combos > 0
     ? sweepHeatmapFigure({
       rows: sweepRows(columns, sweep.table.numRows),
@@ -445,7 +448,8 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     );
     ctx.print("");
     ctx.print(topTable(columns, sweep, metric, 10));
-    for (const line of bestLines(metric, best, tax || undefined)) ctx.print(line);
+    const taxLines = tax ? (await taxModule()).afterTaxLines(tax) : undefined;
+    for (const line of bestLines(metric, best, taxLines)) ctx.print(line);
     if (agents) {
       ctx.print("");
       for (const line of agents.lines) ctx.print(line);

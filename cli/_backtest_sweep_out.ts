@@ -4,11 +4,9 @@ import { join } from "node:path";
 import type { SweepBest, SweepResult } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { type Columns, columnsToCsv, writeParquet } from "../lib/runs/mod.ts";
-import type { AfterTaxResult } from "../lib/tax/mod.ts";
 import { textTable } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { statsText, writeText } from "./_backtest_run.ts";
-import { afterTaxLines } from "./_backtest_after_tax.ts";
 
 /**
  * Writes a sweep's files into `out` (made if missing): sweep.csv, sweep.parquet, sweep.json (`{ run_id, ...summary }`),
@@ -80,8 +78,11 @@ export function sweepManifest(
   };
 }
 
-/** The best pick's lines (params, value, PSR/DSR, headline stats, after tax), or why there is none. */
-export function bestLines(metric: string, best: SweepBest | null, tax: AfterTaxResult | undefined): string[] {
+/**
+ * The best pick's lines (params, value, PSR/DSR, headline stats, then `taxLines`: its after-tax lines), or why there is
+ * none.
+ */
+export function bestLines(metric: string, best: SweepBest | null, taxLines: readonly string[] | undefined): string[] {
   if (!best) return ["no valid combination had a finite metric"];
   const lines = [
     "",
@@ -89,7 +90,7 @@ export function bestLines(metric: string, best: SweepBest | null, tax: AfterTaxR
     `  (PSR ${formatStat("psr", best.psr)}, DSR ${formatStat("dsr", best.dsr)} over ${best.trials} trials)`,
     statsText(best.stats),
   ];
-  if (tax) lines.push("", "best run:", ...afterTaxLines(tax));
+  if (taxLines) lines.push("", "best run:", ...taxLines);
   return lines;
 }
 

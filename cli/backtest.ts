@@ -9,13 +9,14 @@
  * @module
  */
 import { join } from "node:path";
-import { RunRegistry, type RunSource } from "../lib/runs/mod.ts";
+import type { RunSource } from "../lib/runs/mod.ts";
 import { paramFields, parseParams, typedParamText } from "../lib/strategies/mod.ts";
 import { commandFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import {
   checkPortfolioJob,
   type GridValue,
   gridValues,
+  isBatchJob,
   type JobSpec,
   parseGridItem,
   parseParamFlags,
@@ -24,14 +25,14 @@ import {
   strategyNamed,
 } from "./_backtest_args.ts";
 import { DATA_FLAGS, dataOptionsFromFlags, optionsFromFlags, SIMULATION_FLAGS } from "./_backtest_flags.ts";
-import { type JobContext, runJob } from "./_backtest_run.ts";
-import { runPortfolioJob } from "./_backtest_portfolio.ts";
-import { isBatchJob, runBatchJob } from "./_backtest_batch.ts";
-import { openCluster } from "./_backtest_cluster.ts";
-import { expandDataArgs } from "./_backtest_data.ts";
+import type { JobContext } from "./_backtest_run.ts";
 import { LLM_FLAGS, LLM_HELP } from "./_llm_flags.ts";
-import { type AfterTaxFlag, parseAfterTaxFlag } from "./_backtest_after_tax.ts";
+import type { AfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
+
+// The runners, the registry and the cluster are loaded when a job needs them: a sweep's CSV parse and its workers
+// start before the report, plot and Parquet modules are loaded (SMA-X-990 on 1M bars: 0.4 s of start-up less).
+const runModule = (): Promise<typeof import("./_backtest_run.ts")> => import("./_backtest_run.ts");
 
 const COMMAND = "deno task backtest";
 
@@ -165,7 +166,9 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   const values = commandFlags(args, FLAGS, COMMAND, HELP);
   if (values === null) return 0;
   const str = (k: string): string | undefined => values[k] as string | undefined;
-  const afterTax = str("after-tax") === undefined ? undefined : parseAfterTaxFlag(str("after-tax")!);
+  const afterTax = str("after-tax") === undefined
+    ? undefined
+    : (await import("./_backtest_after_tax.ts")).parseAfterTaxFlag(str("after-tax")!);
   let jobs: JobSpec[] = [];
   let source: RunSource;
   if (str("config") !== undefined) {
@@ -204,7 +207,7 @@ async function runJobs(
   afterTax: AfterTaxFlag | undefined,
 ): Promise<number> {
   const str = (k: string): string | undefined => values[k] as string | undefined;
-  const registry = await RunRegistry.open();
+  const registry = await (await import("../lib/runs/run_registry.ts")).RunRegistry.open();
   const isTty = Deno.stderr.isTerminal();
   const enc = new TextEncoder();
   const ctx: Omit<JobContext, "label" | "out"> = {
@@ -229,7 +232,10 @@ async function runJobs(
   };
   await using cluster = str("cluster") === undefined
     ? undefined
-    : await openCluster(str("cluster")!, { progress: ctx.progress, label: str("label") ?? "" });
+    : await (await import("./_backtest_cluster.ts")).openCluster(str("cluster")!, {
+      progress: ctx.progress,
+      label: str("label") ?? "",
+    });
   if (cluster) ctx.cluster = cluster;
   const out = str("out");
   const results: Record<string, unknown>[] = [];
@@ -264,10 +270,15 @@ async function runJobs(
 async function runOne(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
   if (strategyNamed(job.strategy).kind === "portfolio") {
     if (ctx.cluster) throw new UsageError(`--cluster does not run portfolio strategies (${job.strategy}) yet: drop it`);
+    const { expandDataArgs } = await import("./_backtest_data.ts");
+    const { runPortfolioJob } = await import("./_backtest_portfolio.ts");
     return await runPortfolioJob({ ...job, data: await expandDataArgs(job.data) }, ctx);
   }
-  if (isBatchJob(job)) return await (ctx.cluster ? runBatchJob(job, ctx, ctx.cluster.runBatch) : runBatchJob(job, ctx));
-  return await runJob(job, ctx);
+  if (isBatchJob(job)) {
+    const { runBatchJob } = await import("./_backtest_batch.ts");
+    return await (ctx.cluster ? runBatchJob(job, ctx, ctx.cluster.runBatch) : runBatchJob(job, ctx));
+  }
+  return await (await runModule()).runJob(job, ctx);
 }
 
 function isAgentStrategy(name: string | undefined): boolean {
