@@ -14,6 +14,7 @@ import {
   priceFigure,
   returnsHistogramFigure,
   rollingSharpeFigure,
+  SeriesDecimator,
   seriesFigure,
   walkForwardFigure,
 } from "../plots/mod.ts";
@@ -265,26 +266,66 @@ function rollingHtml(eq: ReportEquity, r: Float64Array, ppy: number | undefined)
   // Returns have one fewer value than bars: align each to the bar it ends on.
   const ts = eq.ts.subarray(1);
   const parts: string[] = [];
-  parts.push(figureOrNote("Rolling Sharpe", () =>
-    rollingSharpeFigure({
-      ts,
-      values: rollingSharpe(r, { window, periodsPerYear: ppy ?? 252 }),
-      window,
-      height: 180,
-    })));
-  if (eq.benchmark) {
-    const rb = returnsFromEquity(eq.benchmark);
-    parts.push(figureOrNote("Rolling beta", () =>
-      seriesFigure({
-        ts,
-        lines: [{ label: "Beta to buy and hold", values: rollingBeta(r, rb, window) }],
+  parts.push(figureOrNote("Rolling Sharpe", () => {
+    const line = new SeriesDecimator(ts);
+    let latest = NaN;
+    forEachWindowChunk(r.length, window, (from, start, end, out) => {
+      rollingSharpe(r.subarray(from, end), { window, periodsPerYear: ppy ?? 252, out });
+      for (let i = start - from; i < out.length; i++) {
+        const v = out[i]!;
+        if (Number.isFinite(v)) latest = v;
+        line.push(v);
+      }
+    });
+    const s = line.finish();
+    return rollingSharpeFigure({ ts: s.x, values: s.y, latest, window, height: 180 });
+  }));
+  const benchmark = eq.benchmark;
+  if (benchmark) {
+    parts.push(figureOrNote("Rolling beta", () => {
+      const line = new SeriesDecimator(ts);
+      const rb = new Float64Array(Math.min(r.length, CHUNK_WINDOWS * window + window));
+      forEachWindowChunk(r.length, window, (from, start, end, out) => {
+        const b = returnsFromEquity(benchmark.subarray(from, end + 1), rb.subarray(0, end - from));
+        rollingBeta(r.subarray(from, end), b, window, out);
+        for (let i = start - from; i < out.length; i++) line.push(out[i]!);
+      });
+      const s = line.finish();
+      return seriesFigure({
+        ts: s.x,
+        lines: [{ label: "Beta to buy and hold", values: s.y }],
         rules: [0, 1],
         yLabel: "Beta",
         title: `Rolling beta (${window} bars)`,
         height: 180,
-      })));
+      });
+    }));
   }
   return parts.join("");
+}
+
+/** Windows per chunk of a rolling metric: ~100k bars, so the chunk buffers stay small and warm. */
+const CHUNK_WINDOWS = 800;
+
+/**
+ * Walks `0..n` in chunks of whole windows, so a rolling metric (whose running sums restart at
+ * every multiple of the window) is computed per chunk into one reused buffer with the same bits
+ * as over the whole series: chunk `[start, end)` is computed from `from = start - window` (the
+ * window before it; 0 for the first chunk), and `out` (length `end - from`) holds its values from
+ * `start - from` on.
+ */
+function forEachWindowChunk(
+  n: number,
+  window: number,
+  each: (from: number, start: number, end: number, out: Float64Array) => void,
+): void {
+  const size = CHUNK_WINDOWS * window;
+  const buf = new Float64Array(Math.min(n, size + window));
+  for (let start = 0; start < n; start += size) {
+    const from = start === 0 ? 0 : start - window;
+    const end = Math.min(n, start + size);
+    each(from, start, end, buf.subarray(0, end - from));
+  }
 }
 
 /**
@@ -295,33 +336,43 @@ function exposureHtml(view: RunReportView, eq: ReportEquity): string | undefined
   const frame = view.price?.frame;
   if (!frame || frame.length !== eq.ts.length || view.kind !== "single") return undefined;
   const n = eq.ts.length;
-  const delta = new Float64Array(n + 1);
+  // The position changes as events (bar, signed size) in trade order, sorted stably by bar: each
+  // bar's change sums them in that order, as a per-bar delta array would (without its 8 MB at 1M bars).
+  const at: number[] = [];
+  const size: number[] = [];
   for (const t of view.trades) {
     const signed = t.direction === "short" ? -t.size : t.size;
     if (t.entryIndex < 0 || t.entryIndex >= n) continue;
-    delta[t.entryIndex]! += signed;
-    const end = t.exitIndex < 0 ? n : Math.min(n, t.exitIndex);
-    delta[end]! -= signed;
+    at.push(t.entryIndex);
+    size.push(signed);
+    at.push(t.exitIndex < 0 ? n : Math.min(n, t.exitIndex));
+    size.push(-signed);
   }
-  const close = frame.close;
-  const exposure = new Float64Array(n);
-  let pos = 0;
-  for (let i = 0; i < n; i++) {
-    pos += delta[i]!;
-    const e = eq.equity[i]!;
-    exposure[i] = e > 0 ? (pos * close[i]!) / e : NaN;
-  }
-  return figureOrNote("Exposure", () =>
-    seriesFigure({
-      ts: eq.ts,
-      lines: [{ label: "Invested share of equity", values: exposure }],
+  const order = Uint32Array.from(at, (_, k) => k).sort((a, b) => at[a]! - at[b]! || a - b);
+  return figureOrNote("Exposure", () => {
+    const close = frame.close;
+    const line = new SeriesDecimator(eq.ts);
+    let pos = 0;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      let delta = 0;
+      while (k < order.length && at[order[k]!] === i) delta += size[order[k++]!]!;
+      pos += delta;
+      const e = eq.equity[i]!;
+      line.push(e > 0 ? (pos * close[i]!) / e : NaN);
+    }
+    const s = line.finish();
+    return seriesFigure({
+      ts: s.x,
+      lines: [{ label: "Invested share of equity", values: s.y }],
       rules: [0],
       percent: true,
       yLabel: "Exposure",
       title: "Exposure over time",
       subtitle: "Position value at the close over equity; above 100 % is leverage, below 0 is short",
       height: 160,
-    }));
+    });
+  });
 }
 
 function priceHtml(view: RunReportView, interactive: boolean): string {
