@@ -110,3 +110,20 @@ Deno.test("writeParquet's own encoder: DuckDB reads every value back, across pag
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("writeParquet's own encoder: text of 1 to 4 UTF-8 bytes per character reads back as TextEncoder wrote it", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/text.parquet`;
+    // ASCII, 2-byte (é, U+07FF), 3-byte (U+0800, 日本, U+FFFF), 4-byte (a surrogate pair), lone surrogates (U+FFFD).
+    const s = ["long", "é\u07ff", "\u0800日本\uffff", "😀x", "a\ud800", "\udc00b", "", null, "\u007f\u0080"];
+    await writeParquet(path, { s });
+    const [, ...rows] = await readBack(path);
+    const decoder = new TextDecoder();
+    const expected = s.map((v) => v === null ? null : decoder.decode(new TextEncoder().encode(v)));
+    assert.deepEqual(rows.map((r) => r[0]), expected);
+    assert.equal(expected[4], "a\ufffd");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
