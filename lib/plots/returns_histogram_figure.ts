@@ -6,7 +6,12 @@ import { formatPercent, percentTickFormat, toF64 } from "./_data.ts";
 /** Input of {@link returnsHistogramFigure}. */
 export interface ReturnsHistogramFigureInput extends FigureOptions {
   /** Simple returns per period as fractions (0.01 is +1%). NaN values are skipped. */
-  returns: ArrayLike<number>;
+  returns?: ArrayLike<number>;
+  /**
+   * Instead of `returns`: the equity curve whose bar returns (`equity[i + 1] / equity[i] - 1`,
+   * as `returnsFromEquity`) are drawn, computed on the fly (no returns array at 1M bars).
+   */
+  equity?: ArrayLike<number>;
   /**
    * About how many bins; the bin width is rounded to a nice step (1, 2, 2.5 or 5 × 10^k).
    * Default: √n clamped to 10..80.
@@ -35,10 +40,13 @@ interface Bin {
  */
 export function returnsHistogramFigure(input: ReturnsHistogramFigureInput): Figure {
   const { width, height } = dimensions("returnsHistogramFigure", input);
-  const returns = toF64("returnsHistogramFigure: returns", input.returns);
+  const equity = input.equity === undefined ? undefined : toF64("returnsHistogramFigure: equity", input.equity);
+  const returns = equity ? undefined : toF64("returnsHistogramFigure: returns", input.returns);
+  const len = equity ? Math.max(0, equity.length - 1) : returns!.length;
+  const at = equity ? (i: number): number => equity[i + 1]! / equity[i]! - 1 : (i: number): number => returns![i]!;
   let n = 0, sum = 0, lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < returns.length; i++) {
-    const v = returns[i]!;
+  for (let i = 0; i < len; i++) {
+    const v = at(i);
     if (!Number.isFinite(v)) continue;
     n++;
     sum += v;
@@ -47,8 +55,8 @@ export function returnsHistogramFigure(input: ReturnsHistogramFigureInput): Figu
   }
   const mean = n > 0 ? sum / n : NaN;
   let ss = 0;
-  for (let i = 0; i < returns.length; i++) {
-    const v = returns[i]!;
+  for (let i = 0; i < len; i++) {
+    const v = at(i);
     if (Number.isFinite(v)) ss += (v - mean) ** 2;
   }
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
@@ -56,7 +64,7 @@ export function returnsHistogramFigure(input: ReturnsHistogramFigureInput): Figu
   if (!Number.isInteger(target) || target < 1) {
     throw new RangeError(`returnsHistogramFigure: bins must be a positive integer, got ${input.bins}`);
   }
-  const bins = n > 0 ? histogram(returns, lo, hi, target) : [];
+  const bins = n > 0 ? histogram(len, at, lo, hi, target) : [];
   const color = (b: Bin): string => b.x2 <= 0 ? COLORS.loss : b.x1 >= 0 ? COLORS.win : COLORS.muted;
   const marks: Plot.Markish[] = [
     Plot.rectY(bins, {
@@ -100,13 +108,13 @@ export function returnsHistogramFigure(input: ReturnsHistogramFigureInput): Figu
 }
 
 /** Bins aligned to multiples of a nice step, so zero is always a bin edge. */
-function histogram(values: Float64Array, lo: number, hi: number, target: number): Bin[] {
+function histogram(len: number, at: (i: number) => number, lo: number, hi: number, target: number): Bin[] {
   const step = niceStep((hi - lo) / target || Math.abs(lo) / 10 || 0.001);
   const first = Math.floor(lo / step);
   const count = Math.max(1, Math.floor(hi / step) - first + 1);
   const counts = new Float64Array(count);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
+  for (let i = 0; i < len; i++) {
+    const v = at(i);
     if (!Number.isFinite(v)) continue;
     const k = Math.min(count - 1, Math.floor(v / step) - first);
     counts[k]!++;

@@ -29,3 +29,16 @@ Deno.test("returnsHistogramFigure handles empty input and rejects a bad bin coun
   assert.equal(svg.texts()[1], "n = 0 · mean n/a · sd n/a · worst n/a · best n/a");
   assert.throws(() => returnsHistogramFigure({ returns, bins: 0 }), /bins must be a positive integer, got 0/);
 });
+
+Deno.test("returnsHistogramFigure of an equity curve draws its bar returns, the same SVG", () => {
+  let s = 3;
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const equity = new Float64Array(5000);
+  equity[0] = 10_000;
+  for (let i = 1; i < equity.length; i++) equity[i] = equity[i - 1]! * (1 + (rand() - 0.5) * 0.02);
+  equity[1234] = NaN;
+  const returns = Float64Array.from({ length: equity.length - 1 }, (_, i) => equity[i + 1]! / equity[i]! - 1);
+  assert.equal(returnsHistogramFigure({ equity }).svg, returnsHistogramFigure({ returns }).svg);
+  assert.equal(returnsHistogramFigure({ equity: [] }).svg, returnsHistogramFigure({ returns: [] }).svg);
+  assert.throws(() => returnsHistogramFigure({}), /returns must be a Float64Array or an array of numbers/);
+});
