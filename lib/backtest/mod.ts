@@ -82,6 +82,7 @@ export * from "./backtest_result.ts";
 export * from "./check_warmup.ts";
 export * from "./manifest.ts";
 export * from "./sweep.ts";
+export { SweepWorkerPool } from "./sweep_worker_pool.ts";
 export * from "./batch_sweep.ts";
 export * from "./walk_forward.ts";
 export * from "./portfolio_sweep.ts";

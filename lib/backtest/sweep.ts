@@ -25,6 +25,8 @@ import {
   workerError,
 } from "./_sweep_core.ts";
 import { SweepEvaluator, type SweepPlan } from "./_sweep_eval.ts";
+import { smaKeyPeriod } from "./_sma_blocks.ts";
+import { leaseSweepWorkers, type SweepWorkerLease, SweepWorkerPool } from "./sweep_worker_pool.ts";
 
 export type { SweepPlan } from "./_sweep_eval.ts";
 
@@ -61,6 +63,11 @@ export interface SweepOptions<P> {
    * starting workers would cost more than the work) run in this thread. 0 or 1: this thread.
    */
   workers?: number;
+  /**
+   * Worker threads started beforehand (see {@link SweepWorkerPool}): the sweep uses up to `pool.size` of them (`workers`
+   * still caps the count and still runs small sweeps in this thread) and leaves them running.
+   */
+  pool?: SweepWorkerPool;
   /** `"fast"` (default): final_equity, total_return, trades, entries. `"full"`: the whole STATS registry + entries. */
   stats?: "fast" | "full";
   /** Stat that picks the best combination; default `sharpe` for full stats, `final_equity` for fast. */
@@ -214,7 +221,7 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   const { valid, skipped } = validation;
   const V = valid.length;
   const executor = input.executor;
-  const { workers: W, notes } = chooseWorkers({
+  const chosen = chooseWorkers({
     requested: input.workers,
     strategy,
     barSteps: V * frame.length,
@@ -223,6 +230,10 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     smallNote: `small sweep (${V} combinations x ${frame.length} bars): ran in this thread; pass workers to force`,
     executor,
   });
+  const { notes } = chosen;
+  // A pool caps the threads at its size (one left: this thread, as chooseWorkers has it).
+  const pool = executor === undefined ? input.pool : undefined;
+  const W = pool !== undefined && chosen.workers > pool.size ? (pool.size > 1 ? pool.size : 0) : chosen.workers;
   const parsedAt = (pos: number): Record<string, unknown> =>
     strategy.params.parse(source.at(valid[pos]!)) as Record<string, unknown>;
   if (strategy.prepare !== undefined) {
@@ -243,13 +254,19 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   const { statKeys } = plan;
   const w = statKeys.length;
 
-  // The fused kernel computes its SMAs block by block within each batch: two large batches per worker compute each
-  // about twice instead of once per small batch (SMA-X-990 on 1M bars: 3.8 CPU-s instead of 5.8).
+  // Batches of the fused kernel on workers: by default one per worker, the combinations dealt out in small runs in
+  // turn (neighbouring combinations cost about the same, so the workers finish together), as each batch computes its
+  // SMAs once, block by block; progress comes from the workers per block of bars.
   const batch = input.batchSize ??
-    (W > 1 && plan.fastPath
-      ? Math.ceil(V / (W * 2))
-      : Math.max(1, Math.min(plan.fastPath ? 128 : 16, Math.ceil(V / (Math.max(1, W) * 8)))));
-  let done = 0;
+    (W > 1 && plan.fastPath ? 0 : Math.max(1, Math.min(plan.fastPath ? 128 : 16, Math.ceil(V / (Math.max(1, W) * 8)))));
+  // done: combinations accepted; running: those of running batches counted by the bars covered.
+  let done = 0, running = 0;
+  const report = (): void => {
+    if (!input.onProgress) return;
+    const d = done + running;
+    const el = (performance.now() - t0) / 1000;
+    input.onProgress({ done: d, total: V, skipped, etaSec: d > 0 ? el / d * (V - d) : NaN });
+  };
   const accept: AcceptRows = (start, combos, out) => {
     columns.accept(start, combos.length, out);
     if (input.onBatch) {
@@ -262,16 +279,20 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
       input.onBatch(rows);
     }
     done += combos.length;
-    if (input.onProgress) {
-      const el = (performance.now() - t0) / 1000;
-      input.onProgress({ done, total: V, skipped, etaSec: done > 0 ? el / done * (V - done) : NaN });
-    }
+    report();
   };
 
   if (executor !== undefined) {
     await runExecutor({ executor, frame, strategy: strategy.name, plan, V, parsedAt, accept, signal });
-  } else if (W > 1) await runWorkers(W, frame, series, strategy.name, plan, V, batch, parsedAt, accept, signal);
-  else await evaluateBatches(new SweepEvaluator(frame, series, strategy, plan), V, parsedAt, batch, signal, accept);
+  } else if (W > 1) {
+    const progress = (extra: number, emit: boolean): void => {
+      running = extra;
+      if (emit) report();
+    };
+    await runWorkers({ W, pool, frame, series, strategy, plan, V, batch, parsedAt, accept, progress, signal });
+  } else {
+    await evaluateBatches(new SweepEvaluator(frame, series, strategy, plan), V, parsedAt, batch, signal, accept);
+  }
 
   let bestSim: SimResult | undefined;
   const result = finishSweep({
@@ -374,36 +395,106 @@ export async function evaluateSweepCombos(options: EvaluateSweepCombosOptions): 
   return out;
 }
 
-function runWorkers(
-  W: number,
-  frame: Frame,
-  series: Map<string, Float64Array>,
-  strategy: string,
-  plan: SweepPlan,
-  V: number,
-  batch: number,
-  parsedAt: (pos: number) => Record<string, unknown>,
-  accept: AcceptRows,
-  signal: AbortSignal | undefined,
-): Promise<void> {
+/** Inputs of {@link runWorkers}. */
+interface RunWorkersOptions {
+  W: number;
+  /** The caller's pool, or none: the sweep starts (and ends) its own workers. */
+  pool: SweepWorkerPool | undefined;
+  frame: Frame;
+  series: Map<string, Float64Array>;
+  strategy: Strategy<any>;
+  plan: SweepPlan;
+  V: number;
+  /** Combinations per batch; 0: one batch per worker (fused kernel only). */
+  batch: number;
+  parsedAt: (pos: number) => Record<string, unknown>;
+  accept: AcceptRows;
+  /** Sets the combinations of running batches counted done by the bars they have covered, and reports if `emit`. */
+  progress: (extra: number, emit: boolean) => void;
+  signal: AbortSignal | undefined;
+}
+
+/** A batch sent to a worker: runs of consecutive combinations, evaluated and returned in this order. */
+interface WorkerBatch {
+  runs: { start: number; combos: Record<string, unknown>[] }[];
+  count: number;
+  /** Fast path: the crossover's series keys, two per combination. */
+  keys: string[] | undefined;
+  /** Combinations counted done by progress messages. */
+  partial: number;
+}
+
+/** Progress messages of a running one-per-worker batch, at most this often. */
+const PROGRESS_MS = 100;
+
+/** Consecutive combinations per run of a batch dealt out to the workers in turn. */
+const DEAL_RUN = 8;
+
+function runWorkers(o: RunWorkersOptions): Promise<void> {
+  const { W, frame, plan, V, parsedAt, accept, signal } = o;
+  // The fused kernel's batches go as series keys (the worker then loads only the kernel), when every key is an SMA of
+  // the close the kernel streams or a series computed here.
+  const hint = o.strategy.crossover;
+  let kernel = plan.fastPath && hint !== undefined;
+  const keysOf = (combos: Record<string, unknown>[]): string[] | undefined => {
+    if (!kernel) return undefined;
+    const keys: string[] = [];
+    for (const p of combos) {
+      const { fast, slow } = hint!(p);
+      for (const key of [fast.key, slow.key]) {
+        if (!o.series.has(key) && smaKeyPeriod(key) === undefined) return undefined;
+        keys.push(key);
+      }
+    }
+    return keys;
+  };
+  const batches: WorkerBatch[] = [];
+  const makeBatch = (runs: WorkerBatch["runs"]): WorkerBatch => {
+    const all = runs.flatMap((r) => r.combos);
+    const keys = keysOf(all);
+    if (keys === undefined) kernel = false;
+    return { runs, count: all.length, keys, partial: 0 };
+  };
+  if (o.batch === 0) {
+    const dealt: WorkerBatch["runs"][] = Array.from({ length: W }, () => []);
+    for (let start = 0, r = 0; start < V; start += DEAL_RUN, r++) {
+      const combos: Record<string, unknown>[] = [];
+      for (let pos = start; pos < Math.min(V, start + DEAL_RUN); pos++) combos.push(parsedAt(pos));
+      dealt[r % W]!.push({ start, combos });
+    }
+    for (const runs of dealt) if (runs.length > 0) batches.push(makeBatch(runs));
+  } else {
+    for (let start = 0; start < V; start += o.batch) {
+      const combos: Record<string, unknown>[] = [];
+      for (let pos = start; pos < Math.min(V, start + o.batch); pos++) combos.push(parsedAt(pos));
+      batches.push(makeBatch([{ start, combos }]));
+    }
+  }
+  // One batch whose keys could not be used: every batch goes as combinations.
+  if (!kernel) { for (const b of batches) b.keys = undefined; }
+
   const columns: Record<string, Float64Array> = {};
   for (const [k, v] of Object.entries(frame.columns)) columns[k] = shared(v);
   const init = {
     type: "init",
-    strategy,
+    strategy: o.strategy.name,
     ts: shared(frame.ts),
     columns,
-    series: Object.fromEntries(series),
+    series: Object.fromEntries(o.series),
     plan,
   };
-  const workers: Worker[] = [];
+  const n = frame.length;
+  const progressMs = o.batch === 0 ? PROGRESS_MS : undefined;
   return new Promise<void>((resolve, reject) => {
     let next = 0, pending = 0, finished = false;
-    const inFlight = new Map<number, Record<string, unknown>[]>();
+    let lease: SweepWorkerLease | undefined;
+    let own: SweepWorkerPool | undefined;
+    const inFlight = new Map<number, WorkerBatch>();
     const finish = (err?: unknown): void => {
       if (finished) return;
       finished = true;
-      for (const wk of workers) wk.terminate();
+      if (own !== undefined) own.close();
+      else lease?.release(err === undefined);
       signal?.removeEventListener("abort", onAbort);
       if (err !== undefined) reject(err);
       else resolve();
@@ -411,35 +502,65 @@ function runWorkers(
     const onAbort = (): void => finish(signal!.reason);
     signal?.addEventListener("abort", onAbort, { once: true });
     const dispatch = (wk: Worker): void => {
-      if (next >= V) {
+      if (next >= batches.length) {
         if (pending === 0) finish();
         return;
       }
-      const start = next;
-      const combos: Record<string, unknown>[] = [];
-      for (let pos = start; pos < Math.min(V, start + batch); pos++) combos.push(parsedAt(pos));
-      next += combos.length;
+      const id = next++;
+      const b = batches[id]!;
       pending++;
-      inFlight.set(start, combos);
-      wk.postMessage({ type: "run", id: start, combos });
+      inFlight.set(id, b);
+      if (b.keys !== undefined) wk.postMessage({ type: "kernel", id, keys: b.keys, progressMs });
+      else wk.postMessage({ type: "run", id, combos: b.runs.flatMap((r) => r.combos) });
+    };
+    const partials = (): number => {
+      let extra = 0;
+      for (const b of inFlight.values()) extra += b.partial;
+      return extra;
     };
     try {
-      for (let i = 0; i < W; i++) {
-        const wk = new Worker(new URL("./_sweep_worker.ts", import.meta.url), { type: "module" });
-        workers.push(wk);
+      const pool = o.pool ?? (own = new SweepWorkerPool(W));
+      lease = leaseSweepWorkers(pool, W, () => finish(new Error("sweep: its SweepWorkerPool was closed")));
+      for (const wk of lease.workers) {
         wk.onmessage = (e: MessageEvent) => {
           if (finished) return;
-          const m = e.data as { type: string; id: number; out: Float64Array; name: string; message: string };
+          const m = e.data as {
+            type: string;
+            id: number;
+            out: Float64Array;
+            bars: number;
+            name: string;
+            message: string;
+          };
           if (m.type === "ready") return;
           if (m.type === "error") {
             finish(workerError(m, "sweep worker"));
             return;
           }
+          const b = inFlight.get(m.id)!;
+          if (m.type === "progress") {
+            // Below the batch's count until its rows arrive.
+            b.partial = Math.min(b.count - 1, Math.floor(b.count * m.bars / n));
+            try {
+              o.progress(partials(), true);
+            } catch (err) {
+              finish(err);
+            }
+            return;
+          }
           pending--;
-          const combos = inFlight.get(m.id)!;
-          inFlight.delete(m.id);
           try {
-            accept(m.id, combos, m.out);
+            let at = 0;
+            for (const r of b.runs) {
+              // The batch's partial count shrinks as its rows are accepted: the progress never goes back.
+              b.partial = Math.max(0, b.partial - r.combos.length);
+              o.progress(partials(), false);
+              const rows = r.combos.length * plan.statKeys.length;
+              accept(r.start, r.combos, at === 0 && rows === m.out.length ? m.out : m.out.subarray(at, at + rows));
+              at += rows;
+            }
+            inFlight.delete(m.id);
+            o.progress(partials(), false);
           } catch (err) {
             finish(err);
             return;
@@ -452,7 +573,7 @@ function runWorkers(
         };
         wk.postMessage(init);
       }
-      for (const wk of workers) dispatch(wk);
+      for (const wk of lease.workers) dispatch(wk);
     } catch (err) {
       finish(err);
     }
