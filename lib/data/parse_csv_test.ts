@@ -176,3 +176,67 @@ Deno.test("out-of-order and duplicate rows: kept as is by default, sorted/dedupe
   assert.equal(deduped.duplicatesDropped, 1);
   assert.equal(deduped.notes.length, 2);
 });
+
+Deno.test("a file read in chunks of any size gives what parseCsv gives on the whole text: rows, notes and errors", async () => {
+  const { readCsvChunks } = await import("./_csv_file.ts");
+  const texts = [
+    `${H}1700000000000,1,2,0.5,1.5,10\n1700000060000,1.25,2,1,1.75,12\n`,
+    `${H}1700000000000,1,2,0.5,1.5,10\n1700000060000,1.25,2,1,1.75,12`, // no final newline
+    `\ufeff"timestamp","open","high","low","close","volume"\r\n\r\n"2024-01-02",1,2,0.5,1.5,10\r\n2024-01-03,"1.5",2,1,1.75,"12"\r\n\r\n`,
+    `\n\n${H}\n\n\n1700000000000,1,2,0.5,1.5,10\n`, // blank lines before the header and the first row
+    `ts,note,open,high,low,close,volume\n1700000000000,"a\nquoted\n""field""",1,2,0.5,1.5,10\n1700000060000,,1,2,1,1.5,3\n`,
+    `ts,open,high,low,close,volume\r1700000000000,1,2,0.5,1.5,10\r1700000060000,1,2,0.5,1.5,10\r`, // bare CR endings
+    `${H}3000000000000,3,3,3,3,3\n1000000000000,1,1,1,1,1\n2000000000000,2,2,2,2,2\n2000000000000,4,4,4,4,4\n`,
+    `${H}1700000000000,1,2,0.5,1.5,10\n1700000060000,1,2,0.5,abc,10\n`,
+    `${H}1700000000000,1,2,0.5,1.5,10\n\n1700000060000,1,0.4,0.5,0.45,10\n`,
+    `${H}1700000000000,1,2,0.5,1.5,10\n1700000060000,1,2,0.5,1.5,10,7\n1700000120000,1,2,0.5,1.5,10\n`,
+    `${H}1700000000000,1,2,0.5,1.5,10\n1700000060000,"1,2,0.5,1.5,10\n1700000120000,1,2,0.5,1.5,10\n`, // unterminated
+    `ts,open,high,low,close\n1700000000000,1.123456789012345678,2e3,0.5,1.5\n1700000060000,00012.50,2,.5,5.\n`,
+    `${H}1700000000.5,1,2,0.5,1.5,10\n1700000001,1,2,0.5,1.5,10\n`,
+    `date;open;high;low;close;volume\n2024-01-02 09:30:00;1;2;0.5;1.5;10\n2024-01-02T09:31:00Z;1;2;0.5;1.5;10`,
+    H,
+    "",
+    "\n\n",
+    "ts,open,high",
+  ];
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const [k, text] of texts.entries()) {
+      const path = `${dir}/t${k}.csv`;
+      await Deno.writeTextFile(path, text);
+      for (const options of [{ name: path, volume: "optional" as const }, { name: path, dedupe: true }]) {
+        let want: unknown;
+        try {
+          want = summary(parseCsv(text, options));
+        } catch (e) {
+          want = String(e);
+        }
+        for (const chunk of [1, 2, 3, 5, 8, 13, 64, 1 << 20]) {
+          let got: unknown;
+          try {
+            got = summary(await readCsvChunks(path, options, chunk));
+          } catch (e) {
+            got = String(e);
+          }
+          assert.deepEqual(got, want, `text ${k}, chunk ${chunk}`);
+        }
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("readCsv: columns are exactly the rows long and lie in SharedArrayBuffers", async () => {
+  const r = await readCsv(new URL("SP500-2000.csv", SAMPLES));
+  for (const col of [r.frame.ts, r.frame.open, r.frame.high, r.frame.low, r.frame.close, r.frame.volume]) {
+    assert.equal(col.length, r.rows);
+    assert.ok(col.buffer instanceof SharedArrayBuffer);
+  }
+});
+
+function summary(r: ReturnType<typeof parseCsv>): unknown {
+  const { frame, ...rest } = r;
+  const f = frame;
+  return { ...rest, cols: [f.ts, f.open, f.high, f.low, f.close, f.volume].map((c) => [...c]) };
+}
