@@ -123,12 +123,13 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   if (view.walkForward && view.walkForward.folds.length > 0) {
     add("walk-forward", "Walk-forward folds", walkForwardHtml(view));
   }
-  // Bar returns feed the rolling figures and the histogram: one pass over a 1M-bar curve, not two.
-  const returns = eq && eq.ts.length > 1 ? returnsFromEquity(eq.equity) : undefined;
+  // Bar returns feed the rolling figures and the histogram, each computed from the equity where
+  // it is needed (in chunks, or on the fly): no 8 MB returns array at 1M bars.
+  const returns = eq !== undefined && eq.ts.length > 1;
   if (eq && returns) {
     add("drawdowns", "Worst drawdowns", drawdownsHtml(eq));
     add("yearly", "Yearly returns", yearlyHtml(eq));
-    const rolling = rollingHtml(eq, returns, ppy);
+    const rolling = rollingHtml(eq, ppy);
     if (rolling) add("rolling", "Rolling Sharpe and beta", rolling);
     const exposure = exposureHtml(view, eq);
     if (exposure) add("exposure", "Exposure over time", exposure);
@@ -137,7 +138,7 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
     add("price", "Price and trades", priceHtml(view, interactive));
   }
   if (eq && returns) {
-    add("returns", "Returns", returnsHtml(eq, returns, timeframe));
+    add("returns", "Returns", returnsHtml(eq, timeframe));
   }
   if (view.kind === "single" || view.kind === "portfolio" || view.trades.length > 0) {
     add("trades", "Trades", tradesTable(view.trades, maxTrades));
@@ -259,18 +260,23 @@ function yearlyHtml(eq: ReportEquity): string {
     : "");
 }
 
-function rollingHtml(eq: ReportEquity, r: Float64Array, ppy: number | undefined): string | undefined {
+function rollingHtml(eq: ReportEquity, ppy: number | undefined): string | undefined {
   const n = eq.ts.length;
   const window = Math.min(126, Math.floor(n / 4));
   if (window < 10) return undefined;
   // Returns have one fewer value than bars: align each to the bar it ends on.
   const ts = eq.ts.subarray(1);
+  const m = n - 1;
+  // One chunk of bar returns (of the strategy, then of the benchmark), reused chunk after chunk.
+  const rs = new Float64Array(Math.min(m, CHUNK_WINDOWS * window + window));
+  const rb = eq.benchmark ? new Float64Array(rs.length) : undefined;
   const parts: string[] = [];
   parts.push(figureOrNote("Rolling Sharpe", () => {
     const line = new SeriesDecimator(ts);
     let latest = NaN;
-    forEachWindowChunk(r.length, window, (from, start, end, out) => {
-      rollingSharpe(r.subarray(from, end), { window, periodsPerYear: ppy ?? 252, out });
+    forEachWindowChunk(m, window, (from, start, end, out) => {
+      const r = returnsFromEquity(eq.equity.subarray(from, end + 1), rs.subarray(0, end - from));
+      rollingSharpe(r, { window, periodsPerYear: ppy ?? 252, out });
       for (let i = start - from; i < out.length; i++) {
         const v = out[i]!;
         if (Number.isFinite(v)) latest = v;
@@ -281,13 +287,13 @@ function rollingHtml(eq: ReportEquity, r: Float64Array, ppy: number | undefined)
     return rollingSharpeFigure({ ts: s.x, values: s.y, latest, window, height: 180 });
   }));
   const benchmark = eq.benchmark;
-  if (benchmark) {
+  if (benchmark && rb) {
     parts.push(figureOrNote("Rolling beta", () => {
       const line = new SeriesDecimator(ts);
-      const rb = new Float64Array(Math.min(r.length, CHUNK_WINDOWS * window + window));
-      forEachWindowChunk(r.length, window, (from, start, end, out) => {
+      forEachWindowChunk(m, window, (from, start, end, out) => {
+        const r = returnsFromEquity(eq.equity.subarray(from, end + 1), rs.subarray(0, end - from));
         const b = returnsFromEquity(benchmark.subarray(from, end + 1), rb.subarray(0, end - from));
-        rollingBeta(r.subarray(from, end), b, window, out);
+        rollingBeta(r, b, window, out);
         for (let i = start - from; i < out.length; i++) line.push(out[i]!);
       });
       const s = line.finish();
@@ -304,8 +310,8 @@ function rollingHtml(eq: ReportEquity, r: Float64Array, ppy: number | undefined)
   return parts.join("");
 }
 
-/** Windows per chunk of a rolling metric: ~100k bars, so the chunk buffers stay small and warm. */
-const CHUNK_WINDOWS = 800;
+/** Windows per chunk of a rolling metric: ~8k bars (64 KB buffers), so the chunk buffers stay small and warm. */
+const CHUNK_WINDOWS = 64;
 
 /**
  * Walks `0..n` in chunks of whole windows, so a rolling metric (whose running sums restart at
@@ -391,7 +397,7 @@ function priceHtml(view: RunReportView, interactive: boolean): string {
     }));
 }
 
-function returnsHtml(eq: ReportEquity, returns: Float64Array, timeframe: string): string {
+function returnsHtml(eq: ReportEquity, timeframe: string): string {
   const monthly = figureOrNote("Monthly returns", () => {
     const mr = monthlyReturns(eq.ts, eq.equity);
     const rows = mr.years.flatMap((year, y) =>
@@ -404,7 +410,7 @@ function returnsHtml(eq: ReportEquity, returns: Float64Array, timeframe: string)
     "Returns histogram",
     () =>
       returnsHistogramFigure({
-        returns,
+        equity: eq.equity,
         title: `Bar returns${timeframe ? ` (${timeframe})` : ""}`,
       }),
   );
