@@ -7,7 +7,8 @@ import { formatStat, STATS, STATS_BY_KEY } from "../metrics/mod.ts";
 import type { ExitReason, Trade } from "../types/mod.ts";
 import { type Columns, columnsFromArrow } from "./columns.ts";
 import { LazyDuck, readColumns, sqlString, withDuck } from "./_duck.ts";
-import { syncDir, writeSynced } from "./_fs.ts";
+import { syncDir } from "./_fs.ts";
+import { encodeParquet, writeAllSync } from "./_encode_parquet.ts";
 import { newRunId } from "./new_run_id.ts";
 import { parseRunId } from "./parse_run_id.ts";
 import {
@@ -222,11 +223,13 @@ export class RunRegistry {
       const tmp = join(this.#dir, `.tmp-${id}-${Deno.pid}`);
       await Deno.mkdir(tmp);
       try {
-        if (run.equity) await writeParquet(join(tmp, "equity.parquet"), asColumns(run.equity));
-        if (run.trades) await writeParquet(join(tmp, "trades.parquet"), tradeColumns(run.trades));
-        if (run.sweep) await writeParquet(join(tmp, "sweep.parquet"), asColumns(run.sweep));
-        for (const [name, data] of extra) await writeSynced(join(tmp, name), data);
-        await writeSynced(join(tmp, "run.json"), JSON.stringify(stored, null, 1));
+        await writeRunFiles(tmp, [
+          ...(run.equity ? [["equity.parquet", () => asColumns(run.equity!)] as const] : []),
+          ...(run.trades ? [["trades.parquet", () => tradeColumns(run.trades!)] as const] : []),
+          ...(run.sweep ? [["sweep.parquet", () => asColumns(run.sweep!)] as const] : []),
+          ...extra,
+          ["run.json", JSON.stringify(stored, null, 1)],
+        ]);
         await syncDir(tmp);
         try {
           await Deno.rename(tmp, join(this.#dir, id));
@@ -508,6 +511,45 @@ function checkInput(run: RunInput): void {
       throw new TypeError(`record: ${k} must be an object, got ${JSON.stringify(run[k])}`);
     }
   }
+}
+
+/** A run file: bytes or text, or columns (made when their turn comes) to write as Parquet. */
+type RunFile = readonly [name: string, data: string | Uint8Array | (() => Columns)];
+
+/**
+ * Writes a run's files into its temp folder, which is renamed whole once they are all on disk, so each file is written
+ * in place (no temp file, rename and folder fsync of its own) with synchronous writes (no thread hop per chunk), and
+ * its fsync runs while the next file is encoded. A 1M-row equity curve, its trades, the sweep table and the report
+ * took ~0.23 s written one after the other through writeParquet.
+ */
+async function writeRunFiles(dir: string, files: readonly RunFile[]): Promise<void> {
+  const open: Deno.FsFile[] = [];
+  // Each fsync's failure is kept as a value: a rejection with no handler yet would end the process.
+  const syncs: Promise<{ error: unknown } | undefined>[] = [];
+  let failure: { error: unknown } | undefined;
+  try {
+    for (const [name, data] of files) {
+      const path = join(dir, name);
+      let parts: readonly Uint8Array[] | undefined;
+      if (typeof data === "function") {
+        const columns = data();
+        parts = encodeParquet(columns);
+        // No rows: DuckDB writes the file (fsynced by writeParquet).
+        if (parts === undefined) await writeParquet(path, columns);
+      } else parts = [typeof data === "string" ? new TextEncoder().encode(data) : data];
+      if (parts === undefined) continue;
+      const f = Deno.openSync(path, { write: true, createNew: true });
+      open.push(f);
+      writeAllSync(f, parts);
+      syncs.push(f.sync().then(() => undefined, (error: unknown) => ({ error })));
+    }
+  } catch (error) {
+    failure = { error };
+  }
+  const synced = await Promise.all(syncs);
+  for (const f of open) f.close();
+  failure ??= synced.find((s) => s !== undefined);
+  if (failure) throw failure.error;
 }
 
 function asColumns(x: Table | Columns): Columns {

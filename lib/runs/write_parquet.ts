@@ -4,7 +4,7 @@ import type { Columns } from "./columns.ts";
 import { columnsLength } from "./_columns.ts";
 import { duckdb, type DuckModule, sqlIdent, sqlString, withDuck } from "./_duck.ts";
 import { syncDir, syncFile } from "./_fs.ts";
-import { canWriteParquet, parquetBytes } from "./_parquet_bytes.ts";
+import { encodeParquet, writeAllSync } from "./_encode_parquet.ts";
 
 /** Options of {@link writeParquet}. */
 export interface WriteParquetOptions {
@@ -35,17 +35,13 @@ const CHUNK = 2048;
  */
 export async function writeParquet(path: string, columns: Columns, options: WriteParquetOptions = {}): Promise<void> {
   const compression = options.compression ?? "zstd";
-  if (!["zstd", "snappy", "uncompressed"].includes(compression)) {
-    throw new RangeError(`Invalid compression ${JSON.stringify(compression)}: use "zstd", "snappy" or "uncompressed"`);
-  }
-  const names = Object.keys(columns);
-  if (names.length === 0) throw new RangeError("writeParquet: no columns to write; pass at least one column");
-  const n = columnsLength(columns);
-  if (canWriteParquet(compression, n)) {
-    for (const name of names) checkColumn(name, columns[name]!);
-    await writeAtomic(path, parquetBytes(columns, n, compression));
+  const parts = encodeParquet(columns, compression);
+  if (parts) {
+    await writeAtomic(path, parts);
     return;
   }
+  const names = Object.keys(columns);
+  const n = columnsLength(columns);
   const duck = await duckdb();
   const types = names.map((name) => duckType(duck, name, columns[name]!));
   const out = resolve(path);
@@ -77,23 +73,13 @@ export async function writeParquet(path: string, columns: Columns, options: Writ
   await syncDir(dirname(out));
 }
 
-function checkColumn(name: string, col: Columns[string]): void {
-  if (col instanceof Float64Array || col instanceof BigInt64Array || col instanceof Int32Array) return;
-  if (Array.isArray(col) && col.every((v) => v === null || typeof v === "string")) return;
-  throw new TypeError(
-    `writeParquet: column ${JSON.stringify(name)} must be a Float64Array, BigInt64Array, Int32Array or string array`,
-  );
-}
-
 async function writeAtomic(path: string, parts: Uint8Array[]): Promise<void> {
   const out = resolve(path);
   const tmp = join(dirname(out), `.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}-${basename(out)}`);
   try {
     const f = await Deno.open(tmp, { write: true, createNew: true });
     try {
-      for (const part of parts) {
-        for (let off = 0; off < part.length;) off += await f.write(part.subarray(off));
-      }
+      writeAllSync(f, parts);
       await f.sync();
     } finally {
       f.close();
