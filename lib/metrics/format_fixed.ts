@@ -39,12 +39,19 @@ export function formatFixed(value: number, digits: number, options: FormatFixedO
   if (value === Infinity) return `${options.signed ? "+" : ""}inf${suffix}`;
   if (value === -Infinity) return `${MINUS}inf${suffix}`;
   const v = value * (options.scale ?? 1);
-  const body = Math.abs(v).toLocaleString("en-US", {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  });
+  const body = fixedFormatter(digits).format(Math.abs(v));
   // Sign from the rounded text, so a value shown as zero carries none.
   const zero = !/[1-9]/.test(body);
   const sign = zero ? "" : v < 0 ? MINUS : options.signed && v > 0 ? "+" : "";
   return `${sign}${body}${suffix}`;
+}
+
+/** One en-US formatter per decimals: `toLocaleString` with options builds a new one per call (~20 µs). */
+const FORMATTERS: Intl.NumberFormat[] = [];
+
+function fixedFormatter(digits: number): Intl.NumberFormat {
+  return FORMATTERS[digits] ??= new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  });
 }
