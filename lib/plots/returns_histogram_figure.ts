@@ -42,29 +42,32 @@ export function returnsHistogramFigure(input: ReturnsHistogramFigureInput): Figu
   const { width, height } = dimensions("returnsHistogramFigure", input);
   const equity = input.equity === undefined ? undefined : toF64("returnsHistogramFigure: equity", input.equity);
   const returns = equity ? undefined : toF64("returnsHistogramFigure: returns", input.returns);
-  const len = equity ? Math.max(0, equity.length - 1) : returns!.length;
-  const at = equity ? (i: number): number => equity[i + 1]! / equity[i]! - 1 : (i: number): number => returns![i]!;
+  const chunks = returnChunks(returns, equity);
   let n = 0, sum = 0, lo = Infinity, hi = -Infinity;
-  for (let i = 0; i < len; i++) {
-    const v = at(i);
-    if (!Number.isFinite(v)) continue;
-    n++;
-    sum += v;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  chunks((c) => {
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (!Number.isFinite(v)) continue;
+      n++;
+      sum += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  });
   const mean = n > 0 ? sum / n : NaN;
   let ss = 0;
-  for (let i = 0; i < len; i++) {
-    const v = at(i);
-    if (Number.isFinite(v)) ss += (v - mean) ** 2;
-  }
+  chunks((c) => {
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (Number.isFinite(v)) ss += (v - mean) ** 2;
+    }
+  });
   const sd = n > 1 ? Math.sqrt(ss / (n - 1)) : NaN;
   const target = input.bins ?? Math.min(80, Math.max(10, Math.round(Math.sqrt(n))));
   if (!Number.isInteger(target) || target < 1) {
     throw new RangeError(`returnsHistogramFigure: bins must be a positive integer, got ${input.bins}`);
   }
-  const bins = n > 0 ? histogram(len, at, lo, hi, target) : [];
+  const bins = n > 0 ? histogram(chunks, lo, hi, target) : [];
   const color = (b: Bin): string => b.x2 <= 0 ? COLORS.loss : b.x1 >= 0 ? COLORS.win : COLORS.muted;
   const marks: Plot.Markish[] = [
     Plot.rectY(bins, {
@@ -108,17 +111,37 @@ export function returnsHistogramFigure(input: ReturnsHistogramFigureInput): Figu
 }
 
 /** Bins aligned to multiples of a nice step, so zero is always a bin edge. */
-function histogram(len: number, at: (i: number) => number, lo: number, hi: number, target: number): Bin[] {
+/** Walks the returns in order, whole or (from an equity curve) a reused chunk at a time. */
+type ReturnChunks = (each: (chunk: Float64Array) => void) => void;
+
+function returnChunks(returns: Float64Array | undefined, equity: Float64Array | undefined): ReturnChunks {
+  if (returns) return (each) => each(returns);
+  const eq = equity!;
+  const len = Math.max(0, eq.length - 1);
+  // 64 KB, warm after the first chunk: no 8 MB array of returns at 1M bars.
+  const buf = new Float64Array(Math.min(len, 8192));
+  return (each) => {
+    for (let a = 0; a < len; a += buf.length) {
+      const m = Math.min(buf.length, len - a);
+      for (let j = 0; j < m; j++) buf[j] = eq[a + j + 1]! / eq[a + j]! - 1;
+      each(buf.subarray(0, m));
+    }
+  };
+}
+
+function histogram(chunks: ReturnChunks, lo: number, hi: number, target: number): Bin[] {
   const step = niceStep((hi - lo) / target || Math.abs(lo) / 10 || 0.001);
   const first = Math.floor(lo / step);
   const count = Math.max(1, Math.floor(hi / step) - first + 1);
   const counts = new Float64Array(count);
-  for (let i = 0; i < len; i++) {
-    const v = at(i);
-    if (!Number.isFinite(v)) continue;
-    const k = Math.min(count - 1, Math.floor(v / step) - first);
-    counts[k]!++;
-  }
+  chunks((c) => {
+    for (let i = 0; i < c.length; i++) {
+      const v = c[i]!;
+      if (!Number.isFinite(v)) continue;
+      const k = Math.min(count - 1, Math.floor(v / step) - first);
+      counts[k]!++;
+    }
+  });
   // Edges from integer multiples of the step avoid accumulated rounding error.
   return Array.from(counts, (c, k) => ({ x1: (first + k) * step, x2: (first + k + 1) * step, count: c }));
 }

@@ -33,7 +33,7 @@ Deno.test("returnsHistogramFigure handles empty input and rejects a bad bin coun
 Deno.test("returnsHistogramFigure of an equity curve draws its bar returns, the same SVG", () => {
   let s = 3;
   const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-  const equity = new Float64Array(5000);
+  const equity = new Float64Array(20_000); // more than one 8,192-return chunk
   equity[0] = 10_000;
   for (let i = 1; i < equity.length; i++) equity[i] = equity[i - 1]! * (1 + (rand() - 0.5) * 0.02);
   equity[1234] = NaN;
