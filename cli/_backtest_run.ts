@@ -9,6 +9,7 @@ import {
   runSweep,
   type SimResult,
   type SweepResult,
+  type SweepWorkerPool,
 } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import {
@@ -59,6 +60,8 @@ export interface JobContext {
   /** Folder for the job's files, or undefined. */
   out?: string;
   workers?: number;
+  /** Sweep worker threads started with the command (a local single-series sweep), reused by its sweeps. */
+  pool?: SweepWorkerPool;
   /** `--fast`: sweep with the fast stats only. */
   fast: boolean;
   signal: AbortSignal;
@@ -347,6 +350,7 @@ async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Pro
     ...(job.grid ? { grid: job.grid } : {}),
     ...(job.random ? { random: job.random } : {}),
     ...(ctx.workers !== undefined ? { workers: ctx.workers } : {}),
+    ...(ctx.pool ? { pool: ctx.pool } : {}),
     ...(ctx.cluster ? { executor: ctx.cluster.executorFor(data.label) } : {}),
     stats,
     metric,

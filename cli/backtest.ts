@@ -29,6 +29,7 @@ import type { JobContext } from "./_backtest_run.ts";
 import { LLM_FLAGS, LLM_HELP } from "./_llm_flags.ts";
 import type { AfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
+import { SweepWorkerPool } from "../lib/backtest/sweep_worker_pool.ts";
 
 // The runners, the registry and the cluster are loaded when a job needs them: a sweep's CSV parse and its workers
 // start before the report, plot and Parquet modules are loaded (SMA-X-990 on 1M bars: 0.4 s of start-up less).
@@ -207,6 +208,16 @@ async function runJobs(
   afterTax: AfterTaxFlag | undefined,
 ): Promise<number> {
   const str = (k: string): string | undefined => values[k] as string | undefined;
+  const workers = str("workers") === undefined ? undefined : parseNumberFlag(
+    "workers",
+    str("workers")!,
+    (x) => Number.isInteger(x) && x >= 0 && x <= 256,
+    "a whole number from 0 to 256",
+  );
+  // Started before anything is loaded or read: the workers load their modules while this thread parses the data.
+  using pool = str("cluster") === undefined && (workers === undefined || workers > 1) && jobs.some(localSweep)
+    ? new SweepWorkerPool(workers ?? navigator.hardwareConcurrency ?? 1)
+    : undefined;
   const registry = await (await import("../lib/runs/run_registry.ts")).RunRegistry.open();
   const isTty = Deno.stderr.isTerminal();
   const enc = new TextEncoder();
@@ -214,12 +225,8 @@ async function runJobs(
     registry,
     source,
     json: values.json === true,
-    ...(str("workers") !== undefined
-      ? {
-        workers: parseNumberFlag("workers", str("workers")!, (x) =>
-          Number.isInteger(x) && x >= 0 && x <= 256, "a whole number from 0 to 256"),
-      }
-      : {}),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(pool ? { pool } : {}),
     fast: values.fast === true,
     ...(afterTax ? { afterTax } : {}),
     signal,
@@ -279,6 +286,12 @@ async function runOne(job: JobSpec, ctx: JobContext): Promise<Record<string, unk
     return await (ctx.cluster ? runBatchJob(job, ctx, ctx.cluster.runBatch) : runBatchJob(job, ctx));
   }
   return await (await runModule()).runJob(job, ctx);
+}
+
+/** A single-series sweep (grid or random) on this machine's worker threads: agent strategies sweep in this thread. */
+function localSweep(job: JobSpec): boolean {
+  return (job.grid !== undefined || job.random !== undefined) && job.walkForward === undefined && !isBatchJob(job) &&
+    strategyNamed(job.strategy).kind !== "portfolio" && !isAgentStrategy(job.strategy);
 }
 
 function isAgentStrategy(name: string | undefined): boolean {
