@@ -240,3 +240,23 @@ function summary(r: ReturnType<typeof parseCsv>): unknown {
   const f = frame;
   return { ...rest, cols: [f.ts, f.open, f.high, f.low, f.close, f.volume].map((c) => [...c]) };
 }
+
+Deno.test("every number equals Number(text) bit for bit, around the fast path's limits (15-17 digits, 2^53)", () => {
+  let seed = 11;
+  const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
+  const digits = (n: number): string => Array.from({ length: n }, () => Math.floor(rand() * 10)).join("");
+  const texts: string[] = ["9007199254740991", "9007199254740992", "9007199254740993", "900719925474099.3"];
+  for (let k = 0; k < 20_000; k++) {
+    const n = 1 + Math.floor(rand() * 20);
+    const t = digits(n);
+    const dot = Math.floor(rand() * (n + 2)) - 1; // -1: no dot; n: a trailing dot
+    texts.push(dot < 0 ? t : `${t.slice(0, dot)}.${t.slice(dot)}`);
+  }
+  const csv = H + texts.map((t, i) => `${1_700_000_000_000 + i},${t},${t},${t},${t},${t}\n`).join("");
+  const { frame } = parseCsv(csv);
+  for (const [i, t] of texts.entries()) {
+    for (const col of [frame.open, frame.high, frame.low, frame.close, frame.volume]) {
+      assert.ok(Object.is(col[i], Number(t)), `${t}: ${col[i]} !== ${Number(t)}`);
+    }
+  }
+});
