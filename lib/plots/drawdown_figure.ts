@@ -1,7 +1,16 @@
 import * as Plot from "@observablehq/plot";
 import type { Figure, FigureOptions } from "./figure.ts";
 import { COLORS, compose, dimensions, innerWidth, MARGIN_LEFT, MARGIN_RIGHT } from "./_render.ts";
-import { assertSameLength, drawSeries, formatDate, formatPercent, percentTickFormat, toF64 } from "./_data.ts";
+import {
+  assertSameLength,
+  type DrawSeries,
+  drawSeries,
+  formatDate,
+  formatPercent,
+  percentTickFormat,
+  toF64,
+} from "./_data.ts";
+import { SeriesDecimator } from "./series_decimator.ts";
 
 /** Input of {@link drawdownFigure}. */
 export interface DrawdownFigureInput extends FigureOptions {
@@ -11,7 +20,12 @@ export interface DrawdownFigureInput extends FigureOptions {
    * Drawdown per bar as a negative fraction of the running peak (-0.25 is 25% below the
    * peak, 0 at a new high), aligned to `ts`. NaN leaves a gap. Positive values are rejected.
    */
-  drawdown: ArrayLike<number>;
+  drawdown?: ArrayLike<number>;
+  /**
+   * Instead of `drawdown`: the equity curve, whose drawdown (`equity / running peak - 1`, NaN
+   * until a positive peak) is computed on the fly and drawn, never stored (8 MB fewer at 1M bars).
+   */
+  equity?: ArrayLike<number>;
 }
 
 /**
@@ -31,23 +45,42 @@ export interface DrawdownFigureInput extends FigureOptions {
 export function drawdownFigure(input: DrawdownFigureInput): Figure {
   const { width, height } = dimensions("drawdownFigure", input);
   const ts = toF64("drawdownFigure: ts", input.ts);
-  const dd = toF64("drawdownFigure: drawdown", input.drawdown);
-  assertSameLength("ts", ts, "drawdown", dd);
   let worst = 0, at = -1;
-  for (let i = 0; i < dd.length; i++) {
-    const v = dd[i]!;
-    if (v > 1e-12) {
-      throw new RangeError(
-        `drawdownFigure: drawdown must be <= 0 (a negative fraction below the peak), got ${v} at index ${i}; ` +
-          "if you have drawdown magnitudes, pass their negatives",
-      );
+  let s: DrawSeries;
+  if (input.drawdown === undefined && input.equity !== undefined) {
+    const equity = toF64("drawdownFigure: equity", input.equity);
+    assertSameLength("ts", ts, "equity", equity);
+    const line = new SeriesDecimator(ts, width);
+    let peak = -Infinity;
+    for (let i = 0; i < equity.length; i++) {
+      const e = equity[i]!;
+      if (e > peak) peak = e;
+      const v = peak > 0 ? e / peak - 1 : NaN;
+      if (v < worst) {
+        worst = v;
+        at = i;
+      }
+      line.push(v);
     }
-    if (v < worst) {
-      worst = v;
-      at = i;
+    s = line.finish();
+  } else {
+    const dd = toF64("drawdownFigure: drawdown", input.drawdown);
+    assertSameLength("ts", ts, "drawdown", dd);
+    for (let i = 0; i < dd.length; i++) {
+      const v = dd[i]!;
+      if (v > 1e-12) {
+        throw new RangeError(
+          `drawdownFigure: drawdown must be <= 0 (a negative fraction below the peak), got ${v} at index ${i}; ` +
+            "if you have drawdown magnitudes, pass their negatives",
+        );
+      }
+      if (v < worst) {
+        worst = v;
+        at = i;
+      }
     }
+    s = drawSeries(ts, dd, innerWidth(width));
   }
-  const s = drawSeries(ts, dd, innerWidth(width));
   const marks: Plot.Markish[] = [
     Plot.areaY({ length: s.x.length }, { x: s.x, y1: 0, y2: s.y, fill: COLORS.loss, fillOpacity: 0.3 }),
     Plot.lineY({ length: s.x.length }, { x: s.x, y: s.y, stroke: COLORS.loss, strokeWidth: 1 }),

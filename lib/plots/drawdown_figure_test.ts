@@ -41,3 +41,23 @@ Deno.test("drawdownFigure rejects positive drawdowns with the fix in the message
     /must be <= 0.*got 0.25 at index 1.*negatives/,
   );
 });
+
+Deno.test("drawdownFigure of an equity curve draws the same SVG as of its drawdown", () => {
+  let s = 11;
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  for (const n of [5, 3000, 50_000]) {
+    const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1) + i * 60_000);
+    const equity = new Float64Array(n);
+    equity[0] = 100;
+    for (let i = 1; i < n; i++) equity[i] = equity[i - 1]! * (1 + (rand() - 0.5) * 0.02);
+    equity[n >> 1] = NaN;
+    equity[0] = NaN; // no peak yet: NaN drawdown
+    const drawdown = new Float64Array(n);
+    let peak = -Infinity;
+    for (let i = 0; i < n; i++) {
+      if (equity[i]! > peak) peak = equity[i]!;
+      drawdown[i] = peak > 0 ? equity[i]! / peak - 1 : NaN;
+    }
+    assert.equal(drawdownFigure({ ts, equity }).svg, drawdownFigure({ ts, drawdown }).svg);
+  }
+});

@@ -35,6 +35,11 @@ export function equityFiguresHtml(eq: ReportEquity, options: EquityFiguresOption
       log: options.log ?? false,
       title: `Equity${options.log ? " (log scale)" : ""}`,
     }));
-  const dd = figureOrNote("Drawdown", () => drawdownFigure({ ts: eq.ts, drawdown: eq.drawdown, height: 160 }));
+  const dd = figureOrNote("Drawdown", () =>
+    drawdownFigure({
+      ts: eq.ts,
+      ...(eq.drawdown ? { drawdown: eq.drawdown } : { equity: eq.equity }),
+      height: 160,
+    }));
   return e + dd;
 }

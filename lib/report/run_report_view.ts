@@ -9,7 +9,11 @@ export interface ReportEquity {
   /** Bar times, epoch ms UTC. */
   ts: Float64Array;
   equity: Float64Array;
-  drawdown: Float64Array;
+  /**
+   * Fraction below the running peak (<= 0), as recorded; when absent (a fresh backtest's view),
+   * the drawdown figure derives it from `equity` as it draws, without an 8 MB array at 1M bars.
+   */
+  drawdown?: Float64Array;
   /** Buy and hold of the traded asset, when recorded. */
   benchmark?: Float64Array;
   /** Cash per bar (single-asset runs): exposure over time is `1 - cash / equity`. */
@@ -75,7 +79,8 @@ export function runReportViewFromBacktest(
   const m = result.manifest;
   const series = m.data.map((d) => d.series ?? "(unnamed data)");
   // The simulation's own arrays, not `result.equityTable()`: that builds BigInt64 times (and the
-  // report converted them back to numbers), ~130 ms and three fresh 8 MB arrays at 1M bars.
+  // report converted them back to numbers) and a drawdown column, ~130 ms and three fresh 8 MB
+  // arrays at 1M bars; the drawdown figure derives the drawdown from the equity as it draws.
   const { ts, equity } = result.sim;
   return {
     title: options.title ?? `${m.strategy.name} on ${series.join(", ")}`,
@@ -89,23 +94,9 @@ export function runReportViewFromBacktest(
     equity: {
       ts,
       equity,
-      drawdown: drawdownOf(equity),
       ...(result.benchmark ? { benchmark: result.benchmark } : {}),
     },
     trades: result.trades,
     ...(options.frame ? { price: { frame: options.frame, overlays: options.overlays ?? [] } } : {}),
   };
-}
-
-/** The drawdown column of `result.equityTable()` (fraction below the running peak, NaN until a positive peak). */
-function drawdownOf(equity: Float64Array): Float64Array {
-  const n = equity.length;
-  const drawdown = new Float64Array(n);
-  let peak = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i]!;
-    if (e > peak) peak = e;
-    drawdown[i] = peak > 0 ? e / peak - 1 : NaN;
-  }
-  return drawdown;
 }
