@@ -84,12 +84,18 @@ async function handle(m: WorkerInit | WorkerRun | WorkerKernel): Promise<void> {
   self.postMessage({ type: "done", id: m.id, out }, [out.buffer]);
 }
 
+// The specifiers are built, not literal: Deno loads a worker's whole static graph, literal dynamic imports included,
+// when it starts (arquero, apache-arrow, zod: about 0.15 CPU-s a worker), and a kernel-only worker needs none of it.
+const GENERAL = ["../frame/mod.ts", "../strategies/mod.ts", "./_sweep_eval.ts"].map((p) =>
+  new URL(p, import.meta.url).href
+);
+
 async function loadEvaluator(m: WorkerInit): Promise<SweepEvaluator> {
-  const [{ Frame }, { registry }, { SweepEvaluator }] = await Promise.all([
-    import("../frame/mod.ts"),
-    import("../strategies/mod.ts"),
-    import("./_sweep_eval.ts"),
-  ]);
+  const [{ Frame }, { registry }, { SweepEvaluator }] = await Promise.all(GENERAL.map((u) => import(u))) as [
+    typeof import("../frame/mod.ts"),
+    typeof import("../strategies/mod.ts"),
+    typeof import("./_sweep_eval.ts"),
+  ];
   const frame: Frame = new Frame(m.ts, m.columns);
   const strategy = registry.get(m.strategy) as Strategy<any>;
   return new SweepEvaluator(frame, new Map(Object.entries(m.series)), strategy, m.plan);
