@@ -181,18 +181,16 @@ function utf8Length(s: string): number {
 }
 
 /**
- * An INT64 column's values as doubles, read from its two 32-bit words (no BigInt per value), when every one is within
- * ±{@link DELTA_MAX}; undefined otherwise (the column is written PLAIN).
+ * An INT64 column's 32-bit words (low, high per value; a view, no copy) when every value is within ±{@link DELTA_MAX},
+ * so it is written as deltas; undefined otherwise (the column is written PLAIN).
  */
-function deltaTimes(col: BigInt64Array): Float64Array | undefined {
+function deltaTimes(col: BigInt64Array): Int32Array | undefined {
   const words = new Int32Array(col.buffer, col.byteOffset, 2 * col.length);
-  const out = new Float64Array(col.length);
   for (let i = 0; i < col.length; i++) {
     const v = words[2 * i + 1]! * WORD + (words[2 * i]! >>> 0);
     if (v > DELTA_MAX || v < -DELTA_MAX) return undefined;
-    out[i] = v;
   }
-  return out;
+  return words;
 }
 
 /**
@@ -200,36 +198,43 @@ function deltaTimes(col: BigInt64Array): Float64Array | undefined {
  * then per block of 128 deltas its least delta, the bit width of each miniblock and the miniblocks' offsets from
  * that least, bit-packed from the low bit. A last block's unneeded miniblocks have width 0 and no bytes.
  */
-function deltaPage(values: Float64Array, p: number, n: number): Uint8Array {
+function deltaPage(words: Int32Array, p: number, n: number): Uint8Array {
+  const value = (i: number): number => words[2 * i + 1]! * WORD + (words[2 * i]! >>> 0);
   const out: number[] = [];
   varint(out, DELTA_BLOCK);
   varint(out, DELTA_MINIBLOCKS);
   varint(out, n);
-  varint(out, zigzag(values[p]!));
+  let prev = value(p);
+  varint(out, zigzag(prev));
+  const deltas = new Float64Array(DELTA_BLOCK);
   const widths = new Array<number>(DELTA_MINIBLOCKS);
   for (let b = p + 1; b < p + n; b += DELTA_BLOCK) {
-    const end = Math.min(b + DELTA_BLOCK, p + n);
+    const count = Math.min(DELTA_BLOCK, p + n - b);
     let least = Infinity;
-    for (let i = b; i < end; i++) least = Math.min(least, values[i]! - values[i - 1]!);
+    for (let k = 0; k < count; k++) {
+      const v = value(b + k);
+      deltas[k] = v - prev;
+      prev = v;
+      if (deltas[k]! < least) least = deltas[k]!;
+    }
     varint(out, zigzag(least));
     for (let m = 0; m < DELTA_MINIBLOCKS; m++) {
       let most = 0;
-      for (let i = b + m * DELTA_MINI; i < Math.min(b + (m + 1) * DELTA_MINI, end); i++) {
-        most = Math.max(most, values[i]! - values[i - 1]! - least);
+      for (let k = m * DELTA_MINI; k < Math.min((m + 1) * DELTA_MINI, count); k++) {
+        most = Math.max(most, deltas[k]! - least);
       }
       let width = 0;
       while (most >= 2 ** width) width++;
       widths[m] = width;
       out.push(width);
     }
-    for (let m = 0; m < DELTA_MINIBLOCKS && b + m * DELTA_MINI < end; m++) {
+    for (let m = 0; m < DELTA_MINIBLOCKS && m * DELTA_MINI < count; m++) {
       const width = widths[m]!;
       if (width === 0) continue;
       // 32 values of `width` bits, low bit first; past the last value the miniblock is padded with zeros.
       let byte = 0, bits = 0;
-      for (let k = 0; k < DELTA_MINI; k++) {
-        const i = b + m * DELTA_MINI + k;
-        let x = i < end ? values[i]! - values[i - 1]! - least : 0;
+      for (let k = m * DELTA_MINI; k < (m + 1) * DELTA_MINI; k++) {
+        let x = k < count ? deltas[k]! - least : 0;
         for (let left = width; left > 0;) {
           const take = Math.min(left, 8 - bits);
           const unit = 2 ** take;
