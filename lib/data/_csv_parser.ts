@@ -18,6 +18,8 @@ const POW10 = new Float64Array(23);
 for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 /** Rows the columns grow by at a time: growth commits address space only, so a big step costs nothing untouched. */
 const GROW_ROWS = 65_536;
+/** Most rows a column reserves address space for up front. */
+const MAX_RESERVED_ROWS = 2 ** 27;
 
 /** The header facts the rows are read with. */
 interface Header {
@@ -159,7 +161,9 @@ export class CsvParser {
     // columns with a role (an empty number is an error): that bounds the rows the columns may ever need.
     let withRole = 0;
     for (const r of roles) if (r >= 0) withRole++;
-    this.#maxRows = Math.floor((this.#totalBytes + 1) / (ncols + withRole)) + 1;
+    // Capped so a huge file does not ask for more address space than is reasonable (1 GiB a column); past the
+    // cap the columns grow by copying.
+    this.#maxRows = Math.min(MAX_RESERVED_ROWS, Math.floor((this.#totalBytes + 1) / (ncols + withRole)) + 1);
     // In shared memory: sweep workers read the frame's columns where they lie instead of copies (48 MB on 1M
     // rows). Growable, so the bound above is reserved address space, and only the rows written are touched.
     for (let k = 0; k < 6; k++) {

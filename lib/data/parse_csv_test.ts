@@ -260,3 +260,13 @@ Deno.test("every number equals Number(text) bit for bit, around the fast path's 
     }
   }
 });
+
+Deno.test("columns grow past their reserved bound by copying (an input longer than announced, e.g. a pipe)", async () => {
+  const { CsvParser } = await import("./_csv_parser.ts");
+  const text = H +
+    Array.from({ length: 3000 }, (_, i) => `${1_700_000_000_000 + i * 60_000},1,2,0.5,${i},10\n`).join("");
+  const b = new TextEncoder().encode(text);
+  const parser = new CsvParser({}, 0); // a pipe's size: nothing reserved up front
+  parser.readRows(b, parser.readHeader(b, true), true);
+  assert.deepEqual(summary(parser.finish()), summary(parseCsv(text)));
+});
