@@ -32,7 +32,10 @@ export type { SweepPlan } from "./_sweep_eval.ts";
 
 /** Progress of a running sweep. */
 export interface SweepProgress {
-  /** Combinations evaluated so far. */
+  /**
+   * Combinations evaluated so far; while a worker's batch runs (by default one per worker on the fused kernel), its
+   * combinations count in proportion to the bars it has covered.
+   */
   done: number;
   /** Valid combinations to evaluate. */
   total: number;
@@ -74,13 +77,16 @@ export interface SweepOptions<P> {
   metric?: string;
   /** Aborting terminates the workers and rejects with the signal's reason. */
   signal?: AbortSignal;
-  /** Called after every batch. */
+  /** Called after every batch, and while a worker's batch runs (about every 100 ms; `done` never goes back). */
   onProgress?: (p: SweepProgress) => void;
   /** Called with each batch's rows as they arrive (in completion order; rows carry `combo`, their position). */
   onBatch?: (rows: SweepRow[]) => void;
   /** Keep every row for `table`; default true without `onBatch`, false with it. */
   retain?: boolean;
-  /** Combinations per batch sent to a worker; default sized for load balance. */
+  /**
+   * Combinations per batch sent to a worker; default sized for load balance (on the fused kernel: one batch per
+   * worker, the combinations dealt out in turn in runs of 8, so each SMA is computed once per worker).
+   */
   batchSize?: number;
   series?: SeriesId;
   timeframe?: string;
@@ -187,6 +193,8 @@ export interface SweepResult {
  *   (bit-identical to simulate), a batch at a time over cache-sized blocks of bars.
  * - Workers load the strategy by name from the registry; an unregistered strategy object runs in
  *   this thread (a note says so).
+ * - Workers start with the sweep and end with it, unless the caller passes a {@link SweepWorkerPool} as `pool`,
+ *   started beforehand (while the data loads) and reused sweep after sweep.
  * - Results do not depend on the number of workers or batch sizes.
  *
  * @example
