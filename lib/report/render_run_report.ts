@@ -354,7 +354,7 @@ function exposureHtml(view: RunReportView, eq: ReportEquity): string | undefined
     at.push(t.exitIndex < 0 ? n : Math.min(n, t.exitIndex));
     size.push(-signed);
   }
-  const order = Uint32Array.from(at, (_, k) => k).sort((a, b) => at[a]! - at[b]! || a - b);
+  const order = stableOrder(at, n);
   return figureOrNote("Exposure", () => {
     const close = frame.close;
     const line = new SeriesDecimator(eq.ts);
@@ -379,6 +379,21 @@ function exposureHtml(view: RunReportView, eq: ReportEquity): string | undefined
       height: 160,
     });
   });
+}
+
+/**
+ * The positions of `at` (integers in `0..n`) sorted by value, ties in position order: a native
+ * numeric sort of `value * m + position` (exact below 2^53), ~10x faster than a comparator sort.
+ */
+function stableOrder(at: readonly number[], n: number): Uint32Array {
+  const m = at.length;
+  if ((n + 1) * m >= 2 ** 53) return Uint32Array.from(at, (_, k) => k).sort((a, b) => at[a]! - at[b]! || a - b);
+  const keys = new Float64Array(m);
+  for (let k = 0; k < m; k++) keys[k] = at[k]! * m + k;
+  keys.sort();
+  const order = new Uint32Array(m);
+  for (let j = 0; j < m; j++) order[j] = keys[j]! % m;
+  return order;
 }
 
 function priceHtml(view: RunReportView, interactive: boolean): string {

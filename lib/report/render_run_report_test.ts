@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { Frame } from "../frame/mod.ts";
+import { returnsFromEquity, rollingBeta, rollingSharpe } from "../metrics/mod.ts";
+import { drawdownFigure, returnsHistogramFigure, rollingSharpeFigure, seriesFigure } from "../plots/mod.ts";
+import type { Trade } from "../types/mod.ts";
 import { renderRunReport } from "./render_run_report.ts";
 import type { RunReportView } from "./run_report_view.ts";
 import { walkForwardFolds } from "./walk_forward_folds.ts";
@@ -130,4 +133,103 @@ Deno.test("renderRunReport: a 1M-bar run draws every figure from a decimated ser
   // The trough is computed on the full series, and the equity axis reaches the one-bar peak.
   assert.match(html, /Max drawdown −86\.7% on 2024-03-30 09:22 UTC/);
   assert.ok(html.includes("30,000"), "equity axis reaches the one-bar peak");
+});
+
+Deno.test("renderRunReport: the figures computed as they draw (rolling, exposure, drawdown, histogram) are those of the full series", () => {
+  const n = 200_000, MIN = 60_000;
+  const ts = Float64Array.from({ length: n }, (_, i) => Date.UTC(2023, 0, 1) + i * MIN);
+  let s = 9;
+  const rand = () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+  const close = new Float64Array(n);
+  const equity = new Float64Array(n);
+  close[0] = 100, equity[0] = 10_000;
+  for (let i = 1; i < n; i++) {
+    close[i] = close[i - 1]! * (1 + (rand() - 0.5) * 0.004);
+    // Flat stretches (no position) give zero-variance windows: NaN rolling values.
+    equity[i] = i % 50_000 < 3_000 ? equity[i - 1]! : equity[i - 1]! * (1 + (rand() - 0.5) * 0.003);
+  }
+  const benchmark = Float64Array.from(close, (c) => c * 100);
+  // Overlapping long and short trades, one still open, one entering outside the bars.
+  const trades = [
+    [10, 5_000, 1.5, "long"],
+    [2_000, 9_000, 0.7, "short"],
+    [5_000, 5_000, 0.3, "long"],
+    [
+      120_000,
+      -1,
+      2,
+      "long",
+    ],
+    [n + 5, -1, 1, "short"],
+    [60_000, 190_000, 0.25, "short"],
+  ].map(([entryIndex, exitIndex, size, direction]) => ({
+    entryIndex,
+    exitIndex,
+    size,
+    direction,
+    entryTs: ts[entryIndex as number] ?? NaN,
+    exitTs: ts[exitIndex as number] ?? NaN,
+    entryPrice: 100,
+    exitPrice: 101,
+    pnl: 1,
+    return: 0.01,
+    bars: 1,
+    exitReason: "signal",
+  })) as unknown as Trade[];
+  const frame = new Frame(ts, { close });
+  const v = view(3, {
+    equity: { ts, equity, benchmark },
+    price: { frame, overlays: [] },
+    trades,
+    manifest: { timeframe: "1m", periods_per_year: 525_600 },
+  });
+  const html = renderRunReport(v).sections.map((x) => x.html).join("");
+  const window = 126;
+  const r = returnsFromEquity(equity), rb = returnsFromEquity(benchmark);
+  const rts = ts.subarray(1);
+  let peak = -Infinity;
+  const drawdown = Float64Array.from(equity, (e) => (peak = Math.max(peak, e), peak > 0 ? e / peak - 1 : NaN));
+  // Exposure as a per-bar delta array.
+  const delta = new Float64Array(n + 1);
+  for (const t of trades) {
+    const signed = t.direction === "short" ? -t.size : t.size;
+    if (t.entryIndex < 0 || t.entryIndex >= n) continue;
+    delta[t.entryIndex]! += signed;
+    delta[t.exitIndex < 0 ? n : Math.min(n, t.exitIndex)]! -= signed;
+  }
+  const exposure = new Float64Array(n);
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    pos += delta[i]!;
+    exposure[i] = equity[i]! > 0 ? (pos * close[i]!) / equity[i]! : NaN;
+  }
+  const expected = {
+    drawdown: drawdownFigure({ ts, drawdown, height: 160 }),
+    sharpe: rollingSharpeFigure({
+      ts: rts,
+      values: rollingSharpe(r, { window, periodsPerYear: 525_600 }),
+      window,
+      height: 180,
+    }),
+    beta: seriesFigure({
+      ts: rts,
+      lines: [{ label: "Beta to buy and hold", values: rollingBeta(r, rb, window) }],
+      rules: [0, 1],
+      yLabel: "Beta",
+      title: `Rolling beta (${window} bars)`,
+      height: 180,
+    }),
+    exposure: seriesFigure({
+      ts,
+      lines: [{ label: "Invested share of equity", values: exposure }],
+      rules: [0],
+      percent: true,
+      yLabel: "Exposure",
+      title: "Exposure over time",
+      subtitle: "Position value at the close over equity; above 100 % is leverage, below 0 is short",
+      height: 160,
+    }),
+    histogram: returnsHistogramFigure({ returns: r, title: "Bar returns (1m)" }),
+  };
+  for (const [name, fig] of Object.entries(expected)) assert.ok(html.includes(fig.toHtml()), name);
 });
