@@ -265,6 +265,9 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
   // Batches of the fused kernel on workers: by default one per worker, the combinations dealt out in small runs in
   // turn (neighbouring combinations cost about the same, so the workers finish together), as each batch computes its
   // SMAs once, block by block; progress comes from the workers per block of bars.
+  if (input.batchSize !== undefined && !(Number.isInteger(input.batchSize) && input.batchSize >= 1)) {
+    throw new RangeError(`batchSize must be an integer >= 1, got ${input.batchSize}`);
+  }
   const batch = input.batchSize ??
     (W > 1 && plan.fastPath ? 0 : Math.max(1, Math.min(plan.fastPath ? 128 : 16, Math.ceil(V / (Math.max(1, W) * 8)))));
   // done: combinations accepted; running: those of running batches counted by the bars covered.

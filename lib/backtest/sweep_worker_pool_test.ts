@@ -57,6 +57,10 @@ Deno.test("SweepWorkerPool: worker counts, batch sizes and a pool smaller than a
   assert.deepEqual(rows(own.table), rows(local.table));
   const inThread = await runSweep({ frame, strategy: "sma_cross", grid, options, pool, workers: 0 });
   assert.equal(inThread.workers, 0);
+  await assert.rejects(
+    () => runSweep({ frame, strategy: "sma_cross", grid, options, pool, workers: 2, batchSize: 0 }),
+    /batchSize must be an integer >= 1, got 0/,
+  );
 });
 
 Deno.test("SweepWorkerPool: an aborted sweep leaves the pool usable; one sweep at a time; closing fails the sweep", async () => {
