@@ -205,9 +205,6 @@ export class CsvParser {
     let line = this.#line, n = this.#n, outOfOrder = this.#outOfOrder;
     let prevTs = this.#prevTs;
     let capacity = this.#capacity;
-    const fail = (line: number, reason: string, col: number, s: number, e: number): never => {
-      throw rowError(name, line, reason, header[col] ?? `#${col + 1}`, latin1(b, s, e));
-    };
     rows: while (pos < len) {
       const c0 = b[pos];
       if (c0 === LF) {
@@ -247,7 +244,7 @@ export class CsvParser {
               prevTs = rowPrevTs;
               break rows;
             }
-            fail(line, "unterminated quoted field", c, pos, Math.min(len, pos + 40));
+            failField(b, name, header, line, "unterminated quoted field", c, pos, Math.min(len, pos + 40));
           }
           for (let k = pos; k < q; k++) if (b[k] === LF) line++;
           s = pos + 1;
@@ -311,12 +308,14 @@ export class CsvParser {
           if (role === ROLE_TIME) {
             if (iso) {
               v = parseIsoMs(b, s, e);
-              if (v !== v) fail(line, "unparseable date (expected ISO like 2017-04-19 09:00:00)", c, s, e);
+              if (v !== v) {
+                failField(b, name, header, line, "unparseable date (expected ISO like 2017-04-19 09:00:00)", c, s, e);
+              }
             } else {
               v = fast === fast ? fast : parseDecimal(b, s, e);
-              if (v !== v) fail(line, "unparseable time (expected an epoch number)", c, s, e);
+              if (v !== v) failField(b, name, header, line, "unparseable time (expected an epoch number)", c, s, e);
               if (factor !== 1) v *= factor;
-              if (!(Math.abs(v) < 8.64e15)) fail(line, "time out of range", c, s, e);
+              if (!(Math.abs(v) < 8.64e15)) failField(b, name, header, line, "time out of range", c, s, e);
               v = Math.round(v);
             }
             if (v < prevTs) outOfOrder++;
@@ -329,13 +328,15 @@ export class CsvParser {
                 : v < 0
                 ? `negative ${ROLE_NAMES[role]}`
                 : "infinite value";
-              fail(line, reason, c, s, e);
+              failField(b, name, header, line, reason, c, s, e);
             }
           }
           cols[role]![n] = v;
         }
         if (c < ncols - 1) {
-          if (b[pos] !== delim) fail(line, `wrong column count: ${c + 1} fields, the header has ${ncols}`, c, s, e);
+          if (b[pos] !== delim) {
+            failField(b, name, header, line, `wrong column count: ${c + 1} fields, the header has ${ncols}`, c, s, e);
+          }
           pos++;
         }
       }
@@ -428,6 +429,20 @@ export class CsvParser {
       notes,
     };
   }
+}
+
+/** The error of a bad field; a module function, not a closure, so the hot loop's `b` is no context variable. */
+function failField(
+  b: Uint8Array,
+  name: string,
+  header: string[],
+  line: number,
+  reason: string,
+  col: number,
+  s: number,
+  e: number,
+): never {
+  throw rowError(name, line, reason, header[col] ?? `#${col + 1}`, latin1(b, s, e));
 }
 
 function rowError(name: string, line: number, reason: string, column: string, value: string): DataError {
