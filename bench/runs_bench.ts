@@ -1,14 +1,17 @@
 /**
  * lib/runs speed: listing recorded runs by scanning run.json files versus a DuckDB query over
- * them (the registry lists by scan; `query` is for analysis), recording one run, and writing a
- * 1,000,000-row equity curve to Parquet.
+ * them (the registry lists by scan; `query` is for analysis), recording one run, writing a
+ * 1,000,000-row equity curve to Parquet, and recording a sweep's best run as the CLI does (a 1M-row
+ * equity table from BacktestResult.equityTable(), 12K trades, a 1.5 MB report).
  *
  *   deno bench -A bench/runs_bench.ts            # BENCH_RUNS runs in the registry (default 1000)
  *
  * Each run.json carries a realistic manifest (a quality report with 50 gaps), about 14 KB.
  * @module
  */
+import { BacktestResult, type SimResult } from "../lib/backtest/mod.ts";
 import { RunRegistry, writeParquet } from "../lib/runs/mod.ts";
+import type { Trade } from "../lib/types/mod.ts";
 
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 1000);
 const dir = await Deno.makeTempDir({ prefix: "runs-bench-" });
@@ -59,5 +62,51 @@ Deno.bench("record one run (run.json only)", async () => {
 });
 Deno.bench("writeParquet: 1,000,000 rows x (ts, equity)", { n: 3, warmup: 1 }, async () => {
   await writeParquet(`${dir}/eq.parquet`, { ts, equity });
+});
+
+// A sweep's best run on 1M one-minute bars: equityTable() (ts, equity, drawdown, benchmark) built by the result, then
+// recorded with its trades and report, as cli/_backtest_run.ts does. Each iteration is a new result (no cached table).
+const bars = Float64Array.from({ length: n }, (_, i) => 1_704_067_200_000 + i * 60_000);
+const benchmark = Float64Array.from({ length: n }, (_, i) => 10_000 + Math.cos(i / 700) * 300);
+const trades: Trade[] = Array.from({ length: 12_000 }, (_, k) => ({
+  asset: "SMA1M",
+  direction: "long",
+  entryIndex: k * 80,
+  exitIndex: k * 80 + 40,
+  entryTs: bars[k * 80]!,
+  exitTs: bars[k * 80 + 40]!,
+  entryPrice: 100 + Math.sin(k),
+  exitPrice: 100 + Math.sin(k + 1),
+  size: 10,
+  pnl: Math.sin(k + 1) - Math.sin(k),
+  return: (Math.sin(k + 1) - Math.sin(k)) / 100,
+  fees: 0.2,
+  bars: 40,
+  durationMs: 2_400_000,
+  exitReason: k % 3 ? "signal" : "end",
+}));
+const report = `<html>${"x".repeat(1_500_000)}</html>`;
+Deno.bench("record a sweep's best run: equityTable() of 1,000,000 rows + 12K trades + report", {
+  n: 5,
+  warmup: 1,
+}, async () => {
+  const result = new BacktestResult({
+    stats: { final_equity: equity[n - 1]! },
+    sim: { ts: bars, equity, trades } as unknown as SimResult,
+    manifest: {} as BacktestResult["manifest"],
+    benchmark,
+  });
+  await runs.record({
+    kind: "sweep",
+    series: ["csv:SMA1M:1m"],
+    strategy: "sma_cross",
+    params: { fast: 24, slow: 46 },
+    options: {},
+    manifest: manifest(RUNS + 2),
+    stats,
+    equity: result.equityTable(),
+    trades: result.trades,
+    files: { "report.html": report },
+  });
 });
 globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
