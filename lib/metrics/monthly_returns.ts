@@ -39,12 +39,6 @@ export function monthlyReturns(ts: Float64Array, equity: Float64Array): MonthlyR
   let curKey = -1;
   let curEnd = NaN;
   let row: Float64Array | undefined;
-  const closeMonth = () => {
-    if (curKey < 0 || row === undefined) return;
-    row[curKey % 12] = curEnd / prevEnd - 1;
-    annualList[annualList.length - 1] = curEnd / yearStart - 1;
-    prevEnd = curEnd;
-  };
   // Month boundaries as epoch ms, so the loop compares numbers instead of making a Date per bar.
   let monthStart = Infinity;
   let nextMonthStart = -Infinity;
@@ -65,7 +59,12 @@ export function monthlyReturns(ts: Float64Array, equity: Float64Array): MonthlyR
         curEnd = e;
         continue;
       }
-      closeMonth();
+      // Close the month before (inline: a closure would keep this loop's variables in a heap context).
+      if (curKey >= 0 && row !== undefined) {
+        row[curKey % 12] = curEnd / prevEnd - 1;
+        annualList[annualList.length - 1] = curEnd / yearStart - 1;
+        prevEnd = curEnd;
+      }
       if (curKey < 0 || Math.floor(curKey / 12) !== y) {
         years.push(y);
         row = new Float64Array(12).fill(NaN);
@@ -77,6 +76,9 @@ export function monthlyReturns(ts: Float64Array, equity: Float64Array): MonthlyR
     }
     curEnd = e;
   }
-  closeMonth();
+  if (curKey >= 0 && row !== undefined) {
+    row[curKey % 12] = curEnd / prevEnd - 1;
+    annualList[annualList.length - 1] = curEnd / yearStart - 1;
+  }
   return { years, months, annual: Float64Array.from(annualList) };
 }
