@@ -26,7 +26,7 @@ import {
 import type { RiskConfig } from "../lib/risk/mod.ts";
 import { parseParams, prepareStrategy, registry } from "../lib/strategies/mod.ts";
 import type { Trade } from "../lib/types/mod.ts";
-import { isoTime, textTable, UsageError } from "./_cli.ts";
+import { importOnUse, isoTime, textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import {
@@ -43,12 +43,13 @@ import type { AgentRunOutput } from "./_backtest_agents.ts";
 import type { AfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { ClusterContext } from "./_backtest_cluster.ts";
 
-// Loaded on use: only agent runs pay for the Anthropic SDK's start-up; the report and plot modules (Observable Plot,
-// linkedom) load while a sweep's workers run, after its data is parsed.
-const agentsModule = (): Promise<typeof import("./_backtest_agents.ts")> => import("./_backtest_agents.ts");
-const reportModule = (): Promise<typeof import("../lib/report/mod.ts")> => import("../lib/report/mod.ts");
-const plotsModule = (): Promise<typeof import("../lib/plots/mod.ts")> => import("../lib/plots/mod.ts");
-const taxModule = (): Promise<typeof import("./_backtest_after_tax.ts")> => import("./_backtest_after_tax.ts");
+// Loaded on use, by computed specifiers (see importOnUse): only agent runs pay for the Anthropic SDK's start-up; the
+// report and plot modules (Observable Plot, linkedom) load while a sweep's workers run, after its data is parsed.
+const load = <T>(specifier: string): Promise<T> => importOnUse<T>(specifier, import.meta.url);
+const agentsModule = () => load<typeof import("./_backtest_agents.ts")>("./_backtest_agents.ts");
+const reportModule = () => load<typeof import("../lib/report/mod.ts")>("../lib/report/mod.ts");
+const plotsModule = () => load<typeof import("../lib/plots/mod.ts")>("../lib/plots/mod.ts");
+const taxModule = () => load<typeof import("./_backtest_after_tax.ts")>("./_backtest_after_tax.ts");
 
 /** Where a job's output goes. */
 export interface JobContext {
@@ -95,13 +96,19 @@ export const HEADLINE = [
 /** Runs one job end to end and returns its JSON output (printed by the caller with --json). */
 export async function runJob(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
   // Before the data: a bad file is reported at once (a ConfigError naming the field: exit 2).
-  const risk = job.risk === undefined ? undefined : await (await import("../lib/risk/mod.ts")).loadRiskConfig(job.risk);
+  const risk = job.risk === undefined
+    ? undefined
+    : await (await load<typeof import("../lib/risk/mod.ts")>("../lib/risk/mod.ts")).loadRiskConfig(job.risk);
   const data = await loadData(job.data[0]!, job.dataOptions);
   for (const note of data.notes) ctx.progress(`note: ${note}`);
   if (ctx.agents !== undefined && ctx.agents.gateway.mode !== "replay") await preflight(job, data, ctx, ctx.agents);
   if (job.walkForward) {
     if (ctx.afterTax) ctx.progress(`note: --after-tax is not applied to a walk-forward (job ${job.name})`);
-    const wf = await (await import("./_backtest_wf.ts")).runWalkForwardJob(job, data, ctx);
+    const wf = await (await load<typeof import("./_backtest_wf.ts")>("./_backtest_wf.ts")).runWalkForwardJob(
+      job,
+      data,
+      ctx,
+    );
     if (ctx.agents === undefined) return wf;
     // The walk-forward's record is written by _backtest_wf.ts: the agents block goes to the output only.
     const agents = (await agentsModule()).agentRunOutput(ctx.agents, job.strategy, job.params, data.frame);

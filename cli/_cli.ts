@@ -179,3 +179,12 @@ export function isoTime(ts: number | null | undefined): string {
     ? "-"
     : new Date(ts).toISOString().replace(".000Z", "Z");
 }
+
+/**
+ * Imports the module at `specifier` (resolved against `base`, a module's `import.meta.url`) when called. Deno loads
+ * every module a literal `import("./x.ts")` names with the program's module graph, before any code runs; a computed
+ * specifier is loaded only when this runs. Type it with `typeof import("./x.ts")`, which loads nothing.
+ */
+export function importOnUse<T>(specifier: string, base: string): Promise<T> {
+  return import(new URL(specifier, base).href);
+}

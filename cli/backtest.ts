@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import type { RunSource } from "../lib/runs/mod.ts";
 import { paramFields, parseParams, typedParamText } from "../lib/strategies/mod.ts";
-import { commandFlags, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
+import { commandFlags, importOnUse, parseNumberFlag, printJson, runCli, UsageError } from "./_cli.ts";
 import {
   checkPortfolioJob,
   type GridValue,
@@ -31,9 +31,11 @@ import type { AfterTaxFlag } from "./_backtest_after_tax.ts";
 import type { AgentRuntime } from "../lib/agents/mod.ts";
 import { SweepWorkerPool } from "../lib/backtest/sweep_worker_pool.ts";
 
-// The runners, the registry and the cluster are loaded when a job needs them: a sweep's CSV parse and its workers
-// start before the report, plot and Parquet modules are loaded (SMA-X-990 on 1M bars: 0.4 s of start-up less).
-const runModule = (): Promise<typeof import("./_backtest_run.ts")> => import("./_backtest_run.ts");
+// The runners, the registry and the cluster are loaded when a job needs them, by computed specifiers (a literal
+// import() is loaded at start-up with the rest): a sweep's worker pool starts and its CSV is parsed before the
+// engine, the report, the plots and the Parquet writer are loaded.
+const load = <T>(specifier: string): Promise<T> => importOnUse<T>(specifier, import.meta.url);
+const runModule = () => load<typeof import("./_backtest_run.ts")>("./_backtest_run.ts");
 
 const COMMAND = "deno task backtest";
 
@@ -169,7 +171,9 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   const str = (k: string): string | undefined => values[k] as string | undefined;
   const afterTax = str("after-tax") === undefined
     ? undefined
-    : (await import("./_backtest_after_tax.ts")).parseAfterTaxFlag(str("after-tax")!);
+    : (await load<typeof import("./_backtest_after_tax.ts")>("./_backtest_after_tax.ts")).parseAfterTaxFlag(
+      str("after-tax")!,
+    );
   let jobs: JobSpec[] = [];
   let source: RunSource;
   if (str("config") !== undefined) {
@@ -189,7 +193,9 @@ export async function main(args: string[], signal: AbortSignal): Promise<number>
   // Before the job is parsed: the agent strategies exist once their runtime is registered.
   // Loaded only for an agent strategy: the other strategies do not pay the SDK's start-up.
   const agents = source === "cli" && (isAgentStrategy(str("strategy")) || llmFlagGiven(values))
-    ? await (await import("./_backtest_agents.ts")).agentRuntimeForBacktest(values)
+    ? await (await load<typeof import("./_backtest_agents.ts")>("./_backtest_agents.ts")).agentRuntimeForBacktest(
+      values,
+    )
     : undefined;
   try {
     if (source === "cli") jobs = [jobFromFlags(values)];
@@ -218,7 +224,7 @@ async function runJobs(
   using pool = str("cluster") === undefined && (workers === undefined || workers > 1) && jobs.some(localSweep)
     ? new SweepWorkerPool(workers ?? navigator.hardwareConcurrency ?? 1)
     : undefined;
-  const registry = await (await import("../lib/runs/run_registry.ts")).RunRegistry.open();
+  const registry = await (await load<typeof import("../lib/runs/mod.ts")>("../lib/runs/mod.ts")).RunRegistry.open();
   const isTty = Deno.stderr.isTerminal();
   const enc = new TextEncoder();
   const ctx: Omit<JobContext, "label" | "out"> = {
@@ -239,10 +245,13 @@ async function runJobs(
   };
   await using cluster = str("cluster") === undefined
     ? undefined
-    : await (await import("./_backtest_cluster.ts")).openCluster(str("cluster")!, {
-      progress: ctx.progress,
-      label: str("label") ?? "",
-    });
+    : await (await load<typeof import("./_backtest_cluster.ts")>("./_backtest_cluster.ts")).openCluster(
+      str("cluster")!,
+      {
+        progress: ctx.progress,
+        label: str("label") ?? "",
+      },
+    );
   if (cluster) ctx.cluster = cluster;
   const out = str("out");
   const results: Record<string, unknown>[] = [];
@@ -277,12 +286,12 @@ async function runJobs(
 async function runOne(job: JobSpec, ctx: JobContext): Promise<Record<string, unknown>> {
   if (strategyNamed(job.strategy).kind === "portfolio") {
     if (ctx.cluster) throw new UsageError(`--cluster does not run portfolio strategies (${job.strategy}) yet: drop it`);
-    const { expandDataArgs } = await import("./_backtest_data.ts");
-    const { runPortfolioJob } = await import("./_backtest_portfolio.ts");
+    const { expandDataArgs } = await load<typeof import("./_backtest_data.ts")>("./_backtest_data.ts");
+    const { runPortfolioJob } = await load<typeof import("./_backtest_portfolio.ts")>("./_backtest_portfolio.ts");
     return await runPortfolioJob({ ...job, data: await expandDataArgs(job.data) }, ctx);
   }
   if (isBatchJob(job)) {
-    const { runBatchJob } = await import("./_backtest_batch.ts");
+    const { runBatchJob } = await load<typeof import("./_backtest_batch.ts")>("./_backtest_batch.ts");
     return await (ctx.cluster ? runBatchJob(job, ctx, ctx.cluster.runBatch) : runBatchJob(job, ctx));
   }
   return await (await runModule()).runJob(job, ctx);
