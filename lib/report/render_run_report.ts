@@ -1,6 +1,7 @@
 import {
   drawdownPeriods,
   formatStat,
+  type MonthlyReturns,
   monthlyReturns,
   returnsFromEquity,
   rollingBeta,
@@ -126,9 +127,12 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   // Bar returns feed the rolling figures and the histogram, each computed from the equity where
   // it is needed (in chunks, or on the fly): no 8 MB returns array at 1M bars.
   const returns = eq !== undefined && eq.ts.length > 1;
+  let monthly: MonthlyReturns | undefined;
   if (eq && returns) {
     add("drawdowns", "Worst drawdowns", drawdownsHtml(eq));
-    add("yearly", "Yearly returns", yearlyHtml(eq));
+    // One pass gives both: the months of the heatmap and the years (`annual`, yearlyReturns' figures).
+    monthly = monthlyReturns(eq.ts, eq.equity);
+    add("yearly", "Yearly returns", yearlyHtml(eq, monthly));
     const rolling = rollingHtml(eq, ppy);
     if (rolling) add("rolling", "Rolling Sharpe and beta", rolling);
     const exposure = exposureHtml(view, eq);
@@ -137,8 +141,8 @@ export function renderRunReport(view: RunReportView, options: RunReportOptions =
   if (view.price && view.price.frame.length > 0) {
     add("price", "Price and trades", priceHtml(view, interactive));
   }
-  if (eq && returns) {
-    add("returns", "Returns", returnsHtml(eq, timeframe));
+  if (eq && monthly) {
+    add("returns", "Returns", returnsHtml(eq, monthly, timeframe));
   }
   if (view.kind === "single" || view.kind === "portfolio" || view.trades.length > 0) {
     add("trades", "Trades", tradesTable(view.trades, maxTrades));
@@ -238,8 +242,8 @@ function drawdownsHtml(eq: ReportEquity): string {
     `<p class="note">The ${periods.length} deepest drawdowns, from the peak to the first bar back at or above it.</p>`;
 }
 
-function yearlyHtml(eq: ReportEquity): string {
-  const ys = yearlyReturns(eq.equity, eq.ts);
+function yearlyHtml(eq: ReportEquity, monthly: MonthlyReturns): string {
+  const ys = monthly.years.map((year, k) => ({ year, ret: monthly.annual[k]! }));
   const bench = eq.benchmark ? new Map(yearlyReturns(eq.benchmark, eq.ts).map((y) => [y.year, y.ret])) : undefined;
   const signed = (v: number) =>
     `<span class="${v > 0 ? "pos" : v < 0 ? "neg" : ""}">${esc(formatStat("total_return", v))}</span>`;
@@ -412,9 +416,8 @@ function priceHtml(view: RunReportView, interactive: boolean): string {
     }));
 }
 
-function returnsHtml(eq: ReportEquity, timeframe: string): string {
+function returnsHtml(eq: ReportEquity, mr: MonthlyReturns, timeframe: string): string {
   const monthly = figureOrNote("Monthly returns", () => {
-    const mr = monthlyReturns(eq.ts, eq.equity);
     const rows = mr.years.flatMap((year, y) =>
       Array.from(mr.months[y]!, (value, k) => ({ year, month: k + 1, value })).filter((r) => !Number.isNaN(r.value))
     );
