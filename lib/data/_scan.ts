@@ -9,7 +9,7 @@ for (let i = 0, p = 1; i < 23; i++, p *= 10) POW10[i] = p;
 /** Most significant digits a mantissa may hold and stay below 2^53 (10^15 < 2^53 < 10^16). */
 const MAX_FAST_DIGITS = 15;
 
-const SPACE = 32, TAB = 9, PLUS = 43, MINUS = 45, DOT = 46, ZERO = 48, LOWER_E = 101, UPPER_E = 69, LF = 10, CR = 13;
+const SPACE = 32, TAB = 9, PLUS = 43, MINUS = 45, DOT = 46, ZERO = 48, LOWER_E = 101, UPPER_E = 69;
 
 /**
  * Parses a decimal literal (`-12`, `0.5`, `.5`, `5.`, `1e-7`, `+3.25E+2`) bit for bit as `Number()` does.
@@ -100,38 +100,6 @@ export function parseDecimal(b: Uint8Array, s: number, e: number): number {
     }
   }
   return Number(latin1(b, s, e));
-}
-
-/** Where the field read by the last successful {@link plainDecimal} ends (its delimiter, line end or `len`). */
-export const PLAIN_END = { at: 0 };
-
-/**
- * The CSV importer's fused fast path: reads an unquoted field from `pos` as `digits[.digits]` up to the delimiter,
- * line end or `len`, in the same pass that finds its end, and leaves that end in {@link PLAIN_END}. Anything else (a
- * sign, spaces, an exponent, more than 15 significant digits, an empty field) returns NaN, and the caller scans the
- * field and calls {@link parseDecimal}. The value is the integer of all its digits divided by an exact power of ten:
- * one correctly rounded operation, so bit for bit what `parseDecimal` and `Number()` give.
- */
-export function plainDecimal(b: Uint8Array, pos: number, len: number, delim: number): number {
-  let i = pos, mant = 0, digits = 0, sig = 0, frac = -1;
-  for (; i < len; i++) {
-    const ch = b[i]!;
-    const d = ch - ZERO;
-    if (d >= 0 && d <= 9) {
-      digits++;
-      if (mant !== 0 || d !== 0) sig++;
-      mant = mant * 10 + d;
-      if (frac >= 0) frac++;
-    } else if (ch === DOT && frac < 0) frac = 0;
-    else break;
-  }
-  if (digits === 0 || sig > MAX_FAST_DIGITS || frac > 22) return NaN;
-  if (i < len) {
-    const ch = b[i]!;
-    if (ch !== delim && ch !== LF && ch !== CR) return NaN;
-  }
-  PLAIN_END.at = i;
-  return frac > 0 ? mant / POW10[frac]! : mant;
 }
 
 /** The bytes `s..e` as a string (ASCII/latin-1); used on cold paths only. */

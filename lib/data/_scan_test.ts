@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { daysFromCivil, parseDecimal, parseIsoMs, PLAIN_END, plainDecimal } from "./_scan.ts";
+import { daysFromCivil, parseDecimal, parseIsoMs } from "./_scan.ts";
 
 const enc = new TextEncoder();
 const dec = (s: string): number => {
@@ -143,28 +143,5 @@ Deno.test("daysFromCivil agrees with Date.UTC across 1600..2400", () => {
     for (const [m, d] of [[1, 1], [2, 28], [3, 1], [12, 31]] as const) {
       assert.equal(daysFromCivil(y, m, d) * 86_400_000, Date.UTC(y, m - 1, d), `${y}-${m}-${d}`);
     }
-  }
-});
-
-Deno.test("plainDecimal: digits[.digits] bit for bit as Number(), its end in PLAIN_END; anything else NaN", () => {
-  const read = (text: string, after = ","): [number, number] => {
-    const b = enc.encode(text + after);
-    const v = plainDecimal(b, 0, b.length, 44);
-    return [v, PLAIN_END.at];
-  };
-  let seed = 7;
-  const rand = (): number => (seed = (seed * 16807) % 2147483647) / 2147483647;
-  for (let k = 0; k < 20_000; k++) {
-    const x = rand() * 10 ** Math.floor(rand() * 12 - 4);
-    for (const text of [x.toFixed(Math.floor(rand() * 12)), String(Math.floor(x)), `${Math.floor(x)}.`]) {
-      if (text.replace(/^0*\.?0*/, "").replace(".", "").length > 15) continue;
-      const [v, end] = read(text);
-      assert.ok(Object.is(v, Number(text)), `${text}: ${v} !== ${Number(text)}`);
-      assert.equal(end, text.length);
-    }
-  }
-  for (const after of ["\n", "\r\n", ""]) assert.deepEqual(read("12.5", after), [12.5, 4]);
-  for (const text of ["", ".", "-1", "+1", " 1", "1 ", "1e5", "1.2.3", "0x10", "1234567890.1234567", "1a"]) {
-    assert.ok(Number.isNaN(read(text)[0]), text);
   }
 });
