@@ -32,7 +32,11 @@ export interface PreparedBacktest<P> {
  * short warm-up). Shared with the sweep, whose best combination's run becomes a full result without a second
  * simulation.
  */
-export function prepareBacktest<P>(input: BacktestInput<P>): PreparedBacktest<P> {
+export function prepareBacktest<P>(
+  input: BacktestInput<P>,
+  /** The buy-and-hold curve of `input.frame` and its options' cash when the caller has it (a sweep's). */
+  buyAndHoldCurve?: Float64Array,
+): PreparedBacktest<P> {
   const { frame } = input;
   const strategy = resolveStrategy(input.strategy);
   const params = parseParams(strategy, (input.params ?? {}) as Record<string, unknown>) as P;
@@ -47,7 +51,7 @@ export function prepareBacktest<P>(input: BacktestInput<P>): PreparedBacktest<P>
   });
   const bm = input.benchmark ?? "buy_and_hold";
   let benchmark: Float64Array | undefined;
-  if (bm === "buy_and_hold") benchmark = buyAndHold(frame.close, options.cash);
+  if (bm === "buy_and_hold") benchmark = buyAndHoldCurve ?? buyAndHold(frame.close, options.cash);
   else if (bm !== false) {
     if (!(bm instanceof Float64Array) || bm.length !== frame.length) {
       throw new RangeError(
@@ -71,10 +75,12 @@ export async function completeBacktest<P>(
   input: BacktestInput<P>,
   prep: PreparedBacktest<P>,
   sim: SimResult,
+  /** `runStats` of `sim` as computed here, when the caller has them (a sweep's best pick). */
+  simStats?: Record<string, number>,
 ): Promise<BacktestResult> {
   const { strategy, params, options, ann, hash, quality, benchmark } = prep;
   const riskFree = input.riskFree ?? 0;
-  const stats = runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, benchmark);
+  const stats = simStats ?? runStats(sim, { periodsPerYear: ann.periodsPerYear, riskFree }, benchmark);
   const manifest = await buildManifest({
     strategy,
     params: params as Record<string, unknown>,

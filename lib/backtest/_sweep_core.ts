@@ -403,8 +403,15 @@ export type FinishSweepRun =
   | {
     frame: Frame;
     strategy: Strategy<any>;
-    /** Handed the best combination's run (simulated once here) and its benchmark, to be reused. */
-    onBestRun?: (run: SimResult, benchmark: Float64Array | undefined) => void;
+    /**
+     * Handed the best combination's run (simulated once here), its benchmark, and its stats when they are what
+     * runBacktest computes (no trial Sharpes, so no DSR, went into them), to be reused.
+     */
+    onBestRun?: (
+      run: SimResult,
+      benchmark: Float64Array | undefined,
+      stats: Record<string, number> | undefined,
+    ) => void;
   }
   | {
     /** The best combination's full run and the benchmark of its stats (a portfolio's). */
@@ -444,18 +451,16 @@ export function finishSweep(o: FinishSweepOptions): SweepResult {
   let best: SweepBest | null = null;
   if (bestPos >= 0) {
     const p = parsedAt(bestPos);
-    let sim: RunForStats, bm: Float64Array | undefined;
+    let sim: RunForStats, bm: Float64Array | undefined, single: SimResult | undefined;
     if ("runBest" in o) ({ run: sim, benchmark: bm } = o.runBest(p));
     else {
-      const run = simulate(o.frame, o.strategy.signals(o.frame, p), options);
-      sim = run;
+      sim = single = simulate(o.frame, o.strategy.signals(o.frame, p), options);
       bm = plan.benchmark ? buyAndHold(o.frame.close, options.cash) : undefined;
-      o.onBestRun?.(run, bm);
     }
     const trialSharpes = sharpeCol ? sharpeCol.filter((x) => Number.isFinite(x)) : undefined;
-    const stats = runStats(sim, { periodsPerYear, riskFree }, bm, undefined, {
-      ...(trialSharpes && trialSharpes.length > 0 ? { trialSharpes } : {}),
-    });
+    const withTrials = trialSharpes !== undefined && trialSharpes.length > 0;
+    const stats = runStats(sim, { periodsPerYear, riskFree }, bm, undefined, withTrials ? { trialSharpes } : {});
+    if (single && "onBestRun" in o) o.onBestRun?.(single, bm, withTrials ? undefined : { ...stats });
     const returns = new Float64Array(Math.max(0, sim.equity.length - 1));
     for (let i = 1; i < sim.equity.length; i++) returns[i - 1] = sim.equity[i]! / sim.equity[i - 1]! - 1;
     best = {

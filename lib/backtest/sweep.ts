@@ -305,11 +305,13 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     await evaluateBatches(new SweepEvaluator(frame, series, strategy, plan), V, parsedAt, batch, signal, accept);
   }
 
-  let bestSim: SimResult | undefined;
+  let bestRun: { sim: SimResult; benchmark: Float64Array | undefined; stats?: Record<string, number> } | undefined;
   const result = finishSweep({
     frame,
     strategy,
-    ...(input.keepBestRun ? { onBestRun: (run: SimResult) => (bestSim = run) } : {}),
+    ...(input.keepBestRun
+      ? { onBestRun: (sim, benchmark, stats) => (bestRun = { sim, benchmark, ...(stats ? { stats } : {}) }) }
+      : {}),
     fields,
     plan,
     metric,
@@ -321,7 +323,7 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
     workers: W,
     notes,
   });
-  if (bestSim !== undefined && result.best !== null) {
+  if (bestRun !== undefined && result.best !== null) {
     // The inputs runBacktest would get for these params: the same frame, options, series and annualization.
     const { options, series, timeframe, calendar, periodsPerYear, riskFree, benchmark } = input;
     const bestInput: BacktestInput<unknown> = {
@@ -336,7 +338,9 @@ export async function runSweep<P>(input: SweepOptions<P>): Promise<SweepResult> 
       ...(riskFree !== undefined ? { riskFree } : {}),
       ...(benchmark !== undefined ? { benchmark } : {}),
     };
-    result.bestRun = await completeBacktest(bestInput, prepareBacktest(bestInput), bestSim);
+    // The sweep's benchmark and stats of this run are runBacktest's (the same buy-and-hold, no trial Sharpes).
+    const prep = prepareBacktest(bestInput, bestRun.benchmark);
+    result.bestRun = await completeBacktest(bestInput, prep, bestRun.sim, bestRun.stats);
   }
   return result;
 }
