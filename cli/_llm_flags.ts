@@ -3,7 +3,7 @@
 
 import type { AgentRuntime, LlmCacheMode, MaskingOptions } from "../lib/agents/mod.ts";
 import type { StrategyRegistry } from "../lib/strategies/mod.ts";
-import { parseNumberFlag, UsageError } from "./_cli.ts";
+import { importOnUse, parseNumberFlag, UsageError } from "./_cli.ts";
 import type { FlagValues } from "./_backtest_flags.ts";
 
 /** `parseFlags` declarations of the LLM flags. */
@@ -72,8 +72,12 @@ export async function agentRuntimeFromFlags(
   const store = values["llm-store"] as string | undefined;
   const masking = options.masking ??
     (values["llm-unmasked"] === true ? { relativeTimes: false, pseudonym: false, rebase: false } : undefined);
-  // Loaded on use: the SDK and the store cost every command that merely declares the LLM flags ~150 ms of start-up.
-  const { createAgentRuntime } = await import("../lib/agents/mod.ts");
+  // Loaded on use, by a computed specifier (importOnUse): the SDK and the store cost every command that merely declares
+  // the LLM flags ~150 ms of start-up.
+  const { createAgentRuntime } = await importOnUse<typeof import("../lib/agents/mod.ts")>(
+    "../lib/agents/mod.ts",
+    import.meta.url,
+  );
   return await createAgentRuntime({
     cache: llmCacheOf(values),
     ...(budgetUsd === undefined ? {} : { budgetUsd }),

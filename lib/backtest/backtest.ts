@@ -82,4 +82,3 @@ export async function runBacktest<P>(input: BacktestInput<P>): Promise<BacktestR
     });
   return await completeBacktest(input, prep, sim);
 }
-

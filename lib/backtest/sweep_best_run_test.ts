@@ -22,10 +22,12 @@ function seen(r: BacktestResult): unknown {
   };
 }
 
-for (const [stats, options] of [
-  ["fast", { fill: "close", fee: 0.001, finalize: "open" }],
-  ["full", { fill: "next_open", fee: 0.002, slippage: 0.001 }],
-] as const) {
+for (
+  const [stats, options] of [
+    ["fast", { fill: "close", fee: 0.001, finalize: "open" }],
+    ["full", { fill: "next_open", fee: 0.002, slippage: 0.001 }],
+  ] as const
+) {
   Deno.test(`runSweep keepBestRun (${stats} stats): bestRun is runBacktest of the best params, bit for bit`, async () => {
     const sweep = await runSweep({ ...common, grid, options, stats, workers: 0, keepBestRun: true });
     assert.ok(sweep.best !== null && sweep.bestRun !== undefined);
