@@ -1,3 +1,5 @@
+import { bucketEnds } from "./_bucket_ends.ts";
+
 /** Options for {@link decimate}. */
 export interface DecimateOptions {
   /**
@@ -55,31 +57,15 @@ export function decimate(x: Float64Array, y: Float64Array, options: DecimateOpti
     for (let i = 0; i < n; i++) all[i] = i;
     return all;
   }
-  const x0 = x[0]!;
-  const span = x[n - 1]! - x0;
-  if (!Number.isFinite(x0) || !(span >= 0) || !Number.isFinite(span)) {
-    throw new RangeError(`decimate: x must be finite and non-decreasing, got first ${x0} and last ${x[n - 1]}`);
-  }
-  // A zero span (all x equal) puts everything in one bucket, which is what a pixel would show.
-  const scale = span > 0 ? buckets / span : 0;
-  const last = buckets - 1;
+  const ends = bucketEnds(x, buckets);
   const out = new Uint32Array(4 * buckets);
   let k = 0;
-  let i = 0;
-  let prevX = x0;
-  while (i < n) {
-    const b = Math.min(last, Math.floor((x[i]! - x0) * scale));
-    const first = i;
+  let first = 0;
+  for (let g = 0; g < ends.length; g++) {
+    const end = ends[g]!;
     let minI = -1, maxI = -1;
     let minV = Infinity, maxV = -Infinity;
-    let j = i;
-    // Always consume x[i] so the loop progresses; later points join while in the same bucket.
-    do {
-      const xj = x[j]!;
-      if (!(xj >= prevX)) {
-        throw new RangeError(`decimate: x must be non-decreasing and not NaN, got ${xj} after ${prevX} at index ${j}`);
-      }
-      prevX = xj;
+    for (let j = first; j <= end; j++) {
       const v = y[j]!;
       if (v < minV) {
         minV = v;
@@ -89,10 +75,7 @@ export function decimate(x: Float64Array, y: Float64Array, options: DecimateOpti
         maxV = v;
         maxI = j;
       }
-      j++;
-      // Same bucket as floor((x - x0) * scale) === b, without the floor: x is non-decreasing.
-    } while (j < n && (b === last || (x[j]! - x0) * scale < b + 1));
-    const end = j - 1;
+    }
     // Emit first, min/max in index order, last; skipping repeats of the previous index.
     const lo = minI < maxI ? minI : maxI;
     const hi = minI < maxI ? maxI : minI;
@@ -100,7 +83,7 @@ export function decimate(x: Float64Array, y: Float64Array, options: DecimateOpti
     if (lo > first) out[k++] = lo;
     if (hi > first && hi !== lo) out[k++] = hi;
     if (end > first && end !== hi && end !== lo) out[k++] = end;
-    i = j;
+    first = end + 1;
   }
   return out.slice(0, k);
 }
