@@ -91,7 +91,7 @@ Deno.test("runBacktest: hand-worked sma_cross run, manifest and JSON", async () 
   assert.deepEqual(t.schema.fields.map((f) => f.name), ["ts", "equity", "drawdown", "benchmark"]);
   // Buy and hold of the close scaled to the cash: 10,000 * 3 / 5 at the end.
   assert.equal(t.getChild("benchmark")!.get(8), 6000);
-  const shown = r[JUPYTER_DISPLAY]();
+  const shown = await r[JUPYTER_DISPLAY]();
   assert.match(shown["text/html"]!, /<table class="sentinel-stats">/);
   assert.match(shown["text/html"]!, /<svg/);
 });
