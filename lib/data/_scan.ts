@@ -1,3 +1,5 @@
+import { daysFromCivil, daysInMonth } from "../types/mod.ts";
+
 // Byte-level scanners for the CSV importer. They read ASCII bytes between `s` (inclusive) and `e`
 // (exclusive) and return NaN on any syntax error, so the hot loop needs one comparison per field
 // and the cold error path re-reads the bytes to explain what was wrong.
@@ -109,23 +111,6 @@ export function latin1(b: Uint8Array, s: number, e: number): string {
     out += String.fromCharCode.apply(null, b.subarray(i, Math.min(e, i + 4096)) as unknown as number[]);
   }
   return out;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-export function daysFromCivil(y: number, m: number, d: number): number {
-  y -= m <= 2 ? 1 : 0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
-
-const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function daysInMonth(y: number, m: number): number {
-  if (m === 2 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) return 29;
-  return DAYS_IN_MONTH[m]!;
 }
 
 /** Reads `n` digits at `i` as an integer, or -1 when any is not a digit or `i + n > e`. */

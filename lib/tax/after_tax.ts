@@ -1,7 +1,8 @@
 import type { Trade } from "../types/mod.ts";
 import { CENTS_DP, divRoundHalfEven, formatFixed, MONEY_DP, numberToFixed, pow10, rescale } from "./fixed.ts";
 import { holdingTerm } from "./holding_period.ts";
-import { civilFromDays, LocalCalendar } from "./local_calendar.ts";
+import { civilFromDays } from "../types/mod.ts";
+import { LocalCalendar } from "./local_calendar.ts";
 
 /** Options of {@link afterTax}. */
 export interface AfterTaxOptions {

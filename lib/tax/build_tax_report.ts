@@ -1,6 +1,7 @@
 import { CENTS_DP, formatFixed, MONEY_DP, mulDiv, rescale } from "./fixed.ts";
 import type { IncomeType, LedgerEvent } from "./ledger_event.ts";
-import { civilFromDays, daysFromCivil, LocalCalendar } from "./local_calendar.ts";
+import { civilFromDays, daysFromCivil } from "../types/mod.ts";
+import { LocalCalendar } from "./local_calendar.ts";
 import type {
   Form8949Row,
   IncomeRow,

@@ -1,4 +1,4 @@
-import { civilFromDays, daysFromCivil, daysInMonth } from "./local_calendar.ts";
+import { civilFromDays, daysFromCivil, daysInMonth } from "../types/mod.ts";
 
 /** Short-term or long-term, by the US rule. */
 export type HoldingTerm = "short" | "long";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { holdingTerm, longTermFrom } from "./holding_period.ts";
-import { daysFromCivil, LocalCalendar } from "./local_calendar.ts";
+import { daysFromCivil } from "../types/mod.ts";
+import { LocalCalendar } from "./local_calendar.ts";
 
 const day = LocalCalendar.dayFromDate;
 const date = LocalCalendar.dateFromDay;

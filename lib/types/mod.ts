@@ -13,6 +13,7 @@
 export * from "./bar.ts";
 export * from "./calendar.ts";
 export * from "./canonical_json.ts";
+export * from "./civil_date.ts";
 export * from "./display.ts";
 export * from "./errors.ts";
 export * from "./fill_base_fee.ts";
