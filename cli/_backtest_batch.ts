@@ -11,7 +11,7 @@ import {
   runBatchSweep,
   type SweepExecutor,
 } from "../lib/backtest/mod.ts";
-import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
+import { formatStat } from "../lib/metrics/mod.ts";
 import { batchReport, type BatchReportSeries } from "../lib/report/mod.ts";
 import { type Column, type Columns, columnsFromArrow, columnsToCsv } from "../lib/runs/mod.ts";
 import { parseParams, registry } from "../lib/strategies/mod.ts";
@@ -19,7 +19,7 @@ import { textTable, UsageError } from "./_cli.ts";
 import type { GridValue, JobSpec } from "./_backtest_args.ts";
 import { expandDataArgs, loadData, type LoadedData } from "./_backtest_data.ts";
 import { backtestOf, type JobContext } from "./_backtest_run.ts";
-import { writeSweepOut } from "./_backtest_sweep_out.ts";
+import { checkMetric, writeSweepOut } from "./_backtest_sweep_out.ts";
 
 /** What a batch evaluates: every series with its bars, and the one grid (or random sample) swept over each. */
 export interface BatchPlan {
@@ -57,9 +57,7 @@ export async function planBatch(job: JobSpec, ctx: Pick<JobContext, "fast" | "af
   }
   const stats = ctx.fast ? "fast" : "full";
   const metric = ctx.fast && job.metric === "sharpe" ? "final_equity" : job.metric;
-  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
-    throw new UsageError(`--metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
-  }
+  checkMetric(metric);
   const names = await expandDataArgs(job.data);
   const items: LoadedData[] = [];
   const seen = new Map<string, string>();

@@ -24,6 +24,7 @@ import { runPortfolioWalkForwardJob } from "./_backtest_wf.ts";
 import {
   bestLines,
   bestSummary,
+  checkMetric,
   closingLines,
   sweepManifest,
   sweepRows,
@@ -208,9 +209,7 @@ async function runPortfolioSweepJob(
 ): Promise<Record<string, unknown>> {
   const stats = ctx.fast ? "fast" : "full";
   const metric = ctx.fast && job.metric === "sharpe" ? "final_equity" : job.metric;
-  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
-    throw new UsageError(`--metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
-  }
+  checkMetric(metric);
   const what = `${p.labels.length} series`;
   let lastShown = 0;
   const sweep: SweepResult = await runPortfolioSweep({

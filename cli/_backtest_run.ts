@@ -26,12 +26,13 @@ import {
 import type { RiskConfig } from "../lib/risk/mod.ts";
 import { parseParams, prepareStrategy, registry } from "../lib/strategies/mod.ts";
 import type { Trade } from "../lib/types/mod.ts";
-import { importOnUse, isoTime, textTable, UsageError } from "./_cli.ts";
+import { importOnUse, isoTime, textTable } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { loadData, type LoadedData } from "./_backtest_data.ts";
 import {
   bestLines,
   bestSummary,
+  checkMetric,
   closingLines,
   sweepManifest,
   sweepRows,
@@ -345,9 +346,7 @@ export async function writeText(path: string, text: string): Promise<void> {
 async function runSweepJob(job: JobSpec, data: LoadedData, ctx: JobContext): Promise<Record<string, unknown>> {
   const stats = ctx.fast ? "fast" : "full";
   const metric = ctx.fast && job.metric === "sharpe" ? "final_equity" : job.metric;
-  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
-    throw new UsageError(`--metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
-  }
+  checkMetric(metric);
   let lastShown = 0;
   // Loaded while the workers run: the main thread waits on them.
   const outputModules = Promise.all([reportModule(), plotsModule()]);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { SweepBest, SweepResult } from "../lib/backtest/mod.ts";
 import { formatStat, STATS_BY_KEY } from "../lib/metrics/mod.ts";
 import { type Columns, columnsToCsv, writeParquet } from "../lib/runs/mod.ts";
-import { textTable } from "./_cli.ts";
+import { textTable, UsageError } from "./_cli.ts";
 import type { JobSpec } from "./_backtest_args.ts";
 import { statsText, writeText } from "./_backtest_run.ts";
 
@@ -110,4 +110,10 @@ export function closingLines(
     );
   }
   return lines;
+}
+
+/** Throws a UsageError (exit 2) unless `metric` is a stat a sweep can rank by; `what` names where it was given. */
+export function checkMetric(metric: string, what = "--metric"): void {
+  if (STATS_BY_KEY.has(metric) || metric === "entries") return;
+  throw new UsageError(`${what} ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`);
 }

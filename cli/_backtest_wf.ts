@@ -21,6 +21,7 @@ import { isoTime, textTable, UsageError } from "./_cli.ts";
 import { type JobSpec, spanBars } from "./_backtest_args.ts";
 import type { LoadedData } from "./_backtest_data.ts";
 import { HEADLINE, type JobContext, writeText } from "./_backtest_run.ts";
+import { checkMetric } from "./_backtest_sweep_out.ts";
 import { type PortfolioData, portfolioInputs } from "./_backtest_portfolio.ts";
 
 const day = (ms: number): string => isoTime(ms).replace("T00:00:00Z", "");
@@ -33,11 +34,7 @@ export async function runWalkForwardJob(
 ): Promise<Record<string, unknown>> {
   const spec = job.walkForward!;
   const metric = spec.metric;
-  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
-    throw new UsageError(
-      `walk-forward metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`,
-    );
-  }
+  checkMetric(metric, "walk-forward metric");
   const { frame } = data;
   const train = spanBars(spec.train, frame.ts, "walk-forward train");
   const test = spanBars(spec.test, frame.ts, "walk-forward test");
@@ -96,11 +93,7 @@ export async function runPortfolioWalkForwardJob(
 ): Promise<Record<string, unknown>> {
   const spec = job.walkForward!;
   const metric = spec.metric;
-  if (!STATS_BY_KEY.has(metric) && metric !== "entries") {
-    throw new UsageError(
-      `walk-forward metric ${metric} is not a stat: use one of ${[...STATS_BY_KEY.keys()].join(", ")}`,
-    );
-  }
+  checkMetric(metric, "walk-forward metric");
   const uts = alignFrames(p.frames).ts;
   const train = spanBars(spec.train, uts, "walk-forward train");
   const test = spanBars(spec.test, uts, "walk-forward test");
