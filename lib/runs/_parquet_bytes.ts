@@ -8,6 +8,7 @@
 // Format reference: https://github.com/apache/parquet-format (parquet.thrift, Encodings.md).
 
 import zlib from "node:zlib";
+import { T, ThriftWriter } from "../store/_thrift.ts";
 import type { Column } from "./columns.ts";
 
 /** Page compression, as in {@link writeParquet}. */
@@ -64,13 +65,14 @@ export function parquetBytes(columns: Record<string, Column>, rows: number, code
       const pn = Math.min(PAGE_ROWS, rows - p);
       const raw = times ? times[p / PAGE_ROWS]! : p === 0 && first ? first.raw : pageBody(col, p, pn);
       const data: Uint8Array = p === 0 && first ? first.data : packed ? zstdBytes(raw) : raw;
-      const header = new Thrift()
+      const header = new ThriftWriter()
         .i32(1, 0) // DATA_PAGE
         .i32(2, raw.length)
         .i32(3, data.length)
         .structBegin(5).i32(1, pn).i32(2, times ? ENC_DELTA_BINARY_PACKED : ENC_PLAIN).i32(3, ENC_RLE).i32(4, ENC_RLE)
         .structEnd()
-        .end();
+        .structEnd() // PageHeader STOP
+        .bytes();
       parts.push(header, data);
       pos += header.length + data.length;
       uncompressed += header.length + raw.length;
@@ -270,9 +272,9 @@ function zstdBytes(raw: Uint8Array): Uint8Array {
 }
 
 function footerBytes(rows: number, metas: ChunkMeta[]): Uint8Array {
-  const w = new Thrift();
+  const w = new ThriftWriter();
   w.i32(1, 1);
-  w.listBegin(2, T_STRUCT, metas.length + 1);
+  w.listBegin(2, T.STRUCT, metas.length + 1);
   w.elementStructBegin().string(4, "schema").i32(5, metas.length).structEnd();
   for (const m of metas) {
     w.elementStructBegin().i32(1, m.type).i32(3, m.optional ? OPTIONAL : REQUIRED).string(4, m.name);
@@ -281,17 +283,17 @@ function footerBytes(rows: number, metas: ChunkMeta[]): Uint8Array {
     w.structEnd();
   }
   w.i64(3, rows);
-  w.listBegin(4, T_STRUCT, 1);
+  w.listBegin(4, T.STRUCT, 1);
   w.elementStructBegin();
-  w.listBegin(1, T_STRUCT, metas.length);
+  w.listBegin(1, T.STRUCT, metas.length);
   let total = 0, totalCompressed = 0;
   for (const m of metas) {
     total += m.uncompressed;
     totalCompressed += m.compressed;
     w.elementStructBegin().i64(2, m.offset).structBegin(3);
     w.i32(1, m.type);
-    w.listBegin(2, T_I32, 2).elementI32(m.encoding).elementI32(ENC_RLE);
-    w.listBegin(3, T_BINARY, 1).elementString(m.name);
+    w.listBegin(2, T.I32, 2).elementI32(m.encoding).elementI32(ENC_RLE);
+    w.listBegin(3, T.BINARY, 1).elementString(m.name);
     w.i32(4, m.codec).i64(5, rows).i64(6, m.uncompressed).i64(7, m.compressed).i64(9, m.offset);
     w.structEnd(); // meta_data
     w.structEnd(); // ColumnChunk
@@ -299,90 +301,6 @@ function footerBytes(rows: number, metas: ChunkMeta[]): Uint8Array {
   w.i64(2, total).i64(3, rows).i64(5, metas[0]!.offset).i64(6, totalCompressed);
   w.structEnd(); // RowGroup
   w.string(6, "sentinel runs (parquet writer 1)");
-  return w.end();
-}
-
-const T_I32 = 5, T_I64 = 6, T_BINARY = 8, T_LIST = 9, T_STRUCT = 12;
-
-/** Thrift compact protocol, only what a Parquet footer and page header need. */
-class Thrift {
-  #out: number[] = [];
-  #last: number[] = [0];
-
-  #varint(v: number): void {
-    varint(this.#out, v);
-  }
-
-  #field(id: number, type: number): void {
-    const delta = id - this.#last[this.#last.length - 1]!;
-    if (delta > 0 && delta <= 15) this.#out.push((delta << 4) | type);
-    else {
-      this.#out.push(type);
-      this.#varint(id * 2);
-    }
-    this.#last[this.#last.length - 1] = id;
-  }
-
-  i32(id: number, v: number): this {
-    this.#field(id, T_I32);
-    this.#varint(v >= 0 ? 2 * v : -2 * v - 1);
-    return this;
-  }
-
-  i64(id: number, v: number): this {
-    this.#field(id, T_I64);
-    this.#varint(v >= 0 ? 2 * v : -2 * v - 1);
-    return this;
-  }
-
-  string(id: number, v: string): this {
-    this.#field(id, T_BINARY);
-    this.elementString(v);
-    return this;
-  }
-
-  structBegin(id: number): this {
-    this.#field(id, T_STRUCT);
-    this.#last.push(0);
-    return this;
-  }
-
-  elementStructBegin(): this {
-    this.#last.push(0);
-    return this;
-  }
-
-  structEnd(): this {
-    this.#out.push(0);
-    this.#last.pop();
-    return this;
-  }
-
-  listBegin(id: number, elemType: number, size: number): this {
-    this.#field(id, T_LIST);
-    if (size < 15) this.#out.push((size << 4) | elemType);
-    else {
-      this.#out.push(0xf0 | elemType);
-      this.#varint(size);
-    }
-    return this;
-  }
-
-  elementI32(v: number): this {
-    this.#varint(v >= 0 ? 2 * v : -2 * v - 1);
-    return this;
-  }
-
-  elementString(v: string): this {
-    const b = encoder.encode(v);
-    this.#varint(b.length);
-    for (const x of b) this.#out.push(x);
-    return this;
-  }
-
-  /** Closes the outermost struct and returns the bytes. */
-  end(): Uint8Array {
-    this.#out.push(0);
-    return Uint8Array.from(this.#out);
-  }
+  w.structEnd(); // FileMetaData STOP
+  return w.bytes().slice();
 }
