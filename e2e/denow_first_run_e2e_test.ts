@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const FIRST_RUN = "installing dependencies (first run, about a minute)\n";
-// deno task echoes the task it runs; that line is deno's, and not install noise.
-const TASK_LINE = /^Task data deno run .* cli\/data\.ts '--help'\n$/;
+// deno task echoes the task it runs (its environment assignments first); that line is deno's, and not install noise.
+const TASK_LINE = /^Task data (?:[A-Z_]+=\S+ )*deno run .* cli\/data\.ts '--help'\n$/;
 
 async function sh(cmd: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command(cmd, { args, cwd, env: { NO_COLOR: "1" }, stdout: "piped", stderr: "piped" })
