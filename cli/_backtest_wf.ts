@@ -36,19 +36,7 @@ export async function runWalkForwardJob(
   const metric = spec.metric;
   checkMetric(metric, "walk-forward metric");
   const { frame } = data;
-  const train = spanBars(spec.train, frame.ts, "walk-forward train");
-  const test = spanBars(spec.test, frame.ts, "walk-forward test");
-  const fit = Math.floor((frame.length - train) / test);
-  if (fit < spec.folds) {
-    throw new UsageError(
-      `--walk-forward folds=${spec.folds},train=${spec.train},test=${spec.test} needs ${
-        train + spec.folds * test
-      } bars ` +
-        `(${train} + ${spec.folds} x ${test}) but ${data.label} has ${frame.length}: use fewer folds (at most ${
-          Math.max(fit, 0)
-        }) or shorter windows`,
-    );
-  }
+  const { train, test } = windowBars(spec, frame.ts, data.label);
   const d = job.dataOptions;
   ctx.progress(`walk-forward: ${spec.folds} folds, train ${train} bars, test ${test} bars, ${spec.mode}`);
   const wf = await walkForward({
@@ -82,6 +70,30 @@ export async function runWalkForwardJob(
 }
 
 /**
+ * The train and test windows of a walk-forward spec in bars of `ts` (a duration converted with its mean bar spacing),
+ * or a UsageError when `folds` of them do not fit in `what` (the series, or a portfolio's union timeline).
+ */
+function windowBars(
+  spec: NonNullable<JobSpec["walkForward"]>,
+  ts: Float64Array,
+  what: string,
+): { train: number; test: number } {
+  const train = spanBars(spec.train, ts, "walk-forward train");
+  const test = spanBars(spec.test, ts, "walk-forward test");
+  const fit = Math.floor((ts.length - train) / test);
+  if (fit < spec.folds) {
+    throw new UsageError(
+      `--walk-forward folds=${spec.folds},train=${spec.train},test=${spec.test} needs ${
+        train + spec.folds * test
+      } bars (${train} + ${spec.folds} x ${test}) but ${what} has ${ts.length}: use fewer folds (at most ${
+        Math.max(fit, 0)
+      }) or shorter windows`,
+    );
+  }
+  return { train, test };
+}
+
+/**
  * Runs a walk-forward job of a portfolio strategy on the union timeline of its series (windows
  * in union bars; a duration is converted with the union's mean bar spacing): the same table,
  * record and files as a single-series walk-forward, with every asset's data in the manifest.
@@ -94,20 +106,7 @@ export async function runPortfolioWalkForwardJob(
   const spec = job.walkForward!;
   const metric = spec.metric;
   checkMetric(metric, "walk-forward metric");
-  const uts = alignFrames(p.frames).ts;
-  const train = spanBars(spec.train, uts, "walk-forward train");
-  const test = spanBars(spec.test, uts, "walk-forward test");
-  const fit = Math.floor((uts.length - train) / test);
-  if (fit < spec.folds) {
-    throw new UsageError(
-      `--walk-forward folds=${spec.folds},train=${spec.train},test=${spec.test} needs ${
-        train + spec.folds * test
-      } bars (${train} + ${spec.folds} x ${test}) but the union timeline of ${
-        p.labels.join(", ")
-      } has ${uts.length}: ` +
-        `use fewer folds (at most ${Math.max(fit, 0)}) or shorter windows`,
-    );
-  }
+  const { train, test } = windowBars(spec, alignFrames(p.frames).ts, `the union timeline of ${p.labels.join(", ")}`);
   ctx.progress(`walk-forward: ${spec.folds} folds, train ${train} bars, test ${test} bars, ${spec.mode}`);
   const wf = await portfolioWalkForward({
     ...portfolioInputs(p),
