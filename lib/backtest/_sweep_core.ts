@@ -345,6 +345,41 @@ export async function evaluateBatches(
   }
 }
 
+/** How a worker pool's promise ends: once, by the first of {@link PoolEnd.finish} and the signal's abort. */
+export interface PoolEnd {
+  /** Whether it has ended (later worker messages are ignored). */
+  readonly finished: boolean;
+  /** Ends it: resolved without `err`, else rejected with it; the workers are released first. */
+  finish(err?: unknown): void;
+}
+
+/**
+ * The end of a worker pool's promise shared by the sweep pools: `release(ok)` terminates or gives back the workers
+ * once, then the promise settles; an abort of `signal` (already, or later) ends it with the signal's reason.
+ */
+export function poolEnd(
+  signal: AbortSignal | undefined,
+  resolve: () => void,
+  reject: (err: unknown) => void,
+  release: (ok: boolean) => void,
+): PoolEnd {
+  const onAbort = (): void => end.finish(signal!.reason);
+  const end = {
+    finished: false,
+    finish(err?: unknown): void {
+      if (end.finished) return;
+      end.finished = true;
+      release(err === undefined);
+      signal?.removeEventListener("abort", onAbort);
+      if (err !== undefined) reject(err);
+      else resolve();
+    },
+  };
+  if (signal?.aborted) end.finish(signal.reason);
+  else signal?.addEventListener("abort", onAbort, { once: true });
+  return end;
+}
+
 /**
  * A worker's error message as an error of this thread: RangeError and TypeError keep their class (callers and the CLI
  * tell bad input by it), anything else says which worker failed.

@@ -11,6 +11,7 @@ import {
   evaluateBatches,
   finishSweep,
   parseCombo,
+  poolEnd,
   runExecutor,
   shared,
   SweepColumns,
@@ -338,17 +339,12 @@ function runPool(
   const workers: Worker[] = [];
   const holds: Set<number>[] = [];
   return new Promise<void>((resolve, reject) => {
-    let cursor = 0, pending = 0, finished = false;
-    const finish = (err?: unknown): void => {
-      if (finished) return;
-      finished = true;
+    let cursor = 0, pending = 0;
+    const end = poolEnd(signal, resolve, reject, () => {
       for (const wk of workers) wk.terminate();
-      signal?.removeEventListener("abort", onAbort);
-      if (err !== undefined) reject(err);
-      else resolve();
-    };
-    const onAbort = (): void => finish(signal!.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    const finish = end.finish;
+    if (end.finished) return;
     const initOf = (s: number): Record<string, unknown> => {
       const slot = slots[s]!;
       if (slot.init === undefined) {
@@ -390,7 +386,7 @@ function runPool(
         workers.push(wk);
         holds.push(new Set());
         wk.onmessage = (e: MessageEvent) => {
-          if (finished) return;
+          if (end.finished) return;
           const m = e.data as {
             type: string;
             slot: number;

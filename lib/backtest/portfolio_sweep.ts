@@ -19,6 +19,7 @@ import {
   evaluateBatches,
   finishSweep,
   parseCombo,
+  poolEnd,
   shared,
   SweepColumns,
   sweepStats,
@@ -258,18 +259,12 @@ function runWorkers(
   const V = combos.length;
   const workers: Worker[] = [];
   return new Promise<void>((resolve, reject) => {
-    let next = 0, pending = 0, finished = false;
-    const finish = (err?: unknown): void => {
-      if (finished) return;
-      finished = true;
+    let next = 0, pending = 0;
+    const end = poolEnd(signal, resolve, reject, () => {
       for (const wk of workers) wk.terminate();
-      signal?.removeEventListener("abort", onAbort);
-      if (err !== undefined) reject(err);
-      else resolve();
-    };
-    const onAbort = (): void => finish(signal!.reason);
-    if (signal?.aborted) return finish(signal.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    });
+    const finish = end.finish;
+    if (end.finished) return;
     const dispatch = (wk: Worker): void => {
       if (next >= V) {
         if (pending === 0) finish();
@@ -285,7 +280,7 @@ function runWorkers(
         const wk = new Worker(new URL("./_portfolio_sweep_worker.ts", import.meta.url), { type: "module" });
         workers.push(wk);
         wk.onmessage = (e: MessageEvent) => {
-          if (finished) return;
+          if (end.finished) return;
           const m = e.data as { type: string; id: number; out: Float64Array; name: string; message: string };
           if (m.type === "ready") return;
           if (m.type === "error") {

@@ -16,6 +16,7 @@ import {
   evaluateBatches,
   finishSweep,
   parseCombo,
+  poolEnd,
   runExecutor,
   shared,
   SweepColumns,
@@ -501,21 +502,13 @@ function runWorkers(o: RunWorkersOptions): Promise<void> {
   const n = frame.length;
   const progressMs = o.batch === 0 ? PROGRESS_MS : undefined;
   return new Promise<void>((resolve, reject) => {
-    let next = 0, pending = 0, finished = false;
+    let next = 0, pending = 0;
     let lease: SweepWorkerLease | undefined;
     let own: SweepWorkerPool | undefined;
     const inFlight = new Map<number, WorkerBatch>();
-    const finish = (err?: unknown): void => {
-      if (finished) return;
-      finished = true;
-      if (own !== undefined) own.close();
-      else lease?.release(err === undefined);
-      signal?.removeEventListener("abort", onAbort);
-      if (err !== undefined) reject(err);
-      else resolve();
-    };
-    const onAbort = (): void => finish(signal!.reason);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    const end = poolEnd(signal, resolve, reject, (ok) => own !== undefined ? own.close() : lease?.release(ok));
+    const finish = end.finish;
+    if (end.finished) return;
     const dispatch = (wk: Worker): void => {
       if (next >= batches.length) {
         if (pending === 0) finish();
@@ -538,7 +531,7 @@ function runWorkers(o: RunWorkersOptions): Promise<void> {
       lease = leaseSweepWorkers(pool, W, () => finish(new Error("sweep: its SweepWorkerPool was closed")));
       for (const wk of lease.workers) {
         wk.onmessage = (e: MessageEvent) => {
-          if (finished) return;
+          if (end.finished) return;
           const m = e.data as {
             type: string;
             id: number;
