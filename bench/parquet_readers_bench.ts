@@ -16,6 +16,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import { parquetRead } from "hyparquet";
 import { zstdDecompressSync } from "node:zlib";
 import { type Codec, readColumn, readLayout, ReadScratch, writePart } from "../lib/store/_parquet.ts";
+import { tickWalkColumns } from "./_fixtures/tick_walk.ts";
 
 const N = Number(Deno.env.get("BENCH_BARS") ?? 10_000_000);
 const RUNS = Number(Deno.env.get("BENCH_RUNS") ?? 3);
@@ -35,27 +36,10 @@ interface Read {
   lastTs: number;
 }
 
-/** Deterministic random walk on a 0.01 tick grid (LCG), the same as bench/store_bench.ts. */
+/** The tick-grid random walk's columns in the part file's order: ts, open, high, low, close, volume. */
 function syntheticColumns(n: number): Float64Array[] {
-  const ts = new Float64Array(n), open = new Float64Array(n), high = new Float64Array(n);
-  const low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
-  let seed = 12345, price = 30_000;
-  const rnd = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
-  const start = Date.UTC(2005, 0, 1);
-  for (let i = 0; i < n; i++) {
-    ts[i] = start + i * 60_000;
-    const o = price;
-    price = Math.max(0.01, Math.round(price * (1 + (rnd() - 0.5) * 0.002) * 100) / 100);
-    open[i] = o;
-    close[i] = price;
-    high[i] = Math.round((Math.max(o, price) + rnd() * 5) * 100) / 100;
-    low[i] = Math.round((Math.min(o, price) - rnd() * 5) * 100) / 100;
-    volume[i] = Math.round(rnd() * 1e6) / 1e3;
-  }
-  return [ts, open, high, low, close, volume];
+  const c = tickWalkColumns(n);
+  return [c.ts, c.open, c.high, c.low, c.close, c.volume];
 }
 
 function sum(a: Float64Array): number {

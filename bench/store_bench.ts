@@ -11,30 +11,15 @@
  */
 import { Frame } from "../lib/frame/mod.ts";
 import { Store } from "../lib/store/mod.ts";
+import { tickWalkColumns } from "./_fixtures/tick_walk.ts";
 
 const N = Number(Deno.env.get("BENCH_BARS") ?? 10_000_000);
 const compression = (Deno.env.get("BENCH_COMPRESSION") ?? "none") as "zstd" | "none";
 
-/** Deterministic random walk on a 0.01 tick grid (LCG), so runs compare and data compresses like prices. */
-function syntheticBars(n: number, start = Date.UTC(2005, 0, 1)): Frame {
-  const ts = new Float64Array(n), open = new Float64Array(n), high = new Float64Array(n);
-  const low = new Float64Array(n), close = new Float64Array(n), volume = new Float64Array(n);
-  let seed = 12345, price = 30_000;
-  const rnd = (): number => {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    return seed / 4294967296;
-  };
-  for (let i = 0; i < n; i++) {
-    ts[i] = start + i * 60_000;
-    const o = price;
-    price = Math.max(0.01, Math.round(price * (1 + (rnd() - 0.5) * 0.002) * 100) / 100);
-    open[i] = o;
-    close[i] = price;
-    high[i] = Math.round((Math.max(o, price) + rnd() * 5) * 100) / 100;
-    low[i] = Math.round((Math.min(o, price) - rnd() * 5) * 100) / 100;
-    volume[i] = Math.round(rnd() * 1e6) / 1e3;
-  }
-  return new Frame(ts, { open, high, low, close, volume });
+/** The tick-grid random walk as a Frame. */
+function syntheticBars(n: number, start?: number): Frame {
+  const { ts, ...columns } = tickWalkColumns(n, start);
+  return new Frame(ts, columns);
 }
 
 const bars = syntheticBars(N);
